@@ -1,0 +1,102 @@
+"""Results that explain themselves: every calculation returns a value *and* its trace.
+
+A :class:`Trace` is what a standard means by "计算过程": the formula in words, the values
+substituted with their units, and the result with its unit.  Reports print it verbatim.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+
+
+class CalcError(ValueError):
+    """A calculation that cannot be done with the given inputs (zero denominator, negative base …).
+
+    The message is Chinese and names the quantity at fault, so the CLI can show it as is.
+    """
+
+
+@attrs.frozen
+class Q:
+    """An input quantity: value, unit and the label a reader knows it by."""
+
+    value: float
+    unit: str = ""
+    label: str = ""
+
+    def show(self) -> str:
+        return f"{fmt(self.value)}{(' ' + self.unit) if self.unit else ''}"
+
+
+@attrs.frozen
+class Trace:
+    name: str
+    formula: str
+    substitution: str
+    result: str
+    notes: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        out = [f"{self.name}：{self.formula}", f"代入：{self.substitution}", f"结果：{self.result}"]
+        out.extend(self.notes)
+        return out
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "formula": self.formula, "substitution": self.substitution,
+                "result": self.result, "notes": list(self.notes)}
+
+
+@attrs.frozen
+class Result:
+    value: Any
+    unit: str
+    trace: Trace
+
+    def show(self) -> str:
+        return show_value(self.value, self.unit)
+
+
+def fmt(x: Any, digits: int = 4) -> str:
+    """Format a number for people: no scientific notation, at most ``digits`` decimals, no trailing zeros."""
+    if x is None:
+        return "—"
+    if isinstance(x, bool):
+        return "是" if x else "否"
+    if isinstance(x, int):
+        return f"{x:,}" if abs(x) >= 10000 else str(x)
+    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
+        return "—"
+    x = float(x)
+    if x == 0:
+        return "0"
+    mag = abs(x)
+    if mag >= 100:
+        d = 2
+    elif mag >= 1:
+        d = digits - 1 if digits > 1 else 0
+    else:
+        d = max(digits, -int(math.floor(math.log10(mag))) + digits - 1)
+        d = min(d, 10)
+    s = f"{x:,.{d}f}" if mag >= 10000 else f"{x:.{d}f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s
+
+
+def show_value(value: Any, unit: str = "") -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = fmt(value)
+    if value is None or not unit or unit in ("—", "-"):
+        return text
+    return f"{text} {unit}" if unit != "%" else f"{text}%"
+
+
+def check_finite(q: Q) -> None:
+    if q.value is None or (isinstance(q.value, float) and (math.isnan(q.value) or math.isinf(q.value))):
+        raise CalcError(f"{q.label or '输入值'}缺失或不是有效数值")
