@@ -1,0 +1,79 @@
+"""Key list (重点名单) by cumulative share: the smallest set of units whose share of a load reaches a
+threshold (default 80 %), for several loads at once.
+
+For each load L (a column): sort units by value descending, ties by unit id ascending; the list is the
+first k units with Σ_{1..k} v ÷ Σ v ≥ threshold (k minimal).  The union over loads is also returned.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from .trace import CalcError, Trace, fmt
+
+EPS = 1e-12
+
+
+@attrs.frozen
+class KeyList:
+    per_load: dict  # load → DataFrame(unit, value, share, cum_share) in order (shares in %)
+    members: Any    # bool DataFrame: units × loads
+    union: list
+    traces: tuple[Trace, ...]
+
+
+def key_list(loads: Any, *, threshold: float = 0.8, name: str = "重点名单") -> KeyList:
+    """``loads``: DataFrame (index = unit id, columns = loads, e.g. 能耗/COD/SO₂). NaN counts as 0 (noted)."""
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(loads, pd.DataFrame) or loads.empty:
+        raise CalcError(f"{name}没有数据")
+    if not 0 < threshold <= 1:
+        raise CalcError(f"{name}的累计占比阈值须在 0～1 之间（如 0.8），现为 {fmt(threshold)}")
+    if loads.index.duplicated().any():
+        raise CalcError(f"{name}中单位编号重复：{loads.index[loads.index.duplicated()][0]}")
+    vals = loads.apply(pd.to_numeric, errors="coerce").astype(float)
+    ids = loads.index.to_numpy()
+    try:
+        first = np.argsort(ids, kind="stable")
+    except TypeError:  # mixed id types: compare as text
+        first = np.argsort(ids.astype(str), kind="stable")
+    id_key = np.argsort(first, kind="stable")
+    members = pd.DataFrame(False, index=loads.index, columns=loads.columns)
+    per_load: dict = {}
+    traces: list[Trace] = []
+    for col in vals.columns:
+        v = vals[col].to_numpy()
+        nan = int(np.isnan(v).sum())
+        v = np.nan_to_num(v, nan=0.0)
+        if (v < 0).any() or not np.isfinite(v).all():
+            raise CalcError(f"{name}中“{col}”有负值或无效值")
+        total = v.sum()
+        if total <= 0:
+            raise CalcError(f"{name}中“{col}”的合计为 0，无法计算累计占比")
+        order = np.lexsort((id_key, -v))
+        sv = v[order]
+        cum = np.cumsum(sv) / total
+        k = int(np.argmax(cum >= threshold - EPS)) + 1
+        sel = order[:k]
+        members.iloc[sel, members.columns.get_loc(col)] = True
+        frame = pd.DataFrame({"unit": ids[sel], "value": sv[:k], "share": sv[:k] / total * 100.0,
+                              "cum_share": cum[:k] * 100.0})
+        per_load[col] = frame
+        notes = [f"共 {len(v)} 个单位，合计 {fmt(float(total))}；按数值由大到小排序（并列按编号）"]
+        if nan:
+            notes.append(f"{nan} 个单位缺少“{col}”数据，按 0 计")
+        traces.append(Trace(
+            name=f"{name}（{col}）", formula=f"按数值降序累加，累计占比首次达到 {fmt(threshold * 100)}% 的最少单位",
+            substitution="；".join(f"{u} {fmt(float(s))}%（累计 {fmt(float(c))}%）"
+                                  for u, s, c in zip(frame["unit"][:20], frame["share"][:20], frame["cum_share"][:20]))
+            + ("……" if k > 20 else ""),
+            result=f"{k} 个单位，累计占比 {fmt(float(cum[k - 1] * 100))}%", notes=tuple(notes)))
+    any_member = members.any(axis=1).to_numpy()
+    union = [u for u, _ in sorted(zip(ids[any_member], id_key[any_member]), key=lambda p: p[1])]
+    traces.append(Trace(name=f"{name}（合并）", formula="各负荷重点名单的并集",
+                        substitution="；".join(f"{c} {len(f)} 个" for c, f in per_load.items()),
+                        result=f"共 {len(union)} 个单位"))
+    return KeyList(per_load=per_load, members=members, union=union, traces=tuple(traces))
