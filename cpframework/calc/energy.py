@@ -55,8 +55,10 @@ class Coefficient:
 
 
 def fc(x: float | None) -> str:
-    """Coefficients keep their four published decimals (1.2143, 0.1229, 0.03412)."""
-    return fmt(x, 5)
+    """Coefficients keep their four published decimals (1.2143, 1.1000, 0.1229, 0.03412)."""
+    if x is None:
+        return "—"
+    return f"{x:.4f}" if abs(x) >= 0.1 else fmt(x, 5)
 
 
 def load_coefficients(path: str | Path = "energy_coefficients.toml", *, key: str = "carrier") -> dict[str, Coefficient]:
