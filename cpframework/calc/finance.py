@@ -92,8 +92,8 @@ def irr(cf: Sequence[float], *, tol: float = 1e-12) -> Result:
     f_lo = flows[0]
     while (f(hi) > 0) == (f_lo > 0):
         hi *= 2.0
-        if hi > 1e12:
-            raise CalcError("IRR 求解未能找到区间")
+        if hi > 1e300 or f(hi) != f(hi):
+            raise CalcError("IRR 求解未能找到有根区间（IRR 接近 −100%）")
     for _ in range(400):
         mid = 0.5 * (lo + hi)
         fm = f(mid)
