@@ -1,0 +1,14 @@
+"""The core's own plugin: generic formulas available to every standard."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import hookimpl
+from .formulas import GENERIC
+from .model import Formula
+
+
+@hookimpl
+def cpf_formulas() -> Iterator[Formula]:
+    for name, func in GENERIC.items():
+        yield Formula(name=name, func=func, standard="")

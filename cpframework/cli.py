@@ -1,0 +1,324 @@
+"""``cpaudit`` — the command line.  Only click is imported at start-up; plugins, pandas, openpyxl,
+python-docx and rich are loaded inside the commands that need them.
+
+Exit codes: 0 success; 1 data problems found (or a plugin/definition error); 2 usage error;
+3 internal error (a bug: a short message and the log file holding the traceback).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins")
+
+
+def _registry() -> Any:
+    from .registry import get_registry
+
+    return get_registry()
+
+
+def _warn_plugins(reg: Any) -> None:
+    for w in reg.warnings:
+        click.secho(f"警告：{w}", fg="yellow", err=True)
+    reg.warnings.clear()
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+class CpauditGroup(click.Group):
+    """Built-in commands first; commands from plugins (``cpf_register_commands``) on demand."""
+
+    def _plugin_commands(self) -> None:
+        if getattr(self, "_loaded", False):
+            return
+        self._loaded = True
+        reg = _registry()
+        for _record, _ in reg.host.call_each("cpf_register_commands", cli=self):
+            pass
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name == "calc" and name not in self.commands:
+            from .calc.cli import calc
+
+            self.add_command(calc)
+        cmd = super().get_command(ctx, name)
+        if cmd is None and name not in BUILTIN:
+            self._plugin_commands()
+            cmd = super().get_command(ctx, name)
+        return cmd
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._plugin_commands()
+        return sorted(set(super().list_commands(ctx)) | {"calc"})
+
+
+@click.group(cls=CpauditGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cpaudit", message="%(prog)s %(version)s")
+def cli() -> None:
+    """清洁生产审核工具：按标准计算和分级指标、跟踪审核进度、生成符合标准格式的 Word 报告。
+
+    \b
+    常用流程：
+      cpaudit standards                      查看可用标准
+      cpaudit init 项目目录 -s park_cppc -n 名称  创建项目（清单、Excel 工作簿、叙述文件）
+      cpaudit check 项目目录                 检查数据
+      cpaudit evaluate 项目目录              计算并分级指标
+      cpaudit status 项目目录                查看各阶段、各步骤进度
+      cpaudit report 项目目录                生成审核报告（.docx）
+    """
+
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+                      help="输出格式")
+
+
+# ---------------------------------------------------------------- standards / show
+
+
+@cli.command()
+@FORMAT
+def standards(fmt: str) -> None:
+    """列出已安装的标准。"""
+    reg = _registry()
+    rows = [{"id": s.id, "code": s.code, "title": s.title, "subject": s.subject, "version": s.version,
+             "plugin": reg.infos()[s.id][1].name} for s in reg.standards()]
+    _warn_plugins(reg)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    subject = {"park": "园区", "industry": "行业", "enterprise": "企业"}
+    t = Table(title="可用标准")
+    for col in ("编号", "标准号", "名称", "对象", "版本"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r["id"], r["code"], r["title"], subject.get(r["subject"], r["subject"]), r["version"])
+    _console().print(t)
+
+
+@cli.command()
+@click.argument("standard_id", metavar="标准编号")
+@FORMAT
+def show(standard_id: str, fmt: str) -> None:
+    """显示一个标准的阶段与步骤、指标与阈值、数据表。"""
+    from .views import show_standard
+
+    reg = _registry()
+    std = reg.standard(standard_id)
+    _warn_plugins(reg)
+    show_standard(std, fmt, _console)
+
+
+# ---------------------------------------------------------------- init
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), metavar="项目目录")
+@click.option("--standard", "-s", "standard_id", required=True, help="标准编号，见 cpaudit standards")
+@click.option("--name", "-n", required=True, help="审核对象名称（园区/行业/企业）")
+@click.option("--year", "-y", type=int, default=None, help="审核年份，默认今年；审核基准期为其上一年")
+def init(directory: Path, standard_id: str, name: str, year: int | None) -> None:
+    """创建项目：清单 project.toml、数据工作簿 data.xlsx、narrative/ 叙述文件。"""
+    from .init import create_project
+
+    reg = _registry()
+    std = reg.standard(standard_id)
+    _warn_plugins(reg)
+    created = create_project(directory, std, name=name, year=year)
+    click.echo(f"已创建项目 {directory}（标准 {std.id}《{std.info.title}》）：")
+    for p in created:
+        click.echo(f"  {p}")
+    click.echo(f"下一步：在 {directory / 'data.xlsx'} 中填报数据，然后运行 cpaudit check {directory}")
+
+
+# ---------------------------------------------------------------- check / evaluate / status
+
+
+def _load(directory: Path) -> tuple[Any, Any, Any]:
+    from .project import load_project
+
+    reg = _registry()
+    project, std = load_project(directory, reg)
+    return reg, project, std
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), metavar="项目目录")
+@FORMAT
+def check(directory: Path, fmt: str) -> None:
+    """检查项目数据，一次列出所有问题（文件、工作表、行、列）。有错误时退出码为 1。"""
+    from .service import check_project, errors_only
+
+    reg, project, std = _load(directory)
+    problems, _ev = check_project(reg, std, project)
+    _warn_plugins(reg)
+    errors = errors_only(problems)
+    if fmt == "json":
+        click.echo(json.dumps({"project": project.name, "standard": std.id, "errors": len(errors),
+                               "warnings": len(problems) - len(errors),
+                               "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2, default=str))
+    else:
+        for p in problems:
+            click.secho(("错误  " if p.level == "error" else "警告  ") + p.text(),
+                        fg="red" if p.level == "error" else "yellow")
+        if errors:
+            click.secho(f"发现 {len(errors)} 个错误、{len(problems) - len(errors)} 个警告。", fg="red", bold=True)
+        else:
+            click.secho(f"检查通过：没有错误（{len(problems)} 个警告）。", fg="green", bold=True)
+    sys.exit(EXIT_PROBLEMS if errors else EXIT_OK)
+
+
+def _stop_on_errors(reg: Any, std: Any, project: Any) -> Any:
+    """Commands that produce output refuse to run on data with errors (``check`` lists them)."""
+    from .service import check_project, errors_only
+
+    problems, ev = check_project(reg, std, project)
+    errors = [p for p in errors_only(problems) if p.code != "selection"]
+    if errors:
+        for p in errors[:20]:
+            click.secho("错误  " + p.text(), fg="red", err=True)
+        more = f"（另有 {len(errors) - 20} 个）" if len(errors) > 20 else ""
+        click.secho(f"数据有 {len(errors)} 个错误{more}，未生成结果。请先修正，或运行 cpaudit check {project.root} 查看全部问题。",
+                    fg="red", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    for p in errors_only(problems):
+        click.secho("警告  " + p.text(), fg="yellow", err=True)
+    return ev
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), metavar="项目目录")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
+              show_default=True, help="输出格式")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（csv/xlsx 必须给出；json 可选）")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
+def evaluate(directory: Path, fmt: str, output: Path | None, force: bool) -> None:
+    """计算并分级所选指标：数值、级别、差距和计算过程。"""
+    from .views import export_evaluation, print_evaluation
+
+    reg, project, std = _load(directory)
+    ev = _stop_on_errors(reg, std, project)
+    _warn_plugins(reg)
+    if fmt == "table" and output is None:
+        print_evaluation(std, project, ev, _console)
+        return
+    if fmt in ("csv", "xlsx") and output is None:
+        raise click.UsageError(f"--format {fmt} 需要用 -o 指定输出文件")
+    if fmt == "json" and output is None:
+        click.echo(json.dumps(ev.as_dict(), ensure_ascii=False, indent=2, default=str))
+        return
+    export_evaluation(ev, fmt, output, force=force)
+    click.echo(f"已写出 {output}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), metavar="项目目录")
+@FORMAT
+def status(directory: Path, fmt: str) -> None:
+    """显示各阶段、各步骤的完成情况，以及未完成的步骤还缺什么。"""
+    from .service import evaluate_project
+    from .status import project_status
+    from .views import print_status
+
+    reg, project, std = _load(directory)
+    ev = evaluate_project(reg, std, project)
+    stages = project_status(std, project, ev)
+    _warn_plugins(reg)
+    if fmt == "json":
+        click.echo(json.dumps({"project": project.name, "standard": std.id, "stages": stages},
+                              ensure_ascii=False, indent=2))
+        return
+    print_status(project, std, stages, _console)
+
+
+# ---------------------------------------------------------------- plugins
+
+
+@cli.command()
+@FORMAT
+def plugins(fmt: str) -> None:
+    """列出发现的插件：发行包、版本、加载状态、实现的钩子和提供的标准。"""
+    reg = _registry()
+    reg.infos()
+    provided: dict[str, list[str]] = {}
+    for std_id, (_info, rec) in reg.infos().items():
+        provided.setdefault(rec.name, []).append(std_id)
+    rows = [{"name": r.name, "dist": r.dist, "version": r.version, "status": r.status, "error": r.error or None,
+             "hooks": r.hooks, "standards": provided.get(r.name, [])} for r in reg.host.records.values()]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    _warn_plugins(reg)
+    from rich.table import Table
+
+    t = Table(title="插件")
+    for col in ("名称", "发行包", "版本", "状态", "标准", "钩子"):
+        t.add_column(col)
+    status_text = {"ok": "正常", "failed": "加载失败", "blocked": "已屏蔽"}
+    for r in rows:
+        state = status_text.get(r["status"], r["status"]) + (f"：{r['error']}" if r["error"] else "")
+        t.add_row(r["name"], r["dist"], r["version"], state, "、".join(r["standards"]), ", ".join(r["hooks"]))
+    _console().print(t)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; user errors become Chinese messages and exit codes, never tracebacks."""
+    from .errors import CpfError
+
+    try:
+        cli.main(args=argv, prog_name="cpaudit", standalone_mode=False)
+        return EXIT_OK
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.Abort:
+        click.echo("已中止。", err=True)
+        return EXIT_USAGE
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except CpfError as exc:
+        click.secho(f"错误：{exc}", fg="red", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("已中断。", err=True)
+        return 130
+    except Exception as exc:  # a bug: keep the traceback out of the user's face, but keep it
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    import tempfile
+    import traceback
+
+    log = Path(os.environ.get("CPF_LOG_DIR", tempfile.gettempdir())) / "cpaudit-error.log"
+    try:
+        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        where = f"完整的错误信息已写入 {log}"
+    except OSError:
+        where = "（无法写入错误日志）"
+    click.secho(f"内部错误：{type(exc).__name__}: {exc}\n这是 cpaudit 的缺陷，不是您的数据问题。{where}，请附上它报告问题。",
+                fg="red", err=True)
+    return EXIT_INTERNAL
+
+
+def entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""Hook specifications: the seams between the core and the standards.
+
+Every hook is prefixed ``cpf_`` (so a misspelt implementation is caught at start-up by
+``check_pending``).  Plugins implement them with :data:`cpframework.hookimpl`.
+
+Two kinds of hooks:
+
+* **Registration hooks** take no arguments and *yield records* (:mod:`cpframework.model`).  Every
+  record names the ``standard`` it belongs to, so a provincial add-on can contribute an indicator,
+  a table, a report kind or a section renderer to a standard it does not own.  The core collects the
+  records of all plugins, rejects duplicates ``(standard, id)`` naming both providers, and orders them
+  by their declared ``order``/``seq`` — never by plugin registration order.
+* **Call hooks** are called for one project and one standard; every implementation is called
+  (none stops the others); an implementation for another standard simply returns ``None``.
+
+Each implementation is called in isolation: if it raises, the core reports a Chinese warning naming
+the plugin and the cause and leaves the other plugins' answers intact.  Implementations may accept
+any subset of the arguments listed (pluggy's opt-in arguments).
+
+.. versionadded:: 0.1 (``CPF_PLUGIN_API = 1``)
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:  # pragma: no cover
+    import click
+
+    from .errors import Problem
+    from .evaluate import Evaluation
+    from .model import Formula, Indicator, SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema
+    from .project import Project
+    from .registry import AssembledStandard
+
+CPF_PLUGIN_API = 1
+PROJECT_NAME = "cpframework"
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+
+# ---------------------------------------------------------------- registration hooks
+
+
+@hookspec
+def cpf_standards() -> Iterable[StandardInfo]:
+    """Declare the standards this plugin *owns* (id, code, title, subject, levels, flags, selection rules).
+
+    Called when the registry is first built (``cpaudit standards``, and before any command that
+    selects a standard).  Usually one record loaded from ``data/standard.toml``::
+
+        @hookimpl
+        def cpf_standards():
+            yield DATA.standard()
+
+    :returns: standard records; a standard id must be provided by exactly one plugin.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_stages() -> Iterable[Stage]:
+    """Declare audit stages and their steps (with what marks each step done).
+
+    Called when a standard is assembled (``show``, ``status``, reports).  Stages are ordered by
+    ``Stage.order``; ids must be unique within a standard.
+
+    :returns: stage records, each naming its ``standard``.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_indicators() -> Iterable[Indicator]:
+    """Declare evaluation indicators (thresholds per level, mandatory/optional, selection group,
+    inputs and the name of the formula that computes them).
+
+    Called when a standard is assembled.  Every ``Indicator.formula`` must name a formula declared
+    through :func:`cpf_formulas` (for the same standard or for all standards); the core checks it.
+
+    :returns: indicator records, each naming its ``standard``; ids unique per standard.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_tables() -> Iterable[TableSchema]:
+    """Declare the data tables of a standard (one workbook sheet each; ``init`` generates them,
+    ``check`` validates them, indicators and reports read them).
+
+    :returns: table schemas, each naming its ``standard``; ids and sheet names unique per standard.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_formulas() -> Iterable[Formula]:
+    """Declare the Python functions that indicators refer to by name (nothing is ``eval``-ed).
+
+    A formula is called with the indicator's resolved inputs as keyword arguments plus its
+    ``params`` and ``name`` (the indicator name), and returns a :class:`cpframework.calc.Result`.
+    ``Formula.standard = ""`` offers the function to every standard (the core's generic ratio,
+    growth and completeness formulas are registered this way).
+
+    :returns: formula records.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_report_kinds() -> Iterable[Any]:
+    """Declare report kinds (outline, cover, typesetting) — :class:`cpframework.report.model.ReportKind`.
+
+    Called by ``cpaudit report`` and ``init`` (which pre-fills one narrative file per section).
+    The enterprise standard declares two (``audit`` and ``acceptance``); ids unique per standard.
+
+    :returns: report-kind records, each naming its ``standard``.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_section_renderers() -> Iterable[SectionRenderer]:
+    """Declare the Python functions that write computed content (tables, charts, traces) into a
+    report section: ``func(ctx, writer)``.  Outline nodes refer to them by ``renderer = "name"``.
+
+    :returns: renderer records, each naming its ``standard``.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_status_checks() -> Iterable[StatusCheck]:
+    """Declare functions that decide whether a step is done when the data-only criteria
+    (rows filled, narrative written …) are not enough: ``func(project, evaluation) -> str | None``.
+
+    :returns: status-check records, each naming its ``standard``.
+    """
+    yield from ()
+
+
+# ---------------------------------------------------------------- call hooks
+
+
+@hookspec
+def cpf_validate_project(standard: AssembledStandard, project: Project) -> Iterable[Problem] | None:
+    """Add data problems beyond the generic schema checks (selection rules, cross-table consistency,
+    stated totals that disagree with their parts …).
+
+    Called by ``cpaudit check`` and before ``evaluate``/``report``, after the generic checks.  All
+    implementations are called; return ``None`` (or nothing) for a standard you do not handle.
+
+    :param standard: the assembled standard the project uses (check ``standard.id``).
+    :param project: the loaded project (manifest and tables).
+    :returns: :class:`cpframework.errors.Problem` records naming file, sheet, row and column.
+    """
+
+
+@hookspec
+def cpf_evaluate(standard: AssembledStandard, project: Project, evaluation: Evaluation) -> Mapping[str, Any] | None:
+    """Add standard-specific results to an evaluation (targets compared with current values, the
+    short-board list as audit-focus candidates, per-enterprise levels …).
+
+    Called by ``cpaudit evaluate`` and ``report`` after the core has computed and graded every
+    selected indicator (``evaluation.indicators``).  All implementations are called; each returns a
+    mapping merged into ``evaluation.extra`` (a key provided twice is a plugin error) or ``None``.
+
+    :returns: ``{"key": json-serialisable value}`` or ``None``.
+    """
+
+
+@hookspec
+def cpf_register_commands(cli: click.Group) -> None:
+    """Add commands to the ``cpaudit`` command group, e.g. ``cli.add_command(my_command)``.
+
+    Called once when the CLI starts a command that is not built in (so ``--help`` and built-in
+    commands do not pay for loading plugins).  Command names must not clash with built-in ones.
+    """

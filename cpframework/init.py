@@ -1,0 +1,82 @@
+"""``cpaudit init``: a new project folder, written completely or not at all."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .narrative import prefill
+from .project import MANIFEST, Manifest
+from .workbook_template import write_workbook
+
+
+def _toml_str(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def manifest_text(std: Any, name: str, year: int) -> str:
+    lines = [
+        f"# cpaudit 项目清单 — {std.info.code}《{std.info.title}》",
+        f"standard = {_toml_str(std.id)}",
+        f"name = {_toml_str(name)}",
+        f"audit_year = {year}",
+        f"# 审核基准期默认为审核年份的上一年（{year - 1}），审核考察期为截至基准期的三年；如需改变：",
+        f"# baseline_year = {year - 1}",
+        f"# review_years = [{year - 3}, {year - 2}, {year - 1}]",
+        'workbook = "data.xlsx"',
+        "",
+        "[subject]",
+    ]
+    for f in std.info.subject_fields:
+        comment = f"  # {f.label}{'（必填）' if f.required else ''}{'：' + f.help if f.help else ''}"
+        lines.append(f'{f.id} = ""{comment}')
+    lines += ["", "[flags]"]
+    for f in std.info.flags:
+        lines.append(f"{f.id} = {'true' if f.default else 'false'}  # {f.label}")
+    lines += ["", "[report]", '# draft = "送审稿"  # 送审稿 / 修改稿 / 最终稿', ""]
+    return "\n".join(lines)
+
+
+def narrative_files(std: Any) -> dict[str, str]:
+    """One Markdown file per report section that takes narrative, pre-filled with the requirement."""
+    files: dict[str, str] = {}
+    for kind in std.report_kinds.values():
+        for node in getattr(kind, "walk", lambda: [])():
+            stem = getattr(node, "narrative_stem", None)
+            stem = stem() if callable(stem) else stem
+            if stem and stem not in files:
+                files[stem] = prefill(node.title, getattr(node, "requirement", "") or "", getattr(node, "clause", ""))
+    return files
+
+
+def create_project(directory: Path, std: Any, *, name: str, year: int | None = None) -> list[Path]:
+    directory = Path(directory)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        what = "已是一个项目" if (directory / MANIFEST).exists() else "已存在且不是空目录"
+        raise UsageError(f"{directory} {what}，为避免覆盖您的文件，init 不会写入。请换一个新目录名。")
+    year = year or dt.date.today().year
+    if not 1990 <= year <= 2100:
+        raise UsageError(f"--year {year} 不是合理的年份")
+    parent = directory.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
+    try:
+        (tmp / MANIFEST).write_text(manifest_text(std, name, year), encoding="utf-8")
+        manifest = Manifest(standard=std.id, name=name, audit_year=year)
+        write_workbook(tmp / "data.xlsx", std, manifest)
+        (tmp / "narrative").mkdir()
+        for stem, text in narrative_files(std).items():
+            (tmp / "narrative" / f"{stem}.md").write_text(text, encoding="utf-8")
+        (tmp / "assets").mkdir()
+        if directory.exists():
+            directory.rmdir()
+        os.replace(tmp, directory)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return sorted(p.relative_to(directory.parent) if directory.is_absolute() is False else p
+                  for p in [directory / MANIFEST, directory / "data.xlsx", directory / "narrative"])

@@ -1,0 +1,289 @@
+"""The records a standard is made of.  Plugins declare them (mostly from data files); the core merges,
+validates and uses them.  Every record carries the ``standard`` it belongs to, so a provincial add-on
+can contribute records to a standard it does not own.
+
+All records are frozen attrs classes; the data files are structured into them by
+:mod:`cpframework.data` with cattrs, so a wrong key or type is reported with its file and path.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Literal
+
+import attrs
+
+Subject = Literal["park", "industry", "enterprise", "other"]
+
+
+@attrs.frozen(kw_only=True)
+class Level:
+    """One level of an evaluation scheme, best first (e.g. 先进水平 before 一般水平)."""
+
+    id: str
+    label: str
+
+
+@attrs.frozen(kw_only=True)
+class FlagDef:
+    """A project flag the standard understands (manifest ``[flags]``): it switches content on or off."""
+
+    id: str
+    label: str
+    default: bool = False
+    help: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class SubjectField:
+    """A field of the manifest's ``[subject]`` table (park name, management committee, …)."""
+
+    id: str
+    label: str
+    required: bool = False
+    help: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class SelectionRule:
+    """A rule on which indicators a project selects.
+
+    ``kind``: ``"all_mandatory"`` (every mandatory indicator selected), ``"group_min"`` (at least
+    ``min`` of the indicators in ``group``), ``"total_min"`` (at least ``min`` selected in total).
+    """
+
+    kind: Literal["all_mandatory", "group_min", "total_min"]
+    group: str = ""
+    min: int = 0
+    clause: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class StandardInfo:
+    """What a standard is: identity, levels, flags, selection rules, review period."""
+
+    id: str
+    code: str
+    title: str
+    subject: Subject
+    version: str = ""
+    issuer: str = ""
+    status: str = ""
+    description: str = ""
+    levels: tuple[Level, ...] = ()
+    below_level: Level = Level(id="below", label="未达标")
+    review_years: int = 3
+    flags: tuple[FlagDef, ...] = ()
+    subject_fields: tuple[SubjectField, ...] = ()
+    selection_rules: tuple[SelectionRule, ...] = ()
+    indicator_table: str = ""
+    default_report: str = ""
+    plugin: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Criterion:
+    """What marks a step done.
+
+    ``kind``:
+    - ``table_rows``: table ``table`` has at least ``min`` rows (default 1);
+    - ``items_filled``: the listed ``items`` of items-table ``table`` have a value (all items when empty);
+    - ``narrative``: narrative file ``section`` exists and is not empty;
+    - ``indicators_evaluated``: every selected indicator has a value;
+    - ``manifest``: manifest key ``key`` (dotted path) is set;
+    - ``check``: a plugin function named ``check`` (see :class:`StatusCheck`) says done.
+    """
+
+    kind: Literal["table_rows", "items_filled", "narrative", "indicators_evaluated", "manifest", "check"]
+    label: str = ""
+    table: str = ""
+    min: int = 1
+    items: tuple[str, ...] = ()
+    section: str = ""
+    key: str = ""
+    check: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    id: str
+    clause: str
+    title: str
+    purpose: str = ""
+    done_when: tuple[Criterion, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Stage:
+    standard: str
+    id: str
+    order: int
+    clause: str
+    title: str
+    purpose: str = ""
+    steps: tuple[Step, ...] = ()
+
+
+FieldType = Literal["text", "number", "integer", "percent", "bool", "date", "year", "choice"]
+
+
+@attrs.frozen(kw_only=True)
+class Field:
+    """A column of a data table.  ``per_year`` fields get one column per year of the review period."""
+
+    id: str
+    label: str
+    type: FieldType = "text"
+    unit: str = ""
+    required: bool = False
+    per_year: bool = False
+    choices: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    help: str = ""
+    width: float | None = None
+
+    def header(self, year: int | None = None) -> str:
+        text = f"{year}年{self.label}" if year is not None else self.label
+        return f"{text}（{self.unit}）" if self.unit else text
+
+
+@attrs.frozen(kw_only=True)
+class Item:
+    """A fixed row of an ``items`` table (a quantity the standard asks for)."""
+
+    id: str
+    label: str
+    type: FieldType = "number"
+    unit: str = ""
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    help: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class TableSchema:
+    """A data table (one workbook sheet).
+
+    ``kind = "records"``: free rows with the given ``fields``.
+    ``kind = "items"``: fixed rows (``items``) declared by the standard, each with one value
+    (``per_year = false``) or one value per year (``per_year = true``); ``years_back`` widens the
+    year span beyond the review period (e.g. 4 for a three-year growth rate).
+    ``when``: a flag id; the table is required/shown only when that project flag is true.
+    """
+
+    standard: str
+    id: str
+    title: str
+    sheet: str
+    kind: Literal["records", "items"] = "records"
+    clause: str = ""
+    description: str = ""
+    fields: tuple[Field, ...] = ()
+    items: tuple[Item, ...] = ()
+    per_year: bool = False
+    years_back: int = 0
+    min_rows: int = 0
+    when: str = ""
+    key: str = ""
+
+    def has_years(self) -> bool:
+        return self.per_year or any(f.per_year for f in self.fields)
+
+
+@attrs.frozen(kw_only=True)
+class Input:
+    """One argument of an indicator's formula.
+
+    Source: ``item`` (an item of an items table, at baseline year + ``year``), ``items`` (a list of
+    items, for checklists), or ``flag`` (a project flag).  ``table`` defaults to the standard's
+    ``indicator_table``.
+    """
+
+    arg: str
+    item: str = ""
+    items: tuple[str, ...] = ()
+    flag: str = ""
+    table: str = ""
+    year: int = 0
+    optional: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Threshold:
+    """The condition for one level: ``op`` one of ``>=``, ``<=``, ``>``, ``<``, ``==``, ``is`` (yes/no)."""
+
+    op: Literal[">=", "<=", ">", "<", "==", "is"]
+    value: Any
+
+    def met(self, x: Any) -> bool:
+        if x is None:
+            return False
+        if self.op == "is":
+            return bool(x) is bool(self.value)
+        x = float(x)
+        v = float(self.value)
+        return {">=": x >= v - 1e-9, "<=": x <= v + 1e-9, ">": x > v, "<": x < v,
+                "==": abs(x - v) <= 1e-9}[self.op]
+
+    def show(self) -> str:
+        if self.op == "is":
+            return str(self.value) if isinstance(self.value, str) else ("是" if self.value else "否")
+        from .calc import fmt
+        return f"{'' if self.op == '==' else self.op.replace('>=', '≥').replace('<=', '≤')}{fmt(self.value)}"
+
+
+IndicatorKind = Literal["quantitative", "yes_no", "count", "completeness"]
+
+
+@attrs.frozen(kw_only=True)
+class Indicator:
+    standard: str
+    id: str
+    seq: int
+    name: str
+    category: str = ""
+    unit: str = ""
+    kind: IndicatorKind = "quantitative"
+    direction: Literal["higher", "lower", "yes", "zero"] = "higher"
+    thresholds: dict[str, Threshold] = attrs.field(factory=dict)
+    threshold_text: dict[str, str] = attrs.field(factory=dict)
+    mandatory: bool = False
+    group: str = ""
+    formula: str = ""
+    inputs: tuple[Input, ...] = ()
+    params: dict[str, Any] = attrs.field(factory=dict)
+    clause: str = ""
+    explanation: str = ""
+    note: str = ""
+    weight: float | None = None
+    limiting: bool = False
+    parent: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Formula:
+    """A Python function an indicator refers to by ``name``.  ``standard = ""`` makes it available to all."""
+
+    name: str
+    func: Callable[..., Any]
+    standard: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class SectionRenderer:
+    """A Python function that writes computed content into a report section: ``func(ctx, writer)``."""
+
+    standard: str
+    name: str
+    func: Callable[..., Any]
+
+
+@attrs.frozen(kw_only=True)
+class StatusCheck:
+    """A Python function deciding whether a step is done: ``func(project, evaluation) -> str | None``
+    (``None`` when done, otherwise what is missing)."""
+
+    standard: str
+    name: str
+    func: Callable[..., Any]

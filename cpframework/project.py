@@ -1,0 +1,164 @@
+"""A project folder: ``project.toml`` (manifest), ``data.xlsx`` (workbook), ``narrative/*.md``.
+
+The 审核基准期 is the calendar year before the audit year and the 审核考察期 the three years ending
+with it, unless the manifest sets ``baseline_year`` / ``review_years``.
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .data import structure
+from .errors import DefinitionError, Problem, ProjectError
+from .model import TableSchema
+
+MANIFEST = "project.toml"
+
+
+@attrs.frozen(kw_only=True)
+class Manifest:
+    standard: str
+    name: str
+    audit_year: int
+    baseline_year: int | None = None
+    review_years: tuple[int, ...] = ()
+    workbook: str = "data.xlsx"
+    subject: dict[str, Any] = attrs.field(factory=dict)
+    flags: dict[str, bool] = attrs.field(factory=dict)
+    report: dict[str, Any] = attrs.field(factory=dict)
+    options: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def baseline(self) -> int:
+        return self.baseline_year if self.baseline_year is not None else self.audit_year - 1
+
+    @property
+    def years(self) -> list[int]:
+        if self.review_years:
+            return sorted(self.review_years)
+        return [self.baseline - 2, self.baseline - 1, self.baseline]
+
+    def years_for(self, table: TableSchema) -> list[int]:
+        years = self.years
+        if table.years_back and table.years_back > len(years):
+            return list(range(self.baseline - table.years_back + 1, self.baseline + 1))
+        return years
+
+    def flag(self, name: str) -> bool:
+        return bool(self.flags.get(name, False))
+
+
+def read_manifest(root: Path) -> Manifest:
+    path = root / MANIFEST
+    if not path.is_file():
+        raise ProjectError(f"{root} 不是 cpaudit 项目：找不到 {MANIFEST}。请用 `cpaudit init` 创建项目，或检查路径。")
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ProjectError(f"{path} 不是 UTF-8 编码，请用 UTF-8 保存") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProjectError(f"{path} 不是有效的 TOML：{exc}") from None
+    try:
+        manifest = structure(doc, Manifest, file=str(path), path="$")
+    except DefinitionError as exc:
+        raise ProjectError(str(exc).replace("定义文件", "项目清单", 1)) from None
+    problems = []
+    if not 1990 <= manifest.audit_year <= 2100:
+        problems.append(f"audit_year = {manifest.audit_year} 不是合理的年份（应在 1990–2100 之间）")
+    if manifest.baseline_year is not None and manifest.baseline_year > manifest.audit_year:
+        problems.append(f"baseline_year = {manifest.baseline_year} 晚于审核年份 audit_year = {manifest.audit_year}")
+    if manifest.review_years and manifest.baseline not in manifest.review_years:
+        problems.append(f"review_years = {list(manifest.review_years)} 不包含审核基准期 {manifest.baseline} 年")
+    if problems:
+        raise ProjectError(f"项目清单 {path} 有误：\n  " + "\n  ".join(problems))
+    return manifest
+
+
+@attrs.define
+class TableData:
+    """One sheet's data.  ``rows``: for records tables, dicts ``field id → value`` (per-year fields as
+    ``{year: value}``); for items tables, one dict per item with ``id`` and ``value`` (or ``{year: value}``).
+    ``positions`` maps ``(row index, field id)`` to ``(sheet row, column letter)`` for messages."""
+
+    schema: TableSchema
+    rows: list[dict[str, Any]] = attrs.field(factory=list)
+    sheet_rows: list[int] = attrs.field(factory=list)
+    present: bool = False
+
+    def item(self, item_id: str) -> dict[str, Any] | None:
+        for row in self.rows:
+            if row.get("id") == item_id:
+                return row
+        return None
+
+    def item_row(self, item_id: str) -> int | None:
+        for row, number in zip(self.rows, self.sheet_rows):
+            if row.get("id") == item_id:
+                return number
+        return None
+
+    def frame(self) -> Any:
+        """The rows as a pandas DataFrame; per-year fields become columns ``"{field}@{year}"``."""
+        import pandas as pd
+
+        flat = []
+        for row in self.rows:
+            out = {}
+            for key, value in row.items():
+                if isinstance(value, dict):
+                    for year, v in value.items():
+                        out[f"{key}@{year}"] = v
+                else:
+                    out[key] = value
+            flat.append(out)
+        return pd.DataFrame(flat)
+
+
+@attrs.define
+class Project:
+    root: Path
+    manifest: Manifest
+    tables: dict[str, TableData] = attrs.field(factory=dict)
+    problems: list[Problem] = attrs.field(factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.manifest.name
+
+    @property
+    def workbook_path(self) -> Path:
+        return self.root / self.manifest.workbook
+
+    def table(self, table_id: str) -> TableData:
+        return self.tables[table_id]
+
+    def narrative_path(self, stem: str) -> Path:
+        return self.root / "narrative" / f"{stem}.md"
+
+
+def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
+    """Read manifest and workbook.  Returns the project and its assembled standard.
+
+    Schema problems (wrong types, missing required cells …) are collected in ``project.problems``;
+    only an unreadable folder or workbook raises :class:`ProjectError`.
+    """
+    from .registry import get_registry
+    from .workbook import read_workbook
+
+    root = Path(root)
+    manifest = read_manifest(root)
+    std = (registry or get_registry()).standard(manifest.standard)
+    project = Project(root=root, manifest=manifest)
+    unknown_flags = set(manifest.flags) - {f.id for f in std.info.flags}
+    for flag in sorted(unknown_flags):
+        import difflib
+
+        close = difflib.get_close_matches(flag, [f.id for f in std.info.flags], n=1)
+        project.problems.append(Problem(
+            file=MANIFEST, field=f"flags.{flag}", level="warning", value=flag,
+            message=f"标准 {std.id} 不认识这个项目标志" + (f"，是否想写“{close[0]}”？" if close else "")))
+    read_workbook(project, std)
+    return project, std

@@ -1,0 +1,90 @@
+"""build_report: walk a report kind's outline and write the .docx (atomically)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import attrs
+
+from cpframework.report.cover import report_variables, write_cover, write_inner_cover
+from cpframework.report.errors import ReportError
+from cpframework.report.outline import OutlineNode, ReportKind, flag_on
+from cpframework.report.outputs import check_target
+from cpframework.report.profile import Profile
+from cpframework.report.writer import ReportWriter
+
+NARRATIVE_DIR = "narrative"
+
+
+@attrs.frozen
+class BuildInfo:
+    path: Path
+    chapters: int
+    tables: int
+    figures: int
+    placeholders: int
+    warnings: tuple[str, ...] = ()
+
+
+def call_renderer(renderers: dict[str, Callable], name: str, where: str, ctx, writer) -> None:
+    fn = renderers.get(name)
+    if fn is None:
+        raise ReportError(f"报告{where}指定的渲染函数「{name}」未由插件提供")
+    try:
+        fn(ctx, writer)
+    except ReportError as e:
+        raise ReportError(f"生成报告{where}时渲染函数「{name}」出错：{e}") from e
+    except Exception as e:  # noqa: BLE001 - re-raised with the node and renderer named
+        raise ReportError(f"生成报告{where}时渲染函数「{name}」出错：{type(e).__name__}: {e}") from e
+
+
+def narrative_path(root: Path, node: OutlineNode) -> Path:
+    return root / NARRATIVE_DIR / f"{node.narrative_stem}.md"
+
+
+def _write_node(w: ReportWriter, node: OutlineNode, depth: int, ctx, renderers, flags, root: Path) -> None:
+    if not flag_on(flags, node.when):
+        return
+    if node.type == "appendix":
+        w.appendix_label(" ".join(x for x in (node.number, node.title) if x))
+    elif depth == 1:
+        w.chapter(node.title, node.number)
+    else:
+        w.section(node.title, min(depth, 4), node.number)
+    path = narrative_path(root, node)
+    if path.is_file() and path.read_text(encoding="utf-8-sig").strip():
+        w.narrative(path, node.requirement)
+    elif node.requirement:
+        w.placeholder(node.requirement + (f"（{node.clause}）" if node.clause else ""))
+    if node.renderer:
+        call_renderer(renderers, node.renderer, f"章节「{node.id}」", ctx, w)
+    for child in node.children:
+        _write_node(w, child, depth + 1, ctx, renderers, flags, root)
+
+
+def build_report(kind: ReportKind, profile: Profile, ctx, renderers: dict[str, Callable] | None,
+                 out_path: Path, force: bool = False, variables: dict | None = None) -> BuildInfo:
+    """Write the report of ``kind`` for the project in ``ctx`` to ``out_path``.
+
+    ``ctx.project.root`` is the project folder (only read); ``ctx.project.manifest.flags`` decides
+    the ``when`` nodes.  Narrative for node ``x`` is ``<root>/narrative/x.md``; without it a
+    highlighted placeholder states the node's ``requirement``.  Refuses an existing ``out_path``
+    unless ``force``; the file appears only when complete.  Raises :class:`ReportError`.
+    """
+    out_path = Path(out_path)
+    check_target(out_path, force)
+    renderers = renderers or {}
+    root = Path(ctx.project.root).resolve()
+    flags = dict(getattr(ctx.project.manifest, "flags", None) or {})
+    with ReportWriter(profile, root, report_variables(ctx, variables)) as w:
+        write_cover(w, kind.cover)
+        for inner in kind.inner_covers:
+            write_inner_cover(w, inner, ctx, renderers)
+        w.toc(kind.toc_depth)
+        w.begin_body()
+        for node in kind.outline:
+            _write_node(w, node, 1, ctx, renderers, flags, root)
+        w.doc.core_properties.title = kind.title
+        w.doc.core_properties.author = "cpframework"
+        w.save(out_path, force)
+        return BuildInfo(path=out_path, warnings=tuple(w.warnings), **w.counts)

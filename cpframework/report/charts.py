@@ -1,0 +1,208 @@
+"""Charts with matplotlib (Agg, imported lazily) and a CJK font found on the system.
+
+Text uses a family list (Latin serif first, then the CJK face) so digits and letters come out in a
+Times-like face and Chinese in 宋体-like glyphs, per glyph.  Units are plain Unicode (m³, CO₂):
+mathtext breaks the CJK fallback.  Every builder returns a ``matplotlib.figure.Figure``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Sequence
+
+CJK_PREFERENCE = ["SimSun", "宋体", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC",
+                  "SimHei", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
+                  "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN"]
+LATIN_PREFERENCE = ["Times New Roman", "Liberation Serif", "Nimbus Roman", "DejaVu Serif"]
+FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".local/share/fonts"),
+             "/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts"]
+WIDTH_IN = 14 / 2.54
+_state: dict = {}
+
+
+def _register_fonts(fm) -> None:
+    """Register CJK .ttc/.otf files by path (works even when matplotlib's cache predates them)."""
+    for d in FONT_DIRS:
+        base = Path(d)
+        if not base.is_dir():
+            continue
+        for pattern in ("**/*CJK*.tt[cf]", "**/*cjk*.tt[cf]", "**/wqy*.tt[cf]", "**/sim*.tt[cf]",
+                        "**/msyh*.tt[cf]", "**/Songti*.tt[cf]", "**/PingFang*.tt[cf]", "**/*CJK*.otf"):
+            for f in base.glob(pattern):
+                try:
+                    fm.fontManager.addfont(str(f))
+                except Exception:  # noqa: BLE001 - a broken font file must not stop the report
+                    pass
+
+
+def font_families() -> tuple[str | None, list[str]]:
+    """``(cjk_family or None, family list for rcParams)``; computed once per process."""
+    if "families" not in _state:
+        import matplotlib
+        matplotlib.use("Agg")
+        from matplotlib import font_manager as fm
+        _register_fonts(fm)
+        names = {f.name for f in fm.fontManager.ttflist}
+        cjk = next((n for n in CJK_PREFERENCE if n in names), None)
+        latin = next((n for n in LATIN_PREFERENCE if n in names), None)
+        fams = [x for x in (latin, cjk) if x] + ["DejaVu Serif"]
+        _state["families"] = (cjk, fams)
+    return _state["families"]
+
+
+def cjk_font() -> str | None:
+    return font_families()[0]
+
+
+def missing_font_warning() -> str | None:
+    """The message to show when no CJK font exists (``None`` when charts can be drawn)."""
+    if cjk_font():
+        return None
+    return ("未找到中文字体，报告中的图表未能生成（已以文字说明代替）。"
+            "请安装中文字体后重新生成，例如 Debian/Ubuntu：sudo apt-get install fonts-noto-cjk")
+
+
+def _plt():
+    cjk, fams = font_families()
+    import matplotlib.pyplot as plt
+    plt.rcParams.update({"font.family": fams, "axes.unicode_minus": False, "font.size": 10.5,
+                         "axes.titlesize": 11, "legend.fontsize": 9, "mathtext.default": "regular"})
+    return plt
+
+
+def _figure(height_cm: float = 8.0, width_in: float = WIDTH_IN):
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(width_in, height_cm / 2.54), layout="constrained")
+    return fig, ax
+
+
+def attainment_chart(items: Sequence[dict], title: str | None = None):
+    """Indicator value against 一般/先进 thresholds, normalised so that 一般值 = 1.
+
+    ``items``: dicts with ``name``, ``value``, ``general``, ``advanced`` and ``higher_is_better``
+    (default True).  For lower-is-better indicators the ratio is threshold / value.
+    """
+    fig, ax = _figure(max(5.0, 1.0 * len(items) + 2.5))
+    names, ratios, adv, colors = [], [], [], []
+    for it in items:
+        hib = it.get("higher_is_better", True)
+        v, g, a = it.get("value"), it.get("general"), it.get("advanced")
+
+        def norm(x):
+            if x is None or g in (None, 0):
+                return math.nan
+            if hib:
+                return x / g
+            return g / x if x else 3.0
+        r = min(norm(v), 3.0)
+        names.append(it["name"])
+        ratios.append(r)
+        adv.append(norm(a))
+        colors.append("#4d4d4d" if math.isnan(r) else "#2e7d32" if not math.isnan(norm(a)) and r >= norm(a)
+                      else "#f9a825" if r >= 1 else "#c62828")
+    y = range(len(names))
+    ax.barh(y, [0 if math.isnan(r) else r for r in ratios], color=colors, height=0.55)
+    ax.scatter(adv, y, marker="D", color="black", zorder=3, label="先进值")
+    ax.axvline(1.0, color="#555555", linestyle="--", linewidth=1, label="一般值（=1）")
+    ax.set_yticks(list(y), names)
+    ax.invert_yaxis()
+    ax.set_xlabel("相对一般值的达标程度（越大越好）")
+    fig.legend(loc="outside lower center", ncols=2)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def _date(x) -> dt.date:
+    return x if isinstance(x, dt.date) else dt.date.fromisoformat(str(x))
+
+
+def gantt_chart(tasks: Sequence[tuple[str, object, object]], title: str | None = None):
+    """Work plan as a Gantt chart: ``[(task, start, end), …]`` with dates or "YYYY-MM-DD" strings."""
+    import matplotlib.dates as mdates
+    fig, ax = _figure(max(5.0, 0.8 * len(tasks) + 2.5))
+    for i, (name, start, end) in enumerate(tasks):
+        s, e = _date(start), _date(end)
+        ax.barh(i, max((e - s).days, 1), left=mdates.date2num(s), height=0.5, color="#1f5fa8")
+    ax.set_yticks(range(len(tasks)), [t[0] for t in tasks])
+    ax.invert_yaxis()
+    ax.xaxis_date()
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    span = (max(_date(t[2]) for t in tasks) - min(_date(t[1]) for t in tasks)).days if tasks else 0
+    if span < 120:
+        ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.grid(axis="x", linestyle=":", linewidth=0.6)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def trend_chart(years: Sequence, series: dict[str, Sequence[float | None]], unit: str = "",
+                kind: str = "bar", title: str | None = None):
+    """Values over years: grouped bars (``kind="bar"``) or lines (``"line"``)."""
+    fig, ax = _figure(7.5)
+    labels = [f"{y}年" if isinstance(y, int) else str(y) for y in years]
+    n = max(len(series), 1)
+    width = 0.8 / n
+    for k, (name, vals) in enumerate(series.items()):
+        vals = [math.nan if v is None else v for v in vals]
+        if kind == "line":
+            ax.plot(labels, vals, marker="o", label=name)
+        else:
+            xs = [i - 0.4 + width * (k + 0.5) for i in range(len(labels))]
+            ax.bar(xs, vals, width=width, label=name)
+    ax.set_xticks(range(len(labels)), labels)
+    if unit:
+        ax.set_ylabel(unit)
+    if len(series) > 1 or kind == "line":
+        ax.legend()
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def pareto_chart(labels: Sequence[str], values: Sequence[float], threshold: float = 0.8,
+                 unit: str = "", title: str | None = None):
+    """Bars sorted descending, cumulative share line and the threshold (e.g. 80 %)."""
+    pairs = sorted(zip(labels, values), key=lambda p: p[1], reverse=True)
+    total = sum(v for _, v in pairs) or 1.0
+    cum, acc = [], 0.0
+    for _, v in pairs:
+        acc += v
+        cum.append(acc / total * 100)
+    fig, ax = _figure(8.0)
+    ax.bar(range(len(pairs)), [v for _, v in pairs], color="#1f5fa8")
+    ax.set_xticks(range(len(pairs)), [p[0] for p in pairs], rotation=30 if len(pairs) > 6 else 0, ha="right"
+                  if len(pairs) > 6 else "center")
+    if unit:
+        ax.set_ylabel(unit)
+    ax2 = ax.twinx()
+    ax2.plot(range(len(pairs)), cum, color="#c62828", marker="o", label="累计占比")
+    ax2.axhline(threshold * 100, color="#555555", linestyle="--", linewidth=1,
+                label=f"{threshold * 100:g}% 阈值")
+    ax2.set_ylim(0, 105)
+    ax2.set_ylabel("累计占比（%）")
+    ax2.legend(loc="center right")
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def distribution_chart(counts: dict[str, int], kind: str = "bar", title: str | None = None,
+                       unit: str = "家"):
+    """How many items fall in each level (e.g. 一级/二级/三级): bars or a pie."""
+    fig, ax = _figure(7.5)
+    labels, vals = list(counts), list(counts.values())
+    if kind == "pie":
+        ax.pie(vals, labels=labels, autopct=lambda p: f"{p:.1f}%" if p > 0 else "", startangle=90,
+               counterclock=False)
+        ax.axis("equal")
+    else:
+        bars = ax.bar(labels, vals, color="#1f5fa8", width=0.5)
+        ax.bar_label(bars, labels=[str(v) for v in vals])
+        ax.set_ylabel(f"数量（{unit}）" if unit else "数量")
+    if title:
+        ax.set_title(title)
+    return fig

@@ -1,0 +1,136 @@
+"""Cover (封面) and inner covers (内封) from a report kind's data, with ``{variable}`` templates.
+
+Variables come from the project manifest (``name``, ``subject.…``, ``audit_year`` …) plus what the
+plugin passes.  A variable without a value is shown as a highlighted "〔待填：…〕", never dropped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from docx.shared import Cm
+
+from cpframework.report import ooxml
+from cpframework.report.outline import CoverSpec, InnerCover, flag_on
+
+_VAR = re.compile(r"\{([A-Za-z_][\w.]*)\}")
+MISSING_FILL = "FFFF00"
+
+
+def lookup(variables: dict, key: str) -> Any:
+    cur: Any = variables
+    for part in key.split("."):
+        if isinstance(cur, dict):
+            cur = cur.get(part)
+        else:
+            cur = getattr(cur, part, None)
+        if cur is None:
+            return None
+    return cur
+
+
+def fill(template: str, variables: dict) -> list[tuple[str, bool]]:
+    """Template → pieces ``(text, is_missing)``."""
+    out, pos = [], 0
+    for m in _VAR.finditer(template):
+        if m.start() > pos:
+            out.append((template[pos:m.start()], False))
+        v = lookup(variables, m.group(1))
+        out.append((f"〔待填：{m.group(1)}〕", True) if v in (None, "") else (str(v), False))
+        pos = m.end()
+    if pos < len(template):
+        out.append((template[pos:], False))
+    return out
+
+
+def fill_text(template: str, variables: dict) -> str:
+    return "".join(t for t, _ in fill(template, variables))
+
+
+def template_paragraph(w, template: str, style: str):
+    p = ooxml.paragraph(w.sid(style))
+    for text, missing in fill(template, w.variables):
+        p.append(ooxml.run(text, shade=MISSING_FILL if missing else None))
+    return w._add(p)
+
+
+def report_variables(ctx, extra: dict | None = None) -> dict:
+    """Template variables from the duck-typed ``ctx.project.manifest`` (+ ``ctx.report_vars``)."""
+    m = ctx.project.manifest
+    today = dt.date.today()
+    v = {"name": getattr(m, "name", None), "subject": dict(getattr(m, "subject", None) or {}),
+         "flags": dict(getattr(m, "flags", None) or {}), "audit_year": getattr(m, "audit_year", None),
+         "baseline_year": getattr(m, "baseline_year", None),
+         "review_years": "、".join(f"{y}年" for y in (getattr(m, "review_years", None) or ())),
+         "report_month": f"{today.year}年{today.month}月",
+         "report_status": getattr(m, "report_status", None) or "送审稿"}
+    v.update(getattr(ctx, "report_vars", None) or {})
+    v.update(extra or {})
+    return v
+
+
+def _blank(w, n: int = 1) -> None:
+    for _ in range(n):
+        w._add(ooxml.paragraph("Normal"))
+
+
+def _image(w, template: str, width_cm: float) -> None:
+    rel = fill_text(template, w.variables)
+    if "〔待填" in rel:
+        return
+    root = w.project_root
+    path = (root / rel).resolve() if root else Path(rel)
+    if root is None or not path.is_relative_to(root) or not path.is_file():
+        w.notice(f"封面图片「{rel}」不存在或不在项目文件夹内。")
+        return
+    p = w.doc.add_paragraph()
+    p._p.get_or_add_pPr().get_or_add_pStyle().val = w.sid("figure")
+    p.add_run().add_picture(str(path), width=Cm(width_cm))
+
+
+def write_cover(w, spec: CoverSpec) -> None:
+    """Cover per park standard 附件2 1.1 / 表C.1: title lines, status, image, organisation, month."""
+    _blank(w, 3)
+    for line in spec.title:
+        template_paragraph(w, line, "cover_title")
+    if spec.subtitle:
+        template_paragraph(w, spec.subtitle, "cover_subtitle")
+    if spec.image:
+        _blank(w, 1)
+        _image(w, spec.image, min(12.0, w.text_width_cm))
+        _blank(w, 2)
+    else:
+        _blank(w, 10)
+    for line in spec.organisation:
+        template_paragraph(w, line, "cover_org")
+    if spec.date:
+        template_paragraph(w, spec.date, "cover_date")
+
+
+def write_inner_cover(w, spec: InnerCover, ctx, renderers: dict) -> bool:
+    """One inner cover page; returns False when skipped by its ``when`` flag."""
+    flags = dict(getattr(ctx.project.manifest, "flags", None) or {})
+    if not flag_on(flags, spec.when):
+        return False
+    w.page_break()
+    if spec.title:
+        template_paragraph(w, spec.title, "inner_title")
+    for item in spec.items:
+        if item.type == "paragraph":
+            template_paragraph(w, item.text, item.style)
+        elif item.type == "blank":
+            _blank(w, item.lines)
+        elif item.type == "page_break":
+            w.page_break()
+        elif item.type == "image":
+            _image(w, item.path, min(14.0, w.text_width_cm))
+        elif item.type == "table":
+            header = [fill_text(h, w.variables) if isinstance(h, str) else h for h in item.header]
+            rows = [[fill_text(c, w.variables) if isinstance(c, str) else c for c in r] for r in item.rows]
+            w.table(header, rows, caption=None, col_widths=item.col_widths, empty="", numbered=False)
+        elif item.type == "renderer":
+            from cpframework.report.build import call_renderer
+            call_renderer(renderers, item.name, f"内封 {spec.id}", ctx, w)
+    return True

@@ -1,0 +1,166 @@
+"""Raw WordprocessingML helpers (lxml elements through python-docx's ``OxmlElement``).
+
+Formatting lives in styles; paragraphs and table cells only carry a ``w:pStyle`` id, which is fast
+(see the performance notes in the module docs of :mod:`cpframework.report.tables`).
+"""
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from cpframework.report.profile import TextStyle
+from cpframework.report.units import twips
+
+THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+_RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+              "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
+              "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect",
+              "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout"]
+_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+              "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+              "cnfStyle", "rPr", "sectPr", "pPrChange"]
+
+
+def el(tag: str, text: str | None = None, **attrs) -> OxmlElement:
+    """``el("w:jc", val="center")`` → ``<w:jc w:val="center"/>``."""
+    e = OxmlElement(tag)
+    for k, v in attrs.items():
+        e.set(qn(k if ":" in k else "w:" + k), str(v))
+    if text is not None:
+        e.text = text
+    return e
+
+
+def sort_children(parent, order: list[str]) -> None:
+    rank = {qn("w:" + n): i for i, n in enumerate(order)}
+    for child in sorted(parent, key=lambda c: rank.get(c.tag, 999)):
+        parent.append(child)
+
+
+def set_rfonts(rPr, latin: str | None, east_asia: str | None) -> None:
+    """Write w:eastAsia and w:ascii/hAnsi/cs explicitly and drop theme attributes (they win otherwise)."""
+    rf = rPr.find(qn("w:rFonts"))
+    if rf is None:
+        rf = el("w:rFonts")
+        rPr.insert(0, rf)
+    for a in THEME_ATTRS:
+        rf.attrib.pop(qn(a), None)
+    if latin:
+        for a in ("w:ascii", "w:hAnsi", "w:cs"):
+            rf.set(qn(a), latin)
+    if east_asia:
+        rf.set(qn("w:eastAsia"), east_asia)
+    sort_children(rPr, _RPR_ORDER)
+
+
+def strip_theme_fonts(root) -> int:
+    """Remove theme font attributes from every ``w:rFonts`` below ``root``; returns how many."""
+    n = 0
+    for rf in root.iter(qn("w:rFonts")):
+        for a in THEME_ATTRS:
+            if rf.attrib.pop(qn(a), None) is not None:
+                n += 1
+    return n
+
+
+def style_rpr(s: TextStyle):
+    rPr = el("w:rPr")
+    rPr.append(el("w:rFonts", ascii=s.latin, hAnsi=s.latin, cs=s.latin, eastAsia=s.font))
+    for tag, on in (("b", s.bold), ("bCs", s.bold), ("i", s.italic), ("iCs", s.italic)):
+        rPr.append(el("w:" + tag, val="1" if on else "0"))
+    rPr.append(el("w:color", val="000000"))
+    half = str(int(round(s.size_pt * 2)))
+    rPr.append(el("w:sz", val=half))
+    rPr.append(el("w:szCs", val=half))
+    return rPr
+
+
+def style_ppr(s: TextStyle):
+    """Paragraph properties; every character/line unit is written in both forms (Word + LibreOffice)."""
+    pPr = el("w:pPr")
+    if s.keep_next:
+        pPr.append(el("w:keepNext"))
+    line_pt = s.size_pt * 1.3  # approximate height of one line, for the twips fallback of "行"
+    if s.line_rule == "auto":
+        line = int(round(240 * s.line_spacing))
+    else:
+        line = twips(s.line_spacing)
+    pPr.append(el("w:spacing", before=twips(s.before_lines * line_pt), beforeLines=int(s.before_lines * 100),
+                  after=twips(s.after_lines * line_pt), afterLines=int(s.after_lines * 100),
+                  line=line, lineRule=s.line_rule))
+    ind = {"firstLine": twips(s.first_line_chars * s.size_pt), "firstLineChars": int(s.first_line_chars * 100),
+           "left": twips(s.left_chars * s.size_pt), "leftChars": int(s.left_chars * 100)}
+    pPr.append(el("w:ind", **ind))
+    pPr.append(el("w:jc", val=s.align))
+    if s.outline_level is not None:
+        pPr.append(el("w:outlineLvl", val=s.outline_level))
+    return pPr
+
+
+def paragraph(style_id: str, text: str = "", bold: bool | None = None, shade: str | None = None):
+    """A new ``w:p`` with one run (not yet attached)."""
+    p = el("w:p")
+    pPr = el("w:pPr")
+    pPr.append(el("w:pStyle", val=style_id))
+    p.append(pPr)
+    if text:
+        p.append(run(text, bold=bold, shade=shade))
+    return p
+
+
+def run(text: str, bold: bool | None = None, italic: bool | None = None, shade: str | None = None,
+        font: tuple[str, str] | None = None):
+    r = el("w:r")
+    if bold is not None or italic is not None or shade or font:
+        rPr = el("w:rPr")
+        if font:
+            rPr.append(el("w:rFonts", ascii=font[0], hAnsi=font[0], cs=font[0], eastAsia=font[1]))
+        if bold is not None:
+            rPr.append(el("w:b", val="1" if bold else "0"))
+        if italic is not None:
+            rPr.append(el("w:i", val="1" if italic else "0"))
+        if shade:
+            rPr.append(el("w:highlight", val="yellow"))
+            rPr.append(el("w:shd", val="clear", color="auto", fill=shade))
+        r.append(rPr)
+    lines = str(text).split("\n")
+    for i, line in enumerate(lines):
+        if i:
+            r.append(el("w:br"))
+        t = el("w:t", line)
+        t.set(qn("xml:space"), "preserve")
+        r.append(t)
+    return r
+
+
+def shade_paragraph(p, fill: str = "FFFF00") -> None:
+    pPr = p.find(qn("w:pPr"))
+    pPr.append(el("w:shd", val="clear", color="auto", fill=fill))
+    sort_children(pPr, _PPR_ORDER)
+
+
+def field_runs(instr: str, cached: str = "") -> list:
+    """The runs of a complex field: begin, instruction, separate, cached result, end."""
+    r1 = el("w:r")
+    r1.append(el("w:fldChar", fldCharType="begin"))
+    r2 = el("w:r")
+    it = el("w:instrText", f" {instr} ")
+    it.set(qn("xml:space"), "preserve")
+    r2.append(it)
+    r3 = el("w:r")
+    r3.append(el("w:fldChar", fldCharType="separate"))
+    r4 = run(cached) if cached else el("w:r")
+    r5 = el("w:r")
+    r5.append(el("w:fldChar", fldCharType="end"))
+    return [r1, r2, r3, r4, r5]
+
+
+def page_break():
+    p = el("w:p")
+    r = el("w:r")
+    r.append(el("w:br", type="page"))
+    p.append(r)
+    return p

@@ -1,0 +1,87 @@
+"""What the commands do, independent of the CLI: check, evaluate, status."""
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import PluginError, Problem
+from .evaluate import Evaluation, evaluate_indicators, indicator_problems, selected_ids
+from .workbook import SELECTION_TABLE
+
+
+def selection_problems(std: Any, project: Any) -> list[Problem]:
+    """The standard's selection rules (all mandatory selected, ≥ n per group, ≥ n in total)."""
+    rules = std.info.selection_rules
+    if not rules:
+        return []
+    chosen = selected_ids(std, project)
+    table = project.tables.get(SELECTION_TABLE)
+    sheet = table.schema.sheet if table is not None else "指标选择"
+    fname = project.manifest.workbook
+    rows = {row.get("code"): n for row, n in zip(table.rows, table.sheet_rows)} if table is not None else {}
+    out: list[Problem] = []
+    known = {i.id for i in std.indicators}
+    for code, n in rows.items():
+        if code not in known:
+            out.append(Problem(file=fname, sheet=sheet, row=n, field="代码", value=code,
+                               message=f"未知的指标代码“{code}”"))
+    for rule in rules:
+        clause = f"（{rule.clause}）" if rule.clause else ""
+        if rule.kind == "all_mandatory":
+            for ind in std.indicators:
+                if ind.mandatory and ind.id not in chosen:
+                    out.append(Problem(file=fname, sheet=sheet, row=rows.get(ind.id), column="是否选用",
+                                       field=f"{ind.seq} {ind.name}", value="否",
+                                       message=f"必选指标未选用，必选指标须全部选用{clause}", code="selection"))
+        elif rule.kind == "group_min":
+            members = [i for i in std.indicators if i.group == rule.group]
+            got = [i for i in members if i.id in chosen]
+            if len(got) < rule.min:
+                names = "、".join(f"{i.seq} {i.name}" for i in members)
+                out.append(Problem(file=fname, sheet=sheet, column="是否选用", field=f"选择组 {rule.group}",
+                                   value=len(got), code="selection",
+                                   message=f"选择组“{rule.group}”（{names}）至少应选用 {rule.min} 项，现选用 {len(got)} 项{clause}"))
+        elif rule.kind == "total_min":
+            if len(chosen & known) < rule.min:
+                out.append(Problem(file=fname, sheet=sheet, column="是否选用", field="选用指标总数",
+                                   value=len(chosen & known), code="selection",
+                                   message=f"至少应选用 {rule.min} 项指标开展评价，现选用 {len(chosen & known)} 项{clause}"))
+    return out
+
+
+def plugin_problems(registry: Any, std: Any, project: Any) -> list[Problem]:
+    out: list[Problem] = []
+    for record, result in registry.host.call_each("cpf_validate_project", standard=std, project=project):
+        for p in result or []:
+            if isinstance(p, Problem):
+                out.append(p)
+            else:
+                registry.host.warn(f"{record.who()}的 cpf_validate_project 返回了 {type(p).__name__}，应为 Problem，已忽略")
+    return out
+
+
+def check_project(registry: Any, std: Any, project: Any) -> tuple[list[Problem], Evaluation]:
+    """Every problem at once: schema, selection rules, plugin checks, indicators that cannot be computed."""
+    problems = list(project.problems) + selection_problems(std, project) + plugin_problems(registry, std, project)
+    ev = evaluate_project(registry, std, project)
+    problems += indicator_problems(ev, project)
+    return problems, ev
+
+
+def evaluate_project(registry: Any, std: Any, project: Any) -> Evaluation:
+    ev = evaluate_indicators(std, project)
+    for record, extra in registry.host.call_each("cpf_evaluate", standard=std, project=project, evaluation=ev):
+        if not extra:
+            continue
+        for key, value in dict(extra).items():
+            if key in ev.extra or key in ("standard", "project", "baseline_year", "indicators", "summary"):
+                registry.host.warn(f"{record.who()}的 cpf_evaluate 重复提供了结果键“{key}”，已忽略")
+                continue
+            ev.extra[key] = value
+    return ev
+
+
+def errors_only(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.level == "error"]
+
+
+__all__ = ["PluginError", "check_project", "errors_only", "evaluate_project", "selection_problems"]

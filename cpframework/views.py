@@ -1,0 +1,158 @@
+"""Terminal and file views of standards, evaluations and status (rich tables, CSV/XLSX/JSON files)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+from .calc import show_value
+from .errors import UsageError
+
+LEVEL_STYLE = {"below": "bold red"}
+
+
+def _table(title: str, columns: list[str]) -> Any:
+    from rich.table import Table
+
+    t = Table(title=title, title_justify="left", show_lines=False)
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    return t
+
+
+def show_standard(std: Any, fmt: str, console: Callable[[], Any]) -> None:
+    info = std.info
+    if fmt == "json":
+        data = {
+            "id": info.id, "code": info.code, "title": info.title, "subject": info.subject,
+            "stages": [{"id": s.id, "clause": s.clause, "title": s.title,
+                        "steps": [{"id": st.id, "clause": st.clause, "title": st.title,
+                                   "done_when": [c.label for c in st.done_when]} for st in s.steps]} for s in std.stages],
+            "indicators": [{"id": i.id, "seq": i.seq, "category": i.category, "name": i.name, "unit": i.unit,
+                            "mandatory": i.mandatory, "group": i.group,
+                            "thresholds": {k: t.show() for k, t in i.thresholds.items()}} for i in std.indicators],
+            "tables": [{"id": t.id, "sheet": t.sheet, "title": t.title, "clause": t.clause} for t in std.tables.values()],
+            "reports": sorted(std.report_kinds),
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    con = console()
+    con.print(f"[bold]{info.code}《{info.title}》[/bold]（{info.id}，{info.version}）")
+    if info.description:
+        con.print(info.description)
+    t = _table("审核阶段与步骤", ["条款", "阶段 / 步骤", "完成标志"])
+    for s in std.stages:
+        t.add_row(s.clause, f"[bold]{s.title}[/bold]", "")
+        for st in s.steps:
+            t.add_row(st.clause, "  " + st.title, "；".join(c.label for c in st.done_when))
+    con.print(t)
+    if std.indicators:
+        levels = list(info.levels)
+        t = _table("评价指标", ["代码", "分类", "指标", "单位", *[lv.label for lv in levels], "必选/可选"])
+        for i in std.indicators:
+            t.add_row(i.id, i.category, i.name, i.unit,
+                      *[i.thresholds[lv.id].show() if lv.id in i.thresholds else "—" for lv in levels],
+                      "必选" if i.mandatory else (f"可选（{i.group}）" if i.group else "可选"))
+        con.print(t)
+        for rule in info.selection_rules:
+            if rule.clause:
+                con.print(f"  选择规则：{rule.clause}")
+    t = _table("数据表（工作簿中的工作表）", ["工作表", "内容", "条款", "条件"])
+    for tab in std.tables.values():
+        t.add_row(tab.sheet, tab.title, tab.clause, f"标志 {tab.when}" if tab.when else "")
+    con.print(t)
+    if std.report_kinds:
+        con.print("报告类型：" + "、".join(f"{k}（{getattr(v, 'title', k)}）" for k, v in std.report_kinds.items()))
+
+
+def print_evaluation(std: Any, project: Any, ev: Any, console: Callable[[], Any]) -> None:
+    con = console()
+    levels = list(std.info.levels)
+    con.print(f"[bold]{project.name}[/bold] — {std.info.code}《{std.info.title}》，审核基准期 {ev.baseline_year} 年")
+    t = _table("指标评价", ["序号", "分类", "指标", "现状值", *[lv.label for lv in levels], "级别", "差距"])
+    for r in ev.selected():
+        ind = r.indicator
+        value = r.error and f"[red]无法计算[/red]" or show_value(r.value, ind.unit)
+        level = f"[{LEVEL_STYLE.get(r.level or '', 'green')}]{r.level_label}[/]" if r.level else "—"
+        t.add_row(str(ind.seq), ind.category, ind.name, value,
+                  *[ind.thresholds[lv.id].show() if lv.id in ind.thresholds else "—" for lv in levels],
+                  level, r.gap_text)
+    con.print(t)
+    s = ev.summary
+    counts = "，".join(f"{k} {v} 项" for k, v in s.get("levels", {}).items())
+    con.print(f"选用 {s.get('selected')} 项，已计算 {s.get('evaluated')} 项：{counts}")
+    boards = [r for r in ev.selected() if r.short_board]
+    if boards:
+        con.print("[bold red]短板指标（审核重点选取依据）：[/bold red]" + "；".join(
+            f"{r.indicator.seq} {r.indicator.name}（{r.gap_text}）" for r in boards))
+    for r in ev.selected():
+        if r.error:
+            con.print(f"[red]指标 {r.indicator.seq} {r.indicator.name}：{r.error}[/red]")
+    _print_extra(ev, con)
+
+
+def _print_extra(ev: Any, con: Any) -> None:
+    targets = ev.extra.get("targets")
+    if targets:
+        t = _table("清洁生产目标", ["序号", "指标", "单位", "现状值", "近期", "中期", "远期", "近期目标级别", "检查"])
+        for row in targets:
+            t.add_row(str(row.get("seq") or ""), str(row.get("name")), str(row.get("unit") or ""),
+                      show_value(row.get("current")), show_value(row.get("near")), show_value(row.get("mid")),
+                      show_value(row.get("long")), row.get("near_level") or "", "；".join(row.get("findings", [])) or "✓")
+        con.print(t)
+
+
+def print_status(project: Any, std: Any, stages: list[dict[str, Any]], console: Callable[[], Any]) -> None:
+    con = console()
+    con.print(f"[bold]{project.name}[/bold] — {std.info.code}《{std.info.title}》审核进度")
+    t = _table("阶段与步骤", ["条款", "阶段 / 步骤", "状态", "还缺什么"])
+    done_steps = total = 0
+    for s in stages:
+        t.add_row(s["clause"], f"[bold]{s['title']}[/bold]", "[green]完成[/green]" if s["done"] else "进行中", "")
+        for st in s["steps"]:
+            total += 1
+            done_steps += st["done"]
+            t.add_row(st["clause"], "  " + st["title"], "[green]✓ 完成[/green]" if st["done"] else "[yellow]未完成[/yellow]",
+                      "；".join(st["missing"]))
+    con.print(t)
+    con.print(f"已完成 {done_steps}/{total} 个步骤。")
+
+
+def export_evaluation(ev: Any, fmt: str, output: Path, *, force: bool) -> None:
+    """Write the evaluation table as JSON/CSV/XLSX — atomically, never over a file without ``force``."""
+    from .safe_write import atomic_output, safe_cell
+
+    output = Path(output)
+    if output.exists() and not force:
+        raise UsageError(f"输出文件 {output} 已存在；如要覆盖请加 --force")
+    rows = []
+    for r in ev.indicators:
+        d = r.as_dict()
+        rows.append({"代码": d["id"], "序号": d["seq"], "分类": d["category"], "指标": d["name"], "单位": d["unit"],
+                     "是否选用": "是" if d["selected"] else "否", "必选": "是" if d["mandatory"] else "否",
+                     "现状值": d["value"], "级别": d["level_label"],
+                     **{f"阈值-{k}": v for k, v in d["thresholds"].items()},
+                     "差距": d["gap_text"], "计算过程": "；".join(r.trace.lines()) if r.trace else (d["error"] or "")})
+    with atomic_output(output) as tmp:
+        if fmt == "json":
+            tmp.write_text(json.dumps(ev.as_dict(), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        elif fmt == "csv":
+            import csv
+
+            with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+                keys = list(dict.fromkeys(k for row in rows for k in row))
+                w = csv.DictWriter(fh, fieldnames=keys)
+                w.writeheader()
+                for row in rows:
+                    w.writerow({k: safe_cell(v) for k, v in row.items()})
+        else:
+            from openpyxl import Workbook
+
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "指标评价"
+            keys = list(dict.fromkeys(k for row in rows for k in row))
+            ws.append(keys)
+            for row in rows:
+                ws.append([safe_cell(row.get(k)) for k in keys])
+            wb.save(tmp)

@@ -1,0 +1,271 @@
+"""The data-entry workbook: generated from a standard's table schemas, read back with every problem
+located by sheet, row and column.
+
+Layout.  A ``records`` sheet has one header row (labels with units; ``*`` marks required fields;
+per-year fields get one column per year, e.g. ``2024年产量（t）``).  An ``items`` sheet has the
+columns 代码 | 数据项 | 单位 | value(s) | 说明, one row per item the standard declares; rows are found
+by 代码, so the consultant may reorder them.  Formulas are never written: the tool is the calculator.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from typing import Any
+
+from .errors import Problem, ProjectError
+from .model import Field, Item, TableSchema
+
+SELECTION_TABLE = "indicator_selection"
+_TRUE = {"是", "有", "具备", "达标", "y", "yes", "true", "1", "√", "✓"}
+_FALSE = {"否", "无", "不具备", "未达标", "n", "no", "false", "0", "×"}
+ITEM_COLUMNS = ("代码", "数据项", "单位")
+NOTE_COLUMN = "说明/数据来源"
+
+
+def norm(text: Any) -> str:
+    """Header normalisation: NFKC (full-width → half-width), no spaces, no leading '*'."""
+    s = unicodedata.normalize("NFKC", str(text or "")).replace(" ", "").replace("\u3000", "")
+    return s.lstrip("*")
+
+
+def selection_schema(std: Any) -> TableSchema | None:
+    """The synthesized 指标选择 sheet for standards with selection rules."""
+    if not std.info.selection_rules:
+        return None
+    return TableSchema(
+        standard=std.id, id=SELECTION_TABLE, title="评价指标选择", sheet="指标选择", kind="records",
+        description="在“是否选用”列填写 是/否。必选指标须全部选用；可选指标按选择组规则选用。",
+        key="code",
+        fields=(
+            Field(id="code", label="代码", required=True),
+            Field(id="seq", label="序号", type="integer"),
+            Field(id="category", label="分类"),
+            Field(id="name", label="指标"),
+            Field(id="mandatory", label="必选/可选"),
+            Field(id="group", label="选择组"),
+            Field(id="selected", label="是否选用", type="bool", required=True, help="填“是”或“否”"),
+        ),
+    )
+
+
+def selection_rows(std: Any) -> list[dict[str, Any]]:
+    return [{"code": i.id, "seq": i.seq, "category": i.category, "name": i.name,
+             "mandatory": "必选" if i.mandatory else "可选", "group": i.group, "selected": bool(i.mandatory)}
+            for i in std.indicators]
+
+
+def all_tables(std: Any) -> list[TableSchema]:
+    tables = list(std.tables.values())
+    sel = selection_schema(std)
+    return tables + ([sel] if sel else [])
+
+
+def columns(table: TableSchema, years: list[int]) -> list[tuple[str, str, int | None, Any]]:
+    """``(header, field id, year, field-or-item)`` for every column of the sheet."""
+    if table.kind == "items":
+        cols: list[tuple[str, str, int | None, Any]] = [(c, c, None, None) for c in ITEM_COLUMNS]
+        if table.per_year:
+            cols += [(f"{y}年", "value", y, None) for y in years]
+        else:
+            cols.append(("数值", "value", None, None))
+        cols.append((NOTE_COLUMN, "note", None, None))
+        return cols
+    cols = []
+    for f in table.fields:
+        prefix = "*" if f.required else ""
+        if f.per_year:
+            cols += [(prefix + f.header(y), f.id, y, f) for y in years]
+        else:
+            cols.append((prefix + f.header(), f.id, None, f))
+    return cols
+
+
+def col_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+# ---------------------------------------------------------------- cell parsing
+
+
+def parse_cell(raw: Any, spec: Field | Item, label: str) -> tuple[Any, str | None]:
+    """Coerce a cell to the field's type: ``(value, None)`` or ``(None, Chinese problem text)``."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, None
+    kind = spec.type
+    if kind in ("number", "integer", "percent", "year"):
+        value: Any = raw
+        if isinstance(raw, bool):
+            return None, f"应为数字，实际为“{'是' if raw else '否'}”"
+        if isinstance(raw, str):
+            text = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
+            if kind == "percent":
+                text = text.rstrip("%")
+            try:
+                value = float(text)
+            except ValueError:
+                return None, f"应为数字，实际为“{raw}”"
+        if not isinstance(value, (int, float)):
+            return None, f"应为数字，实际为“{raw}”"
+        value = float(value)
+        if kind in ("integer", "year"):
+            if not value.is_integer():
+                return None, f"应为整数，实际为 {raw}"
+            value = int(value)
+        lo = spec.min if spec.min is not None else (0 if kind == "percent" else None)
+        hi = spec.max if spec.max is not None else (100 if kind == "percent" else None)
+        if kind == "year":
+            lo, hi = (lo if lo is not None else 1900), (hi if hi is not None else 2100)
+        if lo is not None and value < lo:
+            return None, f"取值 {raw} 小于允许的最小值 {lo:g}"
+        if hi is not None and value > hi:
+            return None, f"取值 {raw} 大于允许的最大值 {hi:g}"
+        return value, None
+    if kind == "bool":
+        text = unicodedata.normalize("NFKC", str(raw)).strip().lower()
+        if raw is True or text in _TRUE:
+            return True, None
+        if raw is False or text in _FALSE:
+            return False, None
+        return None, f"应填“是”或“否”，实际为“{raw}”"
+    if kind == "date":
+        if isinstance(raw, dt.datetime):
+            return raw.date(), None
+        if isinstance(raw, dt.date):
+            return raw, None
+        m = re.match(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?\s*$", str(raw))
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)), None
+            except ValueError:
+                pass
+        return None, f"应为日期（如 2024-03-15），实际为“{raw}”"
+    text = unicodedata.normalize("NFKC", str(raw)).strip() if not isinstance(raw, str) else raw.strip()
+    if kind == "choice" and spec.choices:
+        if text not in spec.choices:
+            close = difflib.get_close_matches(text, list(spec.choices), n=1)
+            hint = f"，是否想填“{close[0]}”？" if close else ""
+            return None, f"“{raw}”不是可选值（{'、'.join(spec.choices)}）{hint}"
+    return text, None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_workbook(project: Any, std: Any) -> None:
+    """Fill ``project.tables`` from the workbook and append every problem to ``project.problems``."""
+    import openpyxl
+
+    from .project import TableData
+
+    path = project.workbook_path
+    fname = project.manifest.workbook
+    if not path.is_file():
+        raise ProjectError(f"找不到数据工作簿 {path}（项目清单中 workbook = \"{fname}\"）")
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a corrupt or non-xlsx file
+        raise ProjectError(f"无法读取工作簿 {path}：{type(exc).__name__}: {exc}。请确认它是 Excel .xlsx 文件。") from None
+    try:
+        tables = all_tables(std)
+        known = {t.sheet for t in tables} | {"说明", "_lists"}
+        for name in wb.sheetnames:
+            if name not in known:
+                close = difflib.get_close_matches(name, sorted(known), n=1)
+                project.problems.append(Problem(
+                    file=fname, sheet=name, level="warning",
+                    message="不是本标准的数据表，已忽略" + (f"；是否想命名为“{close[0]}”？" if close else "")))
+        for table in tables:
+            data = TableData(schema=table)
+            project.tables[table.id] = data
+            if table.sheet not in wb.sheetnames:
+                needed = (table.kind == "items" and any(i.required for i in table.items)) or table.min_rows > 0
+                if needed and (not table.when or project.manifest.flag(table.when)):
+                    project.problems.append(Problem(file=fname, sheet=table.sheet,
+                                                    message=f"缺少工作表（{table.title}）。可用 `cpaudit init` 生成的模板补上。"))
+                continue
+            data.present = True
+            _read_sheet(wb[table.sheet], table, data, project, fname)
+    finally:
+        wb.close()
+
+
+def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str) -> None:
+    years = project.manifest.years_for(table)
+    expected = columns(table, years)
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    position: dict[str, int] = {}
+    for j, h in enumerate(header):
+        if h is not None and norm(h):
+            position.setdefault(norm(h), j)
+    missing = []
+    index: list[tuple[int, str, int | None, Any]] = []
+    for head, fid, year, spec in expected:
+        j = position.get(norm(head))
+        if j is None:
+            if fid not in ("note",) and not (spec is not None and not spec.required and table.kind == "records"):
+                missing.append(head)
+            continue
+        index.append((j, fid, year, spec))
+    for head in missing:
+        close = difflib.get_close_matches(norm(head), list(position), n=1)
+        project.problems.append(Problem(file=fname, sheet=table.sheet, row=1, field=head.lstrip("*"),
+                                        message="缺少这一列" + (f"；表头“{close[0]}”是否就是它？" if close else "")))
+    items = {it.id: it for it in table.items}
+    seen_items: set[str] = set()
+    for r, raw in enumerate(rows, start=2):
+        if raw is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
+            continue
+        record: dict[str, Any] = {}
+        spec_of_item = None
+        if table.kind == "items":
+            code_j = position.get("代码")
+            code = str(raw[code_j]).strip() if code_j is not None and code_j < len(raw) and raw[code_j] is not None else ""
+            if code not in items:
+                close = difflib.get_close_matches(code, list(items), n=1)
+                project.problems.append(Problem(
+                    file=fname, sheet=table.sheet, row=r, column=col_letter(code_j or 0), field="代码", value=code,
+                    message=f"未知的数据项代码“{code}”" + (f"，是否想写“{close[0]}”？" if close else "")))
+                continue
+            if code in seen_items:
+                project.problems.append(Problem(file=fname, sheet=table.sheet, row=r, field="代码", value=code,
+                                                message=f"数据项“{code}”重复出现"))
+                continue
+            seen_items.add(code)
+            spec_of_item = items[code]
+            record["id"] = code
+        for j, fid, year, spec in index:
+            if fid in ITEM_COLUMNS or fid == "note":
+                continue
+            cell = raw[j] if j < len(raw) else None
+            spec = spec_of_item if table.kind == "items" else spec
+            value, err = parse_cell(cell, spec, fid)
+            label = (f"{year}年" if year else "") + (spec.label if table.kind == "items" else "")
+            if err:
+                project.problems.append(Problem(file=fname, sheet=table.sheet, row=r, column=col_letter(j),
+                                                field=label or spec.label, value=cell, message=err))
+            if year is None:
+                record[fid] = value
+            else:
+                record.setdefault(fid, {})[year] = value
+        if table.kind == "records":
+            for f in table.fields:
+                if f.required and not f.per_year and record.get(f.id) is None and f.id in {x[1] for x in index}:
+                    j = next(x[0] for x in index if x[1] == f.id)
+                    if not any(p.row == r and p.column == col_letter(j) for p in project.problems):
+                        project.problems.append(Problem(file=fname, sheet=table.sheet, row=r, column=col_letter(j),
+                                                        field=f.label, message="必填项为空"))
+        data.rows.append(record)
+        data.sheet_rows.append(r)
+    if table.kind == "items":
+        for it in table.items:
+            if it.required and it.id not in seen_items:
+                project.problems.append(Problem(file=fname, sheet=table.sheet, field=it.label, value=it.id,
+                                                message=f"缺少数据项“{it.id}”这一行"))
+    elif table.min_rows and len(data.rows) < table.min_rows and (not table.when or project.manifest.flag(table.when)):
+        project.problems.append(Problem(file=fname, sheet=table.sheet, level="warning",
+                                        message=f"至少应填写 {table.min_rows} 行，现有 {len(data.rows)} 行"))

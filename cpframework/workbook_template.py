@@ -1,0 +1,154 @@
+"""Generating the data-entry workbook for a new project (``cpaudit init``)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .model import Field, Item, TableSchema
+from .workbook import ITEM_COLUMNS, NOTE_COLUMN, SELECTION_TABLE, all_tables, columns, selection_rows
+
+MAX_ROWS = 300  # rows that get data validation in a records sheet
+
+
+def _validation(spec: Field | Item, lists: Any, wb: Any) -> Any:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if spec.type == "bool":
+        return DataValidation(type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=True,
+                              errorTitle="取值错误", error="请选择“是”或“否”")
+    if spec.type == "choice" and spec.choices:
+        inline = ",".join(spec.choices)
+        if len(inline) <= 250 and "," not in "".join(spec.choices):
+            formula = f'"{inline}"'
+        else:  # long lists live in the hidden _lists sheet
+            col = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
+            for i, choice in enumerate(spec.choices, 1):
+                lists.cell(i, col, choice)
+            from openpyxl.utils import get_column_letter
+
+            letter = get_column_letter(col)
+            formula = f"=_lists!${letter}$1:${letter}${len(spec.choices)}"
+        return DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
+                              errorTitle="取值错误", error="请从下拉列表中选择")
+    if spec.type in ("number", "percent", "integer", "year"):
+        lo = spec.min if spec.min is not None else (0 if spec.type == "percent" else None)
+        hi = spec.max if spec.max is not None else (100 if spec.type == "percent" else None)
+        kind = "whole" if spec.type in ("integer", "year") else "decimal"
+        if lo is not None and hi is not None:
+            dv = DataValidation(type=kind, operator="between", formula1=str(lo), formula2=str(hi))
+        elif lo is not None:
+            dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=str(lo))
+        else:
+            dv = DataValidation(type=kind, operator="between", formula1="-1E+15", formula2="1E+15")
+        dv.showErrorMessage = True
+        dv.errorTitle = "取值错误"
+        dv.error = f"请输入数字{f'（≥{lo:g}）' if lo is not None else ''}{f'（≤{hi:g}）' if hi is not None else ''}"
+        return dv
+    if spec.type == "date":
+        return DataValidation(type="date", operator="greaterThan", formula1="1", showErrorMessage=True,
+                              error="请输入日期，如 2024-03-15")
+    return None
+
+
+def write_workbook(path: Path, std: Any, manifest: Any, rows: dict[str, list[dict[str, Any]]] | None = None) -> None:
+    """Write the workbook for ``std``; ``rows`` pre-fills records tables (table id → rows)."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    rows = dict(rows or {})
+    rows.setdefault(SELECTION_TABLE, selection_rows(std))
+    wb = Workbook()
+    guide = wb.active
+    guide.title = "说明"
+    lists = wb.create_sheet("_lists")
+    lists.sheet_state = "hidden"
+    head_font = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    req_fill = PatternFill("solid", fgColor="FCE4D6")
+    guide.append([f"{manifest.name} — {std.info.code}《{std.info.title}》数据填报工作簿"])
+    guide["A1"].font = Font(bold=True, size=14)
+    guide.append([f"审核年份 {manifest.audit_year}；审核基准期 {manifest.baseline} 年；审核考察期 "
+                  f"{'、'.join(str(y) for y in manifest.years)} 年。"])
+    guide.append(["表头带 * 的列为必填；黄色表头的行/列按标准要求填写。数值只填数字，单位见表头；是/否列用下拉选择。"])
+    guide.append(["请勿在单元格中写公式：合计与指标由 cpaudit 计算。填好后运行 `cpaudit check 项目目录` 检查。"])
+    guide.append([])
+    guide.append(["工作表", "内容", "标准条款", "说明"])
+    for c in guide[6]:
+        c.font = head_font
+        c.fill = head_fill
+    for table in all_tables(std):
+        note = table.description + (f"（仅当项目标志 {table.when} 为 true 时需要填写）" if table.when else "")
+        guide.append([table.sheet, table.title, table.clause, note])
+    for col, width in zip("ABCD", (22, 36, 14, 80)):
+        guide.column_dimensions[col].width = width
+
+    for table in all_tables(std):
+        ws = wb.create_sheet(table.sheet)
+        years = manifest.years_for(table)
+        cols = columns(table, years)
+        ws.append([c[0] for c in cols])
+        for j, (head, fid, year, spec) in enumerate(cols, 1):
+            cell = ws.cell(1, j)
+            cell.font = head_font
+            cell.fill = req_fill if head.startswith("*") else head_fill
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            if spec is not None and (spec.help or spec.choices):
+                cell.comment = Comment(spec.help or "可选值：" + "、".join(spec.choices), "cpaudit")
+            width = (spec.width if spec is not None and spec.width else None) or max(10, min(40, len(head) * 2 + 2))
+            ws.column_dimensions[cell.column_letter].width = width
+        ws.freeze_panes = "A2" if table.kind == "records" else "D2"
+        if table.description:
+            ws["A1"].comment = Comment(f"{table.title}：{table.description}（{table.clause}）", "cpaudit")
+        if table.kind == "items":
+            _write_items(ws, table, cols, lists, wb)
+        else:
+            _write_records(ws, table, cols, rows.get(table.id, []), lists, wb)
+    wb.move_sheet("_lists", offset=len(wb.sheetnames))
+    tmp = path.with_name(f".{path.name}.tmp")
+    wb.save(tmp)
+    tmp.replace(path)
+
+
+def _write_items(ws: Any, table: TableSchema, cols: list, lists: Any, wb: Any) -> None:
+    from openpyxl.styles import Font
+
+    value_cols = [j for j, c in enumerate(cols, 1) if c[1] == "value"]
+    for r, item in enumerate(table.items, 2):
+        ws.cell(r, 1, item.id)
+        ws.cell(r, 2, ("*" if item.required else "") + item.label)
+        ws.cell(r, 3, item.unit)
+        ws.cell(r, len(cols), item.help)
+        ws.cell(r, 1).font = Font(color="808080")
+        dv = _validation(item, lists, wb)
+        if dv is not None:
+            ws.add_data_validation(dv)
+            for j in value_cols:
+                dv.add(ws.cell(r, j).coordinate)
+    ws.column_dimensions["B"].width = 44
+    ws.column_dimensions["C"].width = 14
+    ws.column_dimensions[ws.cell(1, len(cols)).column_letter].width = 40
+    assert [c[0] for c in cols[:3]] == list(ITEM_COLUMNS) and cols[-1][0] == NOTE_COLUMN
+
+
+def _write_records(ws: Any, table: TableSchema, cols: list, prefill: list[dict[str, Any]], lists: Any, wb: Any) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for r, row in enumerate(prefill, 2):
+        for j, (_, fid, year, _spec) in enumerate(cols, 1):
+            value = row.get(fid)
+            if isinstance(value, dict):
+                value = value.get(year)
+            if isinstance(value, bool):
+                value = "是" if value else "否"
+            if value is not None:
+                ws.cell(r, j, value)
+    last = max(MAX_ROWS, len(prefill) + 50)
+    for j, (_, _fid, _year, spec) in enumerate(cols, 1):
+        if spec is None:
+            continue
+        dv = _validation(spec, lists, wb)
+        if dv is not None:
+            ws.add_data_validation(dv)
+            letter = get_column_letter(j)
+            dv.add(f"{letter}2:{letter}{last}")
