@@ -193,13 +193,14 @@ def grade(indicators: Sequence[Indicator], values: Any, rules: LevelRules | None
     rules = rules or load_level_rules()
     if missing not in ("not_applicable", "fail"):
         raise CalcError("missing 参数须为 not_applicable 或 fail")
+    _spec(indicators)  # weights first: a broken table is reported before any data problem
     ach = achieved_levels(indicators, values)
     lv = ach.to_numpy()
     app = ~np.isnan(lv) if missing == "not_applicable" else np.ones_like(lv, dtype=bool)
     if applicable is not None:
         app &= np.asarray(applicable.reindex(index=values.index, columns=ach.columns, fill_value=True), dtype=bool)
     lv = np.where(app, np.nan_to_num(lv, nan=4.0), np.nan)
-    eff = renormalised_weights(indicators, app)
+    eff = renormalised_weights(indicators, pd.DataFrame(app, index=values.index, columns=ach.columns))
     e = eff.to_numpy()
     y = {k: 100.0 * (e * (np.nan_to_num(lv, nan=9) <= k)).sum(axis=1) for k in (1, 2, 3)}
     y = {k: np.round(v, 9) for k, v in y.items()}
