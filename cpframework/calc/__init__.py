@@ -1,4 +1,9 @@
-"""The calculation core: small pure functions, each returning a :class:`Result` with its :class:`Trace`."""
+"""The calculation core: small pure functions, each returning a :class:`Result` with its :class:`Trace`.
+
+Modules: ratios, energy (GB/T 2589), carbon (表E.4 注b), finance (feasibility), balance, scoring
+(权重总和计分排序法), grading (通则 graded evaluation), pareto (key lists), cli (``cpaudit calc``).
+pandas/numpy are imported lazily inside the functions that need them.
+"""
 from .ratios import avg_annual_growth, avg_annual_reduction, completeness, ratio, yoy_growth
 from .trace import CalcError, Q, Result, Trace, fmt, show_value
 

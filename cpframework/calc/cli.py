@@ -58,7 +58,9 @@ def _run(fn):
         return fn()
     except CalcError as exc:
         click.echo(f"计算错误：{exc}", err=True)
-        raise click.exceptions.Exit(1) from None
+        # SystemExit, not click's Exit: the main group runs with standalone_mode=False, where click
+        # turns Exit into a return value that would otherwise be lost.
+        raise SystemExit(1) from None
 
 
 FORMAT = click.option("--format", "fmt_", type=click.Choice(["text", "json"]), default="text",

@@ -78,7 +78,7 @@ def fmt(x: Any, digits: int = 4) -> str:
     if mag >= 100:
         d = 2
     elif mag >= 1:
-        d = digits - 1 if digits > 1 else 0
+        d = 2
     else:
         d = max(digits, -int(math.floor(math.log10(mag))) + digits - 1)
         d = min(d, 10)
