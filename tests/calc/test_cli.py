@@ -55,3 +55,9 @@ def test_finance():
     r = run("finance", "--investment", "100", "--annual-saving", "40", "--years", "5", "--tax-rate", "0.25",
             "--rate", "0.08", "--subsidy", "100")
     assert r.exit_code == 1 and "投资" in r.output
+
+
+def test_exit_codes_through_main_group():
+    main = pytest.importorskip("cpframework.cli").main
+    assert main(["calc", "carbon", "--coal", "-5"]) == 1
+    assert main(["calc", "carbon", "--coal", "100"]) == 0
