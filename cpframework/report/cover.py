@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from cpframework.report import ooxml
@@ -76,33 +77,47 @@ def _blank(w, n: int = 1) -> None:
         w._add(ooxml.paragraph("Normal"))
 
 
-def _image(w, template: str, width_cm: float) -> None:
+def _spacer(w, cm: float) -> None:
+    """Vertical space of ``cm`` as one paragraph (exact 1 pt line + space before)."""
+    p = ooxml.paragraph("Normal")
+    p.find(qn("w:pPr")).append(ooxml.el("w:spacing", before=max(0, int(cm / 2.54 * 1440)), after=0,
+                                         line=20, lineRule="exact"))
+    w._add(p)
+
+
+def _image(w, template: str, width_cm: float) -> float:
+    """Insert the image; returns its height in cm (0 when not inserted)."""
     rel = fill_text(template, w.variables)
     if "〔待填" in rel:
-        return
+        return 0.0
     root = w.project_root
     path = (root / rel).resolve() if root else Path(rel)
     if root is None or not path.is_relative_to(root) or not path.is_file():
-        w.notice(f"封面图片「{rel}」不存在或不在项目文件夹内。")
-        return
+        w.notice(f"图片「{rel}」不存在或不在项目文件夹内。")
+        return 1.5
     p = w.doc.add_paragraph()
     p._p.get_or_add_pPr().get_or_add_pStyle().val = w.sid("figure")
-    p.add_run().add_picture(str(path), width=Cm(width_cm))
+    shape = p.add_run().add_picture(str(path), width=Cm(width_cm))
+    return shape.height.cm
 
 
 def write_cover(w, spec: CoverSpec) -> None:
     """Cover per park standard 附件2 1.1 / 表C.1: title lines, status, image, organisation, month."""
-    _blank(w, 3)
+    page = w.profile.page
+    avail = page.height_cm - page.margin_top_cm - page.margin_bottom_cm - 2.5
+    used = 2.5
+    _spacer(w, 2.5)
     for line in spec.title:
         template_paragraph(w, line, "cover_title")
+        used += w.profile.style("cover_title").size_pt * 1.5 / 72 * 2.54
     if spec.subtitle:
         template_paragraph(w, spec.subtitle, "cover_subtitle")
+        used += w.profile.style("cover_subtitle").size_pt * 1.5 / 72 * 2.54
+    bottom = (len(spec.organisation) + bool(spec.date)) * w.profile.style("cover_org").size_pt * 1.5 / 72 * 2.54
     if spec.image:
-        _blank(w, 1)
-        _image(w, spec.image, min(12.0, w.text_width_cm))
-        _blank(w, 2)
-    else:
-        _blank(w, 10)
+        _spacer(w, 1.5)
+        used += 1.5 + _image(w, spec.image, min(12.0, w.text_width_cm))
+    _spacer(w, max(0.5, avail - used - bottom))   # organisation and month at the foot of the page
     for line in spec.organisation:
         template_paragraph(w, line, "cover_org")
     if spec.date:

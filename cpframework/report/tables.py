@@ -39,6 +39,11 @@ def cell_text(value: Any, empty: str) -> str:
     return text if text.strip() else empty
 
 
+def display_width(text: str) -> int:
+    """Width in half-width units: CJK and full-width characters count 2."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
 def _normalise_header(header: Sequence) -> list[list]:
     if header and all(not isinstance(h, (list, tuple)) or (isinstance(h, tuple) and len(h) == 2
                                                            and isinstance(h[1], int)) for h in header):
@@ -66,11 +71,11 @@ def grid_width(row: Sequence) -> int:
 def column_widths(ncols: int, total_twips: int, weights: Sequence[float] | None,
                   sample: list[list[str]]) -> list[int]:
     if weights is None:
-        weights = [1.0] * ncols
+        weights = [4.0] * ncols
         for r in sample:
             if len(r) == ncols:
                 for i, t in enumerate(r):
-                    weights[i] = max(weights[i], min(len(t), 16) + 2)
+                    weights[i] = max(weights[i], min(display_width(t), 24) + 3)
     if len(weights) != ncols:
         raise ValueError(f"列宽个数（{len(weights)}）与列数（{ncols}）不一致")
     s = float(sum(weights)) or 1.0
@@ -137,7 +142,14 @@ def build_table(header: Sequence, rows: Sequence[Sequence], *, text_width_twips:
     for i, r in enumerate(body):
         if sum(s for _, s, _ in r) != ncols:
             raise ValueError(f"表格第 {i + 1} 行共 {sum(s for _, s, _ in r)} 列，与表头的 {ncols} 列不一致")
-    sample = [[cell_text(v, empty) for v, s, _ in r] for r in hrows[-1:] + body[:50]]
+    sample = [[cell_text(v, empty) for v, s, _ in r] for r in body[:50]]
+    for r in hrows:                      # header cells that cover one column count too
+        line, col = [""] * ncols, 0
+        for v, span, cont in r:
+            if span == 1 and not cont and v is not None:
+                line[col] = str(v)
+            col += span
+        sample.append(line)
     widths = column_widths(ncols, text_width_twips, col_widths, sample)
 
     tbl = el("w:tbl")
