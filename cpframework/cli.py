@@ -35,7 +35,10 @@ def _warn_plugins(reg: Any) -> None:
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False, soft_wrap=False)
+    if not console.is_terminal:  # piped or redirected: do not squeeze Chinese tables into 80 columns
+        console.width = 160
+    return console
 
 
 class CpauditGroup(click.Group):
@@ -283,8 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import CpfError
 
     try:
-        cli.main(args=argv, prog_name="cpaudit", standalone_mode=False)
-        return EXIT_OK
+        rv = cli.main(args=argv, prog_name="cpaudit", standalone_mode=False)
+        return rv if isinstance(rv, int) else EXIT_OK
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:

@@ -36,15 +36,13 @@ class IndicatorResult:
     def as_dict(self) -> dict[str, Any]:
         ind = self.indicator
         value = self.value
-        if isinstance(value, float):
-            value = round(value, 6)
         return {
             "id": ind.id, "seq": ind.seq, "category": ind.category, "name": ind.name, "unit": ind.unit,
             "selected": self.selected, "mandatory": ind.mandatory, "group": ind.group,
             "value": value, "value_text": show_value(self.value, ind.unit) if self.value is not None else "",
             "level": self.level, "level_label": self.level_label,
             "thresholds": {k: t.show() for k, t in ind.thresholds.items()},
-            "gap": None if self.gap is None else round(self.gap, 6), "gap_text": self.gap_text,
+            "gap": self.gap, "gap_text": self.gap_text,
             "trace": self.trace.as_dict() if self.trace is not None else None,
             "error": self.error or None, "clause": ind.clause,
         }
@@ -150,7 +148,7 @@ def gap_to(thr: Threshold, value: Any, unit: str) -> tuple[float | None, str]:
         return 0.0, ""
     verb = "需降低" if thr.op in ("<=", "<", "==") and float(value) > float(thr.value) else "需提高"
     suffix = unit if unit not in ("—", "-", "%") else ("个百分点" if unit == "%" else "")
-    return diff, f"{verb} {fmt(diff)}{(' ' + suffix) if suffix and suffix != '个百分点' else suffix}"
+    return diff, f"{verb} {fmt(diff)}{(' ' + suffix) if suffix else ''}"
 
 
 def evaluate_indicators(std: Any, project: Any) -> Evaluation:

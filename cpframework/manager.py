@@ -131,7 +131,7 @@ class PluginHost:
         """
         caller = getattr(self.pm.hook, hook)
         out: list[tuple[PluginRecord, Any]] = []
-        for impl in reversed(caller.get_hookimpls()):  # pluggy keeps LIFO; we want registration order
+        for impl in caller.get_hookimpls():  # registration order (pluggy itself calls them in reverse)
             record = self.records.get(impl.plugin_name) or PluginRecord(name=impl.plugin_name)
             try:
                 result = impl.function(*[kwargs[a] for a in impl.argnames])

@@ -1,0 +1,161 @@
+"""Regenerate examples/park_demo (illustrative data, not a real park): python scripts/make_park_demo.py"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+
+import openpyxl
+
+from cpframework.init import manifest_text, narrative_files
+from cpframework.project import Manifest
+from cpframework.registry import get_registry
+from cpframework.workbook_template import write_workbook
+
+ROOT = Path(__file__).resolve().parents[1] / "examples" / "park_demo"
+NAME = "江南示范经济技术开发区（示意数据）"
+YEAR = 2025
+D = dt.date
+
+SERIES = {  # item id: values for 2021, 2022, 2023, 2024
+    "gdp": [3200000, 3450000, 3700000, 3980000], "hitech_va": [1010000, 1120000, 1240000, 1380000],
+    "industrial_va": [1050000, 1130000, 1220000, 1310000], "employees": [61000, 63500, 66000, 68000],
+    "recycling_va": [150000, 162000, 175000, 190000],
+    "sw_used": [880000, 930000, 975000, 1020000], "sw_generated": [1060000, 1100000, 1140000, 1180000],
+    "sw_stock_used": [20000, 25000, 28000, 30000], "rr_used": [210000, 228000, 236000, 251000],
+    "rr_collected": [300000, 310000, 318000, 330000],
+    "energy_total": [485000, 498000, 510000, 520000], "energy_renewable": [26000, 31000, 36000, 41000],
+    "green_ind_area": [90000, 120000, 150000, 180000], "new_ind_area": [380000, 395000, 410000, 420000],
+    "green_pub_area": [30000, 36000, 40000, 46000], "new_pub_area": [52000, 55000, 58000, 60000],
+    "sw_disposed": [1060000, 1100000, 1140000, 1195000], "sw_total": [1060000, 1100000, 1140000, 1195000],
+    "wastewater": [4700000, 4850000, 4980000, 5100000], "sw_internal": [1060000, 1100000, 1140000, 1180000],
+    "good_air_days": [285, 290, 296, 301], "days": [365, 365, 365, 366],
+    "green_area": [5600000, 5850000, 6100000, 6300000], "land_area": [32000000, 32000000, 32000000, 32000000],
+    "co2": [1420000, 1450000, 1470000, 1480000],
+    "key_audited": [9, 11, 12, 14], "key_total": [15, 15, 16, 16], "campaigns": [2, 3, 3, 4],
+    "disclosed": [20, 21, 22, 23], "listed_polluters": [21, 22, 22, 23],
+}
+CHECKS = {"wwtp": "是", "sources_compliant": "是", "incidents": 0, "cp_system": "是",
+          "mgmt_dept": "是", "mgmt_duty": "是", "mgmt_assess": "是", "mgmt_cp_staff": "是",
+          "risk_assess": "是", "risk_plan": "是", "risk_team": "是", "risk_drill": "否"}
+BASIC = {"planned_area": 32.0, "built_area": 24.5, "founded": 2006, "level": "国家级",
+         "leading_industries": "汽车零部件、电子信息、新材料、精细化工", "enterprises": 486, "above_scale": 212,
+         "wwtp_capacity": 60000, "central_heating": "热电联产集中供热，覆盖 85% 用热企业"}
+OPTIONAL_SELECTED = {"I02", "I03", "I05", "I07", "I08", "I10", "I15", "I19", "I20"}
+
+ROWS = {
+    "team": [
+        {"group": "领导小组", "name": "王建国", "role": "组长", "dept": "管委会 主任", "duty": "统筹审核工作，审批计划和方案", "specialty": "管理", "title": "高级经济师", "time": "全程"},
+        {"group": "领导小组", "name": "李慧", "role": "副组长", "dept": "管委会 副主任（分管生态环境）", "duty": "组织协调各部门和重点企业", "specialty": "环境工程", "title": "高级工程师", "time": "全程"},
+        {"group": "领导小组", "name": "赵明", "role": "成员", "dept": "经济发展局 局长", "duty": "产业结构与资源能源数据", "specialty": "经济", "title": "经济师", "time": "30 天"},
+        {"group": "工作小组", "name": "陈静", "role": "组长", "dept": "生态环境分局 科长", "duty": "现状调查、指标评价、报告编写", "specialty": "环境科学", "title": "工程师", "time": "90 天"},
+        {"group": "工作小组", "name": "孙磊", "role": "成员", "dept": "安全环保部 主管", "duty": "环境风险与应急体系核查", "specialty": "安全工程", "title": "工程师", "time": "45 天"},
+        {"group": "工作小组", "name": "周洁", "role": "成员", "dept": "技术服务单位 项目负责人", "duty": "技术指导、方案研究", "specialty": "化学工程", "title": "高级工程师", "time": "90 天"},
+    ],
+    "plan": [
+        {"seq": 1, "stage": "筹划和组织", "action": "启动与动员", "content": "召开启动会，成立审核小组，印发工作方案", "start": D(2025, 3, 3), "finish": D(2025, 3, 14), "owner": "李慧", "depts": "管委会办公室", "output": "启动文件、小组名单"},
+        {"seq": 2, "stage": "筹划和组织", "action": "宣传培训", "content": "面向重点企业开展清洁生产审核培训", "start": D(2025, 3, 17), "finish": D(2025, 3, 28), "owner": "陈静", "depts": "生态环境分局", "output": "培训记录"},
+        {"seq": 3, "stage": "初步审核", "action": "现状调查", "content": "收集园区统计、环境、能源数据，走访重点企业", "start": D(2025, 3, 31), "finish": D(2025, 5, 9), "owner": "陈静", "depts": "经济发展局、生态环境分局", "output": "现状调查报告"},
+        {"seq": 4, "stage": "初步审核", "action": "水平评价与确定重点", "content": "按附件1 开展指标评价，确定审核重点与目标", "start": D(2025, 5, 12), "finish": D(2025, 5, 30), "owner": "周洁", "depts": "技术服务单位", "output": "评价结果、审核重点、目标表"},
+        {"seq": 5, "stage": "重点审核", "action": "问题诊断", "content": "物质流与能量流分析，查找主要问题及原因", "start": D(2025, 6, 3), "finish": D(2025, 7, 18), "owner": "周洁", "depts": "技术服务单位、重点企业", "output": "问题清单"},
+        {"seq": 6, "stage": "方案产生和筛选", "action": "方案汇总与筛选", "content": "三个层面征集方案，组织论证筛选", "start": D(2025, 7, 21), "finish": D(2025, 8, 29), "owner": "李慧", "depts": "各部门、重点企业", "output": "方案汇总表"},
+        {"seq": 7, "stage": "结论和建议", "action": "报告编制", "content": "总结成效，制定持续清洁生产计划，编制审核报告", "start": D(2025, 9, 1), "finish": D(2025, 9, 30), "owner": "陈静", "depts": "审核工作小组", "output": "审核报告"},
+    ],
+    "training": [
+        {"date": D(2025, 3, 20), "form": "培训班", "content": "清洁生产审核概念、程序与园区评价指标", "participants": 126},
+        {"date": D(2025, 4, 15), "form": "宣传栏、微信公众号", "content": "清洁生产与末端治理的利弊、成功案例", "participants": 2300},
+        {"date": D(2025, 6, 12), "form": "研讨会", "content": "重点行业节能降碳技术交流", "participants": 58},
+    ],
+    "focus": [
+        {"level": "园区层面", "focus": "能源结构与可再生能源利用", "basis": "可再生能源使用比例 7.9%，未达一般水平 9%", "indicators": "I08"},
+        {"level": "园区层面", "focus": "环境风险防范体系", "basis": "未定期开展综合性应急演练，完善度 75%", "indicators": "I25"},
+        {"level": "行业层面", "focus": "汽车零部件行业涂装 VOCs 与能耗", "basis": "行业能耗占园区 31%，VOCs 排放占 46%", "indicators": "I07"},
+        {"level": "企业层面", "focus": "两家未完成审核评估的重点企业", "basis": "重点企业审核实施率 87.5%", "indicators": "I21"},
+    ],
+    "targets": [
+        {"seq": 1, "indicator": "I08", "name": "可再生能源使用比例", "unit": "%", "near": 9.5, "mid": 12, "long": 15},
+        {"seq": 2, "indicator": "I07", "name": "单位工业增加值综合能耗", "unit": "吨标煤/万元", "near": 0.38, "mid": 0.34, "long": 0.30},
+        {"seq": 3, "indicator": "I21", "name": "工业园区重点企业清洁生产审核实施率", "unit": "%", "near": 100, "mid": 100, "long": 100},
+        {"seq": 4, "indicator": "I25", "name": "园区环境风险防范体系建设完善度", "unit": "%", "near": 100, "mid": 100, "long": 100},
+        {"seq": 5, "indicator": "I15", "name": "单位工业增加值废水排放量", "unit": "吨/万元", "near": 3.7, "mid": 3.3, "long": 3.0},
+    ],
+    "options": [
+        {"seq": 1, "level": "园区层面", "name": "屋顶分布式光伏整体开发", "owner": "管委会、园区能源公司", "summary": "利用厂房屋顶建设 60 MW 分布式光伏", "investment": 21000, "env_benefit": "年发电 6600 万 kWh，减排 CO₂ 3.5 万 t", "econ_benefit": 2400, "period": "2025–2027", "feasible": "可行", "status": "实施中"},
+        {"seq": 2, "level": "园区层面", "name": "园区综合应急演练制度化", "owner": "应急管理办", "summary": "每年组织跨行业综合演练，纳入考核", "investment": 30, "env_benefit": "环境风险防范完善度达 100%", "econ_benefit": 0, "period": "2025", "feasible": "可行", "status": "已实施"},
+        {"seq": 3, "level": "园区层面", "name": "中水回用管网延伸", "owner": "污水处理厂", "summary": "中水管网延伸至东区，向 12 家企业供冷却水", "investment": 3800, "env_benefit": "年节约新鲜水 180 万 t", "econ_benefit": 520, "period": "2026", "feasible": "可行", "status": "计划实施"},
+        {"seq": 4, "level": "园区层面", "name": "环境监测预警平台", "owner": "生态环境分局", "summary": "整合在线监测和走航数据，建设预警平台", "investment": 1200, "env_benefit": "提升风险预警能力", "econ_benefit": 0, "period": "2026", "feasible": "待研究", "status": "未实施"},
+        {"seq": 5, "level": "行业层面", "name": "汽车零部件涂装水性化替代", "owner": "涂装行业 9 家企业", "summary": "溶剂型涂料替换为水性涂料", "investment": 4600, "env_benefit": "VOCs 减排 310 t/a", "econ_benefit": 260, "period": "2025–2026", "feasible": "可行", "status": "实施中"},
+        {"seq": 6, "level": "行业层面", "name": "电子行业纯水系统浓水回收", "owner": "电子信息行业 6 家企业", "summary": "RO 浓水经处理后回用于冷却塔", "investment": 900, "env_benefit": "年节水 42 万 t", "econ_benefit": 150, "period": "2025", "feasible": "可行", "status": "已实施"},
+        {"seq": 7, "level": "行业层面", "name": "精细化工行业余热梯级利用", "owner": "化工行业 5 家企业", "summary": "反应余热回收制取低压蒸汽", "investment": 2600, "env_benefit": "年节能 1.1 万 tce", "econ_benefit": 880, "period": "2026", "feasible": "可行", "status": "计划实施"},
+        {"seq": 8, "level": "行业层面", "name": "危废集中贮存转运中心", "owner": "园区环境公司", "summary": "建设危废集中贮存转运设施", "investment": 5200, "env_benefit": "危废规范化贮存率 100%", "econ_benefit": 300, "period": "2027", "feasible": "不可行", "status": "未实施"},
+        {"seq": 9, "level": "企业层面", "name": "重点企业清洁生产审核补审", "owner": "2 家重点企业", "summary": "督促两家企业完成审核评估", "investment": 60, "env_benefit": "审核实施率 100%", "econ_benefit": 0, "period": "2025", "feasible": "可行", "status": "实施中"},
+        {"seq": 10, "level": "企业层面", "name": "空压机群控与变频改造", "owner": "华达汽车部件公司", "summary": "空压站群控和变频改造", "investment": 280, "env_benefit": "年节电 160 万 kWh", "econ_benefit": 112, "period": "2025", "feasible": "可行", "status": "已实施"},
+        {"seq": 11, "level": "企业层面", "name": "电镀线逆流漂洗改造", "owner": "恒昌表面处理公司", "summary": "三级逆流漂洗，减少含镍废水", "investment": 150, "env_benefit": "含镍废水减少 35%", "econ_benefit": 45, "period": "2025", "feasible": "可行", "status": "已实施"},
+        {"seq": 12, "level": "企业层面", "name": "燃气锅炉低氮燃烧改造", "owner": "新源化工公司", "summary": "锅炉低氮燃烧器与烟气再循环", "investment": 420, "env_benefit": "NOx 减排 18 t/a", "econ_benefit": 20, "period": "2026", "feasible": "可行", "status": "计划实施"},
+    ],
+    "continuous_plan": [
+        {"item": "组织机制", "content": "保留清洁生产审核工作专班，纳入管委会年度考核", "time": "长期", "dept": "管委会办公室"},
+        {"item": "方案落实", "content": "跟踪 9 项可行中/高费方案实施进度，按季度通报", "time": "2025–2027", "dept": "经济发展局"},
+        {"item": "清洁生产培训", "content": "每年至少 5 次宣传培训活动", "time": "每年", "dept": "生态环境分局"},
+        {"item": "下一轮审核", "content": "2028 年启动新一轮园区清洁生产审核", "time": "2028 年", "dept": "管委会"},
+    ],
+}
+
+NARRATIVE = {
+    "preface": "本报告的园区与全部数据均为**示意数据**，用于演示 cpaudit 的计算与报告功能，不代表任何真实园区。\n\n江南示范经济技术开发区于 2025 年 3 月启动首轮园区清洁生产审核，审核范围为园区整体（含公共部分和全部入园企业），审核基准期为 2024 年。审核由园区管委会统筹，委托技术服务单位协助，重点企业共同参与。",
+    "overview": "开发区规划面积 32 km²，现有入园工业企业 486 家，其中规模以上企业 212 家，主导产业为汽车零部件、电子信息、新材料和精细化工。2024 年实现工业增加值 131 亿元。\n\n根据省生态环境厅关于推进园区整体清洁生产审核的要求，管委会决定开展本轮审核，以识别园区在能源结构、环境风险防范和重点企业审核实施方面的短板。",
+    "leadership": "2025 年 3 月 3 日管委会召开清洁生产审核启动会，主任任领导小组组长，安排专项经费 80 万元，并在各部门明确联络人。",
+    "survey": "现状调查覆盖园区概况、经济与产业、基础设施、资源能源利用、环境质量和园区管理六个方面。园区集中污水处理厂设计规模 6 万 m³/d，实行热电联产集中供热。",
+    "evaluation": "按附件1 选取 22 项指标（必选 13 项、可选 9 项）进行评价，评价结果见下表。",
+    "focus": "依据指标评价中的短板和各层面问题，从园区、行业、企业三个层面确定审核重点。",
+    "focus_status": "园区可再生能源以屋顶光伏为主，装机 18 MW；汽车零部件行业涂装工序能耗和 VOCs 排放集中。",
+    "problems": "- 园区能源结构以外购电力和天然气为主，可再生能源比例低；\n- 环境风险应急演练未形成制度；\n- 两家重点企业尚未完成清洁生产审核评估。",
+    "suggestions": "建议推进屋顶光伏整体开发、建立年度综合应急演练制度、督促重点企业完成审核。",
+    "options_generation": "本轮审核通过座谈、走航监测、能量流分析和专家咨询共征集方案 12 项，其中园区层面 4 项、行业层面 4 项、企业层面 4 项。",
+    "options_screening": "经技术、环境、经济论证，可行方案 10 项、不可行 1 项、待进一步研究 1 项。",
+    "conclusions": "本轮审核建立了园区清洁生产审核组织机制，识别出 4 项短板指标，形成 10 项可行方案。",
+    "recommendations": "建议将清洁生产审核纳入园区年度考核，持续跟踪方案实施，并于 2028 年启动下一轮审核。",
+}
+
+
+def main() -> None:
+    std = get_registry().standard("park_cppc")
+    if ROOT.exists():
+        shutil.rmtree(ROOT)
+    (ROOT / "narrative").mkdir(parents=True)
+    text = manifest_text(std, NAME, YEAR).replace('management_committee = ""', 'management_committee = "江南示范经济技术开发区管理委员会"')
+    text = text.replace('service_org = ""', 'service_org = "示例环境技术咨询有限公司"').replace('location = ""', 'location = "江南省示例市东部"')
+    text = text.replace('# draft = "送审稿"', 'draft = "送审稿"\ndate = "2025-09"')
+    (ROOT / "project.toml").write_text("# 示意数据：本项目为演示用的虚构园区，数据不代表任何真实园区。\n" + text, encoding="utf-8")
+    manifest = Manifest(standard=std.id, name=NAME, audit_year=YEAR)
+    rows = dict(ROWS)
+    from cpframework.workbook import selection_rows
+    sel = selection_rows(std)
+    for r in sel:
+        r["selected"] = r["selected"] or r["code"] in OPTIONAL_SELECTED
+    rows["indicator_selection"] = sel
+    path = ROOT / "data.xlsx"
+    write_workbook(path, std, manifest, rows)
+    wb = openpyxl.load_workbook(path)
+    for sheet, values, per_year in (("指标基础数据", SERIES, True), ("定性与核查项", CHECKS, False), ("园区基本情况", BASIC, False)):
+        ws = wb[sheet]
+        for r in range(2, ws.max_row + 1):
+            code = ws.cell(r, 1).value
+            if code in values:
+                v = values[code]
+                for j, x in enumerate(v if per_year else [v]):
+                    ws.cell(r, 4 + j, x)
+    wb.save(path)
+    for stem, text in narrative_files(std).items():
+        body = NARRATIVE.get(stem, "")
+        (ROOT / "narrative" / f"{stem}.md").write_text(text + ("\n" + body + "\n" if body else ""), encoding="utf-8")
+    for stem, body in NARRATIVE.items():
+        p = ROOT / "narrative" / f"{stem}.md"
+        if not p.exists():
+            p.write_text(body + "\n", encoding="utf-8")
+    print(f"wrote {ROOT}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
