@@ -248,6 +248,37 @@ def status(directory: Path, fmt: str) -> None:
     print_status(project, std, stages, _console)
 
 
+# ---------------------------------------------------------------- report
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), metavar="项目目录")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出的 .docx 文件（默认：当前目录下“项目名+报告名.docx”）")
+@click.option("--kind", "-k", "kind_id", help="报告类型（由标准决定，如 audit / acceptance）")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
+def report(directory: Path, output: Path | None, kind_id: str | None, force: bool) -> None:
+    """生成符合标准提纲、表格和排版要求的 Word 报告（.docx）。"""
+    from .report.errors import ReportError
+    from .reporting import choose_kind, default_output, generate_report
+
+    reg, project, std = _load(directory)
+    kind = choose_kind(std, kind_id)
+    out = output or default_output(project, kind)
+    if out.exists() and not force:
+        raise click.UsageError(f"输出文件 {out} 已存在；如要覆盖请加 --force")
+    ev = _stop_on_errors(reg, std, project)
+    _warn_plugins(reg)
+    try:
+        info = generate_report(std, project, ev, kind, out, force=force)
+    except ReportError as exc:
+        click.secho(f"错误：{exc}", fg="red", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    for w in info.warnings:
+        click.secho(f"警告：{w}", fg="yellow", err=True)
+    click.echo(f"已生成 {info.path}：{info.chapters} 章，{info.tables} 个表，{info.figures} 个图，"
+               f"{info.placeholders} 处待撰写（黄色提示）。")
+
+
 # ---------------------------------------------------------------- plugins
 
 

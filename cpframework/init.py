@@ -45,11 +45,9 @@ def narrative_files(std: Any) -> dict[str, str]:
     """One Markdown file per report section that takes narrative, pre-filled with the requirement."""
     files: dict[str, str] = {}
     for kind in std.report_kinds.values():
-        for node in getattr(kind, "walk", lambda: [])():
-            stem = getattr(node, "narrative_stem", None)
-            stem = stem() if callable(stem) else stem
-            if stem and stem not in files:
-                files[stem] = prefill(node.title, getattr(node, "requirement", "") or "", getattr(node, "clause", ""))
+        for _depth, node in kind.iter_nodes():
+            if node.requirement and node.narrative_stem not in files:
+                files[node.narrative_stem] = prefill(node.title, node.requirement, node.clause)
     return files
 
 

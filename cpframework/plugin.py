@@ -62,10 +62,15 @@ class DataPlugin:
         files = self.data.report_files()
         if not files:
             return
-        from .report.model import load_report_kind
+        import attrs
 
+        from .report.outline import load_report_kind
+        from .report.profile import load_profile
+
+        typesetting = self.data.file("typesetting.toml")
+        profile = load_profile(typesetting if typesetting.is_file() else None)
         for f in files:
-            yield load_report_kind(f, self.standard_id)
+            yield attrs.evolve(load_report_kind(f, self.standard_id), profile=profile)
 
     @hookimpl
     def cpf_section_renderers(self) -> Iterator[SectionRenderer]:

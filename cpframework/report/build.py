@@ -11,6 +11,7 @@ from cpframework.report.errors import ReportError
 from cpframework.report.outline import OutlineNode, ReportKind, flag_on
 from cpframework.report.outputs import check_target
 from cpframework.report.profile import Profile
+from cpframework.narrative import narrative_text
 from cpframework.report.writer import ReportWriter
 
 NARRATIVE_DIR = "narrative"
@@ -51,9 +52,9 @@ def _write_node(w: ReportWriter, node: OutlineNode, depth: int, ctx, renderers, 
         w.chapter(node.title, node.number)
     else:
         w.section(node.title, min(depth, 4), node.number)
-    path = narrative_path(root, node)
-    if path.is_file() and path.read_text(encoding="utf-8-sig").strip():
-        w.narrative(path, node.requirement)
+    text = narrative_text(narrative_path(root, node))  # init's requirement comment alone counts as empty
+    if text:
+        w.narrative(text, node.requirement)
     elif node.requirement:
         w.placeholder(node.requirement + (f"（{node.clause}）" if node.clause else ""))
     if node.renderer:

@@ -76,6 +76,11 @@ class ReportKind:
     toc_depth: int
     outline: tuple[OutlineNode, ...]
     source: str = ""
+    profile: object = None              # the typesetting Profile (data/typesetting.toml of the plugin)
+
+    @property
+    def standard(self) -> str:
+        return self.standard_id
 
     def iter_nodes(self) -> Iterator[tuple[int, OutlineNode]]:
         """Every node with its depth (1 = chapter), in document order."""

@@ -1,0 +1,62 @@
+"""``cpaudit report``: check, evaluate, then build the report kind the standard declares."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import UsageError
+
+
+@attrs.define
+class ReportContext:
+    """What a section renderer receives as ``ctx``: the project, its standard and its evaluation."""
+
+    project: Any
+    standard: Any
+    evaluation: Any
+    kind: Any
+    report_vars: dict[str, Any] = attrs.field(factory=dict)
+
+    def table(self, table_id: str) -> Any:
+        return self.project.tables[table_id]
+
+    def rows(self, table_id: str) -> list[dict[str, Any]]:
+        data = self.project.tables.get(table_id)
+        return list(data.rows) if data is not None else []
+
+
+def choose_kind(std: Any, kind_id: str | None) -> Any:
+    kinds = std.report_kinds
+    if not kinds:
+        raise UsageError(f"标准 {std.id} 没有定义报告类型")
+    kind_id = kind_id or std.info.default_report or next(iter(kinds))
+    if kind_id not in kinds:
+        raise UsageError(f"标准 {std.id} 没有“{kind_id}”报告；可选：{'、'.join(f'{k}（{v.title}）' for k, v in kinds.items())}")
+    return kinds[kind_id]
+
+
+def default_output(project: Any, kind: Any) -> Path:
+    """Next to where the command runs, never inside the project folder."""
+    safe = "".join(c for c in f"{project.name}{kind.title}" if c not in '\\/:*?"<>|').strip() or "report"
+    return Path.cwd() / f"{safe}.docx"
+
+
+def generate_report(std: Any, project: Any, evaluation: Any, kind: Any, out: Path, *, force: bool) -> Any:
+    from .report.build import build_report
+
+    out = Path(out)
+    try:
+        out.resolve().relative_to(project.root.resolve())
+        inside = True
+    except ValueError:
+        inside = False
+    if inside:
+        raise UsageError(f"输出文件 {out} 位于项目目录内；报告不写入项目目录（避免覆盖您的数据），请用 -o 指定其他位置")
+    ctx = ReportContext(project=project, standard=std, evaluation=evaluation, kind=kind)
+    renderers = {name: r.func for name, r in std.renderers.items()}
+    from .report.profile import load_profile
+
+    profile = kind.profile or load_profile(None)
+    return build_report(kind, profile, ctx, renderers, out, force=force)

@@ -1,0 +1,3 @@
+from cpframework.plugin import DataPlugin
+
+plugin = DataPlugin(__package__)
