@@ -91,7 +91,22 @@ def print_evaluation(std: Any, project: Any, ev: Any, console: Callable[[], Any]
     _print_extra(ev, con)
 
 
+def _is_view(value: Any) -> bool:
+    return isinstance(value, dict) and {"title", "columns", "rows"} <= set(value)
+
+
 def _print_extra(ev: Any, con: Any) -> None:
+    """Plugins show their own results by returning, from ``cpf_evaluate``, values shaped
+    ``{"title": str, "columns": [str], "rows": [[...]], "note": str?}`` (or lists of them)."""
+    for value in ev.extra.values():
+        for view in (value if isinstance(value, list) else [value]):
+            if _is_view(view):
+                t = _table(view["title"], [str(c) for c in view["columns"]])
+                for row in view["rows"]:
+                    t.add_row(*[show_value(c) if not isinstance(c, str) else c for c in row])
+                con.print(t)
+                if view.get("note"):
+                    con.print(view["note"])
     targets = ev.extra.get("targets")
     if targets:
         t = _table("清洁生产目标", ["序号", "指标", "单位", "现状值", "近期", "中期", "远期", "近期目标级别", "检查"])
