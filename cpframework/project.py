@@ -80,7 +80,8 @@ def read_manifest(root: Path) -> Manifest:
 @attrs.define
 class TableData:
     """One sheet's data.  ``rows``: for records tables, dicts ``field id → value`` (per-year fields as
-    ``{year: value}``); for items tables, one dict per item with ``id`` and ``value`` (or ``{year: value}``).
+    ``{year: value}``); for items tables, one dict per item with ``id`` and ``value`` (or ``{year: value}``)
+    and ``note`` when its 说明/数据来源 cell is filled.
     ``positions`` maps ``(row index, field id)`` to ``(sheet row, column letter)`` for messages."""
 
     schema: TableSchema

@@ -239,7 +239,12 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
             spec_of_item = items[code]
             record["id"] = code
         for j, fid, year, spec in index:
-            if fid in ITEM_COLUMNS or fid == "note":
+            if fid == "note":  # 说明/数据来源 of an items row: kept as evidence (e.g. a checklist's 佐证材料)
+                cell = raw[j] if j < len(raw) else None
+                if cell is not None and str(cell).strip():
+                    record["note"] = str(cell).strip()
+                continue
+            if fid in ITEM_COLUMNS:
                 continue
             cell = raw[j] if j < len(raw) else None
             spec = spec_of_item if table.kind == "items" else spec
