@@ -27,6 +27,20 @@ class ReportContext:
         return list(data.rows) if data is not None else []
 
 
+def manifest_report_vars(manifest: Any) -> dict[str, Any]:
+    """Cover variables from the manifest's ``[report]`` table: ``draft`` (送审稿/修改稿/最终稿), ``date`` ("2025-09")."""
+    import re
+
+    rep = manifest.report or {}
+    out: dict[str, Any] = {k: v for k, v in rep.items() if isinstance(v, (str, int, float))}
+    if rep.get("draft"):
+        out["report_status"] = str(rep["draft"])
+    m = re.match(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})", str(rep.get("date", "")))
+    if m:
+        out["report_month"] = f"{int(m.group(1))}年{int(m.group(2))}月"
+    return out
+
+
 def choose_kind(std: Any, kind_id: str | None) -> Any:
     kinds = std.report_kinds
     if not kinds:
@@ -54,7 +68,8 @@ def generate_report(std: Any, project: Any, evaluation: Any, kind: Any, out: Pat
         inside = False
     if inside:
         raise UsageError(f"输出文件 {out} 位于项目目录内；报告不写入项目目录（避免覆盖您的数据），请用 -o 指定其他位置")
-    ctx = ReportContext(project=project, standard=std, evaluation=evaluation, kind=kind)
+    ctx = ReportContext(project=project, standard=std, evaluation=evaluation, kind=kind,
+                        report_vars=manifest_report_vars(project.manifest))
     renderers = {name: r.func for name, r in std.renderers.items()}
     from .report.profile import load_profile
 

@@ -46,6 +46,19 @@ def fill(template: str, variables: dict) -> list[tuple[str, bool]]:
     return out
 
 
+def _empty_vars(template: str, variables: dict) -> bool:
+    """True when a ``{var}`` of the template is missing or empty."""
+    import re
+
+    for name in re.findall(r"{([^{}]+)}", template):
+        node = variables
+        for part in name.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if node in (None, ""):
+            return True
+    return False
+
+
 def fill_text(template: str, variables: dict) -> str:
     return "".join(t for t, _ in fill(template, variables))
 
@@ -63,8 +76,8 @@ def report_variables(ctx, extra: dict | None = None) -> dict:
     today = dt.date.today()
     v = {"name": getattr(m, "name", None), "subject": dict(getattr(m, "subject", None) or {}),
          "flags": dict(getattr(m, "flags", None) or {}), "audit_year": getattr(m, "audit_year", None),
-         "baseline_year": getattr(m, "baseline_year", None),
-         "review_years": "、".join(f"{y}年" for y in (getattr(m, "review_years", None) or ())),
+         "baseline_year": getattr(m, "baseline", None) or getattr(m, "baseline_year", None),
+         "review_years": "、".join(f"{y}年" for y in (getattr(m, "years", None) or getattr(m, "review_years", None) or ())),
          "report_month": f"{today.year}年{today.month}月",
          "report_status": getattr(m, "report_status", None) or "送审稿"}
     v.update(getattr(ctx, "report_vars", None) or {})
@@ -88,7 +101,7 @@ def _spacer(w, cm: float) -> None:
 def _image(w, template: str, width_cm: float) -> float:
     """Insert the image; returns its height in cm (0 when not inserted)."""
     rel = fill_text(template, w.variables)
-    if "〔待填" in rel:
+    if "〔待填" in rel or not rel.strip() or _empty_vars(template, w.variables):
         return 0.0
     root = w.project_root
     path = (root / rel).resolve() if root else Path(rel)
@@ -119,6 +132,10 @@ def write_cover(w, spec: CoverSpec) -> None:
         used += 1.5 + _image(w, spec.image, min(12.0, w.text_width_cm))
     _spacer(w, max(0.5, avail - used - bottom))   # organisation and month at the foot of the page
     for line in spec.organisation:
+        if line.startswith("?"):  # optional line: left out when a variable in it has no value
+            line = line[1:]
+            if _empty_vars(line, w.variables):
+                continue
         template_paragraph(w, line, "cover_org")
     if spec.date:
         template_paragraph(w, spec.date, "cover_date")
