@@ -1,0 +1,23 @@
+"""Test helpers shipped to plugin authors (like tox's ``tox.pytest``).
+
+* :func:`check_standard` / :func:`assert_standard_ok` — the contract every standard must meet
+  (:mod:`cpframework.testing.contract`);
+* :func:`uses` — declare the data tables a renderer or status check reads;
+* :func:`make_registry` / :func:`installed_registry` — fresh registries with inline or installed
+  plugins, and the pytest fixtures ``cpf_registry`` / ``cpf_make_registry``
+  (:mod:`cpframework.testing.fixtures`);
+* :func:`set_cells` / :func:`append_rows` — fill a project's workbook from a test.
+
+A plugin's contract test is two lines::
+
+    from cpframework.testing import assert_standard_ok
+
+    def test_contract():
+        assert_standard_ok("my_standard")
+"""
+from .contract import assert_standard_ok, check_standard, uses
+from .fixtures import installed_registry, make_registry
+from .workbook import append_rows, set_cells
+
+__all__ = ["append_rows", "assert_standard_ok", "check_standard", "installed_registry", "make_registry",
+           "set_cells", "uses"]
