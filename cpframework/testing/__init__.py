@@ -4,8 +4,8 @@
   (:mod:`cpframework.testing.contract`);
 * :func:`uses` — declare the data tables a renderer or status check reads;
 * :func:`make_registry` / :func:`installed_registry` — fresh registries with inline or installed
-  plugins, and the pytest fixtures ``cpf_registry`` / ``cpf_make_registry``
-  (:mod:`cpframework.testing.fixtures`);
+  plugins (:mod:`cpframework.testing.registries`), and the pytest fixtures ``cpf_registry`` /
+  ``cpf_make_registry`` (:mod:`cpframework.testing.fixtures`, the only module here importing pytest);
 * :func:`set_cells` / :func:`append_rows` — fill a project's workbook from a test.
 
 A plugin's contract test is two lines::
@@ -16,7 +16,7 @@ A plugin's contract test is two lines::
         assert_standard_ok("my_standard")
 """
 from .contract import assert_standard_ok, check_standard, uses
-from .fixtures import installed_registry, make_registry
+from .registries import installed_registry, make_registry
 from .workbook import append_rows, set_cells
 
 __all__ = ["append_rows", "assert_standard_ok", "check_standard", "installed_registry", "make_registry",

@@ -1,11 +1,7 @@
-"""Registries for tests: the installed plugins, or a hand-picked set of inline plugins.
+"""pytest fixtures over :mod:`cpframework.testing.registries`.
 
-Plain functions (usable anywhere) plus pytest fixtures built on them.  Bring the fixtures into a test
-module with ``from cpframework.testing.fixtures import cpf_registry, cpf_make_registry``, or into a
-whole suite with ``pytest_plugins = ["cpframework.testing.fixtures"]`` in the top-level conftest.py.
-
-A registry is never shared between tests here: each call builds a fresh plugin host, so an inline
-plugin registered for one test cannot leak into another (no global to patch and restore).
+Bring them into a test module with ``from cpframework.testing.fixtures import cpf_registry, cpf_make_registry``,
+or into a whole suite with ``pytest_plugins = ["cpframework.testing.fixtures"]`` in the top-level conftest.py.
 """
 from __future__ import annotations
 
@@ -14,32 +10,7 @@ from typing import Any
 
 import pytest
 
-
-def make_registry(*plugins: Any, autoload: bool = False) -> Any:
-    """A fresh :class:`~cpframework.registry.Registry` with the given plugins registered.
-
-    Each plugin is an object with ``@hookimpl`` methods/functions, or a ``(name, plugin)`` pair.
-    ``autoload=True`` also loads every installed entry-point plugin (the built-in standards …), so an
-    inline add-on can be tested against a standard it does not own::
-
-        reg = make_registry(("my_addon", MyAddon()), autoload=True)
-        std = reg.standard("park_cppc")
-    """
-    from ..manager import create_host
-    from ..registry import Registry
-
-    pairs = []
-    for i, p in enumerate(plugins):
-        if isinstance(p, tuple):
-            pairs.append(p)
-        else:
-            pairs.append((getattr(p, "name", None) or f"{type(p).__name__.lower()}_{i}", p))
-    return Registry(create_host(autoload=autoload, plugins=pairs))
-
-
-def installed_registry() -> Any:
-    """A fresh registry over the installed plugins (entry points), like ``cpaudit`` builds."""
-    return make_registry(autoload=True)
+from .registries import installed_registry, make_registry
 
 
 @pytest.fixture()
