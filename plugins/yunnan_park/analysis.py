@@ -1,0 +1,163 @@
+"""From the project's enterprise tables to the key-list inputs; configuration; cross-table checks.
+
+Everything here reads a loaded project; the calculations themselves are in :mod:`.keylist` (pure).
+"""
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from cpframework.calc import CalcError
+from cpframework.errors import Problem
+
+DATA = Path(__file__).parent / "data"
+ENTERPRISE_TABLES = ("emissions", "energy_water", "statistics", "solid_waste", "enterprise_levels")
+
+
+@lru_cache(maxsize=None)
+def data_file(name: str) -> dict[str, Any]:
+    with open(DATA / name, "rb") as fh:
+        return tomllib.load(fh)
+
+
+@attrs.frozen
+class Config:
+    threshold: float
+    grading: str
+    grade_a_loads: int
+    grid_factor: float
+    grid_label: str
+    rules: str
+
+
+def config(project: Any) -> Config:
+    """Key-list and carbon settings: data/keylist.toml, overridden by project.toml [options]."""
+    from cpframework.calc.carbon import grid_factor as lookup_grid
+
+    base = data_file("keylist.toml")
+    opts = dict(project.manifest.options or {})
+    threshold = opts.get("key_threshold", base["threshold"])
+    if isinstance(threshold, (int, float)) and 1 < threshold <= 100:
+        threshold = threshold / 100.0  # 80 → 0.8
+    if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold <= 1:
+        raise CalcError(f"project.toml [options] key_threshold = {threshold!r} 无效，应为 0–1 之间的小数（如 0.8）或百分数（如 80）")
+    gf = opts.get("grid_factor", base["grid_factor"])
+    try:
+        g = lookup_grid(gf)
+    except CalcError as exc:
+        raise CalcError(f"project.toml [options] grid_factor：{exc}") from None
+    rules = opts.get("grading_rules", data_file("evaluation.toml").get("rules", "default"))
+    return Config(threshold=float(threshold), grading=str(opts.get("key_grading", base["grading"])),
+                  grade_a_loads=int(opts.get("key_grade_a_loads", base["grade_a_loads"])),
+                  grid_factor=g.value, grid_label=g.label(), rules=str(rules))
+
+
+def frame(project: Any, table_id: str) -> Any:
+    import pandas as pd
+
+    data = project.tables.get(table_id)
+    return data.frame() if data is not None and data.rows else pd.DataFrame()
+
+
+def enterprises(project: Any) -> Any:
+    """企业名录 indexed by enterprise id (duplicates dropped; reported by :func:`validate`)."""
+    import pandas as pd
+
+    f = frame(project, "enterprises")
+    if f.empty or "ent_id" not in f:
+        return pd.DataFrame(columns=["name", "permit_class", "industry", "chain"])
+    f = f.dropna(subset=["ent_id"]).drop_duplicates("ent_id")
+    return f.set_index("ent_id")
+
+
+def _sum_by(f: Any, field: str, index: Any) -> Any:
+    import pandas as pd
+
+    if f.empty or field not in f:
+        return pd.Series(float("nan"), index=index)
+    s = pd.to_numeric(f[field], errors="coerce")
+    return s.groupby(f["ent_id"]).sum(min_count=1).reindex(index)
+
+
+def loads(project: Any, cfg: Config) -> tuple[Any, dict[str, str]]:
+    """The loads frame (rows = enterprises of 企业名录, columns = load labels) and label → unit.
+
+    Fixed loads per data/keylist.toml; one load per pollutant reported in 许可排放量 (actual emissions).
+    Loads with a zero park total are left out (nothing to rank)."""
+    import pandas as pd
+
+    from .keylist import enterprise_co2
+
+    ent = enterprises(project)
+    idx = ent.index
+    cols: dict[str, Any] = {}
+    units: dict[str, str] = {}
+    for spec in data_file("keylist.toml")["load"]:
+        if spec.get("derived") == "co2":
+            ew = frame(project, "energy_water")
+            col = pd.Series(enterprise_co2(_sum_by(ew, "electricity", idx), _sum_by(ew, "fossil_tce", idx),
+                                           cfg.grid_factor), index=idx)
+        else:
+            col = _sum_by(frame(project, spec["table"]), spec["field"], idx)
+        cols[spec["label"]], units[spec["label"]] = col, spec["unit"]
+    em = frame(project, "emissions")
+    if not em.empty and {"pollutant", "actual"} <= set(em):
+        em = em.dropna(subset=["pollutant"])
+        em["actual"] = pd.to_numeric(em["actual"], errors="coerce")
+        wide = em.pivot_table(index="ent_id", columns="pollutant", values="actual", aggfunc="sum")
+        order = [p for p in project.tables["emissions"].schema.fields[1].choices if p in wide.columns]
+        for p in order + [p for p in wide.columns if p not in order]:
+            cols[p], units[p] = wide[p].reindex(idx), "t/a"
+    out = pd.DataFrame(cols, index=idx)
+    keep = [c for c in out.columns if out[c].fillna(0).sum() > 0]
+    return out[keep], {k: units[k] for k in keep}
+
+
+def permit_exceedances(project: Any) -> list[dict[str, Any]]:
+    """Rows of 许可排放量 whose actual emission exceeds the permitted amount (a 5.5(5) finding)."""
+    data = project.tables.get("emissions")
+    names = enterprises(project)["name"].to_dict() if not enterprises(project).empty else {}
+    out = []
+    for row in (data.rows if data else []):
+        p, a = row.get("permitted"), row.get("actual")
+        if isinstance(p, (int, float)) and isinstance(a, (int, float)) and a > p + 1e-9:
+            out.append({"ent_id": row.get("ent_id"), "name": names.get(row.get("ent_id"), ""),
+                        "pollutant": row.get("pollutant"), "permitted": p, "actual": a,
+                        "ratio": a / p * 100.0 if p else None})
+    return out
+
+
+def validate(std: Any, project: Any) -> list[Problem]:
+    """Cross-table consistency: enterprise ids, duplicate ids, stated key-enterprise count."""
+    out: list[Problem] = []
+    fname = project.manifest.workbook
+    ent = project.tables.get("enterprises")
+    seen: dict[str, int] = {}
+    for row, n in zip(ent.rows if ent else [], ent.sheet_rows if ent else []):
+        eid = row.get("ent_id")
+        if eid in seen:
+            out.append(Problem(file=fname, sheet=ent.schema.sheet, row=n, field="企业编号", value=eid,
+                               message=f"企业编号重复（第 {seen[eid]} 行已有）"))
+        else:
+            seen[eid] = n
+    for tid in ENTERPRISE_TABLES:
+        data = project.tables.get(tid)
+        for row, n in zip(data.rows if data else [], data.sheet_rows if data else []):
+            eid = row.get("ent_id")
+            if eid is not None and eid not in seen:
+                out.append(Problem(file=fname, sheet=data.schema.sheet, row=n, field="企业编号", value=eid,
+                                   message="企业名录中没有这个企业编号，请先在“企业名录”登记"))
+    return out
+
+
+def missing_ids(project: Any) -> list[str]:
+    known = set(enterprises(project).index)
+    bad = []
+    for tid in ENTERPRISE_TABLES:
+        data = project.tables.get(tid)
+        bad += [str(r.get("ent_id")) for r in (data.rows if data else []) if r.get("ent_id") not in known]
+    return bad

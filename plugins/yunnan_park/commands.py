@@ -1,0 +1,57 @@
+"""Plugin CLI commands (``cpf_register_commands``):
+
+* ``cpaudit yunnan-import PROJECT --table emissions FILE.csv [--replace]`` — CSV → workbook sheet
+  (编制说明 4.1.1: data from 排污许可 execution reports and departments' exports);
+* ``cpaudit yunnan-admission PROJECT --industry … --energy-intensity … [--water-intensity …] [--cp-level Ⅱ级]``
+  — check a proposed project against the park admission list (编制说明 5.5(8)).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .admission import check_admission
+from .csv_import import import_csv
+
+
+@click.command("yunnan-import")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("csv_file", type=click.Path(path_type=Path))
+@click.option("--table", "table_id", required=True,
+              help="目标表代码：enterprises、emissions、energy_water、statistics、solid_waste、admission 等（见 README）")
+@click.option("--replace", is_flag=True, help="先清空该工作表已有数据行再导入（默认追加）")
+def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool) -> None:
+    """从 CSV（UTF-8，可带 BOM）导入企业数据到项目工作簿的对应工作表（云南园区指南）。"""
+    from cpframework.project import load_project
+
+    project, std = load_project(directory)
+    n, sheet = import_csv(project, std, csv_file, table_id, replace=replace)
+    click.echo(f"已从 {csv_file} 导入 {n} 行到工作表“{sheet}”（{'替换' if replace else '追加'}）。"
+               f"请运行 cpaudit check {directory} 检查。")
+
+
+@click.command("yunnan-admission")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--industry", required=True, help="拟入园项目的行业或产业链（与准入清单一致）")
+@click.option("--energy-intensity", type=float, help="单位工业增加值综合能耗（tce/万元）")
+@click.option("--water-intensity", type=float, help="单位工业增加值新鲜水耗（m³/万元）")
+@click.option("--cp-level", type=click.Choice(["Ⅰ级", "Ⅱ级", "Ⅲ级", "未达Ⅲ级"]), help="项目清洁生产水平（行业评价指标体系）")
+def admission_command(directory: Path, industry: str, energy_intensity: float | None,
+                      water_intensity: float | None, cp_level: str | None) -> None:
+    """按园区清洁生产准入清单核对拟入园项目（编制说明 5.5(8)）。退出码：0 准入，3 不予准入。"""
+    from cpframework.project import load_project
+
+    project, _std = load_project(directory)
+    res = check_admission(project, industry=industry, energy_intensity=energy_intensity,
+                          water_intensity=water_intensity, cp_level=cp_level)
+    click.echo(f"拟入园项目：{industry}")
+    for line in res.lines:
+        click.echo(f"  {line}")
+    click.echo(f"结论：{res.verdict}")
+    sys.exit(0 if res.admitted else 3)
+
+
+__all__ = ["admission_command", "import_command", "Any"]

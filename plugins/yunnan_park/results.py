@@ -1,0 +1,155 @@
+"""What ``cpf_evaluate`` adds: the graded key-enterprise list with coverage per load (5.5(4)), the park's
+graded indicator evaluation by the 通则 method (附录D), chain shares (5.5(3)), permit exceedances and the
+implementation effects (5.5(7)).  Views are ``{"title","columns","rows","note"}`` for ``cpaudit evaluate``."""
+from __future__ import annotations
+
+from typing import Any
+
+from cpframework.calc import CalcError, fmt
+
+from . import analysis
+from .keylist import coverage, key_enterprises
+
+DIRECTION = {"higher": ">=", "lower": "<=", "yes": "yes", "zero": "<="}
+
+
+def _py(x: Any) -> Any:
+    """numpy scalars → Python (JSON-serialisable)."""
+    if hasattr(x, "item"):
+        return x.item()
+    return x
+
+
+def key_results(project: Any) -> dict[str, Any]:
+    """Loads, screened enterprises and coverage for a project (raises CalcError when impossible)."""
+    cfg = analysis.config(project)
+    ent = analysis.enterprises(project)
+    if ent.empty:
+        raise CalcError("“企业名录”没有数据，无法形成审核分级清单")
+    frame, units = analysis.loads(project, cfg)
+    if frame.shape[1] == 0:
+        raise CalcError("各项负荷（能耗、用水、排放量、固废）均无数据，无法形成审核分级清单")
+    screened = key_enterprises(frame, threshold=cfg.threshold, grading=cfg.grading,
+                               grade_a_loads=cfg.grade_a_loads, permit_class=ent.get("permit_class"))
+    return {"config": cfg, "enterprises": ent, "loads": frame, "units": units, "screened": screened,
+            "coverage": coverage(frame, screened)}
+
+
+def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    cfg, ent, sc, cov, units = kr["config"], kr["enterprises"], kr["screened"], kr["coverage"], kr["units"]
+    mode = analysis.data_file("keylist.toml")["audit_mode"]
+    loads_cols = list(kr["loads"].columns)
+    key = sc[sc["key"]].copy()
+    key = key.sort_values(["grade_code", "key_loads", "max_share"], ascending=[True, False, False], kind="stable")
+    rows, raw = [], []
+    for n, (eid, r) in enumerate(key.iterrows(), 1):
+        which = [c for c in loads_cols if r[c]]
+        e = ent.loc[eid]
+        rows.append([str(n), str(eid), str(e.get("name") or ""), str(e.get("industry") or ""),
+                     str(e.get("permit_class") or ""), "、".join(which), str(int(r["key_loads"])), str(r["grade"])])
+        raw.append({"ent_id": str(eid), "name": e.get("name"), "industry": e.get("industry"),
+                    "chain": e.get("chain"), "permit_class": e.get("permit_class"), "loads": which,
+                    "key_loads": int(r["key_loads"]), "grade_code": str(r["grade_code"]), "grade": str(r["grade"]),
+                    "audit_mode": mode[str(r["grade_code"])]})
+    counts = sc["grade_code"].value_counts()
+    rule = (f"为 ≥{cfg.grade_a_loads} 项负荷的重点企业为A类" if cfg.grading == "loads"
+            else "排污许可重点管理的重点企业为A类")
+    list_view = {
+        "title": f"审核分级清单（编制说明 5.5(4)：各负荷累计占比 ≥{fmt(cfg.threshold * 100)}% 的企业之并集）",
+        "columns": ["序号", "企业编号", "企业名称", "行业", "许可类别", "为重点的负荷", "项数", "分级"],
+        "rows": rows,
+        "note": (f"园区企业 {len(sc)} 家，重点企业 {int(sc['key'].sum())} 家：A类 {int(counts.get('A', 0))} 家、"
+                 f"B类 {int(counts.get('B', 0))} 家，其余 {int(counts.get('C', 0))} 家为C类。分级规则：{rule}。"),
+    }
+    cov_rows = [[str(load), units.get(load, ""), fmt(_py(c["total"])), str(int(c["n_list"])),
+                 f"{fmt(_py(c['list_share']))}%", f"{fmt(_py(c['union_share']))}%"] for load, c in cov.iterrows()]
+    cov_view = {"title": "各负荷的重点企业覆盖情况", "columns": ["负荷", "单位", "园区合计", "该负荷名单企业数",
+                                                  "名单累计占比", "清单（并集）覆盖占比"], "rows": cov_rows,
+                "note": f"二氧化碳按外购电力 × {cfg.grid_label} + 化石能源 × 2.7725 tCO₂/tce 估算。"}
+    raw_out = {"threshold": cfg.threshold, "grading": cfg.grading, "grid_factor": cfg.grid_factor,
+               "key_enterprises": raw, "enterprise_count": int(len(sc)),
+               "coverage": [{"load": str(k), "unit": units.get(k, ""), **{c: _py(v) for c, v in row.items()}}
+                            for k, row in cov.iterrows()]}
+    return list_view, cov_view, raw_out
+
+
+def park_grading(std: Any, project: Any, ev: Any) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """附录D (重建): 通则 comprehensive indices Y_Ⅰ/Y_Ⅱ/Y_Ⅲ over the selected, computed indicators."""
+    from cpframework.calc import grading as g
+
+    weights = analysis.data_file("evaluation.toml")["category_weights"]
+    names = analysis.data_file("evaluation.toml")["levels"]
+    cfg = analysis.config(project)
+    inds, values = [], {}
+    for r in ev.selected():
+        ind = r.indicator
+        t = [ind.thresholds.get(k) for k in ("L1", "L2", "L3")]
+        direction = DIRECTION[ind.direction]
+        inds.append(g.Indicator(id=ind.id, name=ind.name, group=ind.category, group_weight=weights[ind.category],
+                                weight=ind.weight if ind.weight is not None else 1.0, direction=direction,
+                                thresholds=tuple(None if x is None or x.op == "is" else float(x.value) for x in t),
+                                limiting=ind.limiting, unit=ind.unit))
+        values[ind.id] = (("是" if r.value else "否") if direction == "yes" and r.value is not None else r.value)
+    if not inds:
+        return None, {}
+    # within-category weights of the selected indicators are renormalised by calc.grading (通则 3.2(3))
+    by_cat: dict[str, float] = {}
+    for i in inds:
+        by_cat[i.group] = by_cat.get(i.group, 0.0) + i.weight
+    import attrs as _attrs
+
+    inds = [_attrs.evolve(i, weight=i.weight / by_cat[i.group]) for i in inds]
+    cats = {i.group for i in inds}
+    total_w = sum(weights[c] for c in cats)
+    inds = [_attrs.evolve(i, group_weight=weights[i.group] / total_w) for i in inds]
+    unit = g.grade_unit(inds, values, g.load_level_rules(cfg.rules), name="园区清洁生产水平")
+    y1, y2, y3 = (s.value for s in unit.scores)
+    level = str(unit.level.value)
+    row = unit.grading.table.iloc[0]
+    view = {"title": "园区清洁生产水平综合评价（附录D，通则综合指数法）",
+            "columns": ["Y_Ⅰ", "Y_Ⅱ", "Y_Ⅲ", "评定等级", "未达Ⅲ级的指标"],
+            "rows": [[fmt(y1), fmt(y2), fmt(y3), f"{level}（{names.get(level, '')}）", str(row["failed"] or "—")]],
+            "note": "；".join(unit.level.trace.notes[:3])}
+    raw = {"Y1": y1, "Y2": y2, "Y3": y3, "level": level, "level_name": names.get(level, ""),
+           "failed": str(row["failed"] or ""), "limiting_failed": str(row["limiting_failed"] or ""),
+           "traces": [s.trace.as_dict() for s in unit.scores] + [unit.level.trace.as_dict()]}
+    return view, raw
+
+
+def chain_view(kr: dict[str, Any], project: Any) -> dict[str, Any]:
+    """5.5(3) 产业链/产业集群: enterprises and share of each load per chain (computed) + the judged level."""
+    import pandas as pd
+
+    ent, frame = kr["enterprises"], kr["loads"]
+    va = analysis._sum_by(analysis.frame(project, "statistics"), "value_added", ent.index)
+    data = frame.copy()
+    data["工业增加值"] = va
+    chain = ent["chain"].fillna("未填").astype(str)
+    shares = data.groupby(chain).sum(min_count=1).div(data.sum(), axis=1) * 100.0
+    judged = {r.get("chain"): r.get("level") for r in (project.tables["chains"].rows if "chains" in project.tables else [])}
+    show = ["工业增加值", *[c for c in ("综合能耗", "新鲜水", "二氧化碳") if c in frame], *[c for c in frame.columns if c not in ("综合能耗", "新鲜水", "二氧化碳")][:4]]
+    rows = []
+    for name, r in shares.sort_values("工业增加值", ascending=False).iterrows():
+        rows.append([str(name), str(int((chain == name).sum())), *[f"{fmt(_py(r[c]))}%" if pd.notna(r[c]) else "—" for c in show],
+                     str(judged.get(name) or "未判定")])
+    return {"title": "产业链/产业集群占比与水平（编制说明 5.5(3)）", "columns": ["产业链/产业集群", "企业数", *[f"{c}占比" for c in show], "整体水平"],
+            "rows": rows}
+
+
+def effects_summary(project: Any) -> dict[str, Any]:
+    """5.5(7) roll-up of implemented options' measured effects, CO₂ by the project's grid factor."""
+    from .keylist import CO2_PER_TCE
+
+    cfg = analysis.config(project)
+    rows = project.tables["effects"].rows if "effects" in project.tables else []
+    fields = ["investment", "economic", "energy_saved", "electricity_saved", "fossil_saved", "water_saved",
+              "cod_cut", "nh3_cut", "so2_cut", "nox_cut", "pm_cut", "voc_cut", "waste_cut"]
+    tot = {f: sum(float(r.get(f) or 0) for r in rows) for f in fields}
+    co2_el = tot["electricity_saved"] * 10.0 * cfg.grid_factor
+    co2_fo = tot["fossil_saved"] * CO2_PER_TCE
+    tot["co2_cut"] = co2_el + co2_fo
+    tot["co2_trace"] = (f"节电 {fmt(tot['electricity_saved'])} 万kWh × 10 MWh/万kWh × {fmt(cfg.grid_factor)} tCO₂/MWh"
+                        f" + 节约化石能源 {fmt(tot['fossil_saved'])} tce × {CO2_PER_TCE} tCO₂/tce"
+                        f" = {fmt(co2_el)} + {fmt(co2_fo)} = {fmt(tot['co2_cut'])} tCO₂/a（{cfg.grid_label}）")
+    tot["count"] = len({r.get("code") for r in rows})
+    return tot

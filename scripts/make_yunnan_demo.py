@@ -1,0 +1,347 @@
+"""Regenerate examples/yunnan_demo — an ILLUSTRATIVE Yunnan economic-technological development zone
+(fictional: 滇东示例经济技术开发区, 68 enterprises, permit-style data): python scripts/make_yunnan_demo.py
+
+Magnitudes follow typical per-enterprise values of each industry; nothing describes a real park or
+enterprise.  The random draws are seeded, so the output is reproducible.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+
+from cpframework.init import manifest_text, narrative_files
+from cpframework.project import Manifest
+from cpframework.registry import get_registry
+from cpframework.workbook import selection_rows
+from cpframework.workbook_template import write_workbook
+
+
+ROOT = Path(__file__).resolve().parents[1] / "examples" / "yunnan_demo"
+NAME = "滇东示例经济技术开发区（示意数据）"
+YEAR = 2025
+EF = 0.1073  # 云南 2022 grid factor (tCO₂/MWh)
+TCE_PER_10MWH = 1.229  # 万kWh → tce, GB/T 2589 当量值 0.1229 kgce/kWh
+
+# One profile per enterprise type: count, names, industry (GB/T 4754), chain, permit class and
+# per-enterprise magnitudes: electricity 万kWh, fossil tce, va 万元, water m³, emissions t/a, waste t.
+P = dict
+PROFILES = [
+    P(count=1, names=["滇东示例热电有限公司"], industry="热电联产", code="4412", chain="能源与公用设施", permit="重点管理", cp_industry="火电",
+      electricity=1800, fossil=210000, va=52000, water=2600000, employees=320, so2=380, nox=520, pm=95, cod=4, sw=180000, sw_use=0.92, hw=60, spread=0.05),
+    P(count=1, names=["示例煤焦化有限公司"], industry="炼焦", code="2521", chain="煤化工与化工", permit="重点管理", cp_industry="焦化",
+      electricity=9000, fossil=150000, va=68000, water=1500000, employees=900, so2=160, nox=380, pm=120, voc=95, cod=35, nh3=5, sw=26000, hw=7000, sw_use=0.95, spread=0.05),
+    P(count=2, names=["示例工业硅有限公司", "示例硅业冶炼有限公司"], industry="工业硅冶炼", code="3139", chain="光伏硅材料", permit="重点管理", cp_industry="工业硅",
+      electricity=30000, fossil=26000, va=26000, water=300000, employees=450, so2=150, nox=80, pm=55, sw=9000, hw=20, sw_use=0.85, spread=0.15),
+    P(count=3, names=["示例单晶硅材料有限公司", "示例光伏晶体有限公司", "示例硅晶科技有限公司"], industry="半导体材料（单晶硅棒）", code="3985", chain="光伏硅材料", permit="简化管理", cp_industry="光伏",
+      electricity=21000, fossil=600, va=95000, water=900000, employees=1300, cod=10, nh3=1, hw=300, sw=4000, spread=0.25),
+    P(count=3, names=["示例硅片科技有限公司", "示例光伏切片有限公司", "示例晶片制造有限公司"], industry="硅片切片", code="3985", chain="光伏硅材料", permit="重点管理", cp_industry="光伏",
+      electricity=5500, fossil=300, va=52000, water=1900000, employees=1500, ww_ratio=0.8, cod=55, nh3=5, tn=18, hw=900, sw=6000, spread=0.25),
+    P(count=6, names=["示例锂电正极材料有限公司", "示例新能源材料有限公司", "示例磷酸铁锂科技有限公司", "示例储能材料有限公司", "示例电池材料有限公司", "示例锂能科技有限公司"],
+      industry="电池材料（磷酸铁锂正极）", code="3985", chain="新能源电池", permit="重点管理", cp_industry="新能源电池材料",
+      electricity=6500, fossil=9000, va=36000, water=650000, employees=600, nh3=4, cod=14, tn=10, nox=14, pm=8, hw=420, sw=2500, spread=0.35),
+    P(count=2, names=["示例石墨负极材料有限公司", "示例碳素新材料有限公司"], industry="石墨负极材料（石墨化）", code="3091", chain="新能源电池", permit="重点管理", cp_industry="新能源电池材料",
+      electricity=16000, fossil=4000, va=21000, water=150000, employees=380, so2=35, pm=28, voc=18, hw=80, sw=3500, spread=0.2),
+    P(count=2, names=["示例电解液有限公司", "示例氟化工新材料有限公司"], industry="电解液", code="2669", chain="新能源电池", permit="重点管理", cp_industry="化工",
+      electricity=900, fossil=2500, va=18000, water=90000, employees=210, voc=7, cod=3, hw=750, sw=300, spread=0.3),
+    P(count=3, names=["示例储能电池有限公司", "示例动力电池有限公司", "示例电池系统有限公司"], industry="锂离子电池制造", code="3841", chain="新能源电池", permit="简化管理", cp_industry="电池",
+      electricity=4200, fossil=800, va=48000, water=280000, employees=1800, voc=12, cod=6, hw=520, sw=900, spread=0.35),
+    P(count=1, names=["示例汽车制造有限公司"], industry="汽车整车制造", code="3612", chain="装备制造（汽车及零部件）", permit="重点管理", cp_industry="汽车制造",
+      electricity=3800, fossil=5200, va=88000, water=360000, employees=2600, voc=85, cod=10, nox=6, hw=850, sw=5200, spread=0.05),
+    P(count=8, names=["示例汽车部件有限公司", "示例精密铸造有限公司", "示例车桥有限公司", "示例汽车内饰有限公司", "示例电机有限公司", "示例机械制造有限公司", "示例涂装科技有限公司", "示例紧固件有限公司"],
+      industry="汽车零部件及配件制造", code="3670", chain="装备制造（汽车及零部件）", permit="简化管理", cp_industry="汽车制造",
+      electricity=600, fossil=600, va=7000, water=40000, employees=260, voc=9, cod=1.2, pm=2, hw=70, sw=500, spread=0.6),
+    P(count=2, names=["示例磷化工有限公司", "示例磷复肥有限公司"], industry="磷肥及磷化工", code="2622", chain="煤化工与化工", permit="重点管理", cp_industry="磷化工",
+      electricity=5200, fossil=20000, va=30000, water=850000, employees=700, so2=75, nox=28, pm=36, cod=16, nh3=6, tp=2.6, sw=520000, sw_use=0.55, hw=150, spread=0.2),
+    P(count=3, names=["示例精细化工有限公司", "示例医药中间体有限公司", "示例助剂化学有限公司"], industry="精细化工", code="2661", chain="煤化工与化工", permit="重点管理", cp_industry="化工",
+      electricity=700, fossil=3800, va=11000, water=160000, employees=180, voc=14, cod=18, nh3=2.5, hw=1200, sw=400, spread=0.45),
+    P(count=1, names=["示例卷烟厂"], industry="卷烟制造", code="1620", chain="绿色食品与生物医药", permit="简化管理", cp_industry="烟草",
+      electricity=4500, fossil=3000, va=260000, water=300000, employees=1400, cod=8, pm=4, voc=6, hw=25, sw=3000, spread=0.05),
+    P(count=6, names=["示例食品有限公司", "示例乳业有限公司", "示例肉类加工有限公司", "示例饮料有限公司", "示例薯类食品有限公司", "示例调味品有限公司"],
+      industry="食品制造", code="1490", chain="绿色食品与生物医药", permit="简化管理", cp_industry="食品",
+      electricity=500, fossil=1800, va=8000, water=260000, employees=280, ww_ratio=0.75, cod=16, nh3=1.5, tn=4, tp=0.3, hw=3, sw=1200, spread=0.6),
+    P(count=2, names=["示例酒业有限公司", "示例酿造有限公司"], industry="白酒制造", code="1512", chain="绿色食品与生物医药", permit="重点管理", cp_industry="白酒",
+      electricity=800, fossil=7500, va=22000, water=520000, employees=520, ww_ratio=0.7, cod=42, nh3=3.5, tn=9, tp=0.8, sw=15000, sw_use=0.97, hw=5, spread=0.2),
+    P(count=4, names=["示例生物制药有限公司", "示例中药饮片有限公司", "示例疫苗科技有限公司", "示例三七药业有限公司"], industry="医药制造", code="2720", chain="绿色食品与生物医药", permit="简化管理", cp_industry="医药",
+      electricity=1100, fossil=2000, va=26000, water=200000, employees=450, cod=9, nh3=1, voc=6, hw=260, sw=600, spread=0.5),
+    P(count=1, names=["示例水泥有限公司"], industry="水泥熟料制造", code="3011", chain="建材", permit="重点管理", cp_industry="水泥",
+      electricity=9800, fossil=72000, va=26000, water=220000, employees=420, nox=480, so2=40, pm=85, sw=500, hw=10, spread=0.05),
+    P(count=3, names=["示例新型建材有限公司", "示例砂石骨料有限公司", "示例装配式建筑有限公司"], industry="新型建材", code="3029", chain="建材", permit="简化管理", cp_industry="建材",
+      electricity=450, fossil=900, va=6000, water=30000, employees=120, pm=12, sw=800, hw=2, spread=0.5),
+    P(count=1, names=["园区污水处理厂（示例水务有限公司）"], industry="污水处理及其再生利用", code="4620", chain="能源与公用设施", permit="重点管理", cp_industry="污水处理",
+      electricity=2300, fossil=0, va=2500, water=20000, employees=60, cod=160, nh3=9, tn=80, tp=2.2, sw=14000, sw_use=0.6, hw=2, spread=0.05),
+    P(count=12, names=["示例物流有限公司", "示例包装制品有限公司", "示例五金有限公司", "示例印务有限公司", "示例塑料制品有限公司", "示例木制品有限公司",
+                       "示例服装有限公司", "示例电子元件有限公司", "示例仓储有限公司", "示例门窗有限公司", "示例家具有限公司", "示例钢结构有限公司"],
+      industry="其他制造及服务", code="2929", chain="其他", permit="登记管理", cp_industry="",
+      electricity=90, fossil=60, va=2600, water=9000, employees=80, sw=60, hw=1, spread=0.7),
+]
+CHAINS = sorted({p["chain"] for p in PROFILES})
+SELECT_OFF = {"Y04"}  # 可再生能源使用比例：园区直接利用的可再生能源很少（电网以水电为主）→ 本轮不选
+D = dt.date
+ROWS = {
+    "team": [
+        {"group": "领导小组", "name": "张明", "role": "组长", "dept": "管委会 主任", "duty": "统筹园区清洁生产审核，审批计划与方案"},
+        {"group": "领导小组", "name": "李华", "role": "副组长", "dept": "管委会 副主任（分管生态环境）", "duty": "协调各部门与重点企业"},
+        {"group": "工作小组", "name": "王丽", "role": "组长", "dept": "生态环境分局 科长", "duty": "排污许可数据审核、报告编制"},
+        {"group": "工作小组", "name": "赵强", "role": "成员", "dept": "经济发展局 科员", "duty": "能源、统计数据收集"},
+        {"group": "技术服务单位", "name": "陈静", "role": "项目负责人", "dept": "示例环境科技咨询有限公司", "duty": "技术方法、水平分析、方案研究"},
+    ],
+    "tasks": [
+        {"provider": "园区部门", "unit": "生态环境分局", "task": "导出排污许可执行报告年报数据，核对许可量与实际排放量", "data": "排污许可、环境统计", "deadline": D(2025, 4, 15)},
+        {"provider": "园区部门", "unit": "经济发展局", "task": "提供规上企业能源消费与工业增加值", "data": "能源统计、经济统计", "deadline": D(2025, 4, 15)},
+        {"provider": "园区部门", "unit": "水务局", "task": "提供取水许可与用水计量数据", "data": "取用水统计", "deadline": D(2025, 4, 20)},
+        {"provider": "企业", "unit": "全部入园企业", "task": "核对企业名录、补充固废与危废台账", "data": "固废管理信息系统", "deadline": D(2025, 4, 30)},
+        {"provider": "技术服务单位", "unit": "示例环境科技咨询有限公司", "task": "数据整合、水平分析、清单与指标体系构建", "data": "—", "deadline": D(2025, 6, 30)},
+    ],
+    "training": [
+        {"date": D(2025, 3, 20), "form": "启动暨培训会", "content": "园区清洁生产审核流程、排污许可数据填报口径", "participants": 136},
+        {"date": D(2025, 5, 16), "form": "重点企业专题培训", "content": "企业层面审核方向与要素（附录C1）", "participants": 58},
+    ],
+    "materials": [
+        {"category": "园区资料", "item": "园区总体规划及规划环评、跟踪评价", "system": "规划环评及跟踪评价", "provider": "管委会", "status": "已收集"},
+        {"category": "园区资料", "item": "园区能源消费及工业增加值统计", "system": "能源统计", "provider": "经济发展局", "status": "已收集"},
+        {"category": "企业资料", "item": "排污许可证及 2024 年执行报告年报", "system": "排污许可", "provider": "生态环境分局", "status": "已收集"},
+        {"category": "企业资料", "item": "取水许可及用水计量", "system": "取用水统计", "provider": "水务局", "status": "已收集"},
+        {"category": "企业资料", "item": "一般固废与危险废物管理台账", "system": "固废管理信息系统", "provider": "企业", "status": "部分收集"},
+    ],
+    "region": [
+        {"aspect": "资源", "factor": "水资源短缺（珠江源头区，人均水资源量低）", "status": "工业新鲜水取用受总量控制", "degree": "强", "source": "区域水资源公报"},
+        {"aspect": "能源", "factor": "能耗双控与用电负荷", "status": "硅材料、电池材料高载能项目集中，枯水期电力偏紧", "degree": "强", "source": "省能耗双控方案"},
+        {"aspect": "环境", "factor": "南盘江水环境容量有限", "status": "总磷、氨氮为区域水质控制因子", "degree": "中", "source": "水环境功能区划"},
+        {"aspect": "环境", "factor": "臭氧污染", "status": "夏季臭氧超标，VOCs 与 NOx 协同减排", "degree": "中", "source": "环境质量报告"},
+        {"aspect": "环境风险", "factor": "危险化学品与危险废物", "status": "化工、电解液企业集中", "degree": "中", "source": "园区环境风险评估"},
+    ],
+    "infrastructure": [
+        {"category": "污水集中处理", "facility": "园区污水处理厂 4 万 m³/d", "status": "一级A 排放，在线监控", "gap": "中水回用率偏低"},
+        {"category": "集中供热供汽", "facility": "热电联产集中供汽", "status": "覆盖 70% 用汽企业", "gap": "部分企业仍自备燃气锅炉"},
+        {"category": "固体废物处置", "facility": "一般固废综合利用与危废转运", "status": "磷石膏利用率偏低", "gap": "磷石膏综合利用途径不足"},
+        {"category": "监测监控", "facility": "重点企业在线监测", "status": "重点管理单位全部联网", "gap": "VOCs 走航与特征因子监测不足"},
+        {"category": "环境管理", "facility": "排污许可证后管理", "status": "执行报告按时提交率较高", "gap": "执行报告质量参差"},
+    ],
+    "chains": [
+        {"chain": "光伏硅材料", "benchmark": "行业先进企业电耗对标", "level": "先进", "problems": "单晶拉制电耗、切片用水强度高"},
+        {"chain": "新能源电池", "benchmark": "电池行业清洁生产评价指标体系", "level": "一般", "problems": "石墨化电耗高，氨氮与总氮排放集中"},
+        {"chain": "煤化工与化工", "benchmark": "焦化、磷肥行业清洁生产评价指标体系", "level": "较差", "problems": "磷石膏综合利用率低，焦化 VOCs 无组织排放"},
+        {"chain": "装备制造（汽车及零部件）", "benchmark": "汽车制造业清洁生产评价指标体系", "level": "一般", "problems": "涂装 VOCs 排放占比高"},
+        {"chain": "绿色食品与生物医药", "benchmark": "白酒、食品行业清洁生产标准", "level": "先进", "problems": "酿造高浓度废水"},
+        {"chain": "建材", "benchmark": "水泥行业清洁生产评价指标体系", "level": "一般", "problems": "熟料 NOx 排放强度高"},
+        {"chain": "能源与公用设施", "benchmark": "火电行业清洁生产评价指标体系", "level": "先进", "problems": "灰渣综合利用待提高"},
+        {"chain": "其他", "benchmark": "—", "level": "一般", "problems": "登记管理企业台账不全"},
+    ],
+    "enterprise_levels": [
+        {"ent_id": "E002", "benchmark": "焦化行业清洁生产评价指标体系", "level": "Ⅲ级", "problems": "化产回收 VOCs 无组织排放"},
+        {"ent_id": "E003", "benchmark": "工业硅企业先进值对标", "level": "未达Ⅲ级", "problems": "矿热炉电耗高，烟气余热未回收"},
+        {"ent_id": "E033", "benchmark": "磷肥行业清洁生产评价指标体系", "level": "Ⅲ级", "problems": "磷石膏综合利用率低"},
+        {"ent_id": "E051", "benchmark": "水泥行业清洁生产评价指标体系", "level": "Ⅱ级", "problems": "分级燃烧 + SNCR，NOx 可进一步降低"},
+    ],
+    "findings": [
+        {"level": "园区", "object": "滇东示例经济技术开发区", "focus": "水资源约束", "direction": "园区水系统集成", "problem": "中水回用率低，硅片企业新鲜水取用量大", "cause": "中水管网未覆盖西片区"},
+        {"level": "园区", "object": "滇东示例经济技术开发区", "focus": "能源结构与能耗双控", "direction": "能源梯级利用", "problem": "热电供汽覆盖不足，企业自备锅炉分散", "cause": "供汽管网建设滞后"},
+        {"level": "产业链/产业集群", "object": "煤化工与化工", "focus": "磷石膏与焦化副产", "direction": "产业链耦合", "problem": "磷石膏利用率约 55%", "cause": "缺少建材下游消纳项目"},
+        {"level": "产业链/产业集群", "object": "新能源电池", "focus": "电耗与含氮废水", "direction": "共性技术", "problem": "石墨化电耗高、氨氮排放集中", "cause": "艾奇逊炉占比高"},
+    ],
+    "options": [
+        {"code": "F01", "level": "园区", "object": "管委会、污水处理厂", "name": "中水回用管网延伸至西片区", "content": "向硅片、电池材料企业供应再生水", "investment": 3200, "expected": "年节新鲜水 120 万 m³", "period": "2025–2026", "status": "已实施"},
+        {"code": "F02", "level": "园区", "object": "热电公司", "name": "集中供汽管网扩容", "content": "替代 6 台企业自备燃气锅炉", "investment": 5600, "expected": "年节能 6000 tce", "period": "2025–2027", "status": "实施中"},
+        {"code": "F03", "level": "产业链/产业集群", "object": "磷化工企业、建材企业", "name": "磷石膏制建材产业链补链", "content": "建设 60 万 t/a 磷石膏建材项目", "investment": 18000, "expected": "磷石膏利用率提高到 80%", "period": "2026–2027", "status": "拟实施"},
+        {"code": "F04", "level": "产业链/产业集群", "object": "石墨负极企业", "name": "箱式炉替代艾奇逊炉", "content": "石墨化工序改造", "investment": 9000, "expected": "石墨化电耗下降 30%", "period": "2025–2026", "status": "已实施"},
+        {"code": "F05", "level": "企业", "object": "E002", "name": "焦化化产回收 VOCs 密闭收集", "content": "储罐、装卸废气收集至焚烧", "investment": 1200, "expected": "VOCs 减排 40 t/a", "period": "2025", "status": "已实施"},
+        {"code": "F06", "level": "企业", "object": "E003", "name": "矿热炉烟气余热发电", "content": "建设余热锅炉及汽轮发电机组", "investment": 4500, "expected": "年发电 6000 万 kWh", "period": "2025–2026", "status": "实施中"},
+        {"code": "F07", "level": "企业", "object": "E051", "name": "水泥窑 SCR 脱硝", "content": "低氮燃烧 + SCR 超低排放改造", "investment": 2600, "expected": "NOx 减排 300 t/a", "period": "2025", "status": "已实施"},
+        {"code": "F08", "level": "企业", "object": "E034", "name": "磷复肥干燥尾气余热回收", "content": "尾气余热预热空气", "investment": 380, "expected": "年节能 1500 tce", "period": "2025", "status": "已实施"},
+    ],
+    "effects": [
+        {"code": "F01", "year": 2025, "investment": 3350, "economic": 380, "water_saved": 1150000, "energy_saved": 0, "note": "半年运行数据折算全年"},
+        {"code": "F04", "year": 2025, "investment": 9200, "economic": 2600, "energy_saved": 12300, "electricity_saved": 10000, "so2_cut": 6, "pm_cut": 4},
+        {"code": "F05", "year": 2025, "investment": 1180, "economic": 60, "voc_cut": 38},
+        {"code": "F07", "year": 2025, "investment": 2650, "economic": -180, "nox_cut": 290, "note": "增加运行费用，环境效益显著"},
+        {"code": "F08", "year": 2025, "investment": 360, "economic": 210, "energy_saved": 1450, "fossil_saved": 1450},
+    ],
+    "admission": [
+        {"industry": "*", "category": "允许", "requirement": "入园项目须取得排污许可证并按期提交执行报告；新建项目清洁生产水平须达到国内先进水平", "basis": "园区规划环评；编制说明 5.5(8)"},
+        {"industry": "电池材料（磷酸铁锂正极）", "category": "鼓励", "energy_intensity_max": 0.9, "water_intensity_max": 20, "cp_level_min": "Ⅱ级", "requirement": "含氮废水须配套脱氮处理", "basis": "园区产业指引"},
+        {"industry": "锂离子电池制造", "category": "鼓励", "energy_intensity_max": 0.3, "water_intensity_max": 8, "cp_level_min": "Ⅱ级", "basis": "园区产业指引"},
+        {"industry": "半导体材料（单晶硅棒）", "category": "限制", "energy_intensity_max": 2.8, "water_intensity_max": 10, "cp_level_min": "Ⅰ级", "requirement": "须落实能耗指标来源", "basis": "能耗双控"},
+        {"industry": "工业硅冶炼", "category": "禁止", "requirement": "园区不再新增工业硅产能", "basis": "区域能耗双控与大气环境约束"},
+        {"industry": "精细化工", "category": "限制", "energy_intensity_max": 0.6, "water_intensity_max": 15, "cp_level_min": "Ⅱ级", "requirement": "须进入化工集中区", "basis": "环境风险防控"},
+        {"industry": "食品制造", "category": "允许", "water_intensity_max": 35, "cp_level_min": "Ⅲ级", "basis": "水资源约束"},
+    ],
+    "mechanisms": [
+        {"mechanism": "准入管控", "content": "新建项目按准入清单审查清洁生产水平", "frequency": "每个项目", "dept": "经济发展局", "status": "已建立", "last_run": D(2025, 8, 12)},
+        {"mechanism": "激励机制", "content": "完成审核并实施中/高费方案的企业优先获得节能减排专项资金", "frequency": "每年", "dept": "财政局", "status": "建设中"},
+        {"mechanism": "资料收集机制", "content": "每年 3 月从排污许可平台导出执行报告年报，与能源、水务、统计数据合并", "frequency": "每年", "dept": "生态环境分局", "status": "已建立", "last_run": D(2025, 3, 31)},
+        {"mechanism": "指标体系调整机制", "content": "每三年按区域制约因素变化复核指标选择与基准值", "frequency": "三年", "dept": "管委会", "status": "已建立"},
+        {"mechanism": "审核机制", "content": "按审核分级清单：A类企业全面审核，B类专项审核", "frequency": "每年滚动", "dept": "生态环境分局", "status": "已建立"},
+        {"mechanism": "报告机制", "content": "每年编制园区清洁生产年度报告", "frequency": "每年", "dept": "管委会", "status": "已建立", "last_run": D(2025, 10, 15)},
+    ],
+}
+NARRATIVE = {
+    "preface": "本报告的园区、企业与全部数据均为**示意数据**，用于演示 cpaudit 按云南园区清洁生产审核指南（据编制说明重建）开展审核的计算与报告功能，不代表任何真实园区或企业。",
+    "park_infra": "园区污水集中处理、集中供汽和在线监控体系基本完善；短板在于中水回用管网覆盖不足、部分企业自备锅炉分散、VOCs 特征因子监测能力不足。",
+    "enterprise_level": "对照行业清洁生产评价指标体系，工业硅企业 E003 未达Ⅲ级，焦化 E002、磷化工 E033 为Ⅲ级，是企业层面审核的优先对象。",
+    "effects": "已实施的 5 项方案经半年至一年运行，节水、节电和 NOx、VOCs 减排效果明显，水泥窑 SCR 增加运行费用但环境效益显著；效果评估纳入 2025 年度园区清洁生产报告。",
+    "conclusions": "审核基准期园区未达到园区清洁生产一般水平（Ⅲ级）：单位工业增加值综合能耗（限定性）、新鲜水耗等指标为短板；能耗、水耗和污染物排放高度集中于审核分级清单中的重点企业；建议以水资源约束和能耗双控为导向，持续推进三个层级方案。",
+}
+POLLUTANTS = {"cod": ("化学需氧量", "废水"), "nh3": ("氨氮", "废水"), "tn": ("总氮", "废水"), "tp": ("总磷", "废水"),
+              "so2": ("二氧化硫", "废气"), "nox": ("氮氧化物", "废气"), "pm": ("颗粒物", "废气"), "voc": ("挥发性有机物", "废气")}
+
+
+def enterprises(rng: np.random.Generator) -> list[dict]:
+    out = []
+    n = 0
+    for prof in PROFILES:
+        for k in range(prof["count"]):
+            n += 1
+            f = float(rng.lognormal(0.0, prof.get("spread", 0.35)))
+            ent = {"ent_id": f"E{n:03d}", "name": prof["names"][k % len(prof["names"])] + ("" if prof["count"] == 1 else ""),
+                   "industry": prof["industry"], "industry_code": prof["code"], "chain": prof["chain"],
+                   "cp_industry": prof.get("cp_industry", ""), "permit_class": prof["permit"],
+                   "f": f, "prof": prof}
+            out.append(ent)
+    return out
+
+
+def main() -> None:
+    rng = np.random.default_rng(20240601)
+    std = get_registry().standard("yunnan_park")
+    ents = enterprises(rng)
+    rows = {k: list(v) for k, v in ROWS.items()}
+    rows["enterprises"], rows["emissions"], rows["energy_water"] = [], [], []
+    rows["statistics"], rows["solid_waste"] = [], []
+    tot = {k: 0.0 for k in ("va", "energy", "ren", "fresh", "reused", "ww", "el", "fossil", "sw_g", "sw_u", "hw_g", "hw_t", "emp", *POLLUTANTS)}
+    exceed_done = False
+    for e in ents:
+        p, f = e["prof"], e["f"]
+        el = p["electricity"] * f
+        fossil = p["fossil"] * f
+        energy = el * TCE_PER_10MWH + fossil + p.get("other_tce", 0) * f
+        va = p["va"] * f ** 0.8
+        fresh = p["water"] * f
+        reused = fresh * p.get("reuse", 3.0)
+        emp = int(round(p["employees"] * f ** 0.6))
+        audited = p["permit"] == "重点管理" or bool(rng.random() < 0.35)
+        rows["enterprises"].append({
+            "ent_id": e["ent_id"], "name": e["name"], "permit_no": (f"91530300MA{rng.integers(10**6, 10**7)}{e['ent_id'][1:]}001P"
+                                                                    if p["permit"] != "登记管理" else f"91530300MA{rng.integers(10**6, 10**7)}{e['ent_id'][1:]}001W"),
+            "permit_class": p["permit"], "industry": p["industry"], "industry_code": p["code"],
+            "cp_industry": p.get("cp_industry", ""), "chain": p["chain"], "above_scale": va > 2000,
+            "cp_audited": audited, "report_on_time": p["permit"] == "登记管理" or e["ent_id"] not in ("E041", "E057")})
+        for key, (label, medium) in POLLUTANTS.items():
+            amount = p.get(key, 0) * f
+            if amount <= 0 or p["permit"] == "登记管理":
+                continue
+            permitted = amount * float(rng.uniform(1.25, 2.2))
+            if key == "voc" and p["chain"] == "装备制造（汽车及零部件）" and not exceed_done and amount > 10:
+                permitted, exceed_done = amount * 0.92, True  # one exceedance for the 非现场审核 finding
+            rows["emissions"].append({"ent_id": e["ent_id"], "pollutant": label, "medium": medium,
+                                      "permitted": round(permitted, 2) if p["permit"] == "重点管理" or key != "voc" else None,
+                                      "actual": round(amount, 3), "source": "执行报告年报"})
+            tot[key] += amount
+        rows["energy_water"].append({"ent_id": e["ent_id"], "energy_tce": round(energy, 1), "electricity": round(el, 1),
+                                     "fossil_tce": round(fossil, 1), "renewable_tce": round(p.get("renewable", 0) * f, 1),
+                                     "fresh_water": round(fresh), "reused_water": round(reused),
+                                     "wastewater": round(fresh * p.get("ww_ratio", 0.5))})
+        rows["statistics"].append({"ent_id": e["ent_id"], "output_value": round(va * p.get("out_ratio", 3.5)),
+                                   "value_added": round(va), "employees": emp})
+        swg, hwg = p.get("sw", 0) * f, p.get("hw", 0) * f
+        rows["solid_waste"].append({"ent_id": e["ent_id"], "general_generated": round(swg, 1),
+                                    "general_utilised": round(swg * p.get("sw_use", 0.8), 1),
+                                    "hazardous_generated": round(hwg, 2), "hazardous_treated": round(hwg, 2)})
+        for k, v in (("va", va), ("energy", energy), ("ren", p.get("renewable", 0) * f), ("fresh", fresh),
+                     ("reused", reused), ("ww", fresh * p.get("ww_ratio", 0.5)), ("el", el), ("fossil", fossil),
+                     ("sw_g", swg), ("sw_u", swg * p.get("sw_use", 0.8)), ("hw_g", hwg), ("hw_t", hwg), ("emp", emp)):
+            tot[k] += v
+    # key list of the demo (the same pure function the plugin uses) for Y16's inputs
+    import pandas as pd
+
+    from cpf_yunnan_park.keylist import enterprise_co2, key_enterprises
+
+    ew = pd.DataFrame(rows["energy_water"]).set_index("ent_id")
+    sw = pd.DataFrame(rows["solid_waste"]).set_index("ent_id")
+    em = pd.DataFrame(rows["emissions"]).pivot_table(index="ent_id", columns="pollutant", values="actual", aggfunc="sum")
+    loads = pd.concat([ew[["energy_tce", "fresh_water"]],
+                       pd.Series(enterprise_co2(ew["electricity"], ew["fossil_tce"], EF), index=ew.index, name="co2"),
+                       sw[["general_generated", "hazardous_generated"]], em], axis=1)
+    loads = loads.loc[:, loads.fillna(0).sum() > 0]
+    sc = key_enterprises(loads)
+    audited = {r["ent_id"] for r in rows["enterprises"] if r["cp_audited"]}
+    key_ids = set(sc.index[sc["key"]])
+    co2_base = float(enterprise_co2([tot["el"]], [tot["fossil"]], EF)[0])
+    growth_va, growth_co2 = 1.105, 1.055
+    series = {
+        "industrial_va": [tot["va"] / growth_va ** k for k in (3, 2, 1, 0)],
+        "employees": [int(tot["emp"] / 1.03 ** k) for k in (3, 2, 1, 0)],
+        "energy_total": [tot["energy"] / 1.07 ** k for k in (3, 2, 1, 0)],
+        "energy_renewable": [tot["ren"] / 1.25 ** k for k in (3, 2, 1, 0)],
+        "fresh_water": [tot["fresh"] / 1.04 ** k for k in (3, 2, 1, 0)],
+        "reused_water": [tot["reused"] / 1.06 ** k for k in (3, 2, 1, 0)],
+        "reclaimed_water": [v * tot["ww"] for v in (0.09, 0.10, 0.115, 0.13)],
+        "wastewater_treated": [tot["ww"] / 1.04 ** k for k in (3, 2, 1, 0)],
+        "co2": [co2_base / growth_co2 ** k for k in (3, 2, 1, 0)],
+        "wastewater": [tot["ww"] / 1.04 ** k for k in (3, 2, 1, 0)],
+        "cod": [tot["cod"] * m for m in (1.12, 1.08, 1.03, 1.0)],
+        "so2": [tot["so2"] * m for m in (1.2, 1.12, 1.05, 1.0)],
+        "sw_generated": [tot["sw_g"] / 1.05 ** k for k in (3, 2, 1, 0)],
+        "sw_used": [tot["sw_u"] / 1.05 ** k * m for k, m in zip((3, 2, 1, 0), (0.94, 0.96, 0.98, 1.0))],
+        "sw_stock_used": [0, 0, 5000, 8000],
+        "sw_total": [(tot["sw_g"] + tot["hw_g"]) / 1.05 ** k for k in (3, 2, 1, 0)],
+        "sw_disposed": [(tot["sw_g"] + tot["hw_g"]) / 1.05 ** k for k in (3, 2, 1, 0)],
+        "key_total": [None, None, None, len(key_ids)],
+        "key_audited": [None, None, None, len(key_ids & audited)],
+        "permit_holders": [None, None, None, sum(1 for r in rows["enterprises"] if r["permit_class"] != "登记管理")],
+        "reports_on_time": [None, None, None, sum(1 for r in rows["enterprises"] if r["permit_class"] != "登记管理" and r["report_on_time"])],
+        "listed_polluters": [None, None, None, 24], "disclosed": [None, None, None, 24],
+    }
+    checks = {"total_control": "是", "sources_compliant": "是", "incidents": 0, "risk_assess": "是", "risk_plan": "是",
+              "risk_team": "是", "risk_drill": "是", "risk_platform": "否"}
+    basic = {"planned_area": 46.5, "built_area": 31.2, "founded": 1992, "leading_industries": "新能源电池、光伏硅材料、装备制造、绿色食品与生物医药、化工",
+             "wwtp_capacity": 40000, "water_env": "南盘江上游支流，Ⅲ类水体（珠江源头区域）",
+             "air_env": "二类区；2024 年 PM2.5 年均浓度达标，臭氧超标天数 6 天"}
+
+    if ROOT.exists():
+        shutil.rmtree(ROOT)
+    (ROOT / "narrative").mkdir(parents=True)
+    text = manifest_text(std, NAME, YEAR)
+    for k, v in (("management_committee", "滇东示例经济技术开发区管理委员会"), ("service_org", "示例环境科技咨询有限公司"),
+                 ("location", "云南省（示意）"), ("park_level", "国家级经济技术开发区")):
+        text = text.replace(f'{k} = ""', f'{k} = "{v}"')
+    text = text.replace("water_scarce = false", "water_scarce = true")
+    text = text.replace('# draft = "送审稿"', 'draft = "送审稿"\ndate = "2025-10"')
+    text += ("\n[options]\n# 审核分级清单（编制说明 5.5(4)）：累计占比阈值、企业分级方式（loads/permit）、A类负荷项数\n"
+             "key_threshold = 0.8\nkey_grading = \"loads\"\nkey_grade_a_loads = 3\n"
+             "# 电网排放因子：云南省 2022 年度 0.1073 tCO₂/MWh（calc 因子 id），可改为数值\ngrid_factor = \"yunnan_2022\"\n")
+    (ROOT / "project.toml").write_text("# 示意数据：本项目为演示用的虚构园区，数据不代表任何真实园区或企业。\n" + text, encoding="utf-8")
+    manifest = Manifest(standard=std.id, name=NAME, audit_year=YEAR)
+    sel = selection_rows(std)
+    for r in sel:
+        r["selected"] = r["selected"] or r["code"] not in SELECT_OFF
+    rows["indicator_selection"] = sel
+    rows["findings"] = rows["findings"] + [
+        {"level": "企业", "object": eid, "focus": "为重点的负荷", "direction": "见附录C1 行业审核方向",
+         "problem": f"{next(r['name'] for r in rows['enterprises'] if r['ent_id'] == eid)}：能耗、排放强度高于行业先进水平",
+         "cause": "工艺装备与过程控制有提升空间（示意）"}
+        for eid in sorted(sc.index[sc["grade_code"] == "A"]) if eid not in {f["object"] for f in rows["findings"]}]
+    path = ROOT / "data.xlsx"
+    write_workbook(path, std, manifest, rows)
+    wb = openpyxl.load_workbook(path)
+    for sheet, values, per_year in (("园区指标数据", series, True), ("定性与核查项", checks, False), ("园区基本情况", basic, False)):
+        ws = wb[sheet]
+        for r in range(2, ws.max_row + 1):
+            code = ws.cell(r, 1).value
+            if code in values:
+                for j, x in enumerate(values[code] if per_year else [values[code]]):
+                    if x is not None:
+                        ws.cell(r, 4 + j, round(x, 1) if isinstance(x, float) else x)
+    wb.save(path)
+    for stem, head in narrative_files(std).items():
+        body = NARRATIVE.get(stem, "")
+        (ROOT / "narrative" / f"{stem}.md").write_text(head + ("\n" + body + "\n" if body else ""), encoding="utf-8")
+    print(f"wrote {ROOT}: {len(ents)} enterprises, key list {len(key_ids)}; chains {len(CHAINS)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
