@@ -1,0 +1,205 @@
+"""Validation (``cpf_validate_project``), status checks and the terminal views of ``cpaudit evaluate``."""
+from __future__ import annotations
+
+from typing import Any
+
+from cpframework.calc import CalcError, fmt
+from cpframework.errors import Problem
+
+from . import consumption as cons
+from . import options as op
+from . import rollups as ru
+from . import targets as tg
+
+STAGES = ("审核准备", "预审核", "审核", "方案产生和筛选", "方案确定", "方案实施", "持续清洁生产")
+
+
+def _p(project: Any, table: str, message: str, row: int | None = None, field: str = "", value: Any = None,
+       level: str = "error") -> Problem:
+    data = project.tables.get(table)
+    sheet = data.schema.sheet if data is not None else table
+    return Problem(file=project.manifest.workbook, sheet=sheet, row=row, field=field, value=value,
+                   message=message, level=level)
+
+
+def validate(std: Any, project: Any) -> list[Problem]:
+    out: list[Problem] = []
+    data = project.tables.get("options")
+    seen: dict[str, int] = {}
+    for r, n in zip(data.rows if data else [], data.sheet_rows if data else []):
+        num = str(r.get("number") or "").strip().upper()
+        if num and not op.NUMBER.match(num):
+            out.append(_p(project, "options", "方案编号应为“F+顺序号”，如 F01、F02（6.7.2）", n, "方案编号", r.get("number")))
+        if num in seen:
+            out.append(_p(project, "options", f"方案编号 {num} 重复（第 {seen[num]} 行已用）", n, "方案编号", num))
+        seen.setdefault(num, n)
+        if r.get("screening") == "不可行" and not r.get("reason"):
+            out.append(_p(project, "options", "不可行方案须说明不可行原因（6.7.3，表D.32）", n, "不可行原因"))
+        if r.get("status") == "已实施" and r.get("actual_investment") is None:
+            out.append(_p(project, "options", "已实施方案应填写实际投资（表D.34、D.38）", n, "实际投资", level="warning"))
+    if (project.manifest.options or {}).get("low_cost_max") is None and seen:
+        out.append(Problem(file="project.toml", field="options.low_cost_max",
+                           message="未设定无/低费与中/高费方案的投资划分界限（万元，6.7.3）"))
+    numbers = set(seen)
+    for tid, field, label in (("benefits", "number", "方案编号"), ("feasibility", "number", "方案编号"),
+                              ("D.35", "number", "编号"), ("D.24", "options", "支撑方案")):
+        d = project.tables.get(tid)
+        for r, n in zip(d.rows if d else [], d.sheet_rows if d else []):
+            for code in tg._codes(r.get(field)):
+                if code not in numbers:
+                    out.append(_p(project, tid, f"方案编号 {code} 不在方案登记表中", n, label, code))
+    # stated totals against their parts
+    d = project.tables.get("feasibility")
+    opts = {o.number: o for o in op.options(project)}
+    for r, n in zip(d.rows if d else [], d.sheet_rows if d else []):
+        o = opts.get(str(r.get("number") or "").strip().upper())
+        if o and r.get("investment") is not None and o.get("investment") is not None and abs(r["investment"] - o.get("investment")) > 1e-6:
+            out.append(_p(project, "feasibility", f"总投资 {fmt(r['investment'])} 万元与方案登记的预计投资 {fmt(o.get('investment'))} 万元不一致",
+                          n, "总投资", level="warning"))
+    d = project.tables.get("D.21")
+    for r, n in zip(d.rows if d else [], d.sheet_rows if d else []):
+        if r.get("disposed") is not None and r.get("generated") is not None and r["disposed"] > r["generated"] * 1.0001:
+            out.append(_p(project, "D.21", f"处置量 {fmt(r['disposed'])} t/a 大于产生量 {fmt(r['generated'])} t/a", n, "处置量", level="warning"))
+    d = project.tables.get("D.18")
+    for r, n in zip(d.rows if d else [], d.sheet_rows if d else []):
+        if r.get("volume") and r.get("c_avg") is not None and r.get("load") is not None:
+            calc = r["volume"] * r["c_avg"] / 1e6
+            if abs(calc - r["load"]) > max(0.05 * calc, 1e-3):
+                out.append(_p(project, "D.18", f"年排放量 {fmt(r['load'])} t/a 与 废水量 × 平均浓度 = {fmt(calc)} t/a 不符（相差超过 5%）",
+                              n, "年废水污染物排放量", level="warning"))
+    for t in tg.targets(project):
+        for msg in t.problems:
+            out.append(_p(project, "D.24", msg, level="warning"))
+    for msg in tg.double_exceed_findings(project):
+        out.append(_p(project, "D.24", msg, level="error" if project.manifest.flag("double_exceed") else "warning"))
+    for line in cons.unit_lines(project, "D.7", "name") + cons.unit_lines(project, "D.10", "category") + cons.unit_lines(project, "D.11", "category"):
+        for msg in line.problems:
+            out.append(_p(project, "D.6", msg, level="warning"))
+    for msg in cons.comprehensive_energy(project).problems:
+        out.append(_p(project, "D.12", msg))
+    for f in op.feasibility(project):
+        for msg in f.problems:
+            out.append(_p(project, "feasibility", msg, level="warning"))
+    if project.manifest.flag("heavy_metal") and not any(b.kind == "重金属" for b in tg.balances(project)):
+        out.append(_p(project, "balance", "涉重金属企业应分析审核基准期重金属元素平衡（6.5.1.2.4 c)）：平衡实测表中无“重金属”平衡"))
+    return out
+
+
+# ---------------------------------------------------------------- status checks (stages.toml)
+
+
+def _rows(project: Any, tid: str) -> list[dict[str, Any]]:
+    d = project.tables.get(tid)
+    return list(d.rows) if d else []
+
+
+def check_teams(project: Any, ev: Any) -> str | None:
+    groups = {r.get("group") for r in _rows(project, "D.1")}
+    missing = [g for g in ("领导小组", "工作小组") if g not in groups]
+    return None if not missing else f"表D.1 缺少{'、'.join(missing)}"
+
+
+def check_plan(project: Any, ev: Any) -> str | None:
+    got = {r.get("stage") for r in _rows(project, "D.3")}
+    missing = [s for s in STAGES if s not in got]
+    return None if not missing else f"表D.3 缺少阶段：{'、'.join(missing)}"
+
+
+def check_consumption(project: Any, ev: Any) -> str | None:
+    probs = cons.comprehensive_energy(project).problems
+    return None if not probs else probs[0]
+
+
+def check_toxic(project: Any, ev: Any) -> str | None:
+    if project.manifest.flag("toxic") and not _rows(project, "D.9"):
+        return "双有企业须填写表D.9"
+    if project.manifest.flag("heavy_metal") and not any(b.kind == "重金属" for b in tg.balances(project)):
+        return "涉重金属企业须建立重金属元素平衡"
+    return None
+
+
+def check_focus(project: Any, ev: Any) -> str | None:
+    try:
+        r = tg.focus_ranking(project)
+    except CalcError as exc:
+        return str(exc)
+    return None if r is not None else "尚未对备选审核重点评分"
+
+
+def check_targets(project: Any, ev: Any) -> str | None:
+    ts = tg.targets(project)
+    if not ts:
+        return "尚未设置目标"
+    no_near = [t.name for t in ts if t.near[0] is None]
+    bad = tg.double_exceed_findings(project) if project.manifest.flag("double_exceed") else []
+    if no_near:
+        return f"目标缺近期值：{'、'.join(no_near[:3])}"
+    return bad[0] if bad else None
+
+
+def check_balances(project: Any, ev: Any) -> str | None:
+    bs = tg.balances(project)
+    if not bs:
+        return "尚无平衡实测数据"
+    bad = [b.error for b in bs if b.error]
+    return bad[0] if bad else None
+
+
+def check_numbered(project: Any, ev: Any) -> str | None:
+    nums = [str(r.get("number") or "").upper() for r in _rows(project, "options")]
+    bad = [n for n in nums if not op.NUMBER.match(n)]
+    dup = {n for n in nums if nums.count(n) > 1}
+    return None if not bad and not dup else f"方案编号不规范或重复：{'、'.join(sorted(set(bad) | dup))}"
+
+
+def check_screened(project: Any, ev: Any) -> str | None:
+    opts = op.options(project)
+    open_ = [o.number for o in opts if o.screening in (None, "待研究")]
+    nocls = [o.number for o in opts if o.cost is None]
+    if nocls:
+        return f"无法划分费用类别：{'、'.join(nocls[:5])}"
+    return None if not open_ else f"{len(open_)} 个方案尚无筛选结论：{'、'.join(open_[:5])}"
+
+
+def check_feasibility(project: Any, ev: Any) -> str | None:
+    open_ = [f.option.number for f in op.feasibility(project) if f.conclusion == "待分析"]
+    return None if not open_ else f"中/高费方案可行性分析未完成：{'、'.join(open_)}"
+
+
+def check_expected(project: Any, ev: Any) -> str | None:
+    ben = ru.per_option(project, "预期")
+    miss = [o.number for o in op.feasible_options(project) if o.number not in ben and not o.get("env_benefit")]
+    return None if not miss else f"可行方案缺预期效益：{'、'.join(miss[:5])}"
+
+
+def check_implemented(project: Any, ev: Any) -> str | None:
+    miss = [o.number for o in op.feasible_options(project) if not o.implemented]
+    return None if not miss else f"尚未实施：{'、'.join(miss[:6])}"
+
+
+def check_verified(project: Any, ev: Any) -> str | None:
+    ben, expected = ru.per_option(project, "核定"), ru.per_option(project, "预期")
+    miss = [o.number for o in ru.implemented(project) if o.number not in ben and o.number in expected]
+    return None if not miss else f"已实施方案缺核定效益：{'、'.join(miss[:6])}"
+
+
+def check_achieved(project: Any, ev: Any) -> str | None:
+    miss = [t.name for t in tg.targets(project) if t.row.get("achieved") is None]
+    return None if not miss else f"目标缺审核后实际值：{'、'.join(miss[:3])}"
+
+
+def check_continuous(project: Any, ev: Any) -> str | None:
+    items = {r.get("item") for r in _rows(project, "D.43")}
+    need = ("健全持续清洁生产组织机构", "完善清洁生产管理制度", "持续清洁生产方案", "持续宣贯培训")
+    miss = [i for i in need if i not in items]
+    return None if not miss else f"表D.43 缺少：{'、'.join(miss)}"
+
+
+CHECKS = {
+    "teams_complete": check_teams, "plan_stages": check_plan, "consumption_computable": check_consumption,
+    "toxic_tables": check_toxic, "focus_ranked": check_focus, "targets_valid": check_targets,
+    "balances_ok": check_balances, "options_numbered": check_numbered, "options_screened": check_screened,
+    "feasibility_done": check_feasibility, "expected_benefits": check_expected,
+    "options_implemented": check_implemented, "verified_benefits": check_verified,
+    "targets_achieved": check_achieved, "continuous_plan": check_continuous,
+}

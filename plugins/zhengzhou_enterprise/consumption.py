@@ -1,0 +1,202 @@
+"""Consumption over the 审核考察期 (6.5.1.2.3–6.5.1.2.7): unit consumption per product (表D.7、D.10、
+D.11 单耗), the three-year trend, and 综合能耗 per GB/T 2589 (表D.12, via ``cpframework.calc.energy``).
+
+Every figure is a :class:`cpframework.calc.Result` with its trace; a value that cannot be computed
+(missing output, unknown carrier) is ``None`` with the reason in ``problems``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from cpframework.calc import CalcError, Q, Result, Trace, avg_annual_growth, fmt, ratio, show_value
+from cpframework.calc import energy as en
+
+
+def years(project: Any) -> list[int]:
+    return list(project.manifest.years)
+
+
+def rows(project: Any, table_id: str) -> list[dict[str, Any]]:
+    data = project.tables.get(table_id)
+    return list(data.rows) if data is not None else []
+
+
+def product_rows(project: Any) -> list[dict[str, Any]]:
+    return [r for r in rows(project, "D.6") if r.get("name")]
+
+
+def product(project: Any, name: Any) -> dict[str, Any] | None:
+    """The D.6 row named ``name``; the first product when ``name`` is empty (the main product)."""
+    prods = product_rows(project)
+    if not prods:
+        return None
+    if not name:
+        return prods[0]
+    return next((p for p in prods if str(p["name"]).strip() == str(name).strip()), None)
+
+
+@attrs.define
+class Line:
+    """One row of D.7 / D.10 / D.11 with its unit consumption per year and the trend."""
+
+    row: dict[str, Any]
+    label: str
+    unit: str
+    product: str
+    product_unit: str
+    totals: dict[int, float | None]
+    unit_values: dict[int, Result | None]
+    unit_label: str
+    trend: Result | None
+    problems: list[str] = attrs.field(factory=list)
+
+
+def unit_lines(project: Any, table_id: str, label_field: str) -> list[Line]:
+    """单耗 = 总耗 ÷ 产品产量 per year; trend = 考察期年均变化率 of the unit consumption."""
+    ys = years(project)
+    out = []
+    for r in rows(project, table_id):
+        label = str(r.get(label_field) or "")
+        unit = str(r.get("unit") or "")
+        prod = product(project, r.get("product"))
+        problems: list[str] = []
+        totals = {y: (r.get("total") or {}).get(y) for y in ys}
+        uvals: dict[int, Result | None] = {}
+        pname = prod["name"] if prod else str(r.get("product") or "")
+        punit = str(prod.get("unit") or "") if prod else ""
+        if prod is None:
+            problems.append(f"{label}：产品“{r.get('product')}”不在表D.6 中，无法计算单耗")
+        for y in ys:
+            uvals[y] = None
+            if prod is None or totals[y] is None:
+                continue
+            out_y = (prod.get("output") or {}).get(y)
+            try:
+                uvals[y] = ratio(Q(totals[y], unit, f"{y}年{label}总耗"), Q(out_y, punit, f"{y}年{pname}产量"),
+                                 name=f"{y}年单位{pname}{label}消耗", unit=f"{unit}/{punit}")
+            except CalcError as exc:
+                problems.append(str(exc))
+        trend = None
+        valid = [(y, uvals[y]) for y in ys if uvals[y] is not None]
+        if len(valid) >= 2 and valid[0][1].value > 0:
+            (y0, a), (y1, b) = valid[0], valid[-1]
+            trend = avg_annual_growth(Q(a.value, a.unit, f"{y0}年单耗"), Q(b.value, b.unit, f"{y1}年单耗"),
+                                      y1 - y0, name=f"{label}单耗年均变化率")
+        out.append(Line(r, label, unit, pname, punit, totals, uvals, f"{unit}/{punit}" if punit else unit,
+                        trend, problems))
+    return out
+
+
+# ---------------------------------------------------------------- 综合能耗 (表D.12, GB/T 2589)
+
+
+@attrs.define
+class EnergyRow:
+    name: str
+    group: str                 # 能源 / 电力 / 热力 / 耗能工质
+    coefficient: float | None
+    coef_unit: str
+    coef_source: str
+    kgce: dict[int, float | None]
+    traces: dict[int, Trace]
+
+
+@attrs.define
+class EnergyTable:
+    rows: list[EnergyRow]
+    total: dict[int, Result | None]
+    unit_value: dict[int, Result | None]
+    product: str
+    product_unit: str
+    trend: Result | None
+    problems: list[str]
+
+
+GROUP = {"电力": "电力", "热力": "热力", "蒸汽": "热力"}
+
+
+def _overrides(project: Any) -> dict[str, dict[str, Any]]:
+    return {str(r["name"]).strip(): r for r in rows(project, "D.12") if r.get("name")}
+
+
+def comprehensive_energy(project: Any) -> EnergyTable:
+    """表D.12: each carrier of D.11 (and each 耗能工质 of the D.12 sheet) in kgce per year, their sum, and
+    单位产品综合能耗 (kgce per unit of the main product)."""
+    ys = years(project)
+    carriers, media = en.load_coefficients(), en.load_media()
+    over = _overrides(project)
+    problems: list[str] = []
+    out: list[EnergyRow] = []
+    sources: list[tuple[str, str, dict[int, Any], str, dict[str, Coefficient] | None]] = []
+    for r in rows(project, "D.11"):
+        sources.append((str(r.get("category") or ""), str(r.get("unit") or ""), r.get("total") or {}, "能源", carriers))
+    for name, r in over.items():
+        if r.get("kind") == "耗能工质":
+            sources.append((name, str(r.get("unit") or ""), r.get("quantity") or {}, "耗能工质", media))
+    for name, unit, qty, kind, table in sources:
+        o = over.get(name, {})
+        try:
+            row = en.lookup(table, name, what="耗能工质" if kind == "耗能工质" else "能源品种")
+        except CalcError:
+            row = None
+        coef = o.get("coefficient")
+        if row is None and coef is None:
+            problems.append(f"“{name}”不在 GB/T 2589 参考系数表中，请在 D.12 工作表填写折标准煤系数")
+            continue
+        if row is None:
+            row = en.Coefficient(id=name, name=name, unit=unit if unit in en.UNIT_SCALE else "kg",
+                                 coefficient=coef, calorific="", source=str(o.get("source") or "项目给定"), status="U")
+        group = "耗能工质" if kind == "耗能工质" else GROUP.get(row.name, "能源")
+        kg, traces = {}, {}
+        for y in ys:
+            q = qty.get(y)
+            kg[y] = None
+            if q is None:
+                continue
+            try:
+                res = en.to_tce(float(q), row, unit=unit or None, coefficient=coef)
+            except CalcError as exc:
+                problems.append(f"{y}年{name}：{exc}")
+                continue
+            kg[y] = res.value * 1000.0
+            traces[y] = res.trace
+        used = coef if coef is not None else row.coefficient
+        out.append(EnergyRow(name, group, used, row.coef_unit,
+                             str(o.get("source") or "") or f"GB/T 2589 参考值（{row.source}）", kg, traces))
+    total: dict[int, Result | None] = {}
+    for y in ys:
+        vals = [r.kgce[y] for r in out if r.kgce[y] is not None]
+        if not vals:
+            total[y] = None
+            continue
+        s = sum(vals)
+        total[y] = Result(s, "kgce", Trace(f"{y}年综合能耗", "Σ 各能源及所选耗能工质实物量 × 折标准煤系数",
+                                           " + ".join(fmt(v) for v in vals) + " kgce", show_value(s, "kgce"),
+                                           ("GB/T 2589 综合能耗计算通则",)))
+    prod = product(project, None)
+    unit_value: dict[int, Result | None] = {}
+    pname = prod["name"] if prod else ""
+    punit = str(prod.get("unit") or "") if prod else ""
+    for y in ys:
+        unit_value[y] = None
+        if total[y] is None or prod is None:
+            continue
+        try:
+            unit_value[y] = ratio(Q(total[y].value, "kgce", f"{y}年综合能耗"),
+                                  Q((prod.get("output") or {}).get(y), punit, f"{y}年{pname}产量"),
+                                  name=f"{y}年单位产品综合能耗", unit=f"kgce/{punit}")
+        except CalcError as exc:
+            problems.append(str(exc))
+    trend = None
+    valid = [(y, unit_value[y]) for y in ys if unit_value[y] is not None]
+    if len(valid) >= 2:
+        (y0, a), (y1, b) = valid[0], valid[-1]
+        trend = avg_annual_growth(Q(a.value, a.unit, f"{y0}年单位产品综合能耗"),
+                                  Q(b.value, b.unit, f"{y1}年单位产品综合能耗"), y1 - y0,
+                                  name="单位产品综合能耗年均变化率")
+    return EnergyTable(out, total, unit_value, pname, punit, trend, problems)
+
+
+Coefficient = en.Coefficient

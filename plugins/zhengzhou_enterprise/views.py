@@ -1,0 +1,97 @@
+"""``cpf_evaluate``: the computed results as terminal views ``{"title","columns","rows","note"}``."""
+from __future__ import annotations
+
+from typing import Any
+
+from cpframework.calc import CalcError, fmt
+
+from . import consumption as cons
+from . import options as op
+from . import rollups as ru
+from . import targets as tg
+
+
+def _v(x: Any) -> Any:
+    return None if x is None else (x.value if hasattr(x, "value") else x)
+
+
+def consumption_views(project: Any) -> list[dict[str, Any]]:
+    ys = cons.years(project)
+    rows = []
+    for tid, field in (("D.7", "name"), ("D.10", "category"), ("D.11", "category")):
+        for ln in cons.unit_lines(project, tid, field):
+            rows.append([tid, ln.label, ln.unit_label, *[_v(ln.unit_values[y]) for y in ys],
+                         fmt(ln.trend.value) + "%" if ln.trend else "—"])
+    et = cons.comprehensive_energy(project)
+    erows = [[r.name, r.group, fmt(r.coefficient), r.coef_unit, *[r.kgce[y] for y in ys]] for r in et.rows]
+    erows.append(["合计综合能耗", "", "", "kgce", *[_v(et.total[y]) for y in ys]])
+    erows.append([f"单位产品综合能耗（kgce/{et.product_unit}）", "", "", "", *[_v(et.unit_value[y]) for y in ys]])
+    return [
+        {"title": "单耗及考察期变化（表D.7、D.10、D.11）", "columns": ["表", "项目", "单耗单位", *[f"{y}年" for y in ys], "年均变化率"], "rows": rows},
+        {"title": "综合能耗（表D.12，GB/T 2589）", "columns": ["名称", "类别", "折标系数", "系数单位", *[f"{y}年（kgce）" for y in ys]], "rows": erows,
+         "note": ("单位产品综合能耗年均变化率：" + fmt(et.trend.value) + "%") if et.trend else ""},
+    ]
+
+
+def analysis_views(project: Any) -> list[dict[str, Any]]:
+    out = []
+    try:
+        rk = tg.focus_ranking(project)
+    except CalcError as exc:
+        rk = None
+        out.append({"title": "审核重点（权重总和计分排序法）", "columns": ["问题"], "rows": [[str(exc)]]})
+    if rk is not None:
+        t = rk.table
+        out.append({"title": "审核重点（权重总和计分排序法，6.5.4）", "columns": ["备选审核重点", "总分", "排序"],
+                    "rows": [[c, float(t.at[c, "total"]), int(t.at[c, "rank"])] for c in t.index],
+                    "note": rk.trace.result})
+    brows = []
+    for b in tg.balances(project):
+        if b.result is None:
+            brows.append([b.name, b.kind, "—", "—", "—", b.error])
+            continue
+        r = b.result
+        brows.append([b.name, b.kind, f"{fmt(r.total_in.value)} {r.total_in.unit}", f"{fmt(r.total_out.value)} {r.total_out.unit}",
+                      f"{fmt(r.deviation_pct.value)}%", "；".join(r.findings) or (f"利用率 {fmt(b.utilisation.value)}%" if b.utilisation else "✓")])
+    out.append({"title": "平衡分析（6.6.2.3）", "columns": ["平衡", "类型", "输入", "输出", "偏差率", "说明"], "rows": brows})
+    trows = []
+    for t in tg.targets(project):
+        trows.append([t.name, t.unit, t.direction, t.baseline, _v(t.near[0]), _v(t.near[1]), _v(t.mid[0]), _v(t.mid[1]),
+                      _v(t.expected), "是" if t.met else ("否" if t.met is False else "—"), "；".join(t.problems) or "✓"])
+    out.append({"title": "清洁生产目标（表D.24、D.33、D.42）",
+                "columns": ["指标", "单位", "方向", "基准期", "近期绝对值", "近期相对值%", "中远期绝对值", "中远期相对值%", "预期完成值", "已完成", "检查"],
+                "rows": trows, "note": "；".join(tg.double_exceed_findings(project))})
+    return out
+
+
+def option_views(project: Any) -> list[dict[str, Any]]:
+    orows = [[o.number, o.get("category"), o.get("name"), o.get("investment"), o.cost or "—", o.screening or "—", o.get("status") or "—"]
+             for o in op.options(project)]
+    frows = []
+    for f in op.feasibility(project):
+        e = f.economics
+        frows.append([f.option.number, f.option.get("name"), _v(e.investment) if e else f.option.get("investment"),
+                      _v(e.payback) if e else None, _v(e.npv) if e else None,
+                      (fmt(e.irr.value * 100) + "%") if e and e.irr.value is not None else "—", f.conclusion])
+    s = ru.implementation_summary(project, "核定")
+    srows = [[c, v["count"], v["done"], v["rate"], v["planned"], v["actual"], v["econ"]] for c, v in s.items()]
+    views = [
+        {"title": "清洁生产方案（表D.30–D.32）", "columns": ["编号", "类型", "名称", "预计投资（万元）", "费用类别", "筛选", "实施"], "rows": orows},
+        {"title": "中/高费方案可行性分析（6.8.2）", "columns": ["编号", "名称", "投资（万元）", "投资偿还期（年）", "NPV（万元）", "IRR", "结论"], "rows": frows},
+        {"title": "方案实施及效益汇总（表D.39、D.41，核定）", "columns": ["类别", "方案数", "已完成", "实施率%", "预期投资", "实际投资", "年经济效益（万元）"], "rows": srows},
+    ]
+    try:
+        items = ru.sums(project, "核定", ru.implemented(project))["合计"]
+        parts = ru.carbon_items(project, items)
+        total = ru.carbon_total(parts)
+        views.append({"title": "折合碳减排量（表E.4 注b）", "columns": ["资源能源节约", "年度量", "碳减排量（tCO₂/年）"],
+                      "rows": [[k, items.get(k), r.value] for k, r in parts.items()] + [["合计", None, total.value]]})
+    except CalcError as exc:
+        views.append({"title": "折合碳减排量（表E.4 注b）", "columns": ["问题"], "rows": [[str(exc)]]})
+    return views
+
+
+def evaluate(project: Any) -> dict[str, Any]:
+    return {"enterprise_consumption": consumption_views(project),
+            "enterprise_analysis": analysis_views(project),
+            "enterprise_options": option_views(project)}
