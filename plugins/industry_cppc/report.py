@@ -129,29 +129,29 @@ def focus_table(ctx: Any, w: Any) -> None:
 def level_diagnosis(ctx: Any, w: Any) -> None:
     r = _run(ctx)
     s, res, names = r["system"], r["result"], r["names"]
-    w.section("评价指标体系", 3)
+    w.section("评价指标体系", 3, "3.3.1")
     rows = [[i.id, i.group, i.name + ("*" if i.limiting else ""), i.unit, fmt(i.group_weight), fmt(i.weight),
              *s.benchmark_text(i)] for i in s.indicators]
     w.table(["代码", "一级指标", "二级指标", "单位", "一级权重", "二级权重", "Ⅰ级基准值", "Ⅱ级基准值", "Ⅲ级基准值"], rows,
             caption=f"{s.name}", notes="*为限定性指标。" + ("本体系为示意数据。" if s.illustrative else ""))
-    w.section("企业清洁生产等级", 3)
+    w.section("企业清洁生产等级", 3, "3.3.2")
     rows = [[eid, names.loc[eid, "name"], names.loc[eid, "scale"], fmt(x.Y1, 1), fmt(x.Y2, 1), fmt(x.Y3, 1), x.level,
              x.limiting_failed or "—"] for eid, x in zip(res.index, res.itertuples())]
-    w.table(["编号", "企业名称", "规模", "Y_Ⅰ", "Y_Ⅱ", "Y_Ⅲ", "等级", "未达Ⅲ级的限定性指标"], rows, caption="企业清洁生产等级评定结果",
-            col_widths=[1.3, 4.6, 1.2, 1.2, 1.2, 1.2, 1.5, 4.0])
+    w.table(["编号", "企业名称", "规模", "YⅠ", "YⅡ", "YⅢ", "等级", "未达Ⅲ级的限定性指标"], rows, caption="企业清洁生产等级评定结果",
+            col_widths=[1.2, 4.2, 1.3, 1.3, 1.3, 1.3, 1.9, 3.5])
     dist = r["distribution"]
     counts = {lv: int(c) for lv, c in dist["count"].items() if c or lv != "无法评定"}
     w.table(["等级", "企业数（家）", "占比"], [[lv, int(x["count"]), _pct(x["share"])] for lv, x in dist.iterrows()]
             + [["合计", int(dist["count"].sum()), "100%"]], caption="行业清洁生产等级分布")
     w.chart_distribution(counts, caption="行业清洁生产等级分布")
-    w.section("指标达标情况", 3)
+    w.section("指标达标情况", 3, "3.3.3")
     att = r["attainment"]
     label = problem_label(r["problem_level"])
     w.table(["代码", "指标", "参评企业", "达Ⅰ级", "达Ⅱ级", "达Ⅲ级", f"{label}"],
             [[i, x["name"], int(x["assessed"]), _pct(x["rate_1"]), _pct(x["rate_2"]), _pct(x["rate_3"]), int(x["problems"])]
              for i, x in att.iterrows()], caption="各指标达标率", notes="达标率 = 达到该级别的企业数 ÷ 参评企业数；不适用的企业不计。")
     w._chart(attainment_rate_chart, "各指标达标率", att)
-    w.section("行业共性问题与企业个性问题", 3)
+    w.section("行业共性问题与企业个性问题", 3, "3.3.4")
     w.paragraph(f"某项指标{label}的企业占参评企业的比例不低于 {_pct(r['share'])} 的，列为行业关键共性问题；低于该比例的，列为企业突出个性问题（5.3.2）。")
     pr = r["problems"]
     for kind in ("共性问题", "个性问题"):
@@ -159,8 +159,9 @@ def level_diagnosis(ctx: Any, w: Any) -> None:
         w.table(["代码", "指标", "诊断方面", "问题企业/参评", "占比", "涉及企业"],
                 [[i, x["name"], x["dimension"], f"{int(x['problems'])}/{int(x['assessed'])}", _pct(x["problem_share"]),
                   x["enterprises"]] for i, x in sub.iterrows()],
-                caption="行业关键共性问题" if kind == "共性问题" else "企业突出个性问题", empty="—")
-    w.section("诊断发现", 3)
+                caption="行业关键共性问题" if kind == "共性问题" else "企业突出个性问题", empty="—",
+                col_widths=[1.2, 3.6, 2.6, 1.8, 1.6, 4.2])
+    w.section("诊断发现", 3, "3.3.5")
     order = {d: k for k, d in enumerate(DIMENSIONS)}
     rows = sorted(ctx.rows("findings"), key=lambda f: order.get(f.get("dimension"), 99))
     w.table(["诊断方面", "诊断发现", "方法", "性质", "涉及企业", "依据"],
