@@ -6,6 +6,8 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
+
 from click.testing import CliRunner
 
 from cpframework.scaffold.cli import plugin
@@ -100,3 +102,61 @@ def test_generated_package_installs_passes_its_tests_and_is_listed(tmp_path):
     assert listed.returncode == 0, listed.stderr
     row = next(r for r in json.loads(listed.stdout) if r["id"] == "demo_province")
     assert row["title"] == "示例省清洁生产审核标准" and row["plugin"] == "demo_province"
+
+
+def test_unido_example_end_to_end(tmp_path):
+    """The fifth standard, built only through the public plugin API, installed outside the core:
+    init, fill the workbook, check, evaluate, status, report (English, Latin fonts)."""
+    import docx
+
+    from cpframework.testing import append_rows, set_cells
+
+    from .conftest import REPO
+
+    site = tmp_path / "site"
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),
+                          str(REPO / "examples" / "plugins" / "unido_cpa")], capture_output=True, text=True, timeout=300)
+    assert pip.returncode == 0, pip.stderr
+    env = dict(os.environ, PYTHONPATH=str(site) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+    def cpaudit(*args):
+        return subprocess.run([sys.executable, "-m", "cpframework", *args], capture_output=True, text=True,
+                              env=env, timeout=120, cwd=tmp_path)
+
+    assert cpaudit("init", "acme", "-s", "unido_cpa", "-n", "ACME Textiles", "-y", "2025").returncode == 0
+    wb = tmp_path / "acme" / "data.xlsx"
+    set_cells(wb, "Inputs and outputs", {("production", "数值"): 1200, ("raw_material", "数值"): 1300,
+                                         ("fresh_water", "数值"): 9600, ("energy", "数值"): 3000,
+                                         ("solid_waste", "数值"): 30})
+    append_rows(wb, "CP team", [{"Name": "A. Lee", "Role": "leader"}, {"Name": "B. Chan", "Role": "member"}])
+    append_rows(wb, "Process steps", [{"No": 1, "Step": "Dyeing", "Focus": "是"}, {"No": 2, "Step": "Finishing"}])
+    append_rows(wb, "Waste streams", [{"Stream": "Spent dye bath", "Quantity": 2400, "Unit": "m³", "Cost": 18000}])
+    append_rows(wb, "CP options", [
+        {"No": "O1", "Opportunity": "Counter-current rinsing", "Category": "better process control",
+         "Screening": "study further", "Technical": "feasible", "Investment": 20000, "Saving": 8000,
+         "Environmental effect": "-25 % water", "Selected": "是", "Status": "implemented"},
+        {"No": "O2", "Opportunity": "Fix steam leaks", "Screening": "implement directly"}])
+    check = cpaudit("check", "acme", "--format", "json")
+    assert check.returncode == 0, check.stdout + check.stderr
+    ev = cpaudit("evaluate", "acme", "--format", "json")
+    assert ev.returncode == 0, ev.stderr
+    ind = {i["id"]: i for i in json.loads(ev.stdout)["indicators"]}
+    assert ind["WI"]["value"] == 8.0 and ind["WI"]["level"] == "good"          # 9600 m³ ÷ 1200 t
+    assert ind["EI"]["value"] == 2.5 and ind["EI"]["level"] == "best"          # 3000 GJ ÷ 1200 t
+    assert ind["SWI"]["value"] == 25.0 and ind["SWI"]["level"] == "good"       # 30 t ÷ 1200 t × 1000
+    assert ind["MY"]["value"] == pytest.approx(92.3077, rel=1e-4) and ind["MY"]["level"] == "good"
+    status = json.loads(cpaudit("status", "acme", "--format", "json").stdout)
+    done = {st["clause"]: st["done"] for s in status["stages"] for st in s["steps"]}
+    assert len(done) == 18
+    assert {k for k, v in done.items() if v} == {"T1", "T2", "T3", "T5", "T6", "T8", "T9", "T10", "T11", "T12",
+                                                  "T13", "T15", "T16"}  # the rest wait for narrative
+    rep = cpaudit("report", "acme", "-o", "acme.docx")
+    assert rep.returncode == 0, rep.stderr
+    doc = docx.Document(tmp_path / "acme.docx")
+    texts = [p.text for p in doc.paragraphs]
+    assert "1  Getting Started" in texts and "Contents" in texts
+    assert "Table 5.2 Monitored indicators" in texts
+    assert any(t.startswith("Water intensity: Fresh water ÷ Production = 9600 m³ ÷ 1200 t") for t in texts)
+    fonts = {r.font.name for p in doc.paragraphs for r in p.runs if r.font.name}
+    styles = {s.font.name for s in doc.styles if getattr(s, "font", None) is not None and s.font.name}
+    assert "Liberation Serif" in styles | fonts and not ({"宋体", "黑体"} & (styles | fonts))
