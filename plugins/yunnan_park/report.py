@@ -1,1 +1,250 @@
-RENDERERS = {}
+"""Report renderers of the park audit report (data/reports/audit.toml): ``func(ctx, w)``.
+
+Tables come from the workbook; the key-enterprise list, coverage, Pareto charts and the graded
+evaluation are recomputed from the project with the same functions ``cpaudit evaluate`` uses.
+The annual report's renderers are in :mod:`.report_annual`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from cpframework.calc import CalcError, fmt, show_value
+
+from . import analysis, results
+from .elements import for_enterprise
+from .keylist import ranked
+
+LEVELS = ("园区", "产业链/产业集群", "企业")
+
+
+def _t(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if hasattr(v, "strftime"):
+        return f"{v.year}年{v.month}月{v.day}日"
+    return fmt(v) if isinstance(v, (int, float)) else str(v)
+
+
+def _table(w: Any, header: list[str], rows: list[list[Any]], caption: str, **kw: Any) -> None:
+    w.table(header, [[_t(c) for c in r] for r in rows], caption=caption,
+            empty="（工作簿中尚无数据）", **kw)
+
+
+def _key(ctx: Any) -> dict[str, Any] | None:
+    cache = ctx.report_vars.setdefault("_yunnan", {})
+    if "kr" not in cache:
+        try:
+            cache["kr"] = results.key_results(ctx.project)
+        except CalcError as exc:
+            cache["kr"] = None
+            cache["error"] = str(exc)
+    return cache["kr"]
+
+
+def preparation_tables(ctx: Any, w: Any) -> None:
+    _table(w, ["机构", "姓名", "职务", "所在单位及职务", "职责"],
+           [[r.get("group"), r.get("name"), r.get("role"), r.get("dept"), r.get("duty")] for r in ctx.rows("team")],
+           "审核机构组成及职责", col_widths=[2.4, 1.8, 2.0, 4.2, 5.6])
+    _table(w, ["责任主体", "责任单位", "任务", "提供资料", "完成时间"],
+           [[r.get("provider"), r.get("unit"), r.get("task"), r.get("data"), r.get("deadline")] for r in ctx.rows("tasks")],
+           "任务分工", col_widths=[2.2, 3.2, 5.2, 2.8, 2.6])
+    _table(w, ["日期", "形式", "内容", "参加人数（人）"],
+           [[r.get("date"), r.get("form"), r.get("content"), r.get("participants")] for r in ctx.rows("training")],
+           "培训动员", col_widths=[3.0, 3.0, 7.4, 2.6])
+    _table(w, ["类别", "资料名称", "来源体系", "提供单位", "收集情况"],
+           [[r.get("category"), r.get("item"), r.get("system"), r.get("provider"), r.get("status")] for r in ctx.rows("materials")],
+           "资料收集清单（附录B）", col_widths=[2.2, 5.6, 3.0, 3.0, 2.2])
+    kr = _key(ctx)
+    if kr is not None:
+        ent = kr["enterprises"]
+        counts = ent["permit_class"].value_counts()
+        w.paragraph(f"园区企业名录共 {len(ent)} 家，其中排污许可重点管理 {int(counts.get('重点管理', 0))} 家、"
+                    f"简化管理 {int(counts.get('简化管理', 0))} 家、登记管理 {int(counts.get('登记管理', 0))} 家；"
+                    f"排放量取自排污许可执行报告（年报），能源、水资源和经济数据取自能源、水利、统计部门（编制说明 4.1.1）。")
+
+
+def region_table(ctx: Any, w: Any) -> None:
+    _table(w, ["方面", "制约因素", "现状", "制约程度", "资料来源"],
+           [[r.get("aspect"), r.get("factor"), r.get("status"), r.get("degree"), r.get("source")] for r in ctx.rows("region")],
+           "区域资源、能源、环境制约因素", col_widths=[1.8, 4.4, 5.4, 1.8, 2.6])
+
+
+def infrastructure_table(ctx: Any, w: Any) -> None:
+    _table(w, ["类别", "设施或制度", "现状", "存在的短板"],
+           [[r.get("category"), r.get("facility"), r.get("status"), r.get("gap")] for r in ctx.rows("infrastructure")],
+           "园区基础设施及环境监管体系", col_widths=[2.6, 4.0, 4.8, 4.6])
+
+
+def chain_table(ctx: Any, w: Any) -> None:
+    kr = _key(ctx)
+    if kr is None:
+        w.placeholder(ctx.report_vars["_yunnan"].get("error", "审核分级清单无法计算"))
+        return
+    view = results.chain_view(kr, ctx.project)
+    cols = view["columns"][:6] + [view["columns"][-1]]
+    _table(w, cols, [r[:6] + [r[-1]] for r in view["rows"]], "产业链/产业集群占比与整体水平")
+    _table(w, ["产业链/产业集群", "对标依据", "整体水平", "主要问题"],
+           [[r.get("chain"), r.get("benchmark"), r.get("level"), r.get("problems")] for r in ctx.rows("chains")],
+           "产业链/产业集群清洁生产水平判定", col_widths=[3.4, 4.6, 1.8, 6.2])
+
+
+def enterprise_level_table(ctx: Any, w: Any) -> None:
+    names = analysis.enterprises(ctx.project).get("name", {})
+    _table(w, ["企业编号", "企业名称", "评价依据", "清洁生产水平", "主要问题"],
+           [[r.get("ent_id"), names.get(r.get("ent_id"), ""), r.get("benchmark"), r.get("level"), r.get("problems")]
+            for r in ctx.rows("enterprise_levels")], "企业清洁生产水平判定", col_widths=[1.8, 3.6, 4.2, 2.0, 4.4])
+
+
+def key_list(ctx: Any, w: Any) -> None:
+    kr = _key(ctx)
+    if kr is None:
+        w.placeholder(ctx.report_vars["_yunnan"].get("error", "审核分级清单无法计算"))
+        return
+    list_view, cov_view, _raw = results.key_views(kr)
+    cfg = kr["config"]
+    w.paragraph(f"对每项负荷，将企业按数值由大到小排序（并列按企业编号），取累计占比首次达到 {fmt(cfg.threshold * 100)}% "
+                f"的最少企业；各负荷名单的并集为审核分级清单（编制说明 5.5(4)）。{list_view['note']}")
+    _table(w, cov_view["columns"], cov_view["rows"], "各负荷的重点企业覆盖情况", notes=cov_view["note"])
+    mode = analysis.data_file("keylist.toml")["audit_mode"]
+    w.table(list_view["columns"], list_view["rows"], caption="审核分级清单（重点企业）",
+            col_widths=[1.0, 1.6, 3.6, 2.8, 1.8, 4.2, 1.0, 2.4],
+            notes="；".join(f"{kr['screened'].loc[kr['screened']['grade_code'] == k, 'grade'].iloc[0] if (kr['screened']['grade_code'] == k).any() else k}：{v}" for k, v in mode.items()))
+    for load in kr["loads"].columns:
+        fr = ranked(kr["loads"], load, kr["screened"])
+        top = fr.head(max(int(fr["member"].sum()) + 5, 10))
+        labels = [str(i) for i in top.index]
+        w.chart_pareto(labels, [float(x) for x in top["value"]], caption=f"{load}帕累托图（前 {len(top)} 家）",
+                       threshold=cfg.threshold, unit=kr["units"].get(load, ""))
+
+
+def indicator_system(ctx: Any, w: Any) -> None:
+    weights = analysis.data_file("evaluation.toml")["category_weights"]
+    chosen = {r.indicator.id for r in ctx.evaluation.selected()}
+    rows = []
+    for i in ctx.standard.indicators:
+        th = [i.thresholds[k].show() if k in i.thresholds else "—" for k in ("L1", "L2", "L3")]
+        rows.append([i.id, f"{i.category}（{fmt(weights[i.category])}）", i.name + ("*" if i.limiting else ""), i.unit,
+                     *th, fmt(i.weight), "必选" if i.mandatory else "可选", "是" if i.id in chosen else "否"])
+    w.table(["代码", "一级指标（权重）", "二级指标", "单位", "Ⅰ级基准值", "Ⅱ级基准值", "Ⅲ级基准值", "权重", "必选/可选", "本次选用"],
+            rows, caption="园区清洁生产审核指标体系（附录C2，重建）", col_widths=[1.0, 2.6, 4.0, 1.6, 1.4, 1.4, 1.4, 1.0, 1.2, 1.2],
+            notes="带 * 者为限定性指标。指标与基准值按编制说明所引 HJ 274、绿色园区评价要求等重建，来源见附录；权重为本插件重建取值。")
+
+
+def indicator_evaluation(ctx: Any, w: Any) -> None:
+    ev = ctx.evaluation
+    rows = [[r.indicator.id, r.indicator.name, show_value(r.value, r.indicator.unit) if r.value is not None else (r.error or "—"),
+             r.level_label or "—", r.gap_text] for r in ev.selected()]
+    w.table(["代码", "指标", "现状值", "级别", "差距"], rows, caption="园区评价指标计算结果与级别",
+            col_widths=[1.2, 5.6, 3.0, 2.6, 3.6])
+    items = [{"name": r.indicator.name, "value": float(r.value), "general": float(r.indicator.thresholds["L3"].value),
+              "advanced": float(r.indicator.thresholds["L1"].value), "higher_is_better": r.indicator.direction == "higher"}
+             for r in ev.selected() if isinstance(r.value, (int, float)) and not isinstance(r.value, bool)
+             and r.indicator.direction in ("higher", "lower") and r.indicator.thresholds["L3"].value]
+    if items:
+        w.chart_attainment(items, caption="定量指标达标情况（以Ⅲ级基准值为 1，Ⅰ级为先进参照）")
+    grade = ev.extra.get("yunnan", {}).get("park_grade")
+    if grade:
+        w.table(["Y_Ⅰ", "Y_Ⅱ", "Y_Ⅲ", "评定等级"], [[fmt(grade["Y1"]), fmt(grade["Y2"]), fmt(grade["Y3"]),
+                                                    f"{grade['level']}（{grade['level_name']}）"]],
+                caption="园区清洁生产水平综合评价（附录D）", col_widths=[2.6, 2.6, 2.6, 8.2])
+        w.paragraph("计算过程：")
+        for tr in grade["traces"]:
+            w.paragraph(f"{tr['name']}：{tr['formula']}；代入：{tr['substitution']}；结果：{tr['result']}")
+    w.paragraph("各指标计算过程：")
+    for r in ev.selected():
+        if r.trace is not None:
+            w.trace(r.trace)
+
+
+def _findings(ctx: Any, w: Any, level: str) -> None:
+    rows = [r for r in ctx.rows("findings") if r.get("level") == level]
+    _table(w, ["审核对象", "审核重点", "审核方向/要素", "发现的问题", "原因分析"],
+           [[r.get("object"), r.get("focus"), r.get("direction"), r.get("problem"), r.get("cause")] for r in rows],
+           f"{level}层面审核发现", col_widths=[2.4, 2.6, 2.8, 4.6, 3.6])
+
+
+def findings_park(ctx: Any, w: Any) -> None:
+    _findings(ctx, w, "园区")
+    ex = ctx.evaluation.extra.get("yunnan", {}).get("exceedances") or []
+    if ex:
+        w.table(["企业编号", "企业名称", "污染物", "许可排放量（t/a）", "实际排放量（t/a）"],
+                [[e["ent_id"], e["name"], e["pollutant"], fmt(e["permitted"]), fmt(e["actual"])] for e in ex],
+                caption="执行报告非现场审核：实际排放量超过许可排放量")
+
+
+def findings_chain(ctx: Any, w: Any) -> None:
+    _findings(ctx, w, "产业链/产业集群")
+
+
+def findings_enterprise(ctx: Any, w: Any) -> None:
+    _findings(ctx, w, "企业")
+    kr = _key(ctx)
+    if kr is None:
+        return
+    ent, sc = kr["enterprises"], kr["screened"]
+    rows = []
+    for eid in sc.index[sc["grade_code"] == "A"]:
+        e = ent.loc[eid]
+        el = for_enterprise(e.get("industry"), e.get("cp_industry"))
+        rows.append([eid, e.get("name"), el["industry"], el["direction"], el["elements"]])
+    _table(w, ["企业编号", "企业名称", "行业", "审核方向", "审核要素"], rows,
+           "A类重点企业的审核方向与要素（附录C1）", col_widths=[1.6, 3.4, 2.0, 4.0, 5.0])
+
+
+def options_tables(ctx: Any, w: Any) -> None:
+    for level in LEVELS:
+        rows = [r for r in ctx.rows("options") if r.get("level") == level]
+        _table(w, ["编号", "实施主体", "方案名称", "主要内容", "投资（万元）", "预期效果", "实施期限", "状态"],
+               [[r.get("code"), r.get("object"), r.get("name"), r.get("content"), r.get("investment"), r.get("expected"),
+                 r.get("period"), r.get("status")] for r in rows], f"{level}层级改进方案",
+               col_widths=[1.2, 2.2, 3.0, 3.4, 1.6, 2.6, 1.6, 1.4])
+
+
+def effects_table(ctx: Any, w: Any) -> None:
+    rows = ctx.rows("effects")
+    _table(w, ["方案", "年份", "实际投资（万元）", "年经济效益（万元）", "节能（tce）", "节水（m³）", "污染物削减（t/a）", "说明"],
+           [[r.get("code"), r.get("year"), r.get("investment"), r.get("economic"), r.get("energy_saved"), r.get("water_saved"),
+             "；".join(f"{lab} {fmt(r[k])}" for k, lab in (("cod_cut", "COD"), ("nh3_cut", "氨氮"), ("so2_cut", "SO₂"),
+                                                         ("nox_cut", "NOx"), ("pm_cut", "颗粒物"), ("voc_cut", "VOCs"))
+                      if r.get(k)), r.get("note")] for r in rows], "方案实施效果评估",
+           col_widths=[1.2, 1.2, 1.8, 1.8, 1.6, 1.8, 3.6, 3.0])
+    tot = results.effects_summary(ctx.project)
+    w.paragraph(f"已评估方案 {tot['count']} 项，实际投资合计 {fmt(tot['investment'])} 万元，年经济效益 {fmt(tot['economic'])} 万元，"
+                f"年节能 {fmt(tot['energy_saved'])} tce、节水 {fmt(tot['water_saved'])} m³，年减排二氧化碳 {fmt(tot['co2_cut'])} t。")
+    w.paragraph(f"二氧化碳减排量计算：{tot['co2_trace']}")
+
+
+def admission_table(ctx: Any, w: Any) -> None:
+    _table(w, ["行业或产业链", "准入类别", "能耗上限（tce/万元）", "水耗上限（m³/万元）", "清洁生产水平下限", "其他要求", "依据"],
+           [[r.get("industry"), r.get("category"), r.get("energy_intensity_max"), r.get("water_intensity_max"),
+             r.get("cp_level_min"), r.get("requirement"), r.get("basis")] for r in ctx.rows("admission")],
+           "园区清洁生产准入清单", col_widths=[2.8, 1.4, 1.8, 1.8, 1.8, 4.0, 2.4],
+           notes="拟入园项目可用 cpaudit yunnan-admission 按本清单核对。")
+    rows = [r for r in ctx.rows("mechanisms") if r.get("mechanism") == "激励机制"]
+    _table(w, ["内容", "频次", "责任部门", "状态"], [[r.get("content"), r.get("frequency"), r.get("dept"), r.get("status")] for r in rows],
+           "清洁生产激励机制", col_widths=[8.0, 2.0, 3.0, 3.0])
+
+
+def mechanisms_table(ctx: Any, w: Any) -> None:
+    rows = [r for r in ctx.rows("mechanisms") if r.get("mechanism") != "激励机制"]
+    _table(w, ["机制", "内容", "频次", "责任部门", "状态", "最近一次运行"],
+           [[r.get("mechanism"), r.get("content"), r.get("frequency"), r.get("dept"), r.get("status"), r.get("last_run")]
+            for r in rows], "长效清洁生产审核机制", col_widths=[2.4, 5.6, 1.6, 2.4, 1.6, 2.4])
+
+
+def indicator_explanations(ctx: Any, w: Any) -> None:
+    for i in ctx.standard.indicators:
+        w.paragraph(f"{i.id} {i.name}（{i.unit}）", bold=True)
+        w.paragraph(f"指标解释：{i.explanation}")
+        w.paragraph(f"计算公式：{i.params.get('formula_text', '')}")
+        w.paragraph(f"指标来源：{i.note.removeprefix('来源：')}")
+
+
+from .report_annual import ANNUAL  # noqa: E402
+
+RENDERERS = {f.__name__: f for f in (
+    preparation_tables, region_table, infrastructure_table, chain_table, enterprise_level_table, key_list,
+    indicator_system, indicator_evaluation, findings_park, findings_chain, findings_enterprise, options_tables,
+    effects_table, admission_table, mechanisms_table, indicator_explanations)} | ANNUAL
