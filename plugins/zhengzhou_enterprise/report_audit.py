@@ -1,0 +1,196 @@
+"""Renderers for 第五章–第八章 of the audit report: D.26–D.37, balances, feasibility analyses."""
+from __future__ import annotations
+
+from cpframework.calc import fmt
+
+from . import options as op
+from . import rollups as ru
+from . import targets as tg
+from .report_base import put, rows_of, traces, v
+
+NUM = "一二三四五六七八九十"
+
+
+def meters(ctx, w):
+    put(ctx, w, "D.26", [[r.get(f) for f in ("name", "location", "model", "range", "accuracy", "quantity", "status", "calibration")]
+                         for r in rows_of(ctx, "D.26")])
+
+
+def balance_figure(b):
+    """Input/output stacked bars of one balance (平衡图)."""
+    from cpframework.report import charts
+    fig, ax = charts._figure(9.0)
+    t = b.result.table
+    for x, side in ((0, "输入"), (1, "输出")):
+        bottom = 0.0
+        for _, r in t[t["direction"] == side].iterrows():
+            ax.bar(x, r["amount"], bottom=bottom, width=0.5, edgecolor="black", linewidth=0.5)
+            ax.text(x, bottom + r["amount"] / 2, f"{r['name']} {fmt(r['amount'])}", ha="center", va="center", fontsize=7)
+            bottom += r["amount"]
+    ax.set_xticks([0, 1], [f"输入 {fmt(b.result.total_in.value)}", f"输出 {fmt(b.result.total_out.value)}"])
+    ax.set_ylabel(b.result.total_in.unit)
+    ax.set_title(f"偏差率 {fmt(b.result.deviation_pct.value)}%", fontsize=9)
+    return fig
+
+
+def balance_block(ctx, w, b):
+    if b.result is None:
+        w.notice(f"{b.name}无法计算：{b.error}")
+        return
+    r = b.result
+    rows = [[x["name"], x["direction"], x["amount"], x["unit"], x["share"]] for _, x in r.table.iterrows()]
+    rows.append(["输入合计", "", r.total_in.value, r.total_in.unit, None])
+    rows.append(["输出合计", "", r.total_out.value, r.total_out.unit, None])
+    rows.append(["差值（输入 − 输出）", "", r.deviation.value, r.deviation.unit, r.deviation_pct.value])
+    w.table(["物流", "方向", "数量", "单位", "占比/偏差率（%）"], rows, caption=f"{b.name}")
+    w._chart(balance_figure, f"{b.name}图", b)
+    traces(w, [r.total_in, r.total_out, r.deviation_pct, b.utilisation])
+
+
+def balances(ctx, w):
+    bs = [b for b in tg.balances(ctx.project) if b.kind != "重金属" or ctx.project.manifest.flag("heavy_metal")]
+    if not bs:
+        w.notice("尚无平衡实测数据（“平衡实测”工作表）。")
+    for b in bs:
+        w.paragraph(f"{b.kind}平衡：{b.name}", bold=True)
+        balance_block(ctx, w, b)
+
+
+def diagnosis(ctx, w):
+    f27 = ("name", "location", "f_material", "f_process", "f_equipment", "f_control", "f_product", "f_waste", "f_management", "f_staff")
+    put(ctx, w, "D.27", [[r.get(f) for f in f27] for r in rows_of(ctx, "D.27")])
+    f28 = ("name", "location", "f_material", "f_process", "f_equipment", "f_collection", "f_treatment", "f_control", "f_management", "f_staff")
+    put(ctx, w, "D.28", [[r.get(f) for f in f28] for r in rows_of(ctx, "D.28")])
+
+
+def expert_opinions(ctx, w):
+    put(ctx, w, "D.29", [[i, r.get("opinion"), r.get("adoption")] for i, r in enumerate(rows_of(ctx, "D.29"), 1)])
+
+
+def classification(ctx, w):
+    opts = op.options(ctx.project)
+    rows = [[o.number, o.get("category"), o.get("name"), o.get("content"), o.get("investment"), o.get("env_benefit"), o.get("econ_benefit")]
+            for o in opts]
+    if rows:
+        rows.append(["汇总", f"{len(opts)} 项", "", "", sum(float(o.get("investment") or 0) for o in opts), "",
+                     sum(float(o.get("econ_benefit") or 0) for o in opts)])
+    put(ctx, w, "D.30", rows, notes="经济效益单位：万元/a。")
+    counts = {c: sum(1 for o in opts if o.get("category") == c) for c in op.CATEGORIES}
+    w.paragraph("按方案类型统计：" + "，".join(f"{c} {n} 项" for c, n in counts.items() if n) + "。")
+
+
+def screening(ctx, w):
+    p = op.params(ctx.project)
+    if p["low_cost_max"] is not None:
+        w.paragraph(f"方案费用划分界限：预计投资 ≤ {fmt(p['low_cost_max'])} 万元为无/低费方案，> {fmt(p['low_cost_max'])} 万元为中/高费方案"
+                    + (f"（其中 > {fmt(p['high_cost_min'])} 万元按高费方案评价）" if p["high_cost_min"] is not None else "") + "。")
+    opts = op.options(ctx.project)
+    for cls, label in ((op.LOW, "（可行无/低费方案）"), (op.HIGH, "（初步可行中/高费方案）")):
+        sel = [o for o in opts if o.cost == cls and o.feasible]
+        rows = [[i, o.number, o.get("name"), o.get("investment")] for i, o in enumerate(sel, 1)]
+        if rows:
+            rows.append(["合计", "", f"{len(sel)} 项", sum(float(o.get("investment") or 0) for o in sel)])
+        put(ctx, w, "D.31", rows, suffix=label, notes="预计投资单位：万元。")
+    bad = [o for o in opts if o.screening == "不可行"]
+    put(ctx, w, "D.32", [[i, o.number, o.get("category"), o.get("name"), o.get("content"), o.get("reason")] for i, o in enumerate(bad, 1)])
+
+
+def development(ctx, w):
+    fz = op.feasibility(ctx.project)
+    if fz:
+        w.paragraph("需进行可行性分析的中/高费方案：" + "、".join(f"{f.option.number} {f.option.get('name')}" for f in fz) + "。")
+
+
+def feasibility(ctx, w):
+    fz = op.feasibility(ctx.project)
+    if not fz:
+        w.notice("没有初步可行的中/高费方案。")
+    for i, f in enumerate(fz):
+        o = f.option
+        w.section(f"方案{NUM[i] if i < 10 else i + 1}：{o.number} {o.get('name')}", level=3)
+        w.paragraph("（1）方案介绍", bold=True)
+        w.paragraph(f"现状及存在问题：{o.get('problem') or '—'}。方案内容：{o.get('content') or '—'}。预计投资 {fmt(o.get('investment'))} 万元。")
+        w.paragraph("（2）技术评估", bold=True)
+        w.paragraph(f"{f.row.get('technical') or '—'}。结论：技术{'可行' if f.row.get('technical_ok') else '不可行'}。")
+        w.paragraph("（3）环境评估", bold=True)
+        w.paragraph(f"{f.row.get('environmental') or '—'}。结论：环境{'可行' if f.row.get('environmental_ok') else '不可行'}。")
+        w.paragraph("（4）经济评估", bold=True)
+        e = f.economics
+        if e is None:
+            w.paragraph("；".join(f.reasons[1:]) or "—")
+        else:
+            p = op.params(ctx.project)
+            w.paragraph(f"数据来源及依据：{f.row.get('economic_note') or '—'}。贴现率 {fmt(p['discount_rate'] * 100)}%，所得税税率 {fmt(p['tax_rate'] * 100)}%。")
+            w.table(["指标", "数值", "单位"], [["总投资费用 I", e.investment.value, e.investment.unit], ["年增加现金流量 F", e.cash_flow.value, e.cash_flow.unit],
+                                             ["投资偿还期 N", v(e.payback), "年"], ["净现值 NPV", e.npv.value, e.npv.unit],
+                                             ["净现值率 NPVR", e.npvr.value, "%"], ["内部收益率 IRR", None if e.irr.value is None else e.irr.value * 100, "%"]],
+                    caption=f"{o.number} 经济评估指标")
+            traces(w, e.results() + [f.verdict], "经济评估计算过程：")
+        w.paragraph("（5）可行性结论", bold=True)
+        w.paragraph(f"{'；'.join(f.reasons)}。综合结论：{f.conclusion}。")
+
+
+def expected_completion(ctx, w):
+    rows, res = [], []
+    for t in tg.targets(ctx.project):
+        rows.append([t.name, t.unit, t.baseline, v(t.near[0]), v(t.near[1]), v(t.expected), v(t.expected_rel), t.row.get("options")])
+        res += [t.expected, t.expected_rel]
+    put(ctx, w, "D.33", rows)
+    traces(w, res, "预期完成情况计算过程：")
+
+
+def implemented_results(ctx, w):
+    ben = ru.per_option(ctx.project, "核定")
+    exp = ru.per_option(ctx.project, "预期")
+    rows = []
+    done = ru.implemented(ctx.project)
+    for o in done:
+        b = ben.get(o.number) or exp.get(o.number) or {}
+        econ = ru.econ_total({k: d["annual"] for k, d in b.items()})
+        rows.append([o.number, o.get("category"), o.get("name"), o.get("actual_investment") if o.get("actual_investment") is not None else o.get("investment"),
+                     v(o.get("start")), v(o.get("end")), ru.env_text(b) or o.get("env_benefit"), econ])
+    if rows:
+        rows.append(["汇总", "", f"{len(done)} 项", sum(float(r[3] or 0) for r in rows), "", "", "", sum(float(r[7] or 0) for r in rows)])
+    put(ctx, w, "D.34", rows, notes="经济效益单位：万元/a，以年度计；有核定效益的取核定值，否则取预期值。")
+
+
+def schedule(ctx, w):
+    opts = {o.number: o for o in op.options(ctx.project)}
+    rows, seen = [], []
+    for r in rows_of(ctx, "D.35"):
+        n = str(r.get("number") or "").upper()
+        o = opts.get(n)
+        first = n not in seen
+        if first:
+            seen.append(n)
+        rows.append([len(seen) if first else "", n if first else "", o.get("name") if (o and first) else "",
+                     o.get("investment") if (o and first) else "", r.get("step"), r.get("time"), r.get("dept"), r.get("status")])
+    put(ctx, w, "D.35", rows)
+
+
+def summary_table(ctx, w, basis="预期"):
+    s = ru.implementation_summary(ctx.project, basis)
+    cl = (op.LOW, op.HIGH, "合计")
+    rows = [["方案实施", "方案数量（个）", *[s[c]["count"] for c in cl]], [None, "已完成方案数量（个）", *[s[c]["done"] for c in cl]],
+            [None, "实施率（%）", *[s[c]["rate"] for c in cl]],
+            ["投资额（万元）", "预期投资", *[s[c]["planned"] for c in cl]], [None, "已实现投资", *[s[c]["actual"] for c in cl]],
+            [None, "投资完成率（%）", *[s[c]["invest_rate"] for c in cl]], [("经济效益（万元/a）", 2), *[s[c]["econ"] for c in cl]]]
+    first = True
+    for item, unit in ru.ENV_UNITS.items():
+        if any(s[c]["env"].get(item) for c in cl):
+            rows.append(["环境效益" if first else None, f"{item}（{unit}/a）", *[s[c]["env"].get(item) or None for c in cl]])
+            first = False
+    rows = [[c if c is not None else "" for c in r] for r in rows]
+    put(ctx, w, "D.36", rows, notes="注：环境效益应包括但不限于：节能、节水、节电、节天然气、污染物减排，有毒有害物质减量使用、有毒有害污染物减排。"
+        "节能量按 GB/T 2589 由节电、节天然气、节蒸汽等折算。")
+
+
+def archive(ctx, w):
+    data = ctx.project.tables.get("D.37")
+    if data is None:
+        return
+    stages = {1: "审核前期", 5: "审核准备", 9: "预审核/审核", 10: "清洁生产方案", 15: "审核绩效", 17: "持续清洁生产", 18: "其他有关文件资料"}
+    labels = {i.id: i.label for i in data.schema.items}
+    val = {r["id"]: r.get("value") for r in data.rows}
+    rows = [[n, stages.get(n, ""), labels[k], val.get(k)] for n, k in enumerate(labels, 1)]
+    put(ctx, w, "D.37", rows)

@@ -1,0 +1,198 @@
+"""Renderers for 第二章–第四章 (审核回顾, 审核准备, 预审核): tables D.1–D.24 with charts and traces."""
+from __future__ import annotations
+
+from typing import Any
+
+from cpframework.calc import fmt
+
+from . import consumption as cons
+from . import targets as tg
+from .report_base import header, put, rows_of, traces, v, years
+
+
+def previous_options(ctx, w):
+    rows = [[r.get("number"), r.get("name"), r.get("cost_class"), v(r.get("investment")), r.get("benefit"), r.get("status")]
+            for r in rows_of(ctx, "previous_options")]
+    if rows:
+        inv = sum(float(r.get("investment") or 0) for r in rows_of(ctx, "previous_options"))
+        rows.append(["合计", f"{len(rows)} 项", "", inv, "", ""])
+        w.table(["方案编号", "方案名称", "费用类别", "投资（万元）", "取得的效益", "实施情况"], rows, caption="上一轮清洁生产中/高费及主要方案")
+
+
+def teams(ctx, w):
+    for group in ("领导小组", "工作小组"):
+        rows = [[r.get("role"), r.get("name"), r.get("dept"), r.get("duty")] for r in rows_of(ctx, "D.1") if r.get("group") == group]
+        notes = [f"{r.get('name')}：{r.get('note')}" for r in rows_of(ctx, "D.1") if r.get("group") == group and r.get("note")]
+        put(ctx, w, "D.1", rows, suffix=f"（{group}）", notes=notes)
+    rows = [[r.get("role"), r.get("name"), r.get("qualification"), r.get("title"), r.get("duty")] for r in rows_of(ctx, "D.2")]
+    if rows:
+        put(ctx, w, "D.2", rows)
+    s = ctx.project.manifest.subject
+    if ctx.project.manifest.flag("expert_engaged") and s.get("expert_name"):
+        w.paragraph(f"本轮审核聘请行业专家 {s.get('expert_name')}（{s.get('expert_org', '')}，{s.get('expert_title', '')}），"
+                    f"擅长领域：{s.get('expert_field', '')}。")
+
+
+def work_plan(ctx, w):
+    rows, tasks = [], []
+    order = ("审核准备", "预审核", "审核", "方案产生和筛选", "方案确定", "方案实施", "持续清洁生产")
+    nums = "一二三四五六七"
+    plan = sorted(rows_of(ctx, "D.3"), key=lambda r: (order.index(r["stage"]) if r.get("stage") in order else 9, r.get("start") or 0))
+    for r in plan:
+        i = order.index(r["stage"]) if r.get("stage") in order else None
+        period = f"{v(r.get('start'))} 至 {v(r.get('end'))}"
+        rows.append([nums[i] if i is not None else "", r.get("stage"), r.get("content"), period, r.get("dept"), r.get("owner")])
+        if r.get("start") and r.get("end"):
+            tasks.append((r["stage"], r["start"], r["end"]))
+    put(ctx, w, "D.3", rows, notes="计划时间以下图甘特图时间柱表示（具体到日）。")
+    if tasks:
+        w.chart_gantt(tasks, "清洁生产审核工作计划甘特图")
+
+
+def basic_info(ctx, w):
+    data = ctx.project.tables.get("D.4")
+    if data is None or not data.rows:
+        return put(ctx, w, "D.4", [])
+    schema = {i.id: i for i in data.schema.items}
+    val = {r["id"]: r.get("value") for r in data.rows}
+
+    def lab(k):
+        it = schema[k]
+        return f"{it.label}（{it.unit}）" if it.unit else it.label
+
+    pairs = ["name", "industry", "nature", "legal_rep", "address", "postcode", "contact", "phone", "founded", "production",
+             "capital", "area", "shifts", "employees"]
+    rows = [[lab(a), val.get(a), lab(b), val.get(b)] for a, b in zip(pairs[::2], pairs[1::2])]
+    rows += [[lab(k), (val.get(k), 3)] for k in ("products", "equipment", "output_value")]
+    w.table([lab("name"), val.get("name"), lab("industry"), val.get("industry")], rows[1:], caption="企业基本信息表")
+
+
+def equipment(ctx, w):
+    rows, n = [], 0
+    for cat, label in (("主要生产设备", "一、主要生产设备"), ("辅助生产设备", "二、辅助生产设备"), ("环保设施设备", "三、环保设施设备")):
+        rows.append([(label, 8)])
+        for r in rows_of(ctx, "D.5"):
+            if r.get("category") == cat:
+                n += 1
+                rows.append([n, r.get("line"), r.get("name"), r.get("model"), r.get("power"), r.get("quantity"), r.get("since"), r.get("status")])
+    put(ctx, w, "D.5", rows if n else [])
+
+
+def products(ctx, w):
+    ys = years(ctx)
+    rows = []
+    for i, r in enumerate(rows_of(ctx, "D.6"), 1):
+        rows.append([i, r.get("name"), r.get("unit"), *[(r.get("output") or {}).get(y) for y in ys],
+                     r.get("value_unit"), *[(r.get("value") or {}).get(y) for y in ys]])
+    put(ctx, w, "D.6", rows)
+    prods = rows_of(ctx, "D.6")
+    if prods:
+        w.chart_trend(ys, {f"{p['name']}（{p.get('unit', '')}）": [(p.get("output") or {}).get(y) for y in ys] for p in prods[:4]},
+                      "审核考察期产品产量变化", kind="bar")
+    rates = [f"{p['name']} {fmt(p['pass_rate'])}%" for p in prods if p.get("pass_rate") is not None]
+    if rates:
+        w.paragraph(f"审核基准期产品合格率：{'，'.join(rates)}。")
+
+
+def _unit_table(ctx, w, tid, field, with_source):
+    ys = years(ctx)
+    lines = cons.unit_lines(ctx.project, tid, field)
+    rows = []
+    for i, ln in enumerate(lines, 1):
+        r = ln.row
+        head = [i, ln.product, ln.label] if tid == "D.7" else ([i, ln.label, r.get("source"), r.get("discharge")] if tid == "D.10" else [i, ln.label, r.get("source")])
+        totals = [ln.totals[y] for y in ys]
+        units = [v(ln.unit_values[y]) for y in ys]
+        if tid == "D.10":
+            rows.append(head + totals + units)
+        else:
+            rows.append(head + [ln.unit] + totals + [ln.unit_label] + units)
+    return lines, rows
+
+
+def _trend(ctx, w, lines, caption):
+    ys = years(ctx)
+    series = {}
+    for ln in lines:
+        vals = [v(ln.unit_values[y]) for y in ys]
+        if vals[0]:
+            series[ln.label] = [None if x is None else x / vals[0] * 100 for x in vals]
+    if series:
+        w.chart_trend(ys, series, caption, unit=f"以{ys[0]}年为100", kind="line")
+    trend = [f"{ln.label}单耗年均变化 {fmt(ln.trend.value)}%" for ln in lines if ln.trend]
+    if trend:
+        w.paragraph("审核考察期" + "；".join(trend) + "（计算过程见下）。")
+        traces(w, [ln.trend for ln in lines] + [ln.unit_values[ys[-1]] for ln in lines])
+
+
+def materials(ctx, w):
+    lines, rows = _unit_table(ctx, w, "D.7", "name", False)
+    put(ctx, w, "D.7", rows, notes="单耗 = 总耗 ÷ 对应产品产量，由工作簿数据计算。")
+    _trend(ctx, w, lines, "审核考察期主要原辅材料单耗变化趋势")
+    rows = [[i, r.get("name"), r.get("state"), r.get("storage"), r.get("source"), r.get("transport")] for i, r in enumerate(rows_of(ctx, "D.8"), 1)]
+    put(ctx, w, "D.8", rows)
+    if ctx.project.manifest.flag("toxic"):      # 6.5.1.2.4 c) “双有”企业
+        toxic(ctx, w)
+    if ctx.project.manifest.flag("heavy_metal"):  # 6.5.1.2.4 c) 涉重金属企业
+        w.paragraph("审核基准期重金属元素平衡：", bold=True)
+        heavy_metal(ctx, w)
+
+
+def toxic(ctx, w):
+    rows = [[i, r.get("name"), r.get("components"), r.get("properties")] for i, r in enumerate(rows_of(ctx, "D.9"), 1)]
+    put(ctx, w, "D.9", rows)
+
+
+def heavy_metal(ctx, w):
+    from .report_audit import balance_block
+    found = False
+    for b in tg.balances(ctx.project):
+        if b.kind == "重金属":
+            found = True
+            balance_block(ctx, w, b)
+    if not found:
+        w.notice("涉重金属企业应分析审核基准期重金属元素平衡：请在“平衡实测”工作表中填写类型为“重金属”的平衡。")
+
+
+def water(ctx, w):
+    lines, rows = _unit_table(ctx, w, "D.10", "category", True)
+    unit = lines[0].unit if lines else "m³"
+    ulabel = lines[0].unit_label if lines else ""
+    put(ctx, w, "D.10", rows, replace={"总耗（单位）": f"总耗（{unit}）", "单耗（单位）": f"单耗（{ulabel}）"})
+    _trend(ctx, w, lines, "审核考察期单位产品水耗变化趋势")
+
+
+def energy(ctx, w):
+    lines, rows = _unit_table(ctx, w, "D.11", "category", False)
+    put(ctx, w, "D.11", rows)
+    _trend(ctx, w, lines, "审核考察期单位产品能耗（实物量）变化趋势")
+
+
+def comprehensive(ctx, w):
+    ys = years(ctx)
+    et = cons.comprehensive_energy(ctx.project)
+    rows, n = [], 0
+    for group in ("能源", "电力", "热力", "耗能工质"):
+        members = [r for r in et.rows if r.group == group]
+        if not members:
+            rows.append([n + 1, group, "（未计入）" if group == "耗能工质" else "—", None, *[None] * (2 * len(ys))])
+            n += 1
+            continue
+        for r in members:
+            n += 1
+            rows.append([n, group, r.name, f"{fmt(r.coefficient)} {r.coef_unit}", *[r.kgce[y] for y in ys], *[None] * len(ys)])
+    rows.append([n + 1, ("合计综合能耗", 2), None, *[v(et.total[y]) for y in ys], *[v(et.unit_value[y]) for y in ys]])
+    rows = [r if len(r) == 4 + 2 * len(ys) else r for r in rows]
+    put(ctx, w, "D.12", rows, replace={"单耗（单位）": f"单耗（kgce/{et.product_unit}）"},
+        notes=["折标准煤系数按 GB/T 2589 参考值，项目实测值优先（见系数来源）；单耗按主要产品 " + et.product + " 产量计算。"]
+        + [f"{r.name}系数来源：{r.coef_source}" for r in et.rows])
+    if any(et.total[y] for y in ys):
+        w.chart_trend(ys, {"综合能耗（tce）": [None if et.total[y] is None else et.total[y].value / 1000 for y in ys]},
+                      "审核考察期综合能耗变化", unit="tce", kind="bar")
+        w.chart_trend(ys, {f"单位产品综合能耗（kgce/{et.product_unit}）": [v(et.unit_value[y]) for y in ys]},
+                      "审核考察期单位产品综合能耗变化", unit=f"kgce/{et.product_unit}", kind="line")
+    w.paragraph("综合能耗计算过程（GB/T 2589）：", bold=True)
+    for r in et.rows:
+        if ys[-1] in r.traces:
+            w.trace(r.traces[ys[-1]])
+    traces(w, [et.total[ys[-1]], et.unit_value[ys[-1]], et.trend])
