@@ -28,8 +28,8 @@ def _t(v: Any) -> str:
 
 
 def _table(w: Any, header: list[str], rows: list[list[Any]], caption: str, **kw: Any) -> None:
-    w.table(header, [[_t(c) for c in r] for r in rows], caption=caption,
-            empty="（工作簿中尚无数据）", **kw)
+    body = [[_t(c) for c in r] for r in rows] or [["（工作簿中尚无数据）"] + [""] * (len(header) - 1)]
+    w.table(header, body, caption=caption, **kw)
 
 
 def _key(ctx: Any) -> dict[str, Any] | None:

@@ -86,15 +86,14 @@ def annual_mechanisms(ctx: Any, w: Any) -> None:
     w.table(["机制", "内容", "状态", "最近一次运行"],
             [[r.get("mechanism"), r.get("content"), r.get("status"),
               f"{r['last_run'].year}年{r['last_run'].month}月{r['last_run'].day}日" if r.get("last_run") else "未记录"]
-             for r in rows], caption="持续性清洁生产机制运行情况", col_widths=[2.6, 7.4, 2.0, 4.0],
-            empty="（尚未登记机制）")
+             for r in rows], caption="持续性清洁生产机制运行情况", col_widths=[2.6, 7.4, 2.0, 4.0])
 
 
 def annual_next(ctx: Any, w: Any) -> None:
     rows = [r for r in ctx.rows("options") if r.get("status") in ("拟实施", "实施中")]
     w.table(["编号", "层级", "方案名称", "实施主体", "实施期限", "状态"],
             [[r.get("code"), r.get("level"), r.get("name"), r.get("object"), r.get("period"), r.get("status")] for r in rows],
-            caption="下一年度继续推进的方案", col_widths=[1.2, 2.6, 4.4, 3.2, 2.2, 2.4], empty="（无待实施方案）")
+            caption="下一年度继续推进的方案", col_widths=[1.2, 2.6, 4.4, 3.2, 2.2, 2.4])
     short = [r.indicator.name for r in ctx.evaluation.selected() if r.short_board]
     if short:
         w.paragraph("下一年度重点改进的短板指标：" + "、".join(short) + "。")
