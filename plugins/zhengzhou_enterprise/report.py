@@ -21,7 +21,7 @@ RENDERERS = {
     "schedule": au.schedule, "summary_table": au.summary_table, "archive": au.archive,
     "implementation": ac.implementation, "low_results": ac.low_results, "high_results": ac.high_results,
     "benefit_summary": ac.benefit_summary, "before_after": ac.before_after, "target_completion": ac.target_completion,
-    "continuous_plan": ac.continuous_plan, "commitment_company": ac.commitment_company,
+    "continuous_plan": ac.continuous_plan, "commitment_company": ac.commitment_company, "expert_info": ac.expert_info,
     "commitment_consultant": ac.commitment_consultant, "certificates": ac.certificates,
     "suggestions": ac.suggestions, "site_log": ac.site_log, "expert_form": ac.expert_form, "performance": e4.performance,
 }

@@ -117,6 +117,16 @@ def continuous_plan(ctx, w):
 # ---------------------------------------------------------------- inner covers (附录A)
 
 
+def expert_info(ctx, w):
+    """内封一（图A.3）行业专家信息：聘请行业专家时填写。"""
+    if not ctx.project.manifest.flag("expert_engaged"):
+        return
+    s = ctx.project.manifest.subject
+    w.paragraph("", "inner_text")
+    for label, key in (("行 业 专 家 姓 名", "expert_name"), ("单 位", "expert_org"), ("职 称", "expert_title"), ("技 术 擅 长 领 域", "expert_field")):
+        w.paragraph(f"{label}：{s.get(key) or ''}", "inner_text")
+
+
 def commitment_company(ctx, w):
     d1 = rows_of(ctx, "D.1")
     lead = next((r for r in d1 if r.get("group") == "领导小组" and r.get("role") == "组长"), {})

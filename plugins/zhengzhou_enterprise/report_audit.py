@@ -107,7 +107,8 @@ def feasibility(ctx, w):
         w.notice("没有初步可行的中/高费方案。")
     for i, f in enumerate(fz):
         o = f.option
-        w.section(f"方案{NUM[i] if i < 10 else i + 1}：{o.number} {o.get('name')}", level=3)
+        w.section(f"方案{NUM[i] if i < 10 else i + 1}：{o.number} {o.get('name')}", level=3,
+                  number=f"{w._chapter}.2.{i + 1}" if w._chapter else "")
         w.paragraph("（1）方案介绍", bold=True)
         w.paragraph(f"现状及存在问题：{o.get('problem') or '—'}。方案内容：{o.get('content') or '—'}。预计投资 {fmt(o.get('investment'))} 万元。")
         w.paragraph("（2）技术评估", bold=True)

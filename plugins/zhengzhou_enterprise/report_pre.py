@@ -87,8 +87,8 @@ def products(ctx, w):
     put(ctx, w, "D.6", rows)
     prods = rows_of(ctx, "D.6")
     if prods:
-        w.chart_trend(ys, {f"{p['name']}（{p.get('unit', '')}）": [(p.get("output") or {}).get(y) for y in ys] for p in prods[:4]},
-                      "审核考察期产品产量变化", kind="bar")
+        w.chart_trend(ys, {p["name"]: [(p.get("value") or {}).get(y) for y in ys] for p in prods[:6]},
+                      "审核考察期产品产值变化", unit=str(prods[0].get("value_unit") or ""), kind="bar")
     rates = [f"{p['name']} {fmt(p['pass_rate'])}%" for p in prods if p.get("pass_rate") is not None]
     if rates:
         w.paragraph(f"审核基准期产品合格率：{'，'.join(rates)}。")

@@ -1,0 +1,170 @@
+"""Computations against hand-worked cases from the demo workbook and small property tests."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy_financial as npf
+import pytest
+from hypothesis import given, strategies as st
+
+from cpf_zhengzhou_enterprise import analysis, consumption as cons, options as op, rollups as ru, targets as tg
+from cpframework.calc import carbon
+from cpframework.project import load_project
+
+DEMO = Path(__file__).resolve().parents[3] / "examples" / "enterprise_demo"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    project, std = load_project(DEMO)
+    return project, std
+
+
+def copy_demo(tmp_path, edit=None):
+    dst = tmp_path / "p"
+    shutil.copytree(DEMO, dst)
+    if edit:
+        t = (dst / "project.toml").read_text(encoding="utf-8")
+        for a, b in edit.items():
+            assert a in t
+            t = t.replace(a, b)
+        (dst / "project.toml").write_text(t, encoding="utf-8")
+    return load_project(dst)
+
+
+def test_comprehensive_energy_by_hand(demo):
+    p, _ = demo
+    et = cons.comprehensive_energy(p)
+    hand = 2580e4 * 0.1229 + 198e4 * 1.2143 + 9100e3 * 0.1286   # kWh, m³, kg (GB/T 2589)
+    assert et.total[2024].value == pytest.approx(hand)
+    assert et.unit_value[2024].value == pytest.approx(hand / 135)
+    assert "GB/T 2589" in et.total[2024].trace.notes[0]
+
+
+def test_unit_consumption_and_trend(demo):
+    p, _ = demo
+    water = {ln.label: ln for ln in cons.unit_lines(p, "D.10", "category")}["新鲜水"]
+    assert water.unit_values[2024].value == pytest.approx(176000 / 135)
+    a, b = 168000 / 118, 176000 / 135
+    assert water.trend.value == pytest.approx(((b / a) ** 0.5 - 1) * 100)
+    steel = {ln.label: ln for ln in cons.unit_lines(p, "D.7", "name")}["钢板"]
+    assert steel.product == "钢制支架" and steel.unit_values[2022].value == pytest.approx(3420 / 3200)
+
+
+def test_cost_class_threshold(demo):
+    p, _ = demo
+    assert op.cost_class(10, p).value == op.LOW
+    assert op.cost_class(10.01, p).value == op.HIGH
+    assert {o.number: o.cost for o in op.options(p)}["F09"] == op.HIGH
+
+
+def test_feasibility_by_hand_and_oracle(demo):
+    p, _ = demo
+    f = {x.option.number: x for x in op.feasibility(p)}
+    e = f["F09"].economics
+    d = 68 / 10
+    cash = (42.6 - d) * 0.75 + d
+    assert e.cash_flow.value == pytest.approx(cash)
+    assert e.payback.value == pytest.approx(68 / cash)
+    assert e.npv.value == pytest.approx(npf.npv(0.08, [-68] + [cash] * 10))
+    assert e.irr.value == pytest.approx(npf.irr([-68] + [cash] * 10), abs=1e-6)
+    assert f["F12"].conclusion == "可行" and all(x.conclusion == "可行" for x in f.values())
+    assert "F13" not in f     # 不可行 in screening: no feasibility analysis
+
+
+def test_focus_ranking(demo):
+    p, _ = demo
+    rk = tg.focus_ranking(p)
+    assert rk.first == ["涂装车间"]
+    assert float(rk.table.at["涂装车间", "total"]) == 9 * 10 + 8 * 9 + 9 * 8 + 9 * 7 + 9 * 5 + 8 * 2
+
+
+def test_balances(demo):
+    p, _ = demo
+    b = {x.name: x for x in tg.balances(p)}
+    water = b["全厂水平衡（2024 年）"].result
+    assert water.deviation.value == pytest.approx(206000 - 202000)
+    assert water.deviation_pct.value == pytest.approx(4000 / 206000 * 100)
+    assert b["涂装线涂料物料平衡（2024 年）"].utilisation.value == pytest.approx(82 / 164 * 100)
+
+
+def test_targets_relative_expected_and_completion(demo):
+    p, _ = demo
+    t = {x.name: x for x in tg.targets(p)}
+    e = t["单位产品综合能耗"]
+    assert e.near[0].value == pytest.approx(49966 * 0.96)
+    saved = (120000 + 95000 + 420000 + 1250000) * 0.1229 + 600 * 1000 * 0.1286   # F03 F06 F09 F12 预期
+    assert e.expected.value == pytest.approx(49966 - saved / 135)
+    v = t["VOCs 排放量"]
+    assert v.near[1].value == pytest.approx((5.184 - 4.0) / 5.184 * 100)
+    assert v.expected.value == pytest.approx(5.184 - (300 + 900 + 420) / 1000)
+    assert v.met is True
+    assert t["中水回用率"].achieved_rel.value == pytest.approx((18.9 - 14.6) / 14.6 * 100)
+
+
+def test_rollups_and_carbon(demo):
+    p, _ = demo
+    s = ru.implementation_summary(p, "核定")
+    assert (s[op.LOW]["count"], s[op.HIGH]["count"], s["合计"]["done"]) == (9, 4, 13)
+    assert s["合计"]["actual"] == pytest.approx(0.5 + 2.6 + 1.6 + 0.8 + 6.8 + 8.2 + 0.3 + 1.2 + 71.5 + 178 + 98.5 + 360 + 3.4)
+    items = ru.sums(p, "核定", ru.implemented(p))["合计"]
+    assert items["节电"] == 115000 + 93000 + 18000 + 410000 + 1050000
+    parts = ru.carbon_items(p, dict(items))
+    assert parts["节电"].value == pytest.approx(items["节电"] / 1000 * carbon.grid_factor("central_2023").value)
+    assert parts["节天然气"].value == pytest.approx(17500 * 1.2143 / 1000 * 2.7725)
+    assert items["节能"] == pytest.approx(items["节电"] * 0.1229 + 17500 * 1.2143 + (580 + 1480) * 1000 * 0.1286)
+
+
+def test_demo_checks_clean(demo):
+    p, std = demo
+    assert [x for x in analysis.validate(std, p) if x.level == "error"] == []
+
+
+def test_validation_numbers_and_reasons(tmp_path):
+    import openpyxl
+    dst = tmp_path / "p"
+    shutil.copytree(DEMO, dst)
+    wb = openpyxl.load_workbook(dst / "data.xlsx")
+    ws = wb["D.30 方案登记"]
+    ws.cell(3, 1, "F01")          # duplicate of row 2
+    ws.cell(4, 1, "P3")           # not F+序号
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, 1).value == "F13":
+            ws.cell(r, 12).value = None  # 不可行原因 removed
+    wb.save(dst / "data.xlsx")
+    p, std = load_project(dst)
+    msgs = [x.message for x in analysis.validate(std, p)]
+    assert any("重复" in m for m in msgs)
+    assert any("F+顺序号" in m for m in msgs)
+    assert any("不可行原因" in m for m in msgs)
+
+
+def test_double_exceed_requires_near_target(tmp_path):
+    p, std = copy_demo(tmp_path, {"double_exceed = false": "double_exceed = true"})
+    assert any("标志为" in m or "没有" in m or "未发现" in m for m in tg.double_exceed_findings(p)) or tg.double_exceed_findings(p) == []
+    # make COD exceed its limit: now a near-term target resolving COD is required (6.5.5 c)
+    p.tables["D.18"].rows[0]["c_max"] = 620
+    found = tg.double_exceed_findings(p)
+    assert any("COD" in m and "6.5.5" in m for m in found)
+    p.tables["D.24"].rows.append({"indicator": "COD 排放浓度", "unit": "mg/L", "direction": "降低", "baseline": 620,
+                                  "near_abs": 450, "resolves": "COD", "limit": 500})
+    assert not any("COD" in m for m in tg.double_exceed_findings(p))
+    p.tables["D.24"].rows[-1]["near_abs"] = 520
+    assert any("未达到限值" in m for m in tg.double_exceed_findings(p))
+
+
+@given(base=st.floats(1, 1e6), rel=st.floats(0, 90), up=st.booleans())
+def test_relative_absolute_inverse(base, rel, up):
+    d = "提高" if up else "降低"
+    a = tg.absolute(base, rel, d, "x").value
+    assert tg.relative(base, a, d, "x").value == pytest.approx(rel, abs=1e-6)
+
+
+@given(inv=st.floats(0, 1000))
+def test_cost_class_monotone(inv):
+    class M:
+        options = {"low_cost_max": 50}
+    class P:
+        manifest = M()
+    assert op.cost_class(inv, P()).value == (op.LOW if inv <= 50 else op.HIGH)
