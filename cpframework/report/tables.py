@@ -7,7 +7,7 @@ Header forms accepted by :func:`build_table`:
 
 * one row: ``["序号", "名称", "用量"]``;
 * several rows with merges: a cell is a text, ``(text, colspan)``, or ``None`` for "the cell above
-  continues here" (vertical merge)::
+  continues here" (vertical merge; ``(None, colspan)`` when the cell above spans several columns)::
 
       [["序号", "产品名称", ("产量", 4)],
        [None,   None,      "单位", "2021年", "2022年", "2023年"]]
@@ -58,7 +58,8 @@ def _expand(row: Sequence, vmerge: bool = True) -> list[tuple[Any, int, bool]]:
         if c is None and vmerge:
             out.append((None, 1, True))
         elif isinstance(c, tuple) and len(c) == 2 and isinstance(c[1], int):
-            out.append((c[0], max(1, c[1]), False))
+            # (None, span) in a header: a merged cell of ``span`` columns continues from above
+            out.append((c[0], max(1, c[1]), c[0] is None and vmerge))
         else:
             out.append((c, 1, False))
     return out
