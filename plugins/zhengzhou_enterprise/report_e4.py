@@ -15,11 +15,9 @@ POLLUTANTS = (  # E.4 row, 效益项, factor to t (or 万m³)
 )
 RESOURCES = (("节水", "节水", "吨"), ("节电", "节电", "度"), ("节煤", "节煤", "吨"), ("节油", "节油", "吨"),
              ("节天然气", "节天然气", "m³"), ("节蒸汽", "节蒸汽", "吨"), ("减少有毒有害物质使用", "减少有毒有害物质使用", "吨"))
-BOX = "☑", "☐"
-
-
 def _box(on: bool, text: str) -> str:
-    return f"{text}{BOX[0] if on else BOX[1]}"
+    """表E.4 的勾选框，写作“强制审核（√）”（☑/☐ 在常见中文字体中缺字形）。"""
+    return f"{text}（{'√' if on else '　'}）"
 
 
 def _item(project, key):
