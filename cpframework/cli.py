@@ -17,7 +17,8 @@ import click
 from . import __version__
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins")
+BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin")
+LAZY_GROUPS = {"calc": ("cpframework.calc.cli", "calc"), "plugin": ("cpframework.scaffold.cli", "plugin")}
 
 
 def _registry() -> Any:
@@ -53,10 +54,11 @@ class CpauditGroup(click.Group):
             pass
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name == "calc" and name not in self.commands:
-            from .calc.cli import calc
+        if name in LAZY_GROUPS and name not in self.commands:
+            import importlib
 
-            self.add_command(calc)
+            module, attr = LAZY_GROUPS[name]
+            self.add_command(getattr(importlib.import_module(module), attr), name)
         cmd = super().get_command(ctx, name)
         if cmd is None and name not in BUILTIN:
             self._plugin_commands()
@@ -65,7 +67,7 @@ class CpauditGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._plugin_commands()
-        return sorted(set(super().list_commands(ctx)) | {"calc"})
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_GROUPS))
 
 
 @click.group(cls=CpauditGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -69,6 +69,9 @@ def print_evaluation(std: Any, project: Any, ev: Any, console: Callable[[], Any]
     con = console()
     levels = list(std.info.levels)
     con.print(f"[bold]{project.name}[/bold] — {std.info.code}《{std.info.title}》，审核基准期 {ev.baseline_year} 年")
+    if not ev.selected():  # the standard evaluates through its plugin's own views (cpf_evaluate)
+        _print_extra(ev, con)
+        return
     t = _table("指标评价", ["序号", "分类", "指标", "现状值", *[lv.label for lv in levels], "级别", "差距"])
     for r in ev.selected():
         ind = r.indicator

@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Any
 
 from cpframework.calc import fmt, show_value
+from cpframework.testing import uses
 
 from .analysis import LEVELS
 
@@ -26,6 +27,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+@uses("previous_round")
 def previous_round(ctx: Any, w: Any) -> None:
     """第6章: a repeat audit reviews the previous round's focus, target and option completion in the 前言."""
     if not ctx.project.manifest.flag("repeat_audit"):
@@ -35,6 +37,7 @@ def previous_round(ctx: Any, w: Any) -> None:
     w.table(["类别", "内容", "计划/目标", "完成情况", "是否完成"], rows, caption="上一轮清洁生产审核完成情况")
 
 
+@uses("team")
 def team_tables(ctx: Any, w: Any) -> None:
     """表B.1, one table per group (领导小组 / 工作小组), as 2.3.2 asks for every group."""
     rows = ctx.rows("team")
@@ -52,6 +55,7 @@ def team_tables(ctx: Any, w: Any) -> None:
                 caption="审核小组成员专业、职称与投入时间（5.1.2）")
 
 
+@uses("plan")
 def plan_table(ctx: Any, w: Any) -> None:
     """表B.2 and the work plan as a Gantt chart."""
     rows = sorted(ctx.rows("plan"), key=lambda r: r.get("seq") or 0)
@@ -65,6 +69,7 @@ def plan_table(ctx: Any, w: Any) -> None:
         w.chart_gantt(tasks, caption="清洁生产审核工作计划甘特图")
 
 
+@uses("training")
 def training_table(ctx: Any, w: Any) -> None:
     rows = ctx.rows("training")
     w.table(["日期", "形式", "主要内容", "参与人数（人）"],
@@ -72,6 +77,7 @@ def training_table(ctx: Any, w: Any) -> None:
             caption="宣传教育和培训活动", col_widths=[3.0, 3.2, 7.0, 2.8])
 
 
+@uses("basic_info", "indicator_data")
 def survey_tables(ctx: Any, w: Any) -> None:
     """园区基本情况 (5.2.1) and the statistics behind the indicators over the review years."""
     std, project = ctx.standard, ctx.project
@@ -146,6 +152,7 @@ def evaluation(ctx: Any, w: Any) -> None:
                 w.note(f"说明：{r.indicator.note}")
 
 
+@uses("focus")
 def focus_table(ctx: Any, w: Any) -> None:
     rows = ctx.rows("focus")
     order = {lv: i for i, lv in enumerate(LEVELS)}
@@ -155,6 +162,7 @@ def focus_table(ctx: Any, w: Any) -> None:
             caption="清洁生产审核重点", col_widths=[2.4, 4.6, 6.6, 2.4])
 
 
+@uses("targets")
 def targets_table(ctx: Any, w: Any) -> None:
     """2.4.4: 序号、指标、单位、现状值、近期/中期/远期目标值 (现状值 computed where linked to 附件1)."""
     rows = ctx.evaluation.extra.get("targets", [])
@@ -172,6 +180,7 @@ def _options(ctx: Any) -> list[dict[str, Any]]:
     return sorted(ctx.rows("options"), key=lambda r: r.get("seq") or 0)
 
 
+@uses("options")
 def options_summary(ctx: Any, w: Any) -> None:
     """Options by level: count, feasible count, investment and economic benefit (2.6.1)."""
     opts = _options(ctx)
@@ -188,6 +197,7 @@ def options_summary(ctx: Any, w: Any) -> None:
     w.paragraph("方案实施情况：" + "，".join(f"{k} {v} 项" for k, v in status.items()) + "。")
 
 
+@uses("options")
 def options_tables(ctx: Any, w: Any) -> None:
     """表B.3 by level (园区 / 行业 / 企业层面), with the fields 2.6.2 lists."""
     opts = _options(ctx)
@@ -219,6 +229,7 @@ def conclusion_figures(ctx: Any, w: Any) -> None:
     ])
 
 
+@uses("continuous_plan")
 def continuous_plan_table(ctx: Any, w: Any) -> None:
     """表B.4 持续清洁生产计划表."""
     w.table(["项目", "主要内容", "时间", "负责部门"],

@@ -41,7 +41,7 @@ def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool
 @click.option("--cp-level", type=click.Choice(["Ⅰ级", "Ⅱ级", "Ⅲ级", "未达Ⅲ级"]), help="项目清洁生产水平（行业评价指标体系）")
 def admission_command(directory: Path, industry: str, energy_intensity: float | None,
                       water_intensity: float | None, cp_level: str | None) -> None:
-    """按园区清洁生产准入清单核对拟入园项目（编制说明 5.5(8)）。退出码：0 准入，3 不予准入。"""
+    """按园区清洁生产准入清单核对拟入园项目（编制说明 5.5(8)）。退出码：0 准入，1 不予准入或数据不全。"""
     from cpframework.project import load_project
 
     project, _std = load_project(directory)
@@ -51,7 +51,7 @@ def admission_command(directory: Path, industry: str, energy_intensity: float | 
     for line in res.lines:
         click.echo(f"  {line}")
     click.echo(f"结论：{res.verdict}")
-    sys.exit(0 if res.admitted else 3)
+    sys.exit(0 if res.admitted else 1)  # 3 is reserved for internal errors
 
 
 __all__ = ["admission_command", "import_command", "Any"]

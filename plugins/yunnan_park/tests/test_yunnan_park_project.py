@@ -57,9 +57,9 @@ def test_evaluate_and_status_commands():
 
 @pytest.mark.parametrize("args, code, word", [
     (["--industry", "锂离子电池制造", "--energy-intensity", "0.2", "--water-intensity", "5", "--cp-level", "Ⅱ级"], 0, "准入"),
-    (["--industry", "锂离子电池制造", "--energy-intensity", "0.31", "--water-intensity", "5", "--cp-level", "Ⅱ级"], 3, "不予准入"),
-    (["--industry", "工业硅冶炼"], 3, "不予准入"),
-    (["--industry", "锂离子电池制造", "--energy-intensity", "0.2"], 3, "补充"),
+    (["--industry", "锂离子电池制造", "--energy-intensity", "0.31", "--water-intensity", "5", "--cp-level", "Ⅱ级"], 1, "不予准入"),
+    (["--industry", "工业硅冶炼"], 1, "不予准入"),
+    (["--industry", "锂离子电池制造", "--energy-intensity", "0.2"], 1, "补充"),
 ])
 def test_admission(args, code, word):
     r = CliRunner().invoke(cli, ["yunnan-admission", str(DEMO), *args])
