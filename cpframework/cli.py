@@ -287,27 +287,40 @@ def report(directory: Path, output: Path | None, kind_id: str | None, force: boo
 @cli.command()
 @FORMAT
 def plugins(fmt: str) -> None:
-    """列出发现的插件：发行包、版本、加载状态、实现的钩子和提供的标准。"""
+    """列出发现的插件：发行包、版本、加载状态、实现的钩子、拥有的标准和扩展的标准。"""
+    from .hookspecs import CPF_PLUGIN_API
+
     reg = _registry()
-    reg.infos()
-    provided: dict[str, list[str]] = {}
+    owned: dict[str, list[str]] = {}
     for std_id, (_info, rec) in reg.infos().items():
-        provided.setdefault(rec.name, []).append(std_id)
+        owned.setdefault(rec.name, []).append(std_id)
+    extends: dict[str, set[str]] = {}
+    for std_id in list(reg.infos()):
+        try:
+            std = reg.standard(std_id)
+        except Exception:  # a broken standard is already reported as a warning
+            continue
+        for who in set(std.providers.values()):
+            for rec in reg.host.records.values():
+                if rec.who() == who and std_id not in owned.get(rec.name, []) and rec.name != "cpframework":
+                    extends.setdefault(rec.name, set()).add(std_id)
     rows = [{"name": r.name, "dist": r.dist, "version": r.version, "status": r.status, "error": r.error or None,
-             "hooks": r.hooks, "standards": provided.get(r.name, [])} for r in reg.host.records.values()]
+             "hooks": r.hooks, "standards": owned.get(r.name, []), "extends": sorted(extends.get(r.name, ()))}
+            for r in reg.host.records.values()]
+    _warn_plugins(reg)  # warnings go to stderr, so JSON on stdout stays clean
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"plugin_api": CPF_PLUGIN_API, "plugins": rows}, ensure_ascii=False, indent=2))
         return
-    _warn_plugins(reg)
     from rich.table import Table
 
-    t = Table(title="插件")
-    for col in ("名称", "发行包", "版本", "状态", "标准", "钩子"):
+    t = Table(title=f"插件（插件接口版本 {CPF_PLUGIN_API}）")
+    for col in ("名称", "发行包", "版本", "状态", "拥有的标准", "扩展的标准", "钩子"):
         t.add_column(col)
     status_text = {"ok": "正常", "failed": "加载失败", "blocked": "已屏蔽"}
     for r in rows:
         state = status_text.get(r["status"], r["status"]) + (f"：{r['error']}" if r["error"] else "")
-        t.add_row(r["name"], r["dist"], r["version"], state, "、".join(r["standards"]), ", ".join(r["hooks"]))
+        t.add_row(r["name"], r["dist"], r["version"], state, "、".join(r["standards"]), "、".join(r["extends"]),
+                  ", ".join(r["hooks"]))
     _console().print(t)
 
 

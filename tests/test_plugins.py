@@ -133,3 +133,36 @@ def test_external_distribution_installs_and_works(tmp_path):
     assert ind["W2"]["value"] == pytest.approx(93.0) and ind["W2"]["level"] == "good"
     status = cpaudit("status", "proj", "--format", "json")
     assert json.loads(status.stdout)["stages"][0]["done"] is True
+
+
+class ParkAddon:
+    """A provincial add-on: one extra check for the park standard, no standard of its own."""
+
+    @hookimpl
+    def cpf_validate_project(self, standard, project):
+        return [] if standard.id == "park_cppc" else None
+
+    @hookimpl
+    def cpf_stages(self):
+        from cpframework.model import Stage
+
+        yield Stage(standard="park_cppc", id="province_extra", order=9, clause="省补充", title="省级补充要求")
+
+
+def test_plugins_command_lists_status_hooks_and_extensions(capsys):
+    from cpframework.cli import main
+    from cpframework.registry import get_registry, reset_registry
+
+    saved = get_registry()
+    reset_registry(Registry(create_host(plugins=[("province_addon", ParkAddon()), ("typo", Misspelt())])))
+    try:
+        assert main(["plugins", "--format", "json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+    finally:
+        reset_registry(saved)
+    assert data["plugin_api"] == 1
+    rows = {r["name"]: r for r in data["plugins"]}
+    assert rows["park_cppc"]["standards"] == ["park_cppc"] and rows["park_cppc"]["status"] == "ok"
+    assert "cpf_standards" in rows["park_cppc"]["hooks"]
+    assert rows["province_addon"]["extends"] == ["park_cppc"] and rows["province_addon"]["standards"] == []
+    assert rows["typo"]["status"] == "failed" and "cpf_standards" in rows["typo"]["error"]
