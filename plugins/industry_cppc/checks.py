@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cpframework.testing import uses
+
 from . import focus as focus_rules
 from .analysis import PLAN_WORK
 from .system import DIMENSIONS
@@ -18,16 +20,19 @@ def statistical_period(project: Any, ev: Any) -> str | None:
     return None if m.baseline == m.audit_year - 1 else f"统计期 {m.baseline} 年不是上一自然年（{m.audit_year - 1} 年）"
 
 
+@uses("team")
 def team_leader(project: Any, ev: Any) -> str | None:
     return None if any(r.get("role") == "组长" for r in _rows(project, "team")) else "表A.1 没有组长"
 
 
+@uses("plan")
 def plan_rows(project: Any, ev: Any) -> str | None:
     done = {r.get("work") for r in _rows(project, "plan") if r.get("finish") and r.get("owner")}
     missing = [w for w in PLAN_WORK if w not in done]
     return None if not missing else f"表A.2 缺少：{'、'.join(missing[:4])}" + ("等" if len(missing) > 4 else "")
 
 
+@uses("checklist")
 def checklist_complete(project: Any, ev: Any) -> str | None:
     data = project.tables.get("checklist")
     rows = {r["id"]: r for r in (data.rows if data else [])}
@@ -43,6 +48,7 @@ def checklist_complete(project: Any, ev: Any) -> str | None:
     return "；".join(msgs) or None
 
 
+@uses("focus")
 def focus_covered(project: Any, ev: Any) -> str | None:
     m = project.manifest
     missing = focus_rules.missing_focus(m.flags, m.subject, _rows(project, "focus"))
@@ -59,6 +65,7 @@ def enterprises_graded(project: Any, ev: Any) -> str | None:
     return None if not ungraded else f"{len(ungraded)} 家企业无法评定：{'、'.join(ungraded[:5])}"
 
 
+@uses("findings")
 def findings_dimensions(project: Any, ev: Any) -> str | None:
     rows = _rows(project, "findings")
     got = {r.get("dimension") for r in rows}
@@ -69,6 +76,7 @@ def findings_dimensions(project: Any, ev: Any) -> str | None:
     return "；".join(msgs) or None
 
 
+@uses("focus", "targets")
 def targets_linked(project: Any, ev: Any) -> str | None:
     focus_ids = {str(r.get("id")) for r in _rows(project, "focus")}
     bad = [str(r.get("seq")) for r in _rows(project, "targets")
@@ -76,12 +84,14 @@ def targets_linked(project: Any, ev: Any) -> str | None:
     return None if not bad else f"目标 {'、'.join(bad)} 未对应审核重点或缺参照依据（5.3.1）"
 
 
+@uses("options")
 def options_levels(project: Any, ev: Any) -> str | None:
     got = {r.get("level") for r in _rows(project, "options")}
     missing = [lv for lv in ("行业层面", "企业层面") if lv not in got]
     return None if not missing else f"缺少{'、'.join(missing)}的方案"
 
 
+@uses("options")
 def common_problems_addressed(project: Any, ev: Any) -> str | None:
     data = ev.extra.get("industry_evaluation") or {}
     covered = set()
@@ -92,6 +102,7 @@ def common_problems_addressed(project: Any, ev: Any) -> str | None:
     return None if not lacking else f"共性问题指标 {'、'.join(lacking)} 没有针对它的行业层面方案"
 
 
+@uses("options", "tracking")
 def options_tracked(project: Any, ev: Any) -> str | None:
     opts = _rows(project, "options")
     if not opts:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpframework.calc import fmt
+from cpframework.testing import uses
 
 from . import analysis
 from .charts import attainment_rate_chart
@@ -39,6 +40,7 @@ def basis_system(ctx: Any, w: Any) -> None:
         w.note("注：本报告所用评价指标体系为示意数据，不代表已发布的行业评价指标体系。")
 
 
+@uses("enterprises")
 def task_table(ctx: Any, w: Any) -> None:
     m = ctx.project.manifest
     sub = m.subject
@@ -50,6 +52,7 @@ def task_table(ctx: Any, w: Any) -> None:
     w.table(["项目", "内容"], rows, caption="审核任务", col_widths=[4, 11])
 
 
+@uses("team")
 def team_table(ctx: Any, w: Any) -> None:
     rows = [[r.get("name"), r.get("role"), r.get("dept"), r.get("duty"), r.get("time"), r.get("contact")]
             for r in ctx.rows("team")]
@@ -57,6 +60,7 @@ def team_table(ctx: Any, w: Any) -> None:
             caption="审核小组成员表（表A.1）")
 
 
+@uses("plan")
 def plan_table(ctx: Any, w: Any) -> None:
     sub, m = ctx.project.manifest.subject, ctx.project.manifest
     by_work = {r.get("work"): r for r in ctx.rows("plan")}
@@ -74,11 +78,14 @@ def plan_table(ctx: Any, w: Any) -> None:
         w.chart_gantt(tasks, caption="审核工作进度")
 
 
+@uses("training")
 def training_table(ctx: Any, w: Any) -> None:
     rows = [[_d(r.get("date")), r.get("form"), r.get("content"), r.get("participants")] for r in ctx.rows("training")]
     w.table(["日期", "方式", "主要内容", "参与人数（人）"], rows, caption="宣传教育与能力建设活动")
 
 
+@uses("enterprises", "production", "materials", "water", "energy", "pollutants", "permits", "checklist",
+      "site_visits")
 def overview_tables(ctx: Any, w: Any) -> None:
     r = _run(ctx)
     years = ctx.project.manifest.years
@@ -94,6 +101,7 @@ def overview_tables(ctx: Any, w: Any) -> None:
         vals = [sum(float((x.get(field) or {}).get(y) or 0) for x in ctx.rows(table)) for y in years]
         totals.append([label, unit, *[fmt(v, 0) for v in vals]])
     w.table(["项目", "单位", *[f"{y}年" for y in years]], totals, caption="行业资源能源消耗与经济指标汇总（近三年）")
+    _materials_table(ctx, w, years)
     poll = {}
     for p in ctx.rows("pollutants"):
         key = (p.get("medium"), p.get("pollutant"), p.get("unit"))
@@ -102,6 +110,7 @@ def overview_tables(ctx: Any, w: Any) -> None:
         poll[key][1] += float((p.get("emitted") or {}).get(years[-1]) or 0)
     w.table(["类别", "污染物", "单位", f"{years[-1]}年产生量", f"{years[-1]}年排放量"],
             [[k[0], k[1], k[2], fmt(v[0], 2), fmt(v[1], 2)] for k, v in poll.items()], caption="行业污染物产生与排放汇总（统计期）")
+    _permits_table(ctx, w)
     check = ctx.project.tables.get("checklist")
     items = {row["id"]: row for row in (check.rows if check else [])}
     rows = [[it.label, _b(items.get(it.id, {}).get("value")), items.get(it.id, {}).get("note", "")]
@@ -113,6 +122,39 @@ def overview_tables(ctx: Any, w: Any) -> None:
     _ = r
 
 
+def _materials_table(ctx: Any, w: Any, years: list[int]) -> None:
+    """附录B B.2 a): 原辅材料消耗, summed over the enterprises per material (有毒有害 feeds 5.2.2)."""
+    mats: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for m in ctx.rows("materials"):
+        agg = mats.setdefault((m.get("material"), m.get("unit")), {"toxic": False, "ents": set(), "years": {}})
+        agg["toxic"] |= m.get("toxic") is True
+        agg["ents"].add(m.get("enterprise"))
+        for y in years:
+            agg["years"][y] = agg["years"].get(y, 0.0) + float((m.get("consumption") or {}).get(y) or 0)
+    rows = [[k[0], k[1], "是" if a["toxic"] else "否", len(a["ents"]), *[fmt(a["years"][y], 2) for y in years]]
+            for k, a in mats.items()]
+    w.table(["原辅材料", "单位", "有毒有害", "使用企业（家）", *[f"{y}年消耗量" for y in years]], rows,
+            caption="行业主要原辅材料消耗汇总（近三年）",
+            col_widths=[3.4, 1.2, 1.6, 2.2, *[7.6 / max(len(years), 1)] * len(years)])
+
+
+def _permits_table(ctx: Any, w: Any) -> None:
+    """附录B B.4 f): 排污许可证执行情况 by 管理类别, and the enterprises without a registered permit."""
+    by_cat: dict[Any, list[dict[str, Any]]] = {}
+    for p in ctx.rows("permits"):
+        by_cat.setdefault(p.get("category"), []).append(p)
+    rows = [[cat, len({p.get("enterprise") for p in ps}), sum(1 for p in ps if p.get("reports_submitted") is True),
+             "、".join(str(p.get("enterprise")) for p in ps if p.get("reports_submitted") is not True) or "—"]
+            for cat, ps in by_cat.items()]
+    w.table(["管理类别", "持证企业（家）", "按时提交执行报告（家）", "未按时提交执行报告的企业"], rows,
+            caption="排污许可证执行情况", col_widths=[2.5, 2.5, 3.5, 6.5])
+    holders = {str(p.get("enterprise")) for p in ctx.rows("permits")}
+    without = [str(e.get("id")) for e in ctx.rows("enterprises") if e.get("id") is not None and str(e.get("id")) not in holders]
+    if without:
+        w.paragraph(f"未登记排污许可证信息的企业：{'、'.join(without)}。")
+
+
+@uses("focus")
 def focus_table(ctx: Any, w: Any) -> None:
     from .focus import missing_focus
 
@@ -126,6 +168,7 @@ def focus_table(ctx: Any, w: Any) -> None:
         w.placeholder(msg)
 
 
+@uses("enterprises", "indicator_values", "production", "water", "energy", "pollutants", "findings")
 def level_diagnosis(ctx: Any, w: Any) -> None:
     r = _run(ctx)
     s, res, names = r["system"], r["result"], r["names"]
@@ -169,6 +212,7 @@ def level_diagnosis(ctx: Any, w: Any) -> None:
              for f in rows], caption="清洁生产水平诊断发现（5.2.3 八个方面）")
 
 
+@uses("targets")
 def targets_table(ctx: Any, w: Any) -> None:
     rows = [[t.get("seq"), t.get("focus"), t.get("name"), t.get("indicator"), t.get("unit"), t.get("current"), t.get("target"),
              _d(t.get("deadline")), t.get("reference")] for t in ctx.rows("targets")]
@@ -176,6 +220,7 @@ def targets_table(ctx: Any, w: Any) -> None:
             caption="清洁生产审核目标")
 
 
+@uses("options")
 def options_table(ctx: Any, w: Any) -> None:
     for level in ("行业层面", "企业层面"):
         rows = [[o.get("id"), o.get("category"), o.get("name"), o.get("enterprises"), o.get("indicators"), o.get("content"),
@@ -185,6 +230,7 @@ def options_table(ctx: Any, w: Any) -> None:
                 caption=f"{level}清洁生产方案（{'共性问题' if level == '行业层面' else '个性问题'}）")
 
 
+@uses("options", "tracking")
 def tracking_table(ctx: Any, w: Any) -> None:
     opts = {o.get("id"): o for o in ctx.rows("options")}
     rows = []

@@ -104,9 +104,10 @@ def test_report_has_appendix_c_parts(tmp_path):
     doc = docx.Document(str(out))
     text = "\n".join(p.text for p in doc.paragraphs)
     for part in ("编制单位及人员", "协议说明", "总论", "前期准备", "审核诊断", "方案制定与筛选", "结论和建议",
-                 "审核小组成员表（表A.1）", "审核工作计划表（表A.2）", "审核范围内企业一览表", "行业清洁生产等级分布",
-                 "各指标达标率", "行业关键共性问题", "企业突出个性问题", "清洁生产审核目标", "清洁生产方案实施跟踪"):
+                 "审核小组成员表（表A.1）", "审核工作计划表（表A.2）", "审核范围内企业一览表",
+                 "行业主要原辅材料消耗汇总（近三年）", "排污许可证执行情况", "行业清洁生产等级分布", "各指标达标率", "行业关键共性问题", "企业突出个性问题", "清洁生产审核目标", "清洁生产方案实施跟踪"):
         assert part in text, part
     cells = {c.text for t in doc.tables for r in t.rows for c in r.cells}
     assert {"明确审核任务", "编制清洁生产审核报告"} <= cells                 # fixed rows of 表A.2
+    assert {"硫酸镍", "重点管理", "简化管理"} <= cells                          # 附录B B.2 a) / B.4 f) summaries
     assert "示例市金辉表面处理有限公司" in cells
