@@ -18,7 +18,8 @@ from . import __version__
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin")
-LAZY_GROUPS = {"calc": ("cpframework.calc.cli", "calc"), "plugin": ("cpframework.scaffold.cli", "plugin")}
+LAZY_GROUPS = {"calc": ("cpframework.calc.cli", "calc"), "plugin": ("cpframework.scaffold.cli", "plugin"),
+               "screen": ("cpframework.screen.cli", "screen")}
 
 
 def _registry() -> Any:
@@ -70,7 +71,13 @@ class CpauditGroup(click.Group):
         return sorted(set(super().list_commands(ctx)) | set(LAZY_GROUPS))
 
 
-@click.group(cls=CpauditGroup, context_settings={"help_option_names": ["-h", "--help"]})
+EPILOG = """\b
+退出码：0 成功；1 数据有问题（check 发现错误、文件无法读取、插件或标准定义错误）；
+        2 用法错误（参数不对、未知标准、输出文件已存在而未加 --force、无法写入输出、被中断）；
+        3 内部错误（程序缺陷：简短说明，完整信息写入日志文件）。"""
+
+
+@click.group(cls=CpauditGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, prog_name="cpaudit", message="%(prog)s %(version)s")
 def cli() -> None:
     """清洁生产审核工具：按标准计算和分级指标、跟踪审核进度、生成符合标准格式的 Word 报告。
@@ -263,11 +270,14 @@ def report(directory: Path, output: Path | None, kind_id: str | None, force: boo
     from .report.errors import ReportError
     from .reporting import choose_kind, default_output, generate_report
 
+    from .safe_write import check_output
+
     reg, project, std = _load(directory)
     kind = choose_kind(std, kind_id)
     out = output or default_output(project, kind)
-    if out.exists() and not force:
-        raise click.UsageError(f"输出文件 {out} 已存在；如要覆盖请加 --force")
+    check_output(out, force)
+    if not out.parent.is_dir():
+        raise click.UsageError(f"输出文件夹 {out.parent} 不存在")
     ev = _stop_on_errors(reg, std, project)
     _warn_plugins(reg)
     try:
@@ -343,15 +353,38 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("已中止。", err=True)
         return EXIT_USAGE
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else EXIT_OK
+        return _exit_code(exc.code)
     except CpfError as exc:
         click.secho(f"错误：{exc}", fg="red", err=True)
-        return exc.exit_code
+        return exc.exit_code if exc.exit_code in _CODES else EXIT_PROBLEMS
     except KeyboardInterrupt:
-        click.echo("已中断。", err=True)
-        return 130
+        click.echo("已中断（输出文件未改动）。", err=True)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        raise  # handled by entry(): the reader of our output went away
     except Exception as exc:  # a bug: keep the traceback out of the user's face, but keep it
+        from .report.errors import ReportError
+
+        if isinstance(exc, ReportError):  # raised by the report engine outside generate_report
+            click.secho(f"错误：{exc}", fg="red", err=True)
+            return EXIT_PROBLEMS
+        if isinstance(exc, OSError) and exc.filename:  # a file the user named cannot be read
+            click.secho(f"错误：无法访问 {exc.filename}：{exc.strerror or exc}", fg="red", err=True)
+            return EXIT_PROBLEMS
         return _internal_error(exc)
+
+
+_CODES = (EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL)
+
+
+def _exit_code(code: Any) -> int:
+    """``sys.exit`` from a command (ours or a plugin's): only the documented codes leave the process."""
+    if code is None:
+        return EXIT_OK
+    if isinstance(code, int) and not isinstance(code, bool):
+        return code if code in _CODES else EXIT_PROBLEMS
+    click.echo(str(code), err=True)
+    return EXIT_PROBLEMS
 
 
 def _internal_error(exc: BaseException) -> int:
@@ -370,4 +403,10 @@ def _internal_error(exc: BaseException) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `cpaudit evaluate … | head`: the reader went away, not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_OK
+    sys.exit(code)

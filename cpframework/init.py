@@ -11,11 +11,15 @@ from typing import Any
 from .errors import UsageError
 from .narrative import prefill
 from .project import MANIFEST, Manifest
+from .safe_write import clean_stale, temp_prefix
 from .workbook_template import write_workbook
 
 
 def _toml_str(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A TOML basic string (JSON's escapes are valid TOML; DEL must be escaped too)."""
+    import json
+
+    return json.dumps(s, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def manifest_text(std: Any, name: str, year: int) -> str:
@@ -60,8 +64,12 @@ def create_project(directory: Path, std: Any, *, name: str, year: int | None = N
     if not 1990 <= year <= 2100:
         raise UsageError(f"--year {year} 不是合理的年份")
     parent = directory.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(parent / directory.name)  # a killed earlier init's hidden temp folder
+        tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(directory), dir=parent))
+    except OSError as exc:
+        raise UsageError(f"无法在 {parent} 中创建项目：{exc.strerror or exc}（请检查文件夹权限）") from None
     try:
         (tmp / MANIFEST).write_text(manifest_text(std, name, year), encoding="utf-8")
         manifest = Manifest(standard=std.id, name=name, audit_year=year)
@@ -73,6 +81,9 @@ def create_project(directory: Path, std: Any, *, name: str, year: int | None = N
         if directory.exists():
             directory.rmdir()
         os.replace(tmp, directory)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise UsageError(f"无法创建项目 {directory}：{exc.strerror or exc}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -11,7 +11,13 @@ def narrative_text(path: Path) -> str:
     """The narrative with HTML comments and a lone heading removed; ``""`` when nothing is written."""
     if not path.is_file():
         return ""
-    text = _COMMENT.sub("", path.read_text(encoding="utf-8", errors="replace")).strip()
+    try:
+        raw = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        from .errors import ProjectError
+
+        raise ProjectError(f"无法读取叙述文件 {path}：{exc.strerror or exc}（请检查文件权限）") from None
+    text = _COMMENT.sub("", raw).strip()
     body = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     return text if body else ""
 

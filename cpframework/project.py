@@ -52,26 +52,28 @@ class Manifest:
 
 
 def read_manifest(root: Path) -> Manifest:
+    from .project_checks import manifest_type_problems, manifest_value_problems
+    from .safe_read import read_text
+
     path = root / MANIFEST
-    if not path.is_file():
+    if not root.is_dir():
+        what = "不存在" if not root.exists() else "不是文件夹"
+        raise ProjectError(f"项目目录 {root} {what}。请给出用 `cpaudit init` 创建的项目文件夹。")
+    if not path.exists():
         raise ProjectError(f"{root} 不是 cpaudit 项目：找不到 {MANIFEST}。请用 `cpaudit init` 创建项目，或检查路径。")
+    text = read_text(path, "项目清单")  # UTF-8 (BOM accepted); GBK, empty, a folder, no permission: clear messages
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ProjectError(f"{path} 不是 UTF-8 编码，请用 UTF-8 保存") from None
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProjectError(f"{path} 不是有效的 TOML：{exc}") from None
+        raise ProjectError(f"项目清单 {path} 不是有效的 TOML：{exc}") from None
+    problems = manifest_type_problems(doc)
+    if problems:
+        raise ProjectError(f"项目清单 {path} 有误：\n  " + "\n  ".join(problems))
     try:
         manifest = structure(doc, Manifest, file=str(path), path="$")
     except DefinitionError as exc:
         raise ProjectError(str(exc).replace("定义文件", "项目清单", 1)) from None
-    problems = []
-    if not 1990 <= manifest.audit_year <= 2100:
-        problems.append(f"audit_year = {manifest.audit_year} 不是合理的年份（应在 1990–2100 之间）")
-    if manifest.baseline_year is not None and manifest.baseline_year > manifest.audit_year:
-        problems.append(f"baseline_year = {manifest.baseline_year} 晚于审核年份 audit_year = {manifest.audit_year}")
-    if manifest.review_years and manifest.baseline not in manifest.review_years:
-        problems.append(f"review_years = {list(manifest.review_years)} 不包含审核基准期 {manifest.baseline} 年")
+    problems = manifest_value_problems(manifest, root)
     if problems:
         raise ProjectError(f"项目清单 {path} 有误：\n  " + "\n  ".join(problems))
     return manifest
@@ -161,5 +163,9 @@ def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
         project.problems.append(Problem(
             file=MANIFEST, field=f"flags.{flag}", level="warning", value=flag,
             message=f"标准 {std.id} 不认识这个项目标志" + (f"，是否想写“{close[0]}”？" if close else "")))
+    from .project_checks import narrative_problems, subject_problems
+
+    project.problems += subject_problems(manifest, std, root, MANIFEST)
+    project.problems += narrative_problems(root)
     read_workbook(project, std)
     return project, std

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .calc import show_value
-from .errors import UsageError
 
 LEVEL_STYLE = {"below": "bold red"}
 
@@ -138,11 +137,10 @@ def print_status(project: Any, std: Any, stages: list[dict[str, Any]], console: 
 
 def export_evaluation(ev: Any, fmt: str, output: Path, *, force: bool) -> None:
     """Write the evaluation table as JSON/CSV/XLSX — atomically, never over a file without ``force``."""
-    from .safe_write import atomic_output, safe_cell
+    from .safe_write import atomic_output, check_output, safe_cell
 
     output = Path(output)
-    if output.exists() and not force:
-        raise UsageError(f"输出文件 {output} 已存在；如要覆盖请加 --force")
+    check_output(output, force)
     rows = []
     for r in ev.indicators:
         d = r.as_dict()
@@ -170,7 +168,7 @@ def export_evaluation(ev: Any, fmt: str, output: Path, *, force: bool) -> None:
             ws = wb.active
             ws.title = "指标评价"
             keys = list(dict.fromkeys(k for row in rows for k in row))
-            ws.append(keys)
+            ws.append([safe_cell(k) for k in keys])
             for row in rows:
                 ws.append([safe_cell(row.get(k)) for k in keys])
             wb.save(tmp)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 import unicodedata
 from typing import Any
 
 from .errors import Problem, ProjectError
 from .model import Field, Item, TableSchema
+from .safe_read import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, check_zip_container
+from .safe_write import unsafe_cell
 
 SELECTION_TABLE = "indicator_selection"
 _TRUE = {"是", "有", "具备", "达标", "y", "yes", "true", "1", "√", "✓"}
@@ -82,6 +85,17 @@ def columns(table: TableSchema, years: list[int]) -> list[tuple[str, str, int | 
     return cols
 
 
+# Units of amounts that cannot be negative (mass, volume, energy, counts of things).  A field with one of
+# these units and no explicit ``min`` gets ``min = 0``; a field that may be negative declares its ``min``.
+_AMOUNT_UNIT = re.compile(r"^(t|kg|g|万t|万吨|吨|千克|m3|m³|万m3|万m³|L|kWh|万kWh|MWh|GWh|kW·h|万kW·h|tce|kgce|万tce|"
+                          r"吨标准煤|GJ|MJ|TJ|个|台|套|人|家|项|次|座|辆|台套|hm2|hm²|km2|km²|m2|m²|亩|公顷)"
+                          r"(/(a|年|d|日|h|月))?$")
+
+
+def is_amount_unit(unit: str) -> bool:
+    return bool(_AMOUNT_UNIT.match(unicodedata.normalize("NFKC", unit or "").replace(" ", "")))
+
+
 def col_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -95,6 +109,7 @@ def parse_cell(raw: Any, spec: Field | Item, label: str) -> tuple[Any, str | Non
     """Coerce a cell to the field's type: ``(value, None)`` or ``(None, Chinese problem text)``."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
+    raw = unsafe_cell(raw)
     kind = spec.type
     if kind in ("number", "integer", "percent", "year"):
         value: Any = raw
@@ -111,15 +126,19 @@ def parse_cell(raw: Any, spec: Field | Item, label: str) -> tuple[Any, str | Non
         if not isinstance(value, (int, float)):
             return None, f"应为数字，实际为“{raw}”"
         value = float(value)
+        if not math.isfinite(value):
+            return None, f"应为有限的数字，实际为“{raw}”"
         if kind in ("integer", "year"):
             if not value.is_integer():
                 return None, f"应为整数，实际为 {raw}"
             value = int(value)
-        lo = spec.min if spec.min is not None else (0 if kind == "percent" else None)
+        lo = spec.min if spec.min is not None else (0 if kind == "percent" or is_amount_unit(spec.unit) else None)
         hi = spec.max if spec.max is not None else (100 if kind == "percent" else None)
         if kind == "year":
             lo, hi = (lo if lo is not None else 1900), (hi if hi is not None else 2100)
         if lo is not None and value < lo:
+            if lo == 0 and spec.min is None and kind != "percent":
+                return None, f"取值 {raw} 为负数；单位为“{spec.unit}”的数量不能为负"
             return None, f"取值 {raw} 小于允许的最小值 {lo:g}"
         if hi is not None and value > hi:
             return None, f"取值 {raw} 大于允许的最大值 {hi:g}"
@@ -163,12 +182,13 @@ def read_workbook(project: Any, std: Any) -> None:
 
     path = project.workbook_path
     fname = project.manifest.workbook
-    if not path.is_file():
+    if not path.exists():
         raise ProjectError(f"找不到数据工作簿 {path}（项目清单中 workbook = \"{fname}\"）")
+    check_zip_container(path, "数据工作簿")  # old .xls, empty, not a zip, zip bomb: refused before parsing
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a corrupt or non-xlsx file
-        raise ProjectError(f"无法读取工作簿 {path}：{type(exc).__name__}: {exc}。请确认它是 Excel .xlsx 文件。") from None
+    except Exception as exc:  # a corrupt or non-xlsx file, or XML that defusedxml refuses
+        raise ProjectError(_open_error(path, exc)) from None
     try:
         tables = all_tables(std)
         known = {t.sheet for t in tables} | {"说明", "_lists"}
@@ -193,11 +213,26 @@ def read_workbook(project: Any, std: Any) -> None:
         wb.close()
 
 
+def _open_error(path: Any, exc: Exception) -> str:
+    name = type(exc).__name__
+    if name in ("EntitiesForbidden", "ExternalReferenceForbidden", "DTDForbidden", "NotSupportedError"):
+        return (f"数据工作簿 {path} 含有不安全的 XML（实体声明或外部引用，可能是恶意构造的文件），已拒绝读取。"
+                f"请用 Excel 打开后另存为新的 .xlsx 文件")
+    return f"无法读取数据工作簿 {path}：{name}: {exc}。请确认它是 Excel .xlsx 文件（可用 Excel 打开后重新保存）"
+
+
 def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str) -> None:
     years = project.manifest.years_for(table)
     expected = columns(table, years)
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None) or ()
+    header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None) or ()
+    if len(header) > MAX_SHEET_COLUMNS:
+        used = max((j for j, h in enumerate(header) if h is not None and str(h).strip()), default=-1) + 1
+        if used > MAX_SHEET_COLUMNS:
+            project.problems.append(Problem(file=fname, sheet=table.sheet, row=1, value=used, message=(
+                f"表头有 {used} 列，超过上限 {MAX_SHEET_COLUMNS} 列；只读取前 {MAX_SHEET_COLUMNS} 列")))
+        header = header[:min(max(used, 1), MAX_SHEET_COLUMNS)]
+    width = max(len(header), 1)
+    rows = ws.iter_rows(min_row=2, max_col=width, values_only=True)
     position: dict[str, int] = {}
     for j, h in enumerate(header):
         if h is not None and norm(h):
@@ -215,9 +250,20 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
         close = difflib.get_close_matches(norm(head), list(position), n=1)
         project.problems.append(Problem(file=fname, sheet=table.sheet, row=1, field=head.lstrip("*"),
                                         message="缺少这一列" + (f"；表头“{close[0]}”是否就是它？" if close else "")))
+    known = {norm(head) for head, *_ in expected}
+    for name, j in position.items():
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            project.problems.append(Problem(
+                file=fname, sheet=table.sheet, row=1, column=col_letter(j), value=name, level="warning",
+                message=f"不认识的列“{name}”，已忽略" + (f"；是否想写“{close[0]}”？" if close else "")))
     items = {it.id: it for it in table.items}
     seen_items: set[str] = set()
     for r, raw in enumerate(rows, start=2):
+        if r > MAX_SHEET_ROWS + 1:
+            project.problems.append(Problem(file=fname, sheet=table.sheet, row=r, message=(
+                f"工作表超过 {MAX_SHEET_ROWS} 行数据的上限，其后的行未读取；请删除多余的行（含格式化的空行）")))
+            break
         if raw is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
             continue
         record: dict[str, Any] = {}
@@ -266,6 +312,8 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
                                                         field=f.label, message="必填项为空"))
         data.rows.append(record)
         data.sheet_rows.append(r)
+    if table.kind == "records" and table.key:
+        _check_key(table, data, index, project, fname)
     if table.kind == "items":
         for it in table.items:
             if it.required and it.id not in seen_items:
@@ -274,3 +322,22 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
     elif table.min_rows and len(data.rows) < table.min_rows and (not table.when or project.manifest.flag(table.when)):
         project.problems.append(Problem(file=fname, sheet=table.sheet, level="warning",
                                         message=f"至少应填写 {table.min_rows} 行，现有 {len(data.rows)} 行"))
+
+
+def _check_key(table: TableSchema, data: Any, index: list, project: Any, fname: str) -> None:
+    """``TableSchema.key`` names the field whose value must be unique (an enterprise id, an indicator code)."""
+    spec = next((f for f in table.fields if f.id == table.key), None)
+    col = next((col_letter(j) for j, fid, _y, _s in index if fid == table.key), "")
+    label = spec.label if spec is not None else table.key
+    first: dict[str, int] = {}
+    for row, number in zip(data.rows, data.sheet_rows):
+        value = row.get(table.key)
+        if value is None or isinstance(value, dict):
+            continue
+        key = norm(value)
+        if key in first:
+            project.problems.append(Problem(
+                file=fname, sheet=table.sheet, row=number, column=col, field=label, value=value, code="duplicate_key",
+                message=f"“{label}”应唯一，但“{value}”与第 {first[key]} 行重复"))
+        else:
+            first[key] = number

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Field, Item, TableSchema
+from .safe_write import atomic_output, safe_cell
 from .workbook import ITEM_COLUMNS, NOTE_COLUMN, SELECTION_TABLE, all_tables, columns, selection_rows
 
 MAX_ROWS = 300  # rows that get data validation in a records sheet
@@ -66,7 +67,7 @@ def write_workbook(path: Path, std: Any, manifest: Any, rows: dict[str, list[dic
     head_font = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
     req_fill = PatternFill("solid", fgColor="FCE4D6")
-    guide.append([f"{manifest.name} — {std.info.code}《{std.info.title}》数据填报工作簿"])
+    guide.append([safe_cell(f"{manifest.name} — {std.info.code}《{std.info.title}》数据填报工作簿")])
     guide["A1"].font = Font(bold=True, size=14)
     guide.append([f"审核年份 {manifest.audit_year}；审核基准期 {manifest.baseline} 年；审核考察期 "
                   f"{'、'.join(str(y) for y in manifest.years)} 年。"])
@@ -105,9 +106,8 @@ def write_workbook(path: Path, std: Any, manifest: Any, rows: dict[str, list[dic
         else:
             _write_records(ws, table, cols, rows.get(table.id, []), lists, wb)
     wb.move_sheet("_lists", offset=len(wb.sheetnames))
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+    with atomic_output(Path(path)) as tmp:
+        wb.save(tmp)
 
 
 def _write_items(ws: Any, table: TableSchema, cols: list, lists: Any, wb: Any) -> None:
@@ -142,7 +142,7 @@ def _write_records(ws: Any, table: TableSchema, cols: list, prefill: list[dict[s
             if isinstance(value, bool):
                 value = "是" if value else "否"
             if value is not None:
-                ws.cell(r, j, value)
+                ws.cell(r, j, safe_cell(value))  # pre-filled text never becomes a formula
     last = max(MAX_ROWS, len(prefill) + 50)
     for j, (_, _fid, _year, spec) in enumerate(cols, 1):
         if spec is None:

@@ -29,7 +29,10 @@ class NarrativeMixin:
         text = ""
         if isinstance(source, Path):
             if source.is_file():
-                text = source.read_text(encoding="utf-8-sig")
+                try:  # check reports undecodable/unreadable narrative; the report never stops on it
+                    text = source.read_text(encoding="utf-8-sig", errors="replace")
+                except OSError as e:
+                    self.notice(f"叙述文件「{source.name}」无法读取：{e.strerror or e}")
         elif source:
             text = source
         if not text.strip():

@@ -9,6 +9,13 @@ from typing import Callable
 from cpframework.report.errors import ReportError
 
 
+class ReportWriteError(ReportError, OSError):
+    """The file system refused the write (permission, disk full, file locked by Word)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 def check_target(out_path: Path, force: bool) -> None:
     if out_path.exists() and not force:
         raise ReportError(f"输出文件已存在：{out_path}；如需覆盖请使用 --force")
@@ -20,15 +27,27 @@ def check_target(out_path: Path, force: bool) -> None:
 
 def atomic_save(write: Callable[[str], None], out_path: Path, force: bool) -> Path:
     """Call ``write(tmp_path)`` then move the finished file over ``out_path``."""
+    from cpframework.safe_write import clean_stale, temp_prefix
+
     out_path = Path(out_path)
     check_target(out_path, force)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}-", suffix=".tmp", dir=out_path.parent)
-    os.close(fd)
+    try:
+        clean_stale(out_path)  # hidden temp files of an earlier, killed run
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(out_path), suffix=".part", dir=out_path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise ReportWriteError(f"无法在 {out_path.parent} 中写入：{exc.strerror or exc}（请检查文件夹权限）") from None
     try:
         write(tmp)
         if out_path.exists() and not force:      # created meanwhile by someone else
             raise ReportError(f"输出文件已存在：{out_path}；如需覆盖请使用 --force")
         os.replace(tmp, out_path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise ReportWriteError(f"无法写入 {out_path}：{exc.strerror or exc}（文件是否正被 Word/WPS 打开？）") from None
     except BaseException:
         try:
             os.unlink(tmp)
