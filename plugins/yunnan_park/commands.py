@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from .admission import check_admission
-from .csv_import import import_csv
+from .csv_import import backup_path, import_csv
 
 
 @click.command("yunnan-import")
@@ -29,8 +29,8 @@ def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool
 
     project, std = load_project(directory)
     n, sheet = import_csv(project, std, csv_file, table_id, replace=replace)
-    click.echo(f"已从 {csv_file} 导入 {n} 行到工作表“{sheet}”（{'替换' if replace else '追加'}）。"
-               f"请运行 cpaudit check {directory} 检查。")
+    click.echo(f"已从 {csv_file} 导入 {n} 行到工作表“{sheet}”（{'替换' if replace else '追加'}）；"
+               f"导入前的工作簿已备份为 {backup_path(project.workbook_path)}。请运行 cpaudit check {directory} 检查。")
 
 
 @click.command("yunnan-admission")

@@ -12,27 +12,21 @@ import io
 from pathlib import Path
 from typing import Any
 
+from cpframework.csvio import read_csv_text
 from cpframework.errors import ProjectError, UsageError
+from cpframework.safe_read import check_zip_container
+from cpframework.safe_write import atomic_output, safe_cell
 from cpframework.workbook import columns, norm, parse_cell
-
-GBK_HELP = ("文件 {path} 不是 UTF-8 编码（看起来是 GBK/ANSI，Excel 中文版“CSV（逗号分隔）”的默认编码）。"
-            "请在 Excel 中用“文件 → 另存为 → 文件类型：CSV UTF-8（逗号分隔）(*.csv)”重新保存；"
-            "或在 WPS/记事本中另存为时选择编码“UTF-8”。")
 
 
 def read_text(path: Path) -> str:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"无法读取 CSV 文件 {path}：{exc.strerror or exc}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            raw.decode("gbk")
-        except UnicodeDecodeError:
-            raise UsageError(f"文件 {path} 既不是 UTF-8 也不是 GBK 编码文本，请确认它是 CSV 文件并另存为 UTF-8") from None
-        raise UsageError(GBK_HELP.format(path=path)) from None
+    """UTF-8 with or without BOM; GBK, empty, missing, too big: Chinese messages (core helper)."""
+    return read_csv_text(path)
+
+
+def backup_path(book: Path) -> Path:
+    """Where the workbook as it was before the import is kept (one level of undo)."""
+    return book.with_name(f"{book.stem}.导入前备份{book.suffix}")
 
 
 def parse_csv(text: str, schema: Any, path: Path | str = "CSV") -> list[dict[str, Any]]:
@@ -41,7 +35,11 @@ def parse_csv(text: str, schema: Any, path: Path | str = "CSV") -> list[dict[str
         raise UsageError(f"表“{schema.title}”是固定数据项表，不能从 CSV 导入；请直接在工作簿中填写")
     if any(f.per_year for f in schema.fields):
         raise UsageError(f"表“{schema.title}”含分年份字段，不支持 CSV 导入")
-    reader = csv.reader(io.StringIO(text))
+    try:
+        all_rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise UsageError(f"{path} 格式有误（引号不配对或含 NUL 字符）：{exc}") from None
+    reader = iter(all_rows)
     header = next(reader, None)
     if not header:
         raise UsageError(f"{path} 是空文件")
@@ -92,6 +90,7 @@ def import_csv(project: Any, std: Any, path: Path, table_id: str, *, replace: bo
     schema = std.tables[table_id]
     rows = parse_csv(read_text(path), schema, path)
     book = project.workbook_path
+    check_zip_container(book, "数据工作簿")
     try:
         wb = openpyxl.load_workbook(book)
     except Exception as exc:
@@ -117,9 +116,10 @@ def import_csv(project: Any, std: Any, path: Path, table_id: str, *, replace: bo
         last = 1
     for k, rec in enumerate(rows, start=last + 1):
         for fid, value in rec.items():
-            if fid in target and value is not None:
-                ws.cell(k, target[fid]).value = ("是" if value else "否") if isinstance(value, bool) else value
-    tmp = book.with_name(f".{book.name}.import.tmp")
-    wb.save(tmp)
-    tmp.replace(book)
+            if fid in target and value is not None:  # CSV text never becomes a formula in the workbook
+                ws.cell(k, target[fid]).value = safe_cell(("是" if value else "否") if isinstance(value, bool) else value)
+    with atomic_output(backup_path(book)) as tmp:  # the workbook as it was: one level of undo
+        tmp.write_bytes(book.read_bytes())
+    with atomic_output(book) as tmp:  # a killed import leaves the previous workbook intact
+        wb.save(tmp)
     return len(rows), schema.sheet
