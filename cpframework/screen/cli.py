@@ -1,0 +1,120 @@
+"""``cpaudit screen``: batch screening of many enterprises from one file (loaded lazily by the main CLI;
+nothing heavy is imported until the command runs)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+HELP = """批量筛查：从一个 CSV / Excel / Parquet 文件读入大量企业的数据，逐企业计算指标和等级，
+给出重点企业（帕累托）名单和分布，写出 CSV / XLSX / Parquet / JSON。
+
+\b
+输入：每家企业每年一行，共同的列：
+  企业编号（必需，按文本读取）、年份（必需）、企业名称（可选）
+\b
+industry_cppc（行业逐企业分级评价）：评价指标体系每项指标一列，
+  列名为指标编号（E01…E16）或指标全称；数值、是/否、Ⅰ/Ⅱ/Ⅲ/未达，“不适用”或空白为不适用。
+  --option system=体系名或.toml  year=基准年  missing=not_applicable|fail
+           problem_level=3|2  common_share=0.3
+\b
+yunnan_park（审核分级清单，重点企业筛查）：负荷列（至少一列）
+  综合能耗(tce)、新鲜水(m³)、一般工业固废(t)、危险废物(t)、
+  外购电力(万kWh) 和 化石能源(tce)（合算二氧化碳）、“排放量:COD”等每种污染物一列(t/a)、
+  排污许可管理类别（grading=permit 时必需）
+  --option threshold=0.8  grading=loads|permit  grade_a_loads=3
+           grid_factor=yunnan_2022  year=基准年  basis=base|mean
+\b
+详见 cpaudit screen --columns 标准编号，以及 cpframework/screen/README.md。
+CSV 须为 UTF-8（带不带 BOM 均可），GBK 文件请加 --encoding gbk。
+"""
+
+
+def _options(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for text in values:
+        key, sep, value = text.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"“{text}”格式应为 键=值，如 threshold=0.8", param_hint="--option")
+        out[key.strip()] = value.strip()
+    return out
+
+
+@click.command("screen", help=HELP)
+@click.argument("file", type=click.Path(path_type=Path), required=False, metavar="文件")
+@click.option("--standard", "-s", "standard_id", required=True, help="标准编号（支持：industry_cppc、yunnan_park 及带 screening 模块的插件）")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（默认：当前目录下“输入文件名-screen.格式”）")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json"]), default=None,
+              help="输出格式（默认按 -o 的扩展名，否则 csv）；csv/parquet 每个结果表一个文件")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
+@click.option("--option", "raw_options", multiple=True, metavar="键=值", help="标准的筛查选项，可重复（见上）")
+@click.option("--chunk-size", type=click.IntRange(min=0), default=200_000, show_default=True,
+              help="CSV/Parquet 每次读入的行数（0 = 一次读完）")
+@click.option("--encoding", default=None, help="CSV 编码（默认 UTF-8，自动去掉 BOM；如 gbk）")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local：本机分块；dask：按 Dask 分区并行（需 pip install 'cpframework[dask]'）")
+@click.option("--columns", "show_columns", is_flag=True, help="只显示该标准需要的输入列，然后退出")
+def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | None, force: bool,
+           raw_options: tuple[str, ...], chunk_size: int, encoding: str | None, engine: str, show_columns: bool) -> None:
+    from . import ScreenError, columns_help, screener
+
+    mod = screener(standard_id)
+    if show_columns:
+        click.echo(columns_help(mod))
+        click.echo("选项（--option 键=值）：")
+        for k, v in getattr(mod, "OPTIONS", {}).items():
+            click.echo(f"  {k}：{v}")
+        return
+    if file is None:
+        raise click.UsageError("缺少输入文件（CSV、Excel 或 Parquet）")
+    if fmt is None:
+        suffix = (output.suffix.lower().lstrip(".") if output else "") or "csv"
+        fmt = {"xls": "xlsx", "pq": "parquet"}.get(suffix, suffix)
+        if fmt not in ("csv", "xlsx", "parquet", "json"):
+            raise click.UsageError(f"无法从扩展名“{output.suffix if output else ''}”判断输出格式，请加 --format")
+    out = output or Path.cwd() / f"{file.stem}-screen.{fmt}"
+    from .io import output_paths
+
+    opts = mod.options(_options(raw_options))
+    # refuse before the (possibly long) run, not after it
+    existing = [p for p in output_paths(out, fmt, _table_keys(mod)).values() if p.exists()]
+    if existing and not force:
+        raise click.UsageError(f"输出文件 {'、'.join(map(str, existing))} 已存在；如要覆盖请加 --force")
+    result = _run(mod, file, opts, engine, chunk_size, encoding)
+    from .io import write_result
+
+    try:
+        written = write_result(result, out, fmt, force=force)
+    except ScreenError:
+        raise
+    for note in result.notes:
+        click.echo(note)
+    for p in written:
+        click.echo(f"已写出 {p}")
+
+
+def _table_keys(mod: Any) -> list[str]:
+    return list(getattr(mod, "TABLES", ("enterprises",)))
+
+
+def _run(mod: Any, file: Path, opts: Any, engine: str, chunk_size: int, encoding: str | None) -> Any:
+    from .engine import run_dask, run_local, to_dask
+    from .io import input_kind
+
+    input_kind(file)
+    if engine == "dask":
+        return run_dask(mod, to_dask(file, encoding=encoding), opts, source=str(file))
+    if not sys.stderr.isatty():
+        return run_local(mod, file, opts, chunksize=chunk_size or None, encoding=encoding)
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("筛查 {task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(file.name, total=1.0)
+        result = run_local(mod, file, opts, chunksize=chunk_size or None, encoding=encoding,
+                           on_progress=lambda f: bar.update(task, completed=f))
+        bar.update(task, completed=1.0)
+    return result

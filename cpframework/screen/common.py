@@ -1,0 +1,122 @@
+"""Helpers the screeners share: header matching, key columns, bad-cell messages, per-enterprise selection."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import Column, ScreenError
+
+ENT = Column("企业编号", "企业的唯一编号（如统一社会信用代码），按文本读取，保留前导 0", aliases=("ent_id", "企业代码"))
+NAME = Column("企业名称", "企业名称，原样写入结果", required=False, aliases=("name",))
+YEAR = Column("年份", "数据年份（四位整数）；每家企业每年一行", aliases=("year",))
+MAX_EXAMPLES = 5
+
+
+def rename(frame: pd.DataFrame, columns: Iterable[Column], source: str) -> pd.DataFrame:
+    """Map accepted headers (stripped, aliases) to the documented names; error on a missing required one."""
+    stripped = {c: str(c).strip().lstrip("\ufeff") for c in frame.columns}
+    frame = frame.rename(columns=stripped)
+    mapping, missing = {}, []
+    for col in columns:
+        found = next((h for h in (col.name, *col.aliases) if h in frame.columns), None)
+        if found is None:
+            if col.required:
+                missing.append(col.name)
+        elif found != col.name:
+            mapping[found] = col.name
+    if missing:
+        where = f"文件 {source} " if source else "输入数据"
+        raise ScreenError(f"{where}缺少必需的列：{'、'.join(missing)}。"
+                          f"现有的列：{'、'.join(map(str, frame.columns)) or '（无）'}。"
+                          "各标准需要的列见 cpaudit screen --columns 标准编号")
+    return frame.rename(columns=mapping)
+
+
+def keys(frame: pd.DataFrame, offset: int, source: str) -> tuple[pd.Series, np.ndarray]:
+    """Enterprise id as text and year as int; empty ids or unreadable years are errors naming the row."""
+    ent = frame[ENT.name]
+    ent = ent.astype("string").str.strip() if len(ent) else ent.astype("string")
+    bad_ent = ent.isna() | (ent == "")
+    year = pd.to_numeric(frame[YEAR.name], errors="coerce")
+    bad_year = year.isna() | (year != year.round())
+    raise_bad(frame, {ENT.name: bad_ent.to_numpy(bool), YEAR.name: bad_year.to_numpy(bool)}, offset, source,
+              what={ENT.name: "企业编号为空", YEAR.name: "年份不是整数"})
+    return ent.reset_index(drop=True), year.to_numpy().astype(np.int64)
+
+
+def raise_bad(frame: pd.DataFrame, bad: dict[str, np.ndarray], offset: int, source: str,
+              what: dict[str, str] | None = None) -> None:
+    """One message for all bad cells of a chunk: count per column and the first few (row, value)."""
+    parts = []
+    for col, mask in bad.items():
+        rows = np.flatnonzero(mask)
+        if not len(rows):
+            continue
+        examples = "；".join(f"第 {offset + int(r) + 2} 行“{frame[col].iloc[int(r)]}”" for r in rows[:MAX_EXAMPLES])
+        more = f" 等共 {len(rows)} 处" if len(rows) > MAX_EXAMPLES else ""
+        reason = (what or {}).get(col, "无法识别")
+        parts.append(f"“{col}”列{reason}：{examples}{more}")
+    if parts:
+        where = f"文件 {source}" if source else "输入数据"
+        raise ScreenError(f"{where}（行号按表头为第 1 行计）：" + "\n".join(parts))
+
+
+def check_unique(ent: pd.Series, year: np.ndarray, source: str = "") -> None:
+    dup = pd.DataFrame({"e": ent.to_numpy(), "y": year}).duplicated()
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        raise ScreenError(f"{('文件 ' + source) if source else '输入数据'}中企业“{ent.iloc[i]}”{year[i]} 年有多行数据；"
+                          f"每家企业每年只能有一行（共 {int(dup.sum())} 处重复）")
+
+
+def base_year(years: np.ndarray, wanted: int | None) -> int:
+    if not len(years):
+        raise ScreenError("输入数据没有任何企业行")
+    if wanted is None:
+        return int(years.max())
+    if not (years == wanted).any():
+        found = "、".join(str(y) for y in sorted(set(years.tolist()))[:10])
+        raise ScreenError(f"数据中没有 {wanted} 年的行（有：{found}）")
+    return int(wanted)
+
+
+def first_text(parts: pd.DataFrame, col: str, index: pd.Index) -> pd.Series:
+    """Per enterprise the value of ``col`` from its latest row that has one (names, permit classes)."""
+    if col not in parts.columns:
+        return pd.Series(pd.NA, index=index, dtype="object")
+    s = parts[[ "ent", "year", col]].dropna(subset=[col]).sort_values("year", kind="stable")
+    return s.drop_duplicates("ent", keep="last").set_index("ent")[col].reindex(index)
+
+
+def int_option(raw: dict[str, str], key: str, default: int | None, allowed: Sequence[int] | None = None) -> int | None:
+    if key not in raw:
+        return default
+    try:
+        v = int(raw[key])
+    except ValueError:
+        raise UsageErrorMessage(f"--option {key}={raw[key]}：应为整数") from None
+    if allowed is not None and v not in allowed:
+        raise UsageErrorMessage(f"--option {key}={raw[key]}：应为 {'、'.join(map(str, allowed))} 之一")
+    return v
+
+
+def float_option(raw: dict[str, str], key: str, default: float) -> float:
+    if key not in raw:
+        return default
+    try:
+        return float(raw[key])
+    except ValueError:
+        raise UsageErrorMessage(f"--option {key}={raw[key]}：应为数值") from None
+
+
+def check_keys(raw: dict[str, str], known: Iterable[str]) -> None:
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise UsageErrorMessage(f"未知的 --option：{'、'.join(unknown)}；可用：{'、'.join(sorted(known))}")
+
+
+class UsageErrorMessage(ScreenError):
+    exit_code = 2

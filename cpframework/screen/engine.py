@@ -1,0 +1,94 @@
+"""Running a screener over a file: locally chunk by chunk, or on Dask partition by partition.
+
+Both engines do the same two steps (see ``README.md``):
+
+1. **map** — ``partial(chunk)`` on each chunk / partition independently (row-local: cleaning, grading of
+   each enterprise-year, CO₂ per row).  Input memory is one chunk at a time; what is kept is the
+   partial, a few numeric columns per row.
+2. **global step** — the partials are concatenated on one machine and ``combine`` picks the base-year row
+   per enterprise, sorts the per-enterprise load totals for the Pareto lists and counts the distributions.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+
+from . import ScreenError, ScreenResult
+from .io import input_kind, need_pyarrow, read_chunks
+
+DEFAULT_CHUNK = 200_000
+
+
+def run_local(mod: ModuleType, path: Path, opts: Any, *, chunksize: int | None = DEFAULT_CHUNK,
+              encoding: str | None = None, on_progress: Callable[[float], None] | None = None) -> ScreenResult:
+    parts = [mod.partial(frame, opts, offset=offset, source=str(path))
+             for offset, frame in read_chunks(path, chunksize=chunksize, encoding=encoding, on_progress=on_progress)]
+    if not parts:
+        raise ScreenError(f"文件 {path} 没有任何数据行")
+    return mod.combine(pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0], opts)
+
+
+def dask_available() -> bool:
+    try:
+        import dask.dataframe  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def to_dask(path: Path, *, blocksize: str | int = "64MB", encoding: str | None = None) -> Any:
+    """The input as a Dask DataFrame (CSV by byte blocks, Parquet by row groups, Excel read whole)."""
+    if not dask_available():
+        raise ScreenError("--engine dask 需要 dask：pip install 'cpframework[dask]'（或 pip install \"dask[dataframe]\"）")
+    import dask.dataframe as dd
+
+    from .io import TEXT_KEYS
+
+    kind = input_kind(path)
+    if kind == "parquet":
+        need_pyarrow("读取 Parquet 文件")
+        return dd.read_parquet(str(path))
+    if kind == "xlsx":
+        frame = next(read_chunks(path))[1]
+        return dd.from_pandas(frame, npartitions=max(1, len(frame) // DEFAULT_CHUNK))
+    return dd.read_csv(str(path), encoding=encoding or "utf-8-sig", blocksize=blocksize,
+                       dtype={k: "object" for k in TEXT_KEYS}, skipinitialspace=True)
+
+
+def run_dask(mod: ModuleType, ddf: Any, opts: Any, *, source: str = "", scheduler: str | None = None) -> ScreenResult:
+    """``partial`` on every partition (``map_partitions``), then the global ``combine`` on the gathered partials.
+
+    ``ddf``: a Dask DataFrame (from :func:`to_dask`, or any).  Row numbers in error messages are counted
+    within the partition, which is named.  ``scheduler``: e.g. "synchronous" for tests; None = the default
+    (or the active ``dask.distributed`` client)."""
+    import dask
+
+    meta = mod.partial(ddf._meta, opts, offset=0, source=source)  # empty frame: checks headers early
+    mapped = ddf.map_partitions(_partial_named, mod.__name__, opts, source, meta=meta)  # module by name: picklable
+    try:
+        with dask.config.set(scheduler=scheduler) if scheduler else _null():
+            parts = mapped.compute()
+    except UnicodeDecodeError:
+        raise ScreenError(f"文件 {source} 不是 UTF-8 编码（可能是 GBK）；请另存为 UTF-8，或加 --encoding gbk") from None
+    return mod.combine(parts.reset_index(drop=True), opts)
+
+
+def _partial_named(frame: pd.DataFrame, module: str, opts: Any, source: str,
+                   partition_info: dict | None = None) -> pd.DataFrame:
+    import importlib
+
+    mod = importlib.import_module(module)
+    where = f"{source}（Dask 分区 {partition_info['number']}）" if partition_info else source
+    return mod.partial(frame.reset_index(drop=True), opts, offset=0, source=where)
+
+
+class _null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *a: Any) -> None:
+        return None

@@ -1,0 +1,194 @@
+"""Screener for ``yunnan_park`` (云南园区指南 编制说明 5.5(4) 审核分级清单): the key-enterprise lists of a
+park (or of a whole region's parks) — per load the fewest enterprises whose cumulative share reaches the
+threshold (default 80 %), their union, and the A/B/C grading — with the plugin's pure functions
+(``cpf_yunnan_park.keylist.key_enterprises`` / ``coverage`` / ``enterprise_co2``).
+
+``partial`` (row-local, chunk-safe): header matching, numeric loads, CO₂ = 外购电力 × 10 × EF + 化石能源 × 2.7725.
+``combine`` (global): one load vector per enterprise (the base year, or the mean over the years), then the
+Pareto step — a global sort of the per-enterprise totals per load — and the grading, distribution, coverage.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from . import Column, ScreenResult, Table
+from .common import ENT, NAME, YEAR, UsageErrorMessage, base_year, check_keys, check_unique, first_text, \
+    float_option, int_option, keys, raise_bad, rename
+
+STANDARD = "yunnan_park"
+TITLE = "云南园区清洁生产审核：审核分级清单（重点企业筛查）"
+FIXED = (("综合能耗", "tce", ("energy_tce",)), ("新鲜水", "m³", ("fresh_water",)),
+         ("一般工业固废", "t", ("general_waste",)), ("危险废物", "t", ("hazardous_waste",)))
+ELECTRICITY = Column("外购电力", "外购电力，万kWh（与化石能源一起算二氧化碳负荷）", required=False, aliases=("electricity",))
+FOSSIL = Column("化石能源", "化石能源消费量，tce", required=False, aliases=("fossil_tce",))
+PERMIT = Column("排污许可管理类别", "重点管理 / 简化管理 / 登记管理；--option grading=permit 时必需", required=False,
+                aliases=("permit_class",))
+POLLUTANT_PREFIXES = ("排放量:", "排放量：")
+CO2 = "二氧化碳"
+TABLES = ("enterprises", "key_lists", "distribution", "coverage")
+COLUMNS = (ENT, NAME, YEAR, *(Column(n, f"{n}，{u}", required=False, aliases=a) for n, u, a in FIXED),
+           ELECTRICITY, FOSSIL,
+           Column("排放量:<污染物>", "各污染物实际排放量，t/a，每种一列，如“排放量:COD”“排放量:氨氮”", required=False),
+           PERMIT)
+OPTIONS = {"threshold": "累计占比阈值（默认 0.8）", "grading": "分级方式：loads（按负荷项数，默认）或 permit（按排污许可类别）",
+           "grade_a_loads": "loads 方式下一级重点的负荷项数下限（默认 3）",
+           "grid_factor": "电网排放因子：calc 数据中的编号或数值 tCO₂/MWh（默认 yunnan_2022）",
+           "year": "基准年（默认为数据中最晚的年份）", "basis": "负荷口径：base（基准年，默认）或 mean（各年平均）"}
+
+
+@attrs.frozen
+class Options:
+    threshold: float = 0.8
+    grading: str = "loads"
+    grade_a_loads: int = 3
+    grid_factor: float = 0.1073
+    year: int | None = None
+    basis: str = "base"
+
+
+def options(raw: dict[str, str]) -> Options:
+    from cpframework.calc.carbon import grid_factor
+
+    check_keys(raw, OPTIONS)
+    gf_raw = raw.get("grid_factor", "yunnan_2022")
+    try:
+        gf = grid_factor(float(gf_raw) if _is_number(gf_raw) else gf_raw).value
+    except Exception as exc:  # CalcError with the list of known ids
+        raise UsageErrorMessage(f"--option grid_factor={gf_raw}：{exc}") from None
+    threshold = float_option(raw, "threshold", 0.8)
+    if not 0 < threshold <= 1:
+        raise UsageErrorMessage(f"--option threshold={raw.get('threshold')}：须在 0～1 之间（如 0.8）")
+    grading, basis = raw.get("grading", "loads"), raw.get("basis", "base")
+    if grading not in ("loads", "permit"):
+        raise UsageErrorMessage(f"--option grading={grading}：应为 loads 或 permit")
+    if basis not in ("base", "mean"):
+        raise UsageErrorMessage(f"--option basis={basis}：应为 base 或 mean")
+    a = int_option(raw, "grade_a_loads", 3)
+    if a is None or a < 1:
+        raise UsageErrorMessage("--option grade_a_loads 须为正整数")
+    return Options(threshold=threshold, grading=grading, grade_a_loads=a, grid_factor=gf,
+                   year=int_option(raw, "year", None), basis=basis)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def load_columns(columns: Any) -> list[str]:
+    """Loads present in a (renamed) frame, in the documented order; CO₂ when electricity or fossil is."""
+    cols = [str(c) for c in columns]
+    out = [n for n, _u, _a in FIXED if n in cols]
+    if ELECTRICITY.name in cols or FOSSIL.name in cols:
+        out.append(CO2)
+    out += [c for c in cols if c.startswith(POLLUTANT_PREFIXES)]
+    return out
+
+
+def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str = "") -> pd.DataFrame:
+    frame = rename(frame, (c for c in COLUMNS if "<" not in c.name), source)
+    loads = load_columns(frame.columns)
+    if not loads:
+        raise UsageErrorMessage(f"{('文件 ' + source) if source else '输入数据'}没有任何负荷列：应至少有"
+                                f"{'、'.join(n for n, _u, _a in FIXED)}、外购电力/化石能源或“排放量:污染物”之一")
+    if opts.grading == "permit" and PERMIT.name not in frame.columns:
+        raise UsageErrorMessage(f"{('文件 ' + source) if source else '输入数据'}缺少必需的列：{PERMIT.name}"
+                                "（--option grading=permit 时按排污许可管理类别分级）")
+    ent, year = keys(frame, offset, source)
+    out = pd.DataFrame({"ent": ent, "year": year})
+    bad: dict[str, np.ndarray] = {}
+
+    def num(col: str) -> np.ndarray:
+        raw = frame[col]
+        v = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
+        b = np.isnan(v) & raw.notna().to_numpy(bool)
+        if b.any():  # blanks written as spaces are "no data", anything else is an error
+            b[b] = raw[b].astype(str).str.strip().to_numpy() != ""
+        bad[col] = b | (v < 0)
+        return v
+
+    for col in loads:
+        if col == CO2:
+            e = num(ELECTRICITY.name) if ELECTRICITY.name in frame.columns else np.zeros(len(frame))
+            f = num(FOSSIL.name) if FOSSIL.name in frame.columns else np.zeros(len(frame))
+            from cpf_yunnan_park.keylist import enterprise_co2
+
+            out[CO2] = enterprise_co2(e, f, opts.grid_factor)
+        else:
+            out[col.removeprefix("排放量:").removeprefix("排放量：") if col.startswith(POLLUTANT_PREFIXES) else col] = num(col)
+    raise_bad(frame, bad, offset, source, what={c: "不是非负数值" for c in bad})
+    for col, key in ((NAME.name, "name"), (PERMIT.name, "permit")):
+        if col in frame.columns:
+            out[key] = frame[col].astype("string").str.strip().reset_index(drop=True)
+    return out
+
+
+def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
+    from cpf_yunnan_park.keylist import coverage, key_enterprises
+
+    parts = parts.reset_index(drop=True)
+    years = parts["year"].to_numpy()
+    check_unique(parts["ent"], years)
+    by = base_year(years, opts.year)
+    loads = [c for c in parts.columns if c not in ("ent", "year", "name", "permit")]
+    ents = pd.Index(pd.unique(parts["ent"]), name="ent")
+    if opts.basis == "base":
+        frame = parts.loc[years == by, ["ent", *loads]].set_index("ent").reindex(ents)
+    else:
+        frame = parts.groupby("ent", sort=False)[loads].mean().reindex(ents)
+    frame = frame.loc[:, frame.fillna(0).sum() > 0]  # a load nobody has cannot be ranked
+    dropped = [c for c in loads if c not in frame.columns]
+    permit = first_text(parts, "permit", ents) if opts.grading == "permit" else None
+    scr = key_enterprises(frame, threshold=opts.threshold, grading=opts.grading, grade_a_loads=opts.grade_a_loads,
+                          permit_class=permit)
+    cov = coverage(frame, scr)
+    ent_table = pd.DataFrame({"企业编号": ents.astype(str), "企业名称": first_text(parts, "name", ents).to_numpy()})
+    for c in frame.columns:
+        ent_table[c] = frame[c].to_numpy()
+    for c in frame.columns:
+        ent_table[f"重点:{c}"] = np.where(scr[c].to_numpy(bool), "是", "")
+    ent_table["重点负荷数"] = scr["key_loads"].to_numpy()
+    ent_table["最大负荷占比(%)"] = scr["max_share"].to_numpy()
+    ent_table["分级代码"] = scr["grade_code"].to_numpy()
+    ent_table["分级"] = scr["grade"].to_numpy()
+    lists = pareto_lists(frame, scr)
+    codes = scr["grade_code"].to_numpy()
+    from cpf_yunnan_park.keylist import GRADES
+
+    dist = pd.DataFrame({"分级代码": list(GRADES), "分级": list(GRADES.values()),
+                         "企业数": [int((codes == c).sum()) for c in GRADES]})
+    dist["占比(%)"] = dist["企业数"] / max(len(ents), 1) * 100.0
+    cov_t = cov.reset_index().rename(columns={"load": "负荷", "total": "合计", "n_list": "本负荷名单企业数",
+                                              "list_share": "本负荷名单占比(%)", "union_share": "重点企业合计占比(%)"})
+    tables = {"enterprises": Table("企业分级清单", ent_table), "key_lists": Table("各负荷重点名单", lists),
+              "distribution": Table("分级分布", dist), "coverage": Table("负荷覆盖率", cov_t)}
+    basis = f"{by} 年（基准年）" if opts.basis == "base" else f"{min(years)}–{max(years)} 年平均"
+    notes = [f"负荷口径：{basis}；累计占比阈值 {opts.threshold * 100:g}%；共 {len(ents)} 家企业",
+             f"重点企业 {int(scr['key'].sum())} 家：" + "，".join(f"{a} {b} 家" for a, b in zip(dist['分级'], dist['企业数'])),
+             "各负荷名单：" + "，".join(f"{r['负荷']} {r['本负荷名单企业数']} 家" for _, r in cov_t.iterrows())]
+    if dropped:
+        notes.append(f"以下负荷合计为 0，未排序：{'、'.join(dropped)}")
+    return ScreenResult(STANDARD, tables, notes)
+
+
+def pareto_lists(frame: pd.DataFrame, scr: pd.DataFrame) -> pd.DataFrame:
+    """Long table of every load's list in Pareto order (value desc, id asc): rank, id, value, share, cumulative."""
+    out = []
+    ids = frame.index.to_numpy().astype(str)
+    for c in frame.columns:
+        v = np.nan_to_num(frame[c].to_numpy(dtype=float))
+        member = scr[c].to_numpy(bool)
+        total = v.sum()
+        sel = np.flatnonzero(member)
+        order = sel[np.lexsort((ids[sel], -v[sel]))]
+        share = v[order] / total * 100.0
+        out.append(pd.DataFrame({"负荷": c, "序号": np.arange(1, len(order) + 1), "企业编号": ids[order],
+                                 "数值": v[order], "占比(%)": share, "累计占比(%)": np.cumsum(v[order]) / total * 100.0}))
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
