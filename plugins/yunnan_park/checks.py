@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpframework.calc import CalcError
+from cpframework.testing import uses
 
 from . import analysis
 
@@ -16,23 +17,27 @@ def _rows(project: Any, table: str) -> list[dict[str, Any]]:
     return list(data.rows) if data is not None else []
 
 
+@uses("tasks")
 def tasks_cover_providers(project: Any, ev: Any) -> str | None:
     got = {r.get("provider") for r in _rows(project, "tasks")}
     missing = [p for p in ("园区部门", "企业") if p not in got]
     return None if not missing else f"任务分工缺少资料提供主体：{'、'.join(missing)}（编制说明 5.5(2)）"
 
 
+@uses("enterprises", "emissions", "energy_water", "statistics", "solid_waste", "enterprise_levels")
 def enterprise_ids_consistent(project: Any, ev: Any) -> str | None:
     bad = analysis.missing_ids(project)
     return None if not bad else f"{len(bad)} 行的企业编号不在企业名录中（如 {bad[0]}）"
 
 
+@uses("region")
 def region_aspects(project: Any, ev: Any) -> str | None:
     got = {r.get("aspect") for r in _rows(project, "region")}
     missing = [a for a in ("资源", "能源", "环境") if a not in got]
     return None if not missing else f"区域制约因素缺少：{'、'.join(missing)}"
 
 
+@uses("enterprises", "chains")
 def chains_assessed(project: Any, ev: Any) -> str | None:
     chains = {str(c) for c in analysis.enterprises(project).get("chain", []) if c}
     if not chains:
@@ -58,14 +63,17 @@ def _findings(project: Any, level: str) -> list[dict[str, Any]]:
     return [r for r in _rows(project, "findings") if r.get("level") == level]
 
 
+@uses("findings")
 def findings_park(project: Any, ev: Any) -> str | None:
     return None if _findings(project, "园区") else "尚未登记园区层面审核发现"
 
 
+@uses("findings")
 def findings_chain(project: Any, ev: Any) -> str | None:
     return None if _findings(project, "产业链/产业集群") else "尚未登记产业链/产业集群层面审核发现"
 
 
+@uses("findings")
 def findings_key_enterprises(project: Any, ev: Any) -> str | None:
     raw = ev.extra.get("yunnan", {}).get("key_enterprises")
     if raw is None:
@@ -83,18 +91,22 @@ def _options(project: Any, level: str) -> str | None:
     return None if ok else f"尚无{level}层级改进方案"
 
 
+@uses("options")
 def options_park(project: Any, ev: Any) -> str | None:
     return _options(project, "园区")
 
 
+@uses("options")
 def options_chain(project: Any, ev: Any) -> str | None:
     return _options(project, "产业链/产业集群")
 
 
+@uses("options")
 def options_enterprise(project: Any, ev: Any) -> str | None:
     return _options(project, "企业")
 
 
+@uses("options")
 def options_implemented(project: Any, ev: Any) -> str | None:
     rows = _rows(project, "options")
     if not rows:
@@ -102,6 +114,7 @@ def options_implemented(project: Any, ev: Any) -> str | None:
     return None if any(r.get("status") == "已实施" for r in rows) else "尚无已实施的方案"
 
 
+@uses("options", "effects")
 def effects_evaluated(project: Any, ev: Any) -> str | None:
     done = {r.get("code") for r in _rows(project, "options") if r.get("status") == "已实施"}
     have = {r.get("code") for r in _rows(project, "effects")}
@@ -111,11 +124,13 @@ def effects_evaluated(project: Any, ev: Any) -> str | None:
     return None if not missing else f"已实施方案缺少效果评估：{'、'.join(missing[:5])}"
 
 
+@uses("mechanisms")
 def incentive_mechanism(project: Any, ev: Any) -> str | None:
     got = {r.get("mechanism") for r in _rows(project, "mechanisms")}
     return None if "激励机制" in got else "尚未登记激励机制（编制说明 5.5(8)）"
 
 
+@uses("mechanisms")
 def long_term_mechanisms(project: Any, ev: Any) -> str | None:
     got = {r.get("mechanism") for r in _rows(project, "mechanisms") if r.get("status") in ("已建立", "建设中")}
     missing = [m for m in MECHANISMS if m not in got]

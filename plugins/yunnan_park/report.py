@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpframework.calc import CalcError, fmt, show_value
+from cpframework.testing import uses
 
 from . import analysis, results
 from .elements import for_enterprise
@@ -43,6 +44,7 @@ def _key(ctx: Any) -> dict[str, Any] | None:
     return cache["kr"]
 
 
+@uses("team", "tasks", "training", "materials", "enterprises")
 def preparation_tables(ctx: Any, w: Any) -> None:
     _table(w, ["机构", "姓名", "职务", "所在单位及职务", "职责"],
            [[r.get("group"), r.get("name"), r.get("role"), r.get("dept"), r.get("duty")] for r in ctx.rows("team")],
@@ -65,18 +67,27 @@ def preparation_tables(ctx: Any, w: Any) -> None:
                     f"排放量取自排污许可执行报告（年报），能源、水资源和经济数据取自能源、水利、统计部门（编制说明 4.1.1）。")
 
 
+@uses("park_info", "region")
 def region_table(ctx: Any, w: Any) -> None:
+    """园区基本情况 (附录B 园区资料: area, leading industries, receiving water, air quality), then the constraints."""
+    items = {r.get("id"): r.get("value") for r in ctx.rows("park_info")}
+    schema = ctx.standard.tables["park_info"]
+    rows = [[i.label, f"{_t(items[i.id])} {i.unit}".strip() if i.unit and i.type != "year" else _t(items[i.id])]
+            for i in schema.items if items.get(i.id) not in (None, "")]
+    _table(w, ["项目", "内容"], rows, "园区基本情况", col_widths=[5.0, 11.0])
     _table(w, ["方面", "制约因素", "现状", "制约程度", "资料来源"],
            [[r.get("aspect"), r.get("factor"), r.get("status"), r.get("degree"), r.get("source")] for r in ctx.rows("region")],
            "区域资源、能源、环境制约因素", col_widths=[1.8, 4.4, 5.4, 1.8, 2.6])
 
 
+@uses("infrastructure")
 def infrastructure_table(ctx: Any, w: Any) -> None:
     _table(w, ["类别", "设施或制度", "现状", "存在的短板"],
            [[r.get("category"), r.get("facility"), r.get("status"), r.get("gap")] for r in ctx.rows("infrastructure")],
            "园区基础设施及环境监管体系", col_widths=[2.6, 4.0, 4.8, 4.6])
 
 
+@uses("chains", "statistics", "enterprises", "energy_water", "emissions", "solid_waste")
 def chain_table(ctx: Any, w: Any) -> None:
     kr = _key(ctx)
     if kr is None:
@@ -90,6 +101,7 @@ def chain_table(ctx: Any, w: Any) -> None:
            "产业链/产业集群清洁生产水平判定", col_widths=[3.4, 4.6, 1.8, 6.2])
 
 
+@uses("enterprise_levels", "enterprises")
 def enterprise_level_table(ctx: Any, w: Any) -> None:
     names = analysis.enterprises(ctx.project).get("name", {})
     _table(w, ["企业编号", "企业名称", "评价依据", "清洁生产水平", "主要问题"],
@@ -97,6 +109,7 @@ def enterprise_level_table(ctx: Any, w: Any) -> None:
             for r in ctx.rows("enterprise_levels")], "企业清洁生产水平判定", col_widths=[1.8, 3.6, 4.2, 2.0, 4.4])
 
 
+@uses("enterprises", "energy_water", "emissions", "solid_waste")
 def key_list(ctx: Any, w: Any) -> None:
     kr = _key(ctx)
     if kr is None:
@@ -165,6 +178,7 @@ def _findings(ctx: Any, w: Any, level: str) -> None:
            f"{level}层面审核发现", col_widths=[2.4, 2.6, 2.8, 4.6, 3.6])
 
 
+@uses("findings", "emissions", "enterprises")
 def findings_park(ctx: Any, w: Any) -> None:
     _findings(ctx, w, "园区")
     ex = ctx.evaluation.extra.get("yunnan", {}).get("exceedances") or []
@@ -174,10 +188,12 @@ def findings_park(ctx: Any, w: Any) -> None:
                 caption="执行报告非现场审核：实际排放量超过许可排放量")
 
 
+@uses("findings")
 def findings_chain(ctx: Any, w: Any) -> None:
     _findings(ctx, w, "产业链/产业集群")
 
 
+@uses("findings", "enterprises", "energy_water", "emissions", "solid_waste")
 def findings_enterprise(ctx: Any, w: Any) -> None:
     _findings(ctx, w, "企业")
     kr = _key(ctx)
@@ -193,6 +209,7 @@ def findings_enterprise(ctx: Any, w: Any) -> None:
            "A类重点企业的审核方向与要素（附录C1）", col_widths=[1.6, 3.4, 2.0, 4.0, 5.0])
 
 
+@uses("options")
 def options_tables(ctx: Any, w: Any) -> None:
     for level in LEVELS:
         rows = [r for r in ctx.rows("options") if r.get("level") == level]
@@ -202,6 +219,7 @@ def options_tables(ctx: Any, w: Any) -> None:
                col_widths=[1.2, 2.2, 3.0, 3.4, 1.6, 2.6, 1.6, 1.4])
 
 
+@uses("effects")
 def effects_table(ctx: Any, w: Any) -> None:
     rows = ctx.rows("effects")
     _table(w, ["方案", "年份", "实际投资（万元）", "年经济效益（万元）", "节能（tce）", "节水（m³）", "污染物削减（t/a）", "说明"],
@@ -216,6 +234,7 @@ def effects_table(ctx: Any, w: Any) -> None:
     w.paragraph(f"二氧化碳减排量计算：{tot['co2_trace']}")
 
 
+@uses("admission", "mechanisms")
 def admission_table(ctx: Any, w: Any) -> None:
     _table(w, ["行业或产业链", "准入类别", "能耗上限（tce/万元）", "水耗上限（m³/万元）", "清洁生产水平下限", "其他要求", "依据"],
            [[r.get("industry"), r.get("category"), r.get("energy_intensity_max"), r.get("water_intensity_max"),
@@ -227,6 +246,7 @@ def admission_table(ctx: Any, w: Any) -> None:
            "清洁生产激励机制", col_widths=[8.0, 2.0, 3.0, 3.0])
 
 
+@uses("mechanisms")
 def mechanisms_table(ctx: Any, w: Any) -> None:
     rows = [r for r in ctx.rows("mechanisms") if r.get("mechanism") != "激励机制"]
     _table(w, ["机制", "内容", "频次", "责任部门", "状态", "最近一次运行"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpframework.calc import fmt, show_value
+from cpframework.testing import uses
 
 from . import results
 
@@ -20,6 +21,7 @@ def _kr(ctx: Any) -> Any:
     return _key(ctx)
 
 
+@uses("effects", "enterprises", "energy_water", "emissions", "solid_waste")
 def annual_overview(ctx: Any, w: Any) -> None:
     ev, p = ctx.evaluation, ctx.project
     grade = ev.extra.get("yunnan", {}).get("park_grade") or {}
@@ -36,6 +38,7 @@ def annual_overview(ctx: Any, w: Any) -> None:
     w.table(["项目", "内容"], facts, caption="年度清洁生产主要数据", col_widths=[5.0, 11.0])
 
 
+@uses("enterprises", "energy_water", "emissions", "solid_waste")
 def annual_key_list(ctx: Any, w: Any) -> None:
     kr = _kr(ctx)
     if kr is None:
@@ -48,6 +51,7 @@ def annual_key_list(ctx: Any, w: Any) -> None:
     w.chart_distribution({k: int(v) for k, v in counts.items()}, caption="园区企业分级分布")
 
 
+@uses("park_data", "checks")
 def annual_indicators(ctx: Any, w: Any) -> None:
     ev, p = ctx.evaluation, ctx.project
     from cpframework.evaluate import resolve_inputs
@@ -75,12 +79,14 @@ def annual_indicators(ctx: Any, w: Any) -> None:
                     f"评定为{grade['level']}（{grade['level_name']}）。" + (f"未达Ⅲ级的指标：{grade['failed']}。" if grade["failed"] else ""))
 
 
+@uses("effects")
 def annual_effects(ctx: Any, w: Any) -> None:
     from .report import effects_table
 
     effects_table(ctx, w)
 
 
+@uses("mechanisms")
 def annual_mechanisms(ctx: Any, w: Any) -> None:
     rows = ctx.rows("mechanisms")
     w.table(["机制", "内容", "状态", "最近一次运行"],
@@ -89,6 +95,7 @@ def annual_mechanisms(ctx: Any, w: Any) -> None:
              for r in rows], caption="持续性清洁生产机制运行情况", col_widths=[2.6, 7.4, 2.0, 4.0])
 
 
+@uses("options")
 def annual_next(ctx: Any, w: Any) -> None:
     rows = [r for r in ctx.rows("options") if r.get("status") in ("拟实施", "实施中")]
     w.table(["编号", "层级", "方案名称", "实施主体", "实施期限", "状态"],

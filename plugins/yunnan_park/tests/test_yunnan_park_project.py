@@ -101,7 +101,8 @@ def test_csv_import_utf8_bom_and_gbk(copy, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("kind, needles", [
-    ("audit", ["审核分级清单", "各负荷的重点企业覆盖情况", "园区清洁生产水平综合评价", "企业层级改进方案", "帕累托图"]),
+    ("audit", ["审核分级清单", "各负荷的重点企业覆盖情况", "园区清洁生产水平综合评价", "企业层级改进方案", "帕累托图",
+               "园区基本情况", "46.5 km²"]),
     ("annual", ["年度清洁生产主要数据", "园区评价指标年度对比", "方案实施效果评估", "0.1073"]),
 ])
 def test_reports_read_back(tmp_path, kind, needles):
