@@ -1,0 +1,246 @@
+"""cpaudit screen: CLI end to end on small generated files, the vectorised screens against the per-row
+reference and the core grader, chunked == whole, Dask == local."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cpframework.cli import main
+from cpframework.screen import industry, reference, screen, screener, yunnan
+from cpframework.screen.engine import dask_available, run_local
+from cpframework.screen.synthetic import industry_frame, yunnan_frame
+
+HAS_ARROW = pytest.importorskip is not None and __import__("importlib").util.find_spec("pyarrow") is not None
+
+
+def run(capsys, *args):
+    code = main(["screen", *map(str, args)])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture(scope="module")
+def ind_df():
+    return industry_frame(40, seed=5)
+
+
+@pytest.fixture(scope="module")
+def yn_df():
+    return yunnan_frame(60, seed=6)
+
+
+# ---------------------------------------------------------------- the numbers
+
+
+def test_industry_equals_per_row_reference(ind_df):
+    opts = industry.options({})
+    got = screen(industry, ind_df, opts).tables["enterprises"].frame.set_index("企业编号")
+    ref = reference.industry(ind_df.to_dict("records"), opts.system)
+    assert set(got.index) == set(ref)
+    for ent, r in ref.items():
+        row = got.loc[ent]
+        assert row["等级"] == r["level"]
+        assert row["Y_Ⅰ"] == pytest.approx(r["Y1"], abs=1e-8)
+        assert row["Y_Ⅲ"] == pytest.approx(r["Y3"], abs=1e-8)
+        assert row["短板指标"] == r["short_boards"]
+        assert all(row[f"{y}年等级"] == lv for y, lv in r["years"].items())
+    assert got["等级"].nunique() >= 3  # the data exercises several levels, not one
+
+
+def test_industry_equals_core_grader_and_plugin_summary(ind_df):
+    from cpf_industry_cppc.evaluation import evaluate_enterprises, industry_summary
+
+    opts = industry.options({"missing": "fail"})
+    res = screen(industry, ind_df, opts)
+    got = res.tables["enterprises"].frame.set_index("企业编号")
+    base = ind_df[ind_df["年份"] == 2024].set_index("企业编号")
+    ref = evaluate_enterprises(base[[i.id for i in opts.system.indicators]], opts.system, missing="fail")
+    assert (got["等级"] == ref["level"]).all()
+    np.testing.assert_allclose(got["Y_Ⅱ"], ref["Y2"], atol=1e-8)
+    assert (got["限定性指标未达Ⅰ级"] == ref["limiting_below_I"]).all()
+    summ = industry_summary(ref, opts.system)
+    dist = res.tables["distribution"].frame.set_index("等级")
+    assert dist["2024年企业数"].to_dict() == summ["distribution"]["count"].to_dict()
+    att = res.tables["attainment"].frame.set_index("指标编号")
+    np.testing.assert_allclose(att["Ⅲ级达标率(%)"], summ["attainment"]["rate_3"] * 100, equal_nan=True)
+    assert (att.loc[att["问题类型"] != "", "问题类型"] == summ["problems"]["kind"].reindex(
+        att.index[att["问题类型"] != ""])).all()
+
+
+def test_yunnan_equals_per_row_reference_and_plugin(yn_df):
+    from cpf_yunnan_park.keylist import key_enterprises
+
+    opts = yunnan.options({"threshold": "0.75"})
+    res = screen(yunnan, yn_df, opts)
+    grades, lists = reference.yunnan(yn_df.to_dict("records"), threshold=0.75, grid_factor=opts.grid_factor)
+    ent = res.tables["enterprises"].frame.set_index("企业编号")
+    assert ent["分级代码"].to_dict() == grades
+    kl = res.tables["key_lists"].frame
+    assert {k: g["企业编号"].tolist() for k, g in kl.groupby("负荷", sort=False)} == lists
+    assert {"A", "B", "C"} <= set(grades.values())
+    loads = ent[[c for c in ent.columns if f"重点:{c}" in ent.columns]]
+    plugin = key_enterprises(loads, threshold=0.75)
+    assert (plugin["grade_code"] == ent["分级代码"]).all()
+    assert res.tables["coverage"].frame["本负荷名单占比(%)"].ge(75 - 1e-9).all()
+
+
+def test_chunked_equals_whole(tmp_path, ind_df, yn_df):
+    for mod, df, opts in ((industry, ind_df, industry.options({})), (yunnan, yn_df, yunnan.options({}))):
+        path = tmp_path / f"{mod.STANDARD}.csv"
+        df.to_csv(path, index=False)
+        whole = run_local(mod, path, opts, chunksize=None)
+        chunked = run_local(mod, path, opts, chunksize=7)
+        for key, t in whole.tables.items():
+            pd.testing.assert_frame_equal(t.frame, chunked.tables[key].frame)
+        assert whole.notes == chunked.notes
+
+
+@pytest.mark.skipif(not dask_available(), reason="dask 未安装（pip install 'cpframework[dask]'）")
+def test_dask_engine_equals_local(tmp_path, yn_df, ind_df):
+    import dask.dataframe as dd
+
+    from cpframework.screen.engine import run_dask
+
+    for mod, df, opts in ((industry, ind_df, industry.options({})), (yunnan, yn_df, yunnan.options({}))):
+        local = screen(mod, df, opts)
+        ddf = dd.from_pandas(df, npartitions=4)
+        remote = run_dask(mod, ddf, opts, source="内存", scheduler="synchronous")
+        for key, t in local.tables.items():
+            pd.testing.assert_frame_equal(t.frame, remote.tables[key].frame, check_dtype=False)
+    path = tmp_path / "yn.csv"
+    yn_df.to_csv(path, index=False, encoding="utf-8-sig")
+    assert main(["screen", "-s", "yunnan_park", str(path), "-o", str(tmp_path / "d.json"), "--engine", "dask"]) == 0
+    assert json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))["standard"] == "yunnan_park"
+
+
+# ---------------------------------------------------------------- CLI
+
+
+@pytest.mark.parametrize("bom", [True, False])
+def test_cli_csv_with_and_without_bom(tmp_path, capsys, ind_df, bom):
+    src = tmp_path / "in.csv"
+    ind_df.to_csv(src, index=False, encoding="utf-8-sig" if bom else "utf-8")
+    out = tmp_path / "out.csv"
+    code, text, err = run(capsys, "-s", "industry_cppc", src, "-o", out)
+    assert code == 0, err
+    assert "基准年 2024：40 家企业参评" in text
+    got = pd.read_csv(out, encoding="utf-8-sig", dtype={"企业编号": str})
+    assert len(got) == 40 and got.columns[0] == "企业编号"
+    assert (tmp_path / "out-distribution.csv").exists() and (tmp_path / "out-attainment.csv").exists()
+
+
+def test_cli_xlsx_in_and_out_json_and_formula_cells(tmp_path, capsys, yn_df):
+    df = yn_df.copy()
+    df.loc[df["企业编号"] == "E0000001", "企业名称"] = "=HYPERLINK(\"http://x\")"
+    yn_df.to_excel(tmp_path / "in.xlsx", index=False)
+    code, text, err = run(capsys, "-s", "yunnan_park", tmp_path / "in.xlsx", "-o", tmp_path / "plain.xlsx")
+    assert code == 0, err
+    src = tmp_path / "in.csv"  # (an .xlsx written by pandas would store the text as a formula)
+    df.to_csv(src, index=False)
+    code, text, err = run(capsys, "-s", "yunnan_park", src, "-o", tmp_path / "out.xlsx")
+    assert code == 0, err
+    import openpyxl
+
+    wb = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert wb.sheetnames == ["企业分级清单", "各负荷重点名单", "分级分布", "负荷覆盖率"]
+    names = [c.value for c in wb["企业分级清单"]["B"]]
+    assert "'=HYPERLINK(\"http://x\")" in names and not any(str(v).startswith("=") for v in names)
+    code, _t, err = run(capsys, "-s", "yunnan_park", src, "-o", tmp_path / "out.json")
+    doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert code == 0 and list(doc["tables"]) == ["enterprises", "key_lists", "distribution", "coverage"]
+    assert sum(r[2] for r in doc["tables"]["distribution"]["rows"]) == 60
+
+
+@pytest.mark.skipif(not HAS_ARROW, reason="pyarrow 未安装（pip install 'cpframework[parquet]'）")
+def test_cli_parquet_in_and_out(tmp_path, capsys):
+    ind_df = industry_frame(40, seed=5, text=False)  # typed columns: 是/否 as 1/0, Ⅰ/Ⅱ/Ⅲ/未达 as 1–4, 不适用 as null
+    src = tmp_path / "in.parquet"
+    ind_df.to_parquet(src, index=False)
+    code, _t, err = run(capsys, "-s", "industry_cppc", src, "-o", tmp_path / "r.parquet", "--chunk-size", "25")
+    assert code == 0, err
+    got = pd.read_parquet(tmp_path / "r.parquet")
+    want = screen(industry, ind_df, industry.options({})).tables["enterprises"].frame
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_cli_refuses_overwrite(tmp_path, capsys, yn_df):
+    src = tmp_path / "in.csv"
+    yn_df.to_csv(src, index=False)
+    out = tmp_path / "r.csv"
+    (tmp_path / "r-coverage.csv").write_text("keep", encoding="utf-8")
+    code, _t, err = run(capsys, "-s", "yunnan_park", src, "-o", out)
+    assert code == 2 and "已存在" in err and "--force" in err
+    assert not out.exists() and (tmp_path / "r-coverage.csv").read_text(encoding="utf-8") == "keep"
+    code, _t, err = run(capsys, "-s", "yunnan_park", src, "-o", out, "--force")
+    assert code == 0 and "负荷" in (tmp_path / "r-coverage.csv").read_text(encoding="utf-8-sig")
+
+
+def test_cli_gbk_csv_gets_chinese_message(tmp_path, capsys, yn_df):
+    src = tmp_path / "gbk.csv"
+    yn_df.to_csv(src, index=False, encoding="gbk")
+    code, _t, err = run(capsys, "-s", "yunnan_park", src, "-o", tmp_path / "r.csv")
+    assert code == 1 and "不是 UTF-8 编码" in err and "GBK" in err and str(src) in err
+    assert not (tmp_path / "r.csv").exists()
+    code, _t, err = run(capsys, "-s", "yunnan_park", src, "-o", tmp_path / "r.csv", "--encoding", "gbk")
+    assert code == 0, err
+
+
+def test_cli_unknown_or_unsupported_standard(tmp_path, capsys, yn_df):
+    src = tmp_path / "in.csv"
+    yn_df.to_csv(src, index=False)
+    code, _t, err = run(capsys, "-s", "yunnan", src)
+    assert code == 2 and "未知的标准“yunnan”" in err and "yunnan_park" in err
+    code, _t, err = run(capsys, "-s", "park_cppc", src)
+    assert code == 2 and "不支持批量筛查" in err and "industry_cppc、yunnan_park" in err
+
+
+def test_cli_missing_column_and_bad_cell(tmp_path, capsys, ind_df):
+    src = tmp_path / "in.csv"
+    ind_df.drop(columns=["E07"]).to_csv(src, index=False)
+    code, _t, err = run(capsys, "-s", "industry_cppc", src, "-o", tmp_path / "r.csv")
+    assert code == 1 and "缺少必需的列：E07" in err and str(src) in err
+    bad = ind_df.astype({"E05": object})
+    bad.loc[4, "E05"] = "很多"
+    bad.to_csv(src, index=False)
+    code, _t, err = run(capsys, "-s", "industry_cppc", src, "-o", tmp_path / "r.csv")
+    assert code == 1 and "“E05”列" in err and "第 6 行“很多”" in err
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_cli_help_documents_every_column():
+    from click.testing import CliRunner
+
+    from cpframework.cli import cli
+
+    text = CliRunner().invoke(cli, ["screen", "--help"]).output
+    for mod in (industry, yunnan):
+        for col in mod.COLUMNS:
+            assert col.name.split("<")[0].split(":")[0] in text, col.name
+        for key in mod.OPTIONS:
+            assert f"{key}=" in text, key
+
+
+def test_third_standard_joins_through_a_screening_module(tmp_path, monkeypatch):
+    pkg = tmp_path / "cpf_third"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    (pkg / "screening.py").write_text(
+        "STANDARD = 'third'\nTITLE = '示例'\nCOLUMNS = ()\n"
+        "def options(raw): return raw\ndef partial(frame, opts, *, offset=0, source=''): return frame\n"
+        "def combine(parts, opts): return parts\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    class Rec:
+        module = "cpf_third.plugin"
+
+    class Reg:
+        def infos(self):
+            return {"third": (None, Rec())}
+
+    assert screener("third", Reg()).STANDARD == "third"
+    sys.modules.pop("cpf_third.screening", None)
