@@ -203,9 +203,10 @@ def read_workbook(project: Any, std: Any) -> None:
             project.tables[table.id] = data
             if table.sheet not in wb.sheetnames:
                 needed = (table.kind == "items" and any(i.required for i in table.items)) or table.min_rows > 0
-                if needed and (not table.when or project.manifest.flag(table.when)):
-                    project.problems.append(Problem(file=fname, sheet=table.sheet,
-                                                    message=f"缺少工作表（{table.title}）。可用 `cpaudit init` 生成的模板补上。"))
+                if not table.when or project.manifest.flag(table.when):
+                    project.problems.append(Problem(file=fname, sheet=table.sheet, level="error" if needed else "warning",
+                                                    message=f"缺少工作表（{table.title}）。可用 `cpaudit init` 生成的模板补上"
+                                                    + ("" if needed else "；其中的数据视为未填写")))
                 continue
             data.present = True
             _read_sheet(wb[table.sheet], table, data, project, fname)
@@ -215,7 +216,11 @@ def read_workbook(project: Any, std: Any) -> None:
 
 def _open_error(path: Any, exc: Exception) -> str:
     name = type(exc).__name__
-    if name in ("EntitiesForbidden", "ExternalReferenceForbidden", "DTDForbidden", "NotSupportedError"):
+    chain, cur = set(), exc
+    while cur is not None and len(chain) < 10:  # openpyxl wraps the parser's error in a ValueError
+        chain.add(type(cur).__name__)
+        cur = cur.__cause__ or cur.__context__
+    if chain & {"EntitiesForbidden", "ExternalReferenceForbidden", "DTDForbidden", "NotSupportedError"}:
         return (f"数据工作簿 {path} 含有不安全的 XML（实体声明或外部引用，可能是恶意构造的文件），已拒绝读取。"
                 f"请用 Excel 打开后另存为新的 .xlsx 文件")
     return f"无法读取数据工作簿 {path}：{name}: {exc}。请确认它是 Excel .xlsx 文件（可用 Excel 打开后重新保存）"
