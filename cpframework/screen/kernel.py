@@ -21,7 +21,7 @@ import numpy as np
 
 from cpframework.calc.grading import DIRECTIONS, Indicator, LevelRules, renormalised_weights
 
-MAX_INDICATORS = 62  # bit masks are int64
+MAX_INDICATORS = 52  # bit masks: sums of distinct powers of two stay exact in float64
 
 
 @attrs.frozen
@@ -59,21 +59,21 @@ def compile_kernel(indicators: Sequence[Indicator], rules: LevelRules) -> Kernel
 
 def levels(k: Kernel, values: np.ndarray) -> np.ndarray:
     """Best level reached per cell (1–4), NaN = no value.  ``values``: n × m float (qualitative coded)."""
-    v = np.asarray(values, dtype=float)
-    out = np.full(v.shape, np.nan)
+    v = np.asfortranarray(values, dtype=float)  # column-major: each indicator's column is contiguous
+    out = np.empty(v.shape, order="F")
     with np.errstate(invalid="ignore"):
         for j, kind in enumerate(k.kinds):  # loop over indicators (columns), never over rows
-            col = v[:, j]
+            col, lv = v[:, j], out[:, j]
             if kind == 0:
-                lv = np.where(col > 0, 1.0, 4.0)
+                np.copyto(lv, np.where(col > 0, 1.0, 4.0))
             elif kind == 2:
-                lv = np.where(np.isin(col, (1.0, 2.0, 3.0)), col, 4.0)
+                np.copyto(lv, np.where((col == 1.0) | (col == 2.0) | (col == 3.0), col, 4.0))
             else:
                 s = float(kind)
-                t = k.thresholds[j]
-                lv = np.where(s * col >= s * t[0], 1.0, np.where(s * col >= s * t[1], 2.0,
-                              np.where(s * col >= s * t[2], 3.0, 4.0)))
-            out[:, j] = np.where(np.isnan(col), np.nan, lv)
+                a = col * s if s < 0 else col
+                t = k.thresholds[j] * s
+                np.copyto(lv, np.where(a >= t[0], 1.0, np.where(a >= t[1], 2.0, np.where(a >= t[2], 3.0, 4.0))))
+            lv[np.isnan(col)] = np.nan
     return out
 
 
@@ -86,18 +86,17 @@ def grade_levels(k: Kernel, lv: np.ndarray, *, missing: str = "not_applicable") 
     """
     n, m = lv.shape
     app = ~np.isnan(lv) if missing == "not_applicable" else np.ones((n, m), dtype=bool)
-    lv = np.where(app, np.nan_to_num(lv, nan=4.0), np.nan)
-    pattern = (app * k.bits).sum(axis=1) if m else np.zeros(n, dtype=np.int64)
+    if missing != "not_applicable":
+        lv = np.where(np.isnan(lv), 4.0, lv)
+    pattern = mask(k, app)
     uniq, inv = np.unique(pattern, return_inverse=True)
     patterns = ((uniq[:, None] & k.bits) != 0)
     eff_u = renormalised_weights(k.indicators, patterns).to_numpy()
     eff = eff_u[inv.reshape(-1)]
-    filled = np.nan_to_num(lv, nan=9.0)
-    y = {s: np.round(100.0 * (eff * (filled <= s)).sum(axis=1), 9) for s in (1, 2, 3)}
-    worst_lim = np.nanmax(np.where(k.limiting, lv, np.nan), axis=1, initial=0) if k.limiting.any() \
-        else np.zeros(n)
-    worst_oth = np.nanmax(np.where(~k.limiting, lv, np.nan), axis=1, initial=0) if (~k.limiting).any() \
-        else np.zeros(n)
+    with np.errstate(invalid="ignore"):
+        y = {s: np.round(100.0 * np.einsum("ij,ij->i", eff, (lv <= s).astype(float)), 9) for s in (1, 2, 3)}
+    worst_lim = np.nan_to_num(lv[:, k.limiting], nan=0.0).max(axis=1, initial=0)
+    worst_oth = np.nan_to_num(lv[:, ~k.limiting], nan=0.0).max(axis=1, initial=0)
     conds = []
     for r in k.rules.rules:
         c = y[r.score_level] >= r.min_score - 1e-9
@@ -116,8 +115,9 @@ def grade_levels(k: Kernel, lv: np.ndarray, *, missing: str = "not_applicable") 
 
 
 def mask(k: Kernel, cells: np.ndarray) -> np.ndarray:
-    """Bit mask per row of the indicators where ``cells`` (n × m bool) is true."""
-    return (cells * k.bits).sum(axis=1) if cells.shape[1] else np.zeros(cells.shape[0], dtype=np.int64)
+    """Bit mask per row (int64, bit j = indicator j) of the indicators where ``cells`` (n × m bool) is true."""
+    # a float matrix-vector product is exact here: distinct powers of two below 2**53
+    return (np.asarray(cells, dtype=float) @ k.bits.astype(float)).astype(np.int64)
 
 
 def mask_text(k: Kernel, masks: np.ndarray, sep: str = "、") -> np.ndarray:

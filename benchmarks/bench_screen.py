@@ -1,0 +1,188 @@
+"""Batch-screening benchmark: python benchmarks/bench_screen.py [--runs 3] [--full]
+
+For N enterprises × 3 years (synthetic, numpy, seeded) and both screens (industry_cppc grading,
+yunnan_park key lists), in one run so the ratios are meaningful on a noisy machine:
+
+  vectorised   cpframework.screen (in-memory frame → all result tables)
+  per-row      cpframework.screen.reference (plain Python loops; only up to --ref-max, extrapolated beyond)
+  duckdb       benchmarks/screen_duckdb.py (same grades and key lists in SQL)
+  file         the CLI path: CSV on disk → chunked read → screen → result tables (no write)
+
+Every (implementation, N) runs in a fresh child process: median wall time of --runs, and the peak
+resident-memory increase of the computation (Linux VmHWM reset through /proc/self/clear_refs).
+Before timing, the three implementations' results are compared and the benchmark stops if they differ.
+N = 1M only with --full (about 3 GB of RAM and a few minutes).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def _rss_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def _reset_peak() -> bool:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def data(std: str, n: int):
+    from cpframework.screen.synthetic import industry_frame, yunnan_frame
+
+    return industry_frame(n, text=False) if std == "industry" else yunnan_frame(n)
+
+
+def job(impl: str, std: str, n: int, tmp: str):
+    """A zero-argument callable for one measurement (data prepared outside it)."""
+    from cpframework.screen import industry, reference, screen, yunnan
+
+    mod = industry if std == "industry" else yunnan
+    opts = mod.options({})
+    df = data(std, n)
+    if impl == "vectorised":
+        return lambda: screen(mod, df, opts)
+    if impl == "per-row":
+        rows = df.to_dict("records")
+        if std == "industry":
+            return lambda: reference.industry(rows, opts.system)
+        return lambda: reference.yunnan(rows, grid_factor=opts.grid_factor)
+    if impl == "duckdb":
+        import screen_duckdb as sd
+
+        if std == "industry":
+            return lambda: sd.industry(df, opts.system)
+        return lambda: sd.yunnan(df, opts.grid_factor)
+    if impl == "file":
+        from cpframework.screen.engine import run_local
+
+        path = Path(tmp) / f"{std}-{n}.csv"
+        if not path.exists():
+            df.to_csv(path, index=False)
+        return lambda: run_local(mod, path, opts)
+    raise ValueError(impl)
+
+
+def child(impl: str, std: str, n: int, runs: int, tmp: str) -> None:
+    import gc
+
+    fn = job(impl, std, n, tmp)
+    gc.collect()
+    base = _rss_kb("VmRSS")
+    peak_ok = _reset_peak()
+    times = []
+    for i in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+        if i == 0:
+            peak = (_rss_kb("VmHWM") - base) / 1024 if peak_ok else float("nan")
+    print(json.dumps({"time": statistics.median(times), "peak_mb": peak}))
+
+
+def measure(impl: str, std: str, n: int, runs: int, tmp: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", impl, std, str(n), str(runs), tmp],
+                         capture_output=True, text=True, check=False)
+    if out.returncode:
+        raise SystemExit(f"{impl} {std} {n} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def verify(n: int) -> None:
+    """The three implementations give the same grades, years' levels and key lists."""
+    import numpy as np
+
+    import screen_duckdb as sd
+    from cpframework.screen import industry, reference, screen, yunnan
+
+    opts = industry.options({})
+    df = data("industry", n)
+    vec = screen(industry, df, opts).tables["enterprises"].frame.set_index("企业编号")
+    ref = reference.industry(df.to_dict("records"), opts.system)
+    duck, _dist = sd.industry(df, opts.system)
+    duck = duck.set_index("ent").reindex(vec.index)
+    assert all(vec.at[e, "等级"] == r["level"] for e, r in ref.items()), "industry: per-row differs"
+    assert (duck["level"] == vec["等级"]).all(), "industry: DuckDB differs"
+    assert np.allclose(duck["y1"], vec["Y_Ⅰ"], atol=1e-8, equal_nan=True)
+    assert (duck["short"].fillna("") == vec["短板指标"]).all()
+    yo = yunnan.options({})
+    dy = data("yunnan", n)
+    res = screen(yunnan, dy, yo)
+    ent = res.tables["enterprises"].frame.set_index("企业编号")
+    grades, lists = reference.yunnan(dy.to_dict("records"), grid_factor=yo.grid_factor)
+    dlists, dgrades = sd.yunnan(dy, yo.grid_factor)
+    kl = res.tables["key_lists"].frame
+    vlists = {k: g["企业编号"].tolist() for k, g in kl.groupby("负荷", sort=False)}
+    assert ent["分级代码"].to_dict() == grades, "yunnan: per-row grades differ"
+    assert vlists == lists, "yunnan: per-row lists differ"
+    assert dgrades.set_index("ent")["grade"].reindex(ent.index).eq(ent["分级代码"]).all(), "yunnan: DuckDB grades differ"
+    assert {k: g.sort_values("rank")["ent"].tolist() for k, g in dlists.groupby("load")} == vlists, "yunnan: DuckDB lists"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--full", action="store_true", help="also N = 1 000 000 (vectorised and DuckDB only)")
+    ap.add_argument("--ref-max", type=int, default=100_000, help="largest N for the per-row loop")
+    ap.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        impl, std, n, runs, tmp = args.child
+        child(impl, std, int(n), int(runs), tmp)
+        return
+    try:
+        import duckdb  # noqa: F401
+        impls = ["vectorised", "per-row", "duckdb", "file"]
+    except ImportError:
+        print("（DuckDB 未安装：pip install duckdb；只比较向量化与逐行实现）")
+        impls = ["vectorised", "per-row", "file"]
+    if "duckdb" in impls:
+        verify(2000)
+        print("一致性检查（N=2000）：向量化、逐行、DuckDB 三种实现的等级、Y 值、短板指标、各负荷名单与分级完全一致。\n")
+    sizes = [int(x) for x in args.sizes.split(",")] + ([1_000_000] if args.full else [])
+    tmp = tempfile.mkdtemp()
+    for std, title in (("industry", "industry_cppc 逐企业分级（16 项指标）"), ("yunnan", "yunnan_park 重点企业名单（9 项负荷）")):
+        print(f"### {title}，N 家企业 × 3 年\n")
+        print("| N | 向量化 (s) | 峰值内存 (MB) | 逐行 (s) | 向量化/逐行 加速 | DuckDB (s) | 向量化/DuckDB | 读 CSV 全流程 (s) |")
+        print("|---|---|---|---|---|---|---|---|")
+        prev = None
+        for n in sizes:
+            r = {i: measure(i, std, n, args.runs if i != "per-row" else 1, tmp)
+                 for i in impls if not (i == "per-row" and n > args.ref_max) and not (i == "file" and n > 100_000)}
+            v = r["vectorised"]["time"]
+            if "per-row" in r:
+                row_t, row_s = r["per-row"]["time"], f"{r['per-row']['time']:.2f}"
+                per_n = row_t / n
+            else:
+                row_t = per_n * n
+                row_s = f"≈{row_t:.0f}（按 {args.ref_max:,} 外推）"
+            duck = r.get("duckdb", {}).get("time")
+            growth = f"（×{v / prev[1]:.1f} 当 N ×{n / prev[0]:.0f}）" if prev else ""
+            print(f"| {n:,} | {v:.3f}{growth} | {r['vectorised']['peak_mb']:.0f} | {row_s} | {row_t / v:.0f}× | "
+                  f"{'—' if duck is None else f'{duck:.3f}'} | {'—' if duck is None else f'{v / duck:.2f}'} | "
+                  f"{r['file']['time']:.2f} |" if "file" in r else
+                  f"| {n:,} | {v:.3f}{growth} | {r['vectorised']['peak_mb']:.0f} | {row_s} | {row_t / v:.0f}× | "
+                  f"{'—' if duck is None else f'{duck:.3f}'} | {'—' if duck is None else f'{v / duck:.2f}'} | — |")
+            prev = (n, v)
+        print()
+
+
+if __name__ == "__main__":
+    main()
