@@ -5,9 +5,11 @@ from typing import Any
 
 from cpframework.calc import CalcError, fmt
 from cpframework.errors import Problem
+from cpframework.testing import uses
 
 from . import consumption as cons
 from . import options as op
+from . import reads as rd
 from . import rollups as ru
 from . import targets as tg
 
@@ -93,23 +95,27 @@ def _rows(project: Any, tid: str) -> list[dict[str, Any]]:
     return list(d.rows) if d else []
 
 
+@uses("D.1")
 def check_teams(project: Any, ev: Any) -> str | None:
     groups = {r.get("group") for r in _rows(project, "D.1")}
     missing = [g for g in ("领导小组", "工作小组") if g not in groups]
     return None if not missing else f"表D.1 缺少{'、'.join(missing)}"
 
 
+@uses("D.3")
 def check_plan(project: Any, ev: Any) -> str | None:
     got = {r.get("stage") for r in _rows(project, "D.3")}
     missing = [s for s in STAGES if s not in got]
     return None if not missing else f"表D.3 缺少阶段：{'、'.join(missing)}"
 
 
+@uses("D.11", "D.12", "D.6")
 def check_consumption(project: Any, ev: Any) -> str | None:
     probs = cons.comprehensive_energy(project).problems
     return None if not probs else probs[0]
 
 
+@uses("D.9", "balance")
 def check_toxic(project: Any, ev: Any) -> str | None:
     if project.manifest.flag("toxic") and not _rows(project, "D.9"):
         return "双有企业须填写表D.9"
@@ -118,6 +124,7 @@ def check_toxic(project: Any, ev: Any) -> str | None:
     return None
 
 
+@uses(*rd.FOCUS)
 def check_focus(project: Any, ev: Any) -> str | None:
     try:
         r = tg.focus_ranking(project)
@@ -126,6 +133,7 @@ def check_focus(project: Any, ev: Any) -> str | None:
     return None if r is not None else "尚未对备选审核重点评分"
 
 
+@uses(*rd.TARGETS, *rd.EXCEEDANCES)
 def check_targets(project: Any, ev: Any) -> str | None:
     ts = tg.targets(project)
     if not ts:
@@ -137,6 +145,7 @@ def check_targets(project: Any, ev: Any) -> str | None:
     return bad[0] if bad else None
 
 
+@uses("balance")
 def check_balances(project: Any, ev: Any) -> str | None:
     bs = tg.balances(project)
     if not bs:
@@ -145,6 +154,7 @@ def check_balances(project: Any, ev: Any) -> str | None:
     return bad[0] if bad else None
 
 
+@uses("options")
 def check_numbered(project: Any, ev: Any) -> str | None:
     nums = [str(r.get("number") or "").upper() for r in _rows(project, "options")]
     bad = [n for n in nums if not op.NUMBER.match(n)]
@@ -152,6 +162,7 @@ def check_numbered(project: Any, ev: Any) -> str | None:
     return None if not bad and not dup else f"方案编号不规范或重复：{'、'.join(sorted(set(bad) | dup))}"
 
 
+@uses("options")
 def check_screened(project: Any, ev: Any) -> str | None:
     opts = op.options(project)
     open_ = [o.number for o in opts if o.screening in (None, "待研究")]
@@ -161,33 +172,39 @@ def check_screened(project: Any, ev: Any) -> str | None:
     return None if not open_ else f"{len(open_)} 个方案尚无筛选结论：{'、'.join(open_[:5])}"
 
 
+@uses(*rd.FEASIBLE)
 def check_feasibility(project: Any, ev: Any) -> str | None:
     open_ = [f.option.number for f in op.feasibility(project) if f.conclusion == "待分析"]
     return None if not open_ else f"中/高费方案可行性分析未完成：{'、'.join(open_)}"
 
 
+@uses(*rd.FEASIBLE, "benefits")
 def check_expected(project: Any, ev: Any) -> str | None:
     ben = ru.per_option(project, "预期")
     miss = [o.number for o in op.feasible_options(project) if o.number not in ben and not o.get("env_benefit")]
     return None if not miss else f"可行方案缺预期效益：{'、'.join(miss[:5])}"
 
 
+@uses(*rd.FEASIBLE)
 def check_implemented(project: Any, ev: Any) -> str | None:
     miss = [o.number for o in op.feasible_options(project) if not o.implemented]
     return None if not miss else f"尚未实施：{'、'.join(miss[:6])}"
 
 
+@uses("options", "benefits")
 def check_verified(project: Any, ev: Any) -> str | None:
     ben, expected = ru.per_option(project, "核定"), ru.per_option(project, "预期")
     miss = [o.number for o in ru.implemented(project) if o.number not in ben and o.number in expected]
     return None if not miss else f"已实施方案缺核定效益：{'、'.join(miss[:6])}"
 
 
+@uses(*rd.TARGETS)
 def check_achieved(project: Any, ev: Any) -> str | None:
     miss = [t.name for t in tg.targets(project) if t.row.get("achieved") is None]
     return None if not miss else f"目标缺审核后实际值：{'、'.join(miss[:3])}"
 
 
+@uses("D.43")
 def check_continuous(project: Any, ev: Any) -> str | None:
     items = {r.get("item") for r in _rows(project, "D.43")}
     need = ("健全持续清洁生产组织机构", "完善清洁生产管理制度", "持续清洁生产方案", "持续宣贯培训")

@@ -9,8 +9,9 @@ from . import report_pre as pr
 
 RENDERERS = {
     "previous_options": pr.previous_options, "teams": pr.teams, "work_plan": pr.work_plan, "basic_info": pr.basic_info,
-    "equipment": pr.equipment, "products": pr.products, "materials": pr.materials, "toxic": pr.toxic,
-    "heavy_metal": pr.heavy_metal, "water": pr.water, "energy": pr.energy, "comprehensive": pr.comprehensive,
+    # materials also writes 表D.9 (toxic flag) and the heavy-metal balance (heavy_metal flag), 6.5.1.2.4 c)
+    "equipment": pr.equipment, "products": pr.products, "materials": pr.materials, "water": pr.water, "energy": pr.energy,
+    "comprehensive": pr.comprehensive,
     "compliance": ev.compliance, "measures": ev.measures, "wastewater": ev.wastewater, "exhaust": ev.exhaust,
     "solid_waste": ev.solid_waste, "noise": ev.noise, "totals": ev.totals, "cp_level": ev.cp_level,
     "cp_level_after": ev.cp_level_after, "focus_candidates": ev.focus_candidates, "focus": ev.focus,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from cpframework.calc import CalcError, fmt
+from cpframework.testing import uses
 
 from . import options as op
+from . import reads as rd
 from . import rollups as ru
 from . import targets as tg
 from .report_base import put, rows_of, traces, v
@@ -12,6 +14,7 @@ from .report_base import put, rows_of, traces, v
 CL = (op.LOW, op.HIGH, "合计")
 
 
+@uses(*rd.FEASIBLE)
 def implementation(ctx, w):
     rows = [[i, o.number, o.get("name"), o.cost, o.get("status"), f"{v(o.get('start')) or '—'} 至 {v(o.get('end')) or '—'}",
              o.get("actual_investment"), o.get("adjustment") or "无调整"] for i, o in enumerate(op.feasible_options(ctx.project), 1)]
@@ -44,14 +47,17 @@ def _results(ctx, w, cls):
             w.paragraph(line, "trace")
 
 
+@uses("options", "benefits")
 def low_results(ctx, w):
     _results(ctx, w, op.LOW)
 
 
+@uses("options", "benefits")
 def high_results(ctx, w):
     _results(ctx, w, op.HIGH)
 
 
+@uses(*rd.SUMMARY)
 def benefit_summary(ctx, w):
     feas = op.feasible_options(ctx.project)
     s = ru.implementation_summary(ctx.project, "核定")
@@ -79,6 +85,7 @@ def benefit_summary(ctx, w):
     put(ctx, w, "D.41", rows)
 
 
+@uses(*rd.TARGETS, "options")
 def before_after(ctx, w):
     ts = [t for t in tg.targets(ctx.project) if t.baseline and t.row.get("achieved") is not None]
     if ts:
@@ -100,6 +107,7 @@ def before_after(ctx, w):
         traces(w, list(parts.values()) + [total], "碳减排量计算过程：")
 
 
+@uses(*rd.TARGETS)
 def target_completion(ctx, w):
     rows, res = [], []
     for t in tg.targets(ctx.project):
@@ -110,6 +118,7 @@ def target_completion(ctx, w):
     traces(w, res, "目标完成情况计算过程：")
 
 
+@uses("D.43")
 def continuous_plan(ctx, w):
     put(ctx, w, "D.43", [[r.get("item"), r.get("content"), r.get("time"), r.get("dept"), r.get("owner")] for r in rows_of(ctx, "D.43")])
 
@@ -127,6 +136,7 @@ def expert_info(ctx, w):
         w.paragraph(f"{label}：{s.get(key) or ''}", "inner_text")
 
 
+@uses("D.1")
 def commitment_company(ctx, w):
     d1 = rows_of(ctx, "D.1")
     lead = next((r for r in d1 if r.get("group") == "领导小组" and r.get("role") == "组长"), {})
@@ -137,12 +147,14 @@ def commitment_company(ctx, w):
              (("审核领导小组组长", lead), ("审核工作小组组长", work), ("审核人", rev))], caption=None, numbered=False, empty="")
 
 
+@uses("D.2")
 def commitment_consultant(ctx, w):
     rows = [[r.get("name"), r.get("cert_no"), r.get("title"), r.get("project_duty") or "", ""] for r in rows_of(ctx, "D.2")]
     w.table(["姓名", "清洁生产审核师证书编号", "技术职称", "项目职责", "签名"], rows or [["", "", "", "项目负责人", ""], ["", "", "", "审核人", ""]],
             caption=None, numbered=False, empty="")
 
 
+@uses("D.2")
 def certificates(ctx, w):
     for r in rows_of(ctx, "D.2") or [{}]:
         w.table([f"{r.get('project_duty') or '项目负责人/审核人/其他技术人员'}：{r.get('name', '')}", ""],
@@ -154,6 +166,7 @@ def certificates(ctx, w):
 # ---------------------------------------------------------------- annex tables E.1–E.4
 
 
+@uses("E.1")
 def suggestions(ctx, w):
     for r in [r for r in rows_of(ctx, "E.1") if r.get("representative")] or rows_of(ctx, "E.1"):
         w.paragraph(f"姓名：{r.get('name') or ''}　单位/部门：{r.get('dept') or ''}　联系电话：{r.get('phone') or ''}　填报日期：{v(r.get('date')) or ''}", "note")
@@ -163,6 +176,7 @@ def suggestions(ctx, w):
                 caption="清洁生产合理化建议表")
 
 
+@uses("E.2", "D.2")
 def site_log(ctx, w):
     s = ctx.project.manifest.subject
     staff = {r.get("name"): r for r in rows_of(ctx, "D.2")}
@@ -176,6 +190,7 @@ def site_log(ctx, w):
         w.table([("审核咨询小组现场工作登记表", 6)], rows, caption="审核咨询小组现场工作登记表", empty="")
 
 
+@uses("E.3")
 def expert_form(ctx, w):
     s = ctx.project.manifest.subject
     for r in rows_of(ctx, "E.3"):

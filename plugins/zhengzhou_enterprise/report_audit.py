@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from cpframework.calc import fmt
+from cpframework.testing import uses
 
 from . import options as op
+from . import reads as rd
 from . import rollups as ru
 from . import targets as tg
 from .report_base import put, rows_of, traces, v
@@ -11,6 +13,7 @@ from .report_base import put, rows_of, traces, v
 NUM = "一二三四五六七八九十"
 
 
+@uses("D.26")
 def meters(ctx, w):
     put(ctx, w, "D.26", [[r.get(f) for f in ("name", "location", "model", "range", "accuracy", "quantity", "status", "calibration")]
                          for r in rows_of(ctx, "D.26")])
@@ -47,6 +50,7 @@ def balance_block(ctx, w, b):
     traces(w, [r.total_in, r.total_out, r.deviation_pct, b.utilisation])
 
 
+@uses("balance")
 def balances(ctx, w):
     bs = [b for b in tg.balances(ctx.project) if b.kind != "重金属" or ctx.project.manifest.flag("heavy_metal")]
     if not bs:
@@ -56,6 +60,7 @@ def balances(ctx, w):
         balance_block(ctx, w, b)
 
 
+@uses("D.27", "D.28")
 def diagnosis(ctx, w):
     f27 = ("name", "location", "f_material", "f_process", "f_equipment", "f_control", "f_product", "f_waste", "f_management", "f_staff")
     put(ctx, w, "D.27", [[r.get(f) for f in f27] for r in rows_of(ctx, "D.27")])
@@ -63,10 +68,12 @@ def diagnosis(ctx, w):
     put(ctx, w, "D.28", [[r.get(f) for f in f28] for r in rows_of(ctx, "D.28")])
 
 
+@uses("D.29")
 def expert_opinions(ctx, w):
     put(ctx, w, "D.29", [[i, r.get("opinion"), r.get("adoption")] for i, r in enumerate(rows_of(ctx, "D.29"), 1)])
 
 
+@uses("options")
 def classification(ctx, w):
     opts = op.options(ctx.project)
     rows = [[o.number, o.get("category"), o.get("name"), o.get("content"), o.get("investment"), o.get("env_benefit"), o.get("econ_benefit")]
@@ -79,6 +86,7 @@ def classification(ctx, w):
     w.paragraph("按方案类型统计：" + "，".join(f"{c} {n} 项" for c, n in counts.items() if n) + "。")
 
 
+@uses("options")
 def screening(ctx, w):
     p = op.params(ctx.project)
     if p["low_cost_max"] is not None:
@@ -95,12 +103,14 @@ def screening(ctx, w):
     put(ctx, w, "D.32", [[i, o.number, o.get("category"), o.get("name"), o.get("content"), o.get("reason")] for i, o in enumerate(bad, 1)])
 
 
+@uses(*rd.FEASIBLE)
 def development(ctx, w):
     fz = op.feasibility(ctx.project)
     if fz:
         w.paragraph("需进行可行性分析的中/高费方案：" + "、".join(f"{f.option.number} {f.option.get('name')}" for f in fz) + "。")
 
 
+@uses(*rd.FEASIBLE)
 def feasibility(ctx, w):
     fz = op.feasibility(ctx.project)
     if not fz:
@@ -131,6 +141,7 @@ def feasibility(ctx, w):
         w.paragraph(f"{'；'.join(f.reasons)}。综合结论：{f.conclusion}。")
 
 
+@uses(*rd.TARGETS)
 def expected_completion(ctx, w):
     rows, res = [], []
     for t in tg.targets(ctx.project):
@@ -140,6 +151,7 @@ def expected_completion(ctx, w):
     traces(w, res, "预期完成情况计算过程：")
 
 
+@uses("options", "benefits")
 def implemented_results(ctx, w):
     ben = ru.per_option(ctx.project, "核定")
     exp = ru.per_option(ctx.project, "预期")
@@ -155,6 +167,7 @@ def implemented_results(ctx, w):
     put(ctx, w, "D.34", rows, notes="经济效益单位：万元/a，以年度计；有核定效益的取核定值，否则取预期值。")
 
 
+@uses("D.35", "options")
 def schedule(ctx, w):
     opts = {o.number: o for o in op.options(ctx.project)}
     rows, seen = [], []
@@ -169,6 +182,7 @@ def schedule(ctx, w):
     put(ctx, w, "D.35", rows)
 
 
+@uses(*rd.SUMMARY)
 def summary_table(ctx, w, basis="预期"):
     s = ru.implementation_summary(ctx.project, basis)
     cl = (op.LOW, op.HIGH, "合计")
@@ -186,6 +200,7 @@ def summary_table(ctx, w, basis="预期"):
         "节能量按 GB/T 2589 由节电、节天然气、节蒸汽等折算。")
 
 
+@uses("D.37")
 def archive(ctx, w):
     data = ctx.project.tables.get("D.37")
     if data is None:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from cpframework.calc import CalcError, fmt
+from cpframework.testing import uses
 
 from . import options as op
+from . import reads as rd
 from . import rollups as ru
 from . import targets as tg
 
@@ -26,6 +28,7 @@ def _item(project, key):
     return (row or {}).get("value")
 
 
+@uses("E.4", "D.4", *rd.SUMMARY, *rd.FOCUS, *rd.TARGETS)
 def performance(ctx, w):
     p, m = ctx.project, ctx.project.manifest
     s = m.subject

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from cpframework.calc import CalcError, fmt
+from cpframework.testing import uses
 
 from . import options as op
+from . import reads as rd
 from . import targets as tg
 from .report_base import put, rows_of, traces, v
 
@@ -12,11 +14,13 @@ def _seq(ctx, tid, fields):
     return [[i, *[v(r.get(f)) for f in fields]] for i, r in enumerate(rows_of(ctx, tid), 1)]
 
 
+@uses("D.13", "D.14")
 def compliance(ctx, w):
     put(ctx, w, "D.13", _seq(ctx, "D.13", ("project", "content", "approval", "acceptance", "problems", "note")))
     put(ctx, w, "D.14", _seq(ctx, "D.14", ("item", "status", "note")))
 
 
+@uses("D.15", "D.16")
 def measures(ctx, w):
     put(ctx, w, "D.15", _seq(ctx, "D.15", ("type", "source", "factor", "treatment", "mode", "outlet", "outlet_type")))
     put(ctx, w, "D.16", _seq(ctx, "D.16", ("type", "standard", "factor", "limit", "quota", "location")))
@@ -30,6 +34,7 @@ def _exceed_text(ctx, w, tables):
         w.paragraph("审核基准期监测数据未见超标，双超认定原因见总量分析。")
 
 
+@uses("D.17", "D.18", "D.23")
 def wastewater(ctx, w):
     put(ctx, w, "D.17", [[r.get("category"), r.get("facility"), r.get("process"), r.get("design"), r.get("actual"), r.get("runtime"),
                           v(r.get("online")), v(r.get("ledger"))] for r in rows_of(ctx, "D.17")])
@@ -46,6 +51,7 @@ def wastewater(ctx, w):
         _exceed_text(ctx, w, ("D.18", "D.23"))
 
 
+@uses("D.19", "D.20")
 def exhaust(ctx, w):
     rows = [[r.get("name"), r.get("measure"), r.get("count"), r.get("process"), r.get("design"), r.get("actual"), r.get("runtime"),
              v(r.get("online")), v(r.get("ledger"))] for r in rows_of(ctx, "D.19")]
@@ -62,12 +68,14 @@ def exhaust(ctx, w):
         _exceed_text(ctx, w, ("D.20",))
 
 
+@uses("D.21")
 def solid_waste(ctx, w):
     rows = [[i, *[v(r.get(f)) for f in ("category", "name", "code", "source", "generated", "form", "hazard", "storage", "disposal", "disposed", "cycle", "ledger")]]
             for i, r in enumerate(sorted(rows_of(ctx, "D.21"), key=lambda r: r.get("category") != "一般固体废物"), 1)]
     put(ctx, w, "D.21", rows)
 
 
+@uses("D.22")
 def noise(ctx, w):
     rows = [[r.get("point"), r.get("period"), r.get("value"), r.get("limit"), r.get("report_no")] for r in rows_of(ctx, "D.22")]
     put(ctx, w, "D.22", rows)
@@ -76,6 +84,7 @@ def noise(ctx, w):
         w.paragraph("厂界噪声" + ("超标：" + "、".join(over) if over else "昼、夜间监测值均满足标准限值") + "。")
 
 
+@uses("D.23")
 def totals(ctx, w):
     rows = []
     for i, r in enumerate(rows_of(ctx, "D.23"), 1):
@@ -94,6 +103,7 @@ def level_of(r, value):
     return "未达Ⅲ级"
 
 
+@uses("cp_level")
 def cp_level(ctx, w, after: bool = False):
     rows = []
     for r in rows_of(ctx, "cp_level"):
@@ -107,10 +117,12 @@ def cp_level(ctx, w, after: bool = False):
                 notes="依据：" + "；".join(sorted({str(r.get('source')) for r in rows_of(ctx, 'cp_level') if r.get('source')})))
 
 
+@uses("cp_level")
 def cp_level_after(ctx, w):
     cp_level(ctx, w, after=True)
 
 
+@uses("focus_scores")
 def focus_candidates(ctx, w):
     cands = list(dict.fromkeys(r["candidate"] for r in rows_of(ctx, "focus_scores") if r.get("candidate")))
     if cands:
@@ -119,6 +131,7 @@ def focus_candidates(ctx, w):
                                                    for i, c in enumerate(cands, 1)], caption="备选审核重点一览表")
 
 
+@uses(*rd.FOCUS)
 def focus(ctx, w):
     try:
         rk = tg.focus_ranking(ctx.project)
@@ -138,6 +151,7 @@ def focus(ctx, w):
     w.trace(rk.trace)
 
 
+@uses(*rd.TARGETS, *rd.EXCEEDANCES)
 def targets(ctx, w):
     rows, res = [], []
     for i, t in enumerate(tg.targets(ctx.project), 1):
@@ -156,9 +170,11 @@ def stage_options(ctx, w, stage):
     put(ctx, w, "D.25", rows, suffix=f"（{stage}阶段）")
 
 
+@uses("options")
 def pre_options(ctx, w):
     stage_options(ctx, w, "预审核")
 
 
+@uses("options")
 def audit_options(ctx, w):
     stage_options(ctx, w, "审核")

@@ -4,12 +4,14 @@ from __future__ import annotations
 from typing import Any
 
 from cpframework.calc import fmt
+from cpframework.testing import uses
 
 from . import consumption as cons
 from . import targets as tg
 from .report_base import header, put, rows_of, traces, v, years
 
 
+@uses("previous_options")
 def previous_options(ctx, w):
     rows = [[r.get("number"), r.get("name"), r.get("cost_class"), v(r.get("investment")), r.get("benefit"), r.get("status")]
             for r in rows_of(ctx, "previous_options")]
@@ -19,6 +21,7 @@ def previous_options(ctx, w):
         w.table(["方案编号", "方案名称", "费用类别", "投资（万元）", "取得的效益", "实施情况"], rows, caption="上一轮清洁生产中/高费及主要方案")
 
 
+@uses("D.1", "D.2")
 def teams(ctx, w):
     for group in ("领导小组", "工作小组"):
         rows = [[r.get("role"), r.get("name"), r.get("dept"), r.get("duty")] for r in rows_of(ctx, "D.1") if r.get("group") == group]
@@ -33,6 +36,7 @@ def teams(ctx, w):
                     f"擅长领域：{s.get('expert_field', '')}。")
 
 
+@uses("D.3")
 def work_plan(ctx, w):
     rows, tasks = [], []
     order = ("审核准备", "预审核", "审核", "方案产生和筛选", "方案确定", "方案实施", "持续清洁生产")
@@ -49,6 +53,7 @@ def work_plan(ctx, w):
         w.chart_gantt(tasks, "清洁生产审核工作计划甘特图")
 
 
+@uses("D.4")
 def basic_info(ctx, w):
     data = ctx.project.tables.get("D.4")
     if data is None or not data.rows:
@@ -67,6 +72,7 @@ def basic_info(ctx, w):
     w.table([lab("name"), val.get("name"), lab("industry"), val.get("industry")], rows[1:], caption="企业基本信息表")
 
 
+@uses("D.5")
 def equipment(ctx, w):
     rows, n = [], 0
     for cat, label in (("主要生产设备", "一、主要生产设备"), ("辅助生产设备", "二、辅助生产设备"), ("环保设施设备", "三、环保设施设备")):
@@ -78,6 +84,7 @@ def equipment(ctx, w):
     put(ctx, w, "D.5", rows if n else [])
 
 
+@uses("D.6")
 def products(ctx, w):
     ys = years(ctx)
     rows = []
@@ -125,6 +132,7 @@ def _trend(ctx, w, lines, caption):
         traces(w, [ln.trend for ln in lines] + [ln.unit_values[ys[-1]] for ln in lines])
 
 
+@uses("D.7", "D.6", "D.8", "D.9", "balance")
 def materials(ctx, w):
     lines, rows = _unit_table(ctx, w, "D.7", "name", False)
     put(ctx, w, "D.7", rows, notes="单耗 = 总耗 ÷ 对应产品产量，由工作簿数据计算。")
@@ -154,6 +162,7 @@ def heavy_metal(ctx, w):
         w.notice("涉重金属企业应分析审核基准期重金属元素平衡：请在“平衡实测”工作表中填写类型为“重金属”的平衡。")
 
 
+@uses("D.10", "D.6")
 def water(ctx, w):
     lines, rows = _unit_table(ctx, w, "D.10", "category", True)
     unit = lines[0].unit if lines else "m³"
@@ -162,12 +171,14 @@ def water(ctx, w):
     _trend(ctx, w, lines, "审核考察期单位产品水耗变化趋势")
 
 
+@uses("D.11", "D.6")
 def energy(ctx, w):
     lines, rows = _unit_table(ctx, w, "D.11", "category", False)
     put(ctx, w, "D.11", rows)
     _trend(ctx, w, lines, "审核考察期单位产品能耗（实物量）变化趋势")
 
 
+@uses("D.11", "D.12", "D.6")
 def comprehensive(ctx, w):
     ys = years(ctx)
     et = cons.comprehensive_energy(ctx.project)

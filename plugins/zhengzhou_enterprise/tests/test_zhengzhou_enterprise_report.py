@@ -108,3 +108,25 @@ def test_flags_switch_content(tmp_path):
     assert not any("有毒有害原辅材料理化性质一览表" in x for x in caps)
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "“双超”分析" in text and "6.5.5 c) 核查" in text
+
+
+def test_heavy_metal_balance_under_materials(tmp_path):
+    """6.5.1.2.4 c): a 涉重金属 enterprise gets the baseline heavy-metal balance inside 原辅材料消耗
+    (written by the ``materials`` renderer); without such a balance the report says what is missing."""
+    from cpframework.testing import append_rows
+
+    dst = tmp_path / "p"
+    shutil.copytree(DEMO, dst)
+    t = (dst / "project.toml").read_text(encoding="utf-8")
+    (dst / "project.toml").write_text(t.replace("heavy_metal = false", "heavy_metal = true"), encoding="utf-8")
+    doc = build(dst, "audit", tmp_path / "missing.docx")
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "审核基准期重金属元素平衡" in text and "类型为“重金属”的平衡" in text
+    wb = dst / load_project(dst)[0].manifest.workbook
+    append_rows(wb, "平衡实测", [
+        {"平衡名称": "镍元素平衡", "平衡类型": "重金属", "物流名称": "硫酸镍带入", "方向": "输入", "数量": 10.0, "单位": "kg"},
+        {"平衡名称": "镍元素平衡", "平衡类型": "重金属", "物流名称": "产品带出", "方向": "输出", "数量": 9.6, "单位": "kg"}])
+    doc = build(dst, "audit", tmp_path / "found.docx")
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "类型为“重金属”的平衡" not in text
+    assert any("镍元素平衡" in c for c in captions(doc))
