@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pandas as pd
-
 from cpframework.calc import CalcError, fmt
 from cpframework.errors import Problem
 
 from . import focus as focus_rules
-from .evaluation import evaluate_enterprises, industry_summary, normalise_values, problem_label
-from .frames import enterprise_frame, indicator_values
+# pandas-based modules (evaluation, frames) are imported inside the functions: the plugin is loaded at every
+# cpaudit start-up (plugin discovery), and pandas alone costs ~0.6 s there
 from .system import DIMENSIONS, System, project_system
 
 PLAN_WORK = {  # 附录A 表A.2 的固定行：工作内容 → 阶段
@@ -34,6 +32,9 @@ def options(project: Any) -> tuple[float, int]:
 
 def run(project: Any) -> dict[str, Any]:
     """Everything the evaluation shows, as DataFrames (used by the hook and the report)."""
+    from .evaluation import evaluate_enterprises, industry_summary
+    from .frames import enterprise_frame, indicator_values
+
     system = project_system(project)
     share, level = options(project)
     names = enterprise_frame(project)
@@ -45,10 +46,16 @@ def run(project: Any) -> dict[str, Any]:
 
 
 def _pct(x: float) -> str:
+    import pandas as pd
+
     return "—" if pd.isna(x) else f"{fmt(100 * float(x), 1)}%"
 
 
 def views(r: dict[str, Any]) -> dict[str, Any]:
+    import pandas as pd
+
+    from .evaluation import problem_label
+
     system: System = r["system"]
     res, names = r["result"], r["names"]
     label = problem_label(r["problem_level"])
@@ -99,6 +106,9 @@ def _ids(text: Any) -> list[str]:
 
 
 def validate(std: Any, project: Any) -> list[Problem]:
+    from .evaluation import normalise_values
+    from .frames import indicator_values
+
     fname = project.manifest.workbook
     out: list[Problem] = []
 
