@@ -135,6 +135,10 @@ def verify(n: int) -> None:
     assert {k: g.sort_values("rank")["ent"].tolist() for k, g in dlists.groupby("load")} == vlists, "yunnan: DuckDB lists"
 
 
+def _x(ratio: float) -> str:
+    return f"{ratio:.1f}×" if ratio < 10 else f"{ratio:.0f}×"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
@@ -175,10 +179,10 @@ def main() -> None:
                 row_s = f"≈{row_t:.0f}（按 {args.ref_max:,} 外推）"
             duck = r.get("duckdb", {}).get("time")
             growth = f"（×{v / prev[1]:.1f} 当 N ×{n / prev[0]:.0f}）" if prev else ""
-            print(f"| {n:,} | {v:.3f}{growth} | {r['vectorised']['peak_mb']:.0f} | {row_s} | {row_t / v:.0f}× | "
+            print(f"| {n:,} | {v:.3f}{growth} | {r['vectorised']['peak_mb']:.0f} | {row_s} | {_x(row_t / v)} | "
                   f"{'—' if duck is None else f'{duck:.3f}'} | {'—' if duck is None else f'{v / duck:.2f}'} | "
                   f"{r['file']['time']:.2f} |" if "file" in r else
-                  f"| {n:,} | {v:.3f}{growth} | {r['vectorised']['peak_mb']:.0f} | {row_s} | {row_t / v:.0f}× | "
+                  f"| {n:,} | {v:.3f}{growth} | {r['vectorised']['peak_mb']:.0f} | {row_s} | {_x(row_t / v)} | "
                   f"{'—' if duck is None else f'{duck:.3f}'} | {'—' if duck is None else f'{v / duck:.2f}'} | — |")
             prev = (n, v)
         print()

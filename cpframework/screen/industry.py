@@ -126,15 +126,19 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
     raise_bad(frame, bad, offset, source, what={i.id: f"（{i.name}）无法识别" for i in k.indicators})
     g = grade_levels(k, levels(k, values), missing=opts.missing)
     lv = g["lv"]
-    lim = k.limiting
-    out = pd.DataFrame({"ent": ent, "year": year, "Y1": g["Y1"], "Y2": g["Y2"], "Y3": g["Y3"], "code": g["code"],
-                        "failed": mask(k, lv == 4), "lim_failed": mask(k, (lv == 4) & lim),
-                        "problem": mask(k, lv > opts.problem_level), "below_I": mask(k, (lv > 1) & lim)})
+    with np.errstate(invalid="ignore"):
+        failed = mask(k, lv == 4)
+        above_i = mask(k, lv > 1)
+        problem = failed if opts.problem_level == 3 else mask(k, lv > opts.problem_level)
+    lim_bits = int(mask(k, k.limiting[None, :])[0])
+    cols = {"ent": ent, "year": year, "Y1": g["Y1"], "Y2": g["Y2"], "Y3": g["Y3"], "code": g["code"],
+            "failed": failed, "lim_failed": failed & lim_bits, "problem": problem, "below_I": above_i & lim_bits}
     if NAME.name in frame.columns:
-        out["name"] = frame[NAME.name].astype("string").reset_index(drop=True)
+        cols["name"] = frame[NAME.name].astype("string").reset_index(drop=True)
     lv8 = np.nan_to_num(lv, nan=0.0).astype(np.int8)
     for j, i in enumerate(k.indicators):
-        out["lv_" + i.id] = lv8[:, j]
+        cols["lv_" + i.id] = lv8[:, j]
+    out = pd.DataFrame(cols)
     return out
 
 

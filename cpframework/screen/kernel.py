@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+import pandas as pd
 
 from cpframework.calc.grading import DIRECTIONS, Indicator, LevelRules, renormalised_weights
 
@@ -85,16 +86,20 @@ def grade_levels(k: Kernel, lv: np.ndarray, *, missing: str = "not_applicable") 
     indicators below Ⅲ), ``lv`` (levels after the missing rule, NaN = not applicable).
     """
     n, m = lv.shape
-    app = ~np.isnan(lv) if missing == "not_applicable" else np.ones((n, m), dtype=bool)
     if missing != "not_applicable":
         lv = np.where(np.isnan(lv), 4.0, lv)
-    pattern = mask(k, app)
-    uniq, inv = np.unique(pattern, return_inverse=True)
+    pattern = mask(k, ~np.isnan(lv))
+    inv, uniq = pd.factorize(pattern)  # hashing, not sorting
     patterns = ((uniq[:, None] & k.bits) != 0)
-    eff_u = renormalised_weights(k.indicators, patterns).to_numpy()
-    eff = eff_u[inv.reshape(-1)]
-    with np.errstate(invalid="ignore"):
-        y = {s: np.round(100.0 * np.einsum("ij,ij->i", eff, (lv <= s).astype(float)), 9) for s in (1, 2, 3)}
+    eff_u = renormalised_weights(k.indicators, patterns).to_numpy() if len(uniq) else np.zeros((0, m))
+    # weight reaching each level per row, in one pass: W[i, l] = Σ_j eff_ij [lv_ij = l]  (l = 0: not applicable)
+    # column-major throughout (lv is): indicator j's cells are contiguous, so the ravels below do not copy
+    code_t = np.asfortranarray(np.nan_to_num(lv, nan=0.0)).astype(np.intp, order="F").T   # m × n, C order
+    slot = (np.arange(n, dtype=np.intp)[None, :] * 5 + code_t).ravel()
+    eff_t = np.take(eff_u.T, inv, axis=1)                                                   # m × n, C order
+    w = np.bincount(slot, weights=eff_t.ravel(), minlength=5 * n).reshape(n, 5)
+    cum = np.cumsum(w[:, 1:4], axis=1)
+    y = {s: np.round(100.0 * cum[:, s - 1], 9) for s in (1, 2, 3)}
     worst_lim = np.nan_to_num(lv[:, k.limiting], nan=0.0).max(axis=1, initial=0)
     worst_oth = np.nan_to_num(lv[:, ~k.limiting], nan=0.0).max(axis=1, initial=0)
     conds = []
@@ -106,7 +111,7 @@ def grade_levels(k: Kernel, lv: np.ndarray, *, missing: str = "not_applicable") 
             c &= worst_oth <= r.others_level
         conds.append(c)
     n_rules = len(k.rules.rules)
-    gradable = eff.sum(axis=1) > 0
+    gradable = (eff_u.sum(axis=1) > 0)[inv] if len(uniq) else np.zeros(n, dtype=bool)
     code = np.where(gradable, np.select(conds, list(range(n_rules)), default=n_rules), n_rules + 1)
     out = {f"Y{s}": np.where(gradable, y[s], np.nan) for s in (1, 2, 3)}
     out["code"] = code.astype(np.int8)
@@ -122,7 +127,7 @@ def mask(k: Kernel, cells: np.ndarray) -> np.ndarray:
 
 def mask_text(k: Kernel, masks: np.ndarray, sep: str = "、") -> np.ndarray:
     """Indicator names for each bit mask, joined by ``sep`` (built once per distinct mask)."""
-    uniq, inv = np.unique(np.asarray(masks, dtype=np.int64), return_inverse=True)
+    inv, uniq = pd.factorize(np.asarray(masks, dtype=np.int64))
     names = [i.name for i in k.indicators]
     text = np.array([sep.join(nm for nm, b in zip(names, k.bits) if u & b) for u in uniq.tolist()], dtype=object)
-    return text[inv.reshape(-1)] if len(uniq) else np.array([], dtype=object)
+    return text[inv] if len(uniq) else np.array([], dtype=object)
