@@ -241,6 +241,10 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
     position: dict[str, int] = {}
     for j, h in enumerate(header):
         if h is not None and norm(h):
+            if norm(h) in position:
+                project.problems.append(Problem(
+                    file=fname, sheet=table.sheet, row=1, column=col_letter(j), value=str(h), level="warning",
+                    message=f"列“{norm(h)}”重复出现（第一次在 {col_letter(position[norm(h)])} 列），只读取第一次出现的列"))
             position.setdefault(norm(h), j)
     missing = []
     index: list[tuple[int, str, int | None, Any]] = []
