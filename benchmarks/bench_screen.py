@@ -166,7 +166,7 @@ def main() -> None:
         print(f"### {title}，N 家企业 × 3 年\n")
         print("| N | 向量化 (s) | 峰值内存 (MB) | 逐行 (s) | 向量化/逐行 加速 | DuckDB (s) | 向量化/DuckDB | 读 CSV 全流程 (s) |")
         print("|---|---|---|---|---|---|---|---|")
-        prev = None
+        prev, per_n = None, None
         for n in sizes:
             r = {i: measure(i, std, n, args.runs if i != "per-row" else 1, tmp)
                  for i in impls if not (i == "per-row" and n > args.ref_max) and not (i == "file" and n > 100_000)}
@@ -174,9 +174,11 @@ def main() -> None:
             if "per-row" in r:
                 row_t, row_s = r["per-row"]["time"], f"{r['per-row']['time']:.2f}"
                 per_n = row_t / n
-            else:
+            elif per_n is not None:
                 row_t = per_n * n
-                row_s = f"≈{row_t:.0f}（按 {args.ref_max:,} 外推）"
+                row_s = f"≈{row_t:.0f}（按最大实测 N 线性外推）"
+            else:
+                row_t, row_s = float("nan"), "—"
             duck = r.get("duckdb", {}).get("time")
             growth = f"（×{v / prev[1]:.1f} 当 N ×{n / prev[0]:.0f}）" if prev else ""
             print(f"| {n:,} | {v:.3f}{growth} | {r['vectorised']['peak_mb']:.0f} | {row_s} | {_x(row_t / v)} | "

@@ -88,9 +88,16 @@ def supported_ids(registry: Any) -> list[str]:
     return sorted(out)
 
 
-def screen(mod: ModuleType, frame: Any, opts: Any, *, source: str = "") -> ScreenResult:
-    """Whole input in memory: ``combine(partial(frame))``."""
-    return mod.combine(mod.partial(frame, opts, offset=0, source=source), opts)
+def screen(mod: ModuleType, frame: Any, opts: Any, *, source: str = "", chunksize: int | None = 200_000) -> ScreenResult:
+    """Whole input in memory: ``combine(concat(partial(block) for block in blocks))`` — the CLI's path, with
+    blocks of ``chunksize`` rows (None = one block) so the row-local temporaries stay small."""
+    import pandas as pd
+
+    if not chunksize or len(frame) <= chunksize:
+        return mod.combine(mod.partial(frame, opts, offset=0, source=source), opts)
+    parts = [mod.partial(frame.iloc[i:i + chunksize], opts, offset=i, source=source)
+             for i in range(0, len(frame), chunksize)]
+    return mod.combine(pd.concat(parts, ignore_index=True), opts)
 
 
 def columns_help(mod: ModuleType) -> str:
