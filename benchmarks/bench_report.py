@@ -26,16 +26,22 @@ def timed(fn, runs: int) -> float:
     return statistics.median(times)
 
 
-def park_demo(out: Path) -> None:
+def _quiet_main(args: list[str]) -> int:
+    import contextlib
+    import io
+
     from cpframework.cli import main
 
-    assert main(["report", str(REPO / "examples" / "park_demo"), "-o", str(out), "--force"]) == 0
+    with contextlib.redirect_stdout(io.StringIO()):  # keep the markdown output clean
+        return main(args)
+
+
+def park_demo(out: Path) -> None:
+    assert _quiet_main(["report", str(REPO / "examples" / "park_demo"), "-o", str(out), "--force"]) == 0
 
 
 def enterprise_acceptance(out: Path) -> None:
-    from cpframework.cli import main
-
-    assert main(["report", str(REPO / "examples" / "enterprise_demo"), "--kind", "acceptance", "-o", str(out),
+    assert _quiet_main(["report", str(REPO / "examples" / "enterprise_demo"), "--kind", "acceptance", "-o", str(out),
                  "--force"]) == 0
 
 
