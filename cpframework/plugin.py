@@ -4,17 +4,23 @@ Subclass or instantiate :class:`DataPlugin` in your package's ``plugin.py`` and 
 ``cpframework.plugins`` entry point at it::
 
     from cpframework.plugin import DataPlugin
-    from . import formulas, sections
+    from . import analysis, formulas
 
-    plugin = DataPlugin(__package__, formulas=formulas.FORMULAS, renderers=sections.RENDERERS)
+    plugin = DataPlugin(__package__, formulas=formulas.FORMULAS, renderers=".report:RENDERERS",
+                        validate=analysis.validate, evaluate=analysis.evaluate)
 
 It implements the registration hooks from ``data/`` (``standard.toml``, ``stages.toml``,
-``indicators.toml``, ``tables.toml``, ``reports/*.toml``); add call hooks
-(``cpf_validate_project``, ``cpf_evaluate``, ``cpf_register_commands``) as methods of a subclass.
+``indicators.toml``, ``tables.toml``, ``reports/*.toml``).  The call hooks ``cpf_validate_project``
+and ``cpf_evaluate`` run the given ``validate(standard, project)`` / ``evaluate(standard, project,
+evaluation)`` for this plugin's own standard only; ``commands`` are added by ``cpf_register_commands``.
+``renderers`` and ``commands`` may be given as ``".module:ATTR"`` (relative to the package), imported
+only when first needed, so that plugin discovery at start-up does not pay for python-docx or pandas.
+A plugin that adds to *another* standard writes its own hook implementations instead.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import importlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from . import hookimpl
@@ -22,15 +28,32 @@ from .data import StandardData
 from .model import Formula, Indicator, SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema
 
 
+def resolve(ref: Any, package: str) -> Any:
+    """``".module:ATTR"`` → the object (imported now); anything else is returned as is."""
+    if not isinstance(ref, str):
+        return ref
+    module, _, attr = ref.partition(":")
+    obj = importlib.import_module(module, package)
+    return getattr(obj, attr) if attr else obj
+
+
 class DataPlugin:
     def __init__(self, package: str, *, formulas: Mapping[str, Callable[..., Any]] | None = None,
-                 renderers: Mapping[str, Callable[..., Any]] | None = None,
-                 checks: Mapping[str, Callable[..., Any]] | None = None, folder: str = "data"):
+                 renderers: Mapping[str, Callable[..., Any]] | str | None = None,
+                 checks: Mapping[str, Callable[..., Any]] | None = None,
+                 validate: Callable[..., Any] | None = None, evaluate: Callable[..., Any] | None = None,
+                 commands: Sequence[Any] | str | None = None, folder: str = "data"):
         self.__name__ = package
         self.data = StandardData(package, folder)
         self.formulas = dict(formulas or {})
-        self.renderers = dict(renderers or {})
+        self.renderers = renderers or {}
         self.checks = dict(checks or {})
+        self.validate = validate
+        self.evaluate = evaluate
+        self.commands = commands or ()
+
+    def own(self, standard: Any) -> bool:
+        return getattr(standard, "id", None) == self.standard_id
 
     @property
     def standard_id(self) -> str:
@@ -74,10 +97,27 @@ class DataPlugin:
 
     @hookimpl
     def cpf_section_renderers(self) -> Iterator[SectionRenderer]:
-        for name, func in self.renderers.items():
+        for name, func in dict(resolve(self.renderers, self.__name__)).items():
             yield SectionRenderer(standard=self.standard_id, name=name, func=func)
 
     @hookimpl
     def cpf_status_checks(self) -> Iterator[StatusCheck]:
         for name, func in self.checks.items():
             yield StatusCheck(standard=self.standard_id, name=name, func=func)
+
+    @hookimpl
+    def cpf_validate_project(self, standard: Any, project: Any) -> Any:
+        if self.validate is None or not self.own(standard):
+            return None
+        return self.validate(standard, project)
+
+    @hookimpl
+    def cpf_evaluate(self, standard: Any, project: Any, evaluation: Any) -> Any:
+        if self.evaluate is None or not self.own(standard):
+            return None
+        return self.evaluate(standard, project, evaluation)
+
+    @hookimpl
+    def cpf_register_commands(self, cli: Any) -> None:
+        for command in resolve(self.commands, self.__name__):
+            cli.add_command(command)

@@ -74,7 +74,7 @@ def print_evaluation(std: Any, project: Any, ev: Any, console: Callable[[], Any]
     t = _table("指标评价", ["序号", "分类", "指标", "现状值", *[lv.label for lv in levels], "级别", "差距"])
     for r in ev.selected():
         ind = r.indicator
-        value = r.error and f"[red]无法计算[/red]" or show_value(r.value, ind.unit)
+        value = r.error and "[red]无法计算[/red]" or show_value(r.value, ind.unit)
         level = f"[{LEVEL_STYLE.get(r.level or '', 'green')}]{r.level_label}[/]" if r.level else "—"
         t.add_row(str(ind.seq), ind.category, ind.name, value,
                   *[ind.thresholds[lv.id].show() if lv.id in ind.thresholds else "—" for lv in levels],

@@ -10,7 +10,6 @@ All streams must carry the same unit.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs

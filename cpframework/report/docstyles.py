@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import attrs
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Cm
 

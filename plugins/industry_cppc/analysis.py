@@ -11,7 +11,7 @@ from cpframework.errors import Problem
 from . import focus as focus_rules
 # pandas-based modules (evaluation, frames) are imported inside the functions: the plugin is loaded at every
 # cpaudit start-up (plugin discovery), and pandas alone costs ~0.6 s there
-from .system import DIMENSIONS, System, project_system
+from .system import System, project_system
 
 PLAN_WORK = {  # 附录A 表A.2 的固定行：工作内容 → 阶段
     "明确审核任务": "前期准备", "组建审核小组": "前期准备", "宣传教育与能力建设": "前期准备",

@@ -11,7 +11,6 @@ Grading itself is :func:`cpframework.calc.grading.grade` (通则 method, domain-
 """
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 import pandas as pd

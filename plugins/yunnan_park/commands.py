@@ -54,4 +54,5 @@ def admission_command(directory: Path, industry: str, energy_intensity: float | 
     sys.exit(0 if res.admitted else 1)  # 3 is reserved for internal errors
 
 
-__all__ = ["admission_command", "import_command", "Any"]
+COMMANDS = (import_command, admission_command)
+__all__ = ["COMMANDS", "admission_command", "import_command", "Any"]

@@ -5,35 +5,9 @@ wires the computations (consumption, options, roll-ups, targets), checks and rep
 """
 from __future__ import annotations
 
-from typing import Any
-
-from cpframework import hookimpl
 from cpframework.plugin import DataPlugin
 
 from . import analysis, views
 
-STANDARD = "zhengzhou_enterprise"
-
-
-class EnterprisePlugin(DataPlugin):
-    @hookimpl
-    def cpf_section_renderers(self):  # type: ignore[override]
-        from .report import RENDERERS  # lazily: report code pulls in python-docx helpers
-
-        self.renderers = RENDERERS
-        yield from super().cpf_section_renderers()
-
-    @hookimpl
-    def cpf_validate_project(self, standard: Any, project: Any) -> list[Any] | None:
-        if standard.id != STANDARD:
-            return None
-        return analysis.validate(standard, project)
-
-    @hookimpl
-    def cpf_evaluate(self, standard: Any, project: Any, evaluation: Any) -> dict[str, Any] | None:
-        if standard.id != STANDARD:
-            return None
-        return views.evaluate(project)
-
-
-plugin = EnterprisePlugin(__package__, checks=analysis.CHECKS)
+plugin = DataPlugin(__package__, checks=analysis.CHECKS, renderers=".report:RENDERERS",
+                    validate=analysis.validate, evaluate=lambda standard, project, evaluation: views.evaluate(project))

@@ -1,7 +1,7 @@
 """表E.4 审核绩效汇总表 (7.6.2), computed from the workbook; carbon per 表E.4 注b."""
 from __future__ import annotations
 
-from cpframework.calc import CalcError, fmt
+from cpframework.calc import CalcError
 from cpframework.testing import uses
 
 from . import options as op

@@ -1,14 +1,13 @@
 """Renderers for 第二章–第四章 (审核回顾, 审核准备, 预审核): tables D.1–D.24 with charts and traces."""
 from __future__ import annotations
 
-from typing import Any
 
 from cpframework.calc import fmt
 from cpframework.testing import uses
 
 from . import consumption as cons
 from . import targets as tg
-from .report_base import header, put, rows_of, traces, v, years
+from .report_base import put, rows_of, traces, v, years
 
 
 @uses("previous_options")
