@@ -82,6 +82,11 @@ class DataPlugin:
 
     @hookimpl
     def cpf_report_kinds(self) -> Iterator[Any]:
+        if "report_kinds" not in self.data._cache:  # parsed once per process, like the other data files
+            self.data._cache["report_kinds"] = list(self._load_report_kinds())
+        yield from self.data._cache["report_kinds"]
+
+    def _load_report_kinds(self) -> Iterator[Any]:
         files = self.data.report_files()
         if not files:
             return

@@ -90,6 +90,7 @@ class FigureSpec:
     number_format: str = "图 {chapter}-{n}"
     unnumbered_format: str = "图 {n}"
     width_cm: float = 14.0
+    dpi: int = 150          # 150 dpi at 14 cm ≈ 830 px: sharp in print, half the rendering time of 200 dpi
 
 
 @attrs.frozen
@@ -207,6 +208,8 @@ def _section(c: _Checker, data: dict, name: str, cls, kinds: dict[str, str]):
             kw[k] = c.num(v, path, 0, 1000)
         elif kind == "int":
             kw[k] = int(c.num(v, path, 1, 9))
+        elif kind == "dpi":
+            kw[k] = int(c.num(v, path, 72, 600))
         elif kind == "strs":
             if not isinstance(v, list) or not v:
                 c.fail(path, "应为非空字符串列表")
@@ -239,7 +242,7 @@ def profile_from_dict(data: dict, file="<内置>") -> Profile:
         table=_section(c, data, "table", TableSpec, {"empty_cell": "str", "number_format": "str",
                                                       "unnumbered_format": "str"}),
         figure=_section(c, data, "figure", FigureSpec, {"number_format": "str", "width_cm": "num",
-                                                         "unnumbered_format": "str"}),
+                                                         "unnumbered_format": "str", "dpi": "dpi"}),
         lists=_section(c, data, "lists", ListSpec, {"bullet": "str", "numbered": "strs"}),
         styles=styles, source=str(file))
 

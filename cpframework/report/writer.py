@@ -276,7 +276,7 @@ class ReportWriter(NarrativeMixin, ChartMixin):
         """Embed a PNG path or a matplotlib figure at the text width, caption below; returns the label."""
         if hasattr(source, "savefig"):
             path = self._tmp / f"fig{self.counts['figures'] + 1}.png"
-            source.savefig(path, dpi=200)
+            source.savefig(path, dpi=self.profile.figure.dpi)
             import matplotlib.pyplot as plt
             plt.close(source)
         else:
