@@ -7,10 +7,10 @@ from cpframework.report import charts
 class ChartMixin:
     def _chart(self, builder, caption: str, *args, **kwargs) -> str | None:
         warning = charts.missing_font_warning()
-        if warning:
+        if warning:  # keep the slot, its number and caption, so numbering does not depend on fonts
             self.warn(warning)
             self.notice(f"此处应插入图「{caption}」。{warning}")
-            return None
+            return self.caption_only("figure", caption)
         return self.figure(builder(*args, **kwargs), caption)
 
     def chart_attainment(self, items, caption: str, title: str | None = None):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from pathlib import Path
 from typing import Sequence
 
@@ -44,7 +45,9 @@ def font_families() -> tuple[str | None, list[str]]:
         from matplotlib import font_manager as fm
         _register_fonts(fm)
         names = {f.name for f in fm.fontManager.ttflist}
-        cjk = next((n for n in CJK_PREFERENCE if n in names), None)
+        chosen = os.environ.get("CPF_CJK_FONT", "").strip()  # a family name to prefer; "none" = no CJK font
+        preference = ([chosen] if chosen and chosen.lower() != "none" else []) + list(CJK_PREFERENCE)
+        cjk = None if chosen.lower() == "none" else next((n for n in preference if n in names), None)
         latin = next((n for n in LATIN_PREFERENCE if n in names), None)
         fams = [x for x in (latin, cjk) if x] + ["DejaVu Serif"]
         _state["families"] = (cjk, fams)

@@ -272,6 +272,12 @@ class ReportWriter(NarrativeMixin, ChartMixin):
                 self.note(n if (i or n.startswith("注")) else f"注：{n}")
         return label
 
+    def caption_only(self, kind: str, caption: str | None) -> str:
+        """A numbered caption for a slot whose content could not be produced (e.g. a chart without fonts)."""
+        label = self._label(kind)
+        self._add(ooxml.paragraph(self.sid("caption"), " ".join(x for x in (label, caption or "") if x)))
+        return label
+
     def figure(self, source, caption: str | None = None, width_cm: float | None = None) -> str:
         """Embed a PNG path or a matplotlib figure at the text width, caption below; returns the label."""
         if hasattr(source, "savefig"):

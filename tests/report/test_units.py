@@ -75,8 +75,10 @@ def test_chart_without_cjk_font_gives_note_and_warning(monkeypatch, profile):
     monkeypatch.setitem(charts._state, "families", (None, ["DejaVu Serif"]))
     assert "fonts-noto-cjk" in charts.missing_font_warning()
     with ReportWriter(profile) as w:
-        assert w.chart_trend([2021, 2022], {"用水量": [1, 2]}, "用水趋势", unit="m³") is None
-        assert w.counts["figures"] == 0 and any("fonts-noto-cjk" in x for x in w.warnings)
+        assert w.chart_trend([2021, 2022], {"用水量": [1, 2]}, "用水趋势", unit="m³") == "图 1"
+        assert not w.doc.inline_shapes and any("fonts-noto-cjk" in x for x in w.warnings)
+        texts = [p.text for p in w.doc.paragraphs]
+        assert "图 1 用水趋势" in texts and any("此处应插入图「用水趋势」" in t for t in texts)
 
 
 def test_charts_render_when_font_present(profile, tmp_path):
