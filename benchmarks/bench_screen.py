@@ -4,7 +4,7 @@ For N enterprises × 3 years (synthetic, numpy, seeded) and both screens (indust
 yunnan_park key lists), in one run so the ratios are meaningful on a noisy machine:
 
   vectorised   cpframework.screen (in-memory frame → all result tables)
-  per-row      cpframework.screen.reference (plain Python loops; only up to --ref-max, extrapolated beyond)
+  per-row      benchmarks/screen_reference.py (plain Python loops; only up to --ref-max, extrapolated beyond)
   duckdb       benchmarks/screen_duckdb.py (same grades and key lists in SQL)
   file         the CLI path: CSV on disk → chunked read → screen → result tables (no write)
 
@@ -44,14 +44,17 @@ def _reset_peak() -> bool:
 
 
 def data(std: str, n: int):
-    from cpframework.screen.synthetic import industry_frame, yunnan_frame
+    from screen_synthetic import industry_frame, yunnan_frame
 
     return industry_frame(n, text=False) if std == "industry" else yunnan_frame(n)
 
 
 def job(impl: str, std: str, n: int, tmp: str):
     """A zero-argument callable for one measurement (data prepared outside it)."""
-    from cpframework.screen import industry, reference, screen, yunnan
+    from cpf_industry_cppc import screening as industry
+    from cpf_yunnan_park import screening as yunnan
+    from cpframework.screen import screen
+    import screen_reference as reference
 
     mod = industry if std == "industry" else yunnan
     opts = mod.options({})
@@ -109,7 +112,10 @@ def verify(n: int) -> None:
     import numpy as np
 
     import screen_duckdb as sd
-    from cpframework.screen import industry, reference, screen, yunnan
+    from cpf_industry_cppc import screening as industry
+    from cpf_yunnan_park import screening as yunnan
+    from cpframework.screen import screen
+    import screen_reference as reference
 
     opts = industry.options({})
     df = data("industry", n)

@@ -10,10 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cpf_industry_cppc import screening as industry
+from cpf_yunnan_park import screening as yunnan
 from cpframework.cli import main
-from cpframework.screen import industry, reference, screen, screener, yunnan
+from cpframework.screen import screen, screener
 from cpframework.screen.engine import dask_available, run_local
-from cpframework.screen.synthetic import industry_frame, yunnan_frame
+
+# the per-row reference implementations and the synthetic data generators live with the benchmarks
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import screen_reference as reference  # noqa: E402
+from screen_synthetic import industry_frame, yunnan_frame  # noqa: E402
 
 HAS_ARROW = pytest.importorskip is not None and __import__("importlib").util.find_spec("pyarrow") is not None
 

@@ -14,9 +14,9 @@ How a standard supports screening — a *screener* is a module with::
 so that ``screen(frame) == combine(partial(frame))`` and, chunked, ``combine(concat(partial(c) for c in chunks))``
 — the same code runs on pandas chunks or on Dask partitions (``engine.py``).
 
-Lookup (:func:`screener`): the built-in screeners below (``industry_cppc`` → ``cpframework.screen.industry``,
-``yunnan_park`` → ``cpframework.screen.yunnan``), then a module ``screening`` inside the standard's plugin
-package (e.g. ``cpf_<id>.screening``).  A third standard joins by shipping that module — no core change.
+Lookup (:func:`screener`): the module ``screening`` inside the plugin package that owns the standard
+(``cpf_industry_cppc.screening``, ``cpf_yunnan_park.screening``).  The core holds only the generic parts
+(reading, the vectorised 通则 kernel, writing); a new standard joins by shipping that module.
 """
 from __future__ import annotations
 
@@ -28,9 +28,6 @@ from typing import Any
 import attrs
 
 from ..errors import CpfError, UsageError
-
-BUILTIN = {"industry_cppc": "cpframework.screen.industry", "yunnan_park": "cpframework.screen.yunnan"}
-
 
 class ScreenError(CpfError):
     """Bad screening input (missing column, unreadable cell, wrong encoding …): exit code 1."""
@@ -61,8 +58,6 @@ class ScreenResult:
 
 def screener(std_id: str, registry: Any = None) -> ModuleType:
     """The screening module of a standard; UsageError (exit 2) for unknown or unsupported standards."""
-    if std_id in BUILTIN:
-        return importlib.import_module(BUILTIN[std_id])
     if registry is None:
         from ..registry import get_registry
 
@@ -83,7 +78,7 @@ def supported_ids(registry: Any) -> list[str]:
     out = []
     for std_id, (_info, rec) in registry.infos().items():
         package = (rec.module or "").split(".")[0]
-        if std_id in BUILTIN or (package and importlib.util.find_spec(f"{package}.screening") is not None):
+        if package and importlib.util.find_spec(f"{package}.screening") is not None:
             out.append(std_id)
     return sorted(out)
 

@@ -17,10 +17,10 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from . import Column, ScreenError, ScreenResult, Table
-from .common import ENT, NAME, YEAR, base_year, check_keys, check_unique, first_text, float_option, int_option, \
+from cpframework.screen import Column, ScreenError, ScreenResult, Table
+from cpframework.screen.common import ENT, NAME, YEAR, base_year, check_keys, check_unique, first_text, float_option, int_option, \
     keys, raise_bad, rename
-from .kernel import Kernel, compile_kernel, grade_levels, levels, mask, mask_text
+from cpframework.screen.kernel import Kernel, compile_kernel, grade_levels, levels, mask, mask_text
 
 STANDARD = "industry_cppc"
 TITLE = "行业整体清洁生产审核：逐企业分级评价"
@@ -50,7 +50,7 @@ class Options:
 def options(raw: dict[str, str]) -> Options:
     from cpf_industry_cppc.system import DEFAULT_SYSTEM, load_system
 
-    from .common import UsageErrorMessage
+    from cpframework.screen.common import UsageErrorMessage
 
     check_keys(raw, OPTIONS)
     system = load_system(raw.get("system", DEFAULT_SYSTEM), None)

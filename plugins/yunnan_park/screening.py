@@ -15,8 +15,8 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from . import Column, ScreenResult, Table
-from .common import ENT, NAME, YEAR, UsageErrorMessage, base_year, check_keys, check_unique, first_text, \
+from cpframework.screen import Column, ScreenResult, Table
+from cpframework.screen.common import ENT, NAME, YEAR, UsageErrorMessage, base_year, check_keys, check_unique, first_text, \
     float_option, int_option, keys, raise_bad, rename
 
 STANDARD = "yunnan_park"
