@@ -15,17 +15,8 @@ HELP = """批量筛查：从一个 CSV / Excel / Parquet 文件读入大量企�
 输入：每家企业每年一行，共同的列：
   企业编号（必需，按文本读取）、年份（必需）、企业名称（可选）
 \b
-industry_cppc（行业逐企业分级评价）：评价指标体系每项指标一列，
-  列名为指标编号（E01…E16）或指标全称；数值、是/否、Ⅰ/Ⅱ/Ⅲ/未达，“不适用”或空白为不适用。
-  --option system=体系名或.toml  year=基准年  missing=not_applicable|fail
-           problem_level=3|2  common_share=0.3
-\b
-yunnan_park（审核分级清单，重点企业筛查）：负荷列（至少一列）
-  综合能耗(tce)、新鲜水(m³)、一般工业固废(t)、危险废物(t)、
-  外购电力(万kWh) 和 化石能源(tce)（合算二氧化碳）、“排放量:COD”等每种污染物一列(t/a)、
-  排污许可管理类别（grading=permit 时必需）
-  --option threshold=0.8  grading=loads|permit  grade_a_loads=3
-           grid_factor=yunnan_2022  year=基准年  basis=base|mean
+各标准需要的列与选项由其插件的 screening 模块规定（如 industry_cppc：评价指标体系每项指标一列；
+yunnan_park：能耗、新鲜水、各污染物排放量等负荷列）。选项用 --option 键=值 给出。
 \b
 详见 cpaudit screen --columns 标准编号，以及 cpframework/screen/README.md。
 CSV 须为 UTF-8（带不带 BOM 均可），GBK 文件请加 --encoding gbk。
@@ -44,7 +35,7 @@ def _options(values: tuple[str, ...]) -> dict[str, str]:
 
 @click.command("screen", help=HELP)
 @click.argument("file", type=click.Path(path_type=Path), required=False, metavar="文件")
-@click.option("--standard", "-s", "standard_id", required=True, help="标准编号（支持：industry_cppc、yunnan_park 及带 screening 模块的插件）")
+@click.option("--standard", "-s", "standard_id", required=True, help="标准编号（其插件须带 screening 模块；cpaudit screen -s 编号 --columns 查看所需列）")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（默认：当前目录下“输入文件名-screen.格式”）")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json"]), default=None,
               help="输出格式（默认按 -o 的扩展名，否则 csv）；csv/parquet 每个结果表一个文件")
