@@ -180,6 +180,20 @@ class Grading:
     rules: LevelRules
 
 
+def rule_conditions(rules: LevelRules, y: Mapping[Any, Any], worst_lim: Any, worst_oth: Any) -> list[Any]:
+    """One boolean array per level rule (in rule order): Y at the rule's level ≥ its minimum score, the
+    worst 限定性 level and the worst other level no worse than the rule allows (levels: 1 = Ⅰ … 4 = below)."""
+    conds = []
+    for r in rules.rules:
+        c = y[r.score_level] >= r.min_score - 1e-9
+        if r.limiting_level is not None:
+            c &= worst_lim <= r.limiting_level
+        if r.others_level is not None:
+            c &= worst_oth <= r.others_level
+        conds.append(c)
+    return conds
+
+
 def grade(indicators: Sequence[Indicator], values: Any, rules: LevelRules | None = None, *,
           missing: str = "not_applicable", applicable: Any = None) -> Grading:
     """Grade many units at once.  ``values``: DataFrame, rows = units, columns = indicator ids.
@@ -209,15 +223,8 @@ def grade(indicators: Sequence[Indicator], values: Any, rules: LevelRules | None
         else np.zeros(len(lv))
     worst_oth = np.nanmax(np.where(~limiting, lv, np.nan), axis=1, initial=0) if (~limiting).any() \
         else np.zeros(len(lv))
-    conds, names = [], []
-    for r in rules.rules:
-        c = y[r.score_level] >= r.min_score - 1e-9
-        if r.limiting_level is not None:
-            c &= worst_lim <= r.limiting_level
-        if r.others_level is not None:
-            c &= worst_oth <= r.others_level
-        conds.append(c)
-        names.append(r.level)
+    conds = rule_conditions(rules, y, worst_lim, worst_oth)
+    names = [r.level for r in rules.rules]
     gradable = e.sum(axis=1) > 0
     level = np.where(gradable, np.select(conds, names, default=rules.fallback), NOT_GRADABLE)
     failed_mask = pd.DataFrame(lv == 4, index=values.index, columns=[i.name for i in indicators])

@@ -89,8 +89,13 @@ def fmt(x: Any, digits: int = 4) -> str:
 
 
 def show_value(value: Any, unit: str = "") -> str:
+    """A value as a reader sees it: 是/否, 2025年3月3日, numbers by :func:`fmt` with the unit, text as is."""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, str):
+        return value
+    if hasattr(value, "strftime"):
+        return f"{value.year}年{value.month}月{value.day}日"
     text = fmt(value)
     if value is None or not unit or unit in ("—", "-"):
         return text

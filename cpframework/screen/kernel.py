@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from cpframework.calc.grading import DIRECTIONS, Indicator, LevelRules, renormalised_weights
+from cpframework.calc.grading import DIRECTIONS, Indicator, LevelRules, renormalised_weights, rule_conditions
 
 MAX_INDICATORS = 52  # bit masks: sums of distinct powers of two stay exact in float64
 
@@ -102,14 +102,7 @@ def grade_levels(k: Kernel, lv: np.ndarray, *, missing: str = "not_applicable") 
     y = {s: np.round(100.0 * cum[:, s - 1], 9) for s in (1, 2, 3)}
     worst_lim = np.nan_to_num(lv[:, k.limiting], nan=0.0).max(axis=1, initial=0)
     worst_oth = np.nan_to_num(lv[:, ~k.limiting], nan=0.0).max(axis=1, initial=0)
-    conds = []
-    for r in k.rules.rules:
-        c = y[r.score_level] >= r.min_score - 1e-9
-        if r.limiting_level is not None:
-            c &= worst_lim <= r.limiting_level
-        if r.others_level is not None:
-            c &= worst_oth <= r.others_level
-        conds.append(c)
+    conds = rule_conditions(k.rules, y, worst_lim, worst_oth)
     n_rules = len(k.rules.rules)
     gradable = (eff_u.sum(axis=1) > 0)[inv] if len(uniq) else np.zeros(n, dtype=bool)
     code = np.where(gradable, np.select(conds, list(range(n_rules)), default=n_rules), n_rules + 1)

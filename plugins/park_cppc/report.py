@@ -15,16 +15,7 @@ from cpframework.testing import uses
 from .analysis import LEVELS
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if hasattr(value, "strftime"):
-        return f"{value.year}年{value.month}月{value.day}日"
-    if isinstance(value, (int, float)):
-        return fmt(value)
-    return str(value)
+_text = show_value  # 是/否, dates, numbers via fmt, "—" for no value
 
 
 @uses("previous_round")

@@ -18,14 +18,7 @@ from .keylist import ranked
 LEVELS = ("园区", "产业链/产业集群", "企业")
 
 
-def _t(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    if hasattr(v, "strftime"):
-        return f"{v.year}年{v.month}月{v.day}日"
-    return fmt(v) if isinstance(v, (int, float)) else str(v)
+_t = show_value  # 是/否, dates, numbers via fmt, "—" for no value
 
 
 def _table(w: Any, header: list[str], rows: list[list[Any]], caption: str, **kw: Any) -> None:
