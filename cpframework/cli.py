@@ -7,7 +7,6 @@ Exit codes: 0 success; 1 data problems found (or a plugin/definition error); 2 u
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ import click
 
 from . import __version__
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+from .run import EXIT_OK, EXIT_PROBLEMS
 BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin")
 LAZY_GROUPS = {"calc": ("cpframework.calc.cli", "calc"), "plugin": ("cpframework.scaffold.cli", "plugin"),
                "screen": ("cpframework.screen.cli", "screen")}
@@ -300,23 +299,10 @@ def plugins(fmt: str) -> None:
     """列出发现的插件：发行包、版本、加载状态、实现的钩子、拥有的标准和扩展的标准。"""
     from .hookspecs import CPF_PLUGIN_API
 
+    from .views import plugin_rows
+
     reg = _registry()
-    owned: dict[str, list[str]] = {}
-    for std_id, (_info, rec) in reg.infos().items():
-        owned.setdefault(rec.name, []).append(std_id)
-    extends: dict[str, set[str]] = {}
-    for std_id in list(reg.infos()):
-        try:
-            std = reg.standard(std_id)
-        except Exception:  # a broken standard is already reported as a warning
-            continue
-        for who in set(std.providers.values()):
-            for rec in reg.host.records.values():
-                if rec.who() == who and std_id not in owned.get(rec.name, []) and rec.name != "cpframework":
-                    extends.setdefault(rec.name, set()).add(std_id)
-    rows = [{"name": r.name, "dist": r.dist, "version": r.version, "status": r.status, "error": r.error or None,
-             "hooks": r.hooks, "standards": owned.get(r.name, []), "extends": sorted(extends.get(r.name, ()))}
-            for r in reg.host.records.values()]
+    rows = plugin_rows(reg)
     _warn_plugins(reg)  # warnings go to stderr, so JSON on stdout stays clean
     if fmt == "json":
         click.echo(json.dumps({"plugin_api": CPF_PLUGIN_API, "plugins": rows}, ensure_ascii=False, indent=2))
@@ -334,79 +320,8 @@ def plugins(fmt: str) -> None:
     _console().print(t)
 
 
-# ---------------------------------------------------------------- entry point
+# ---------------------------------------------------------------- entry point (exit-code policy in run.py)
 
+from .run import EXIT_CODES, entry, main  # noqa: E402  (re-exported: the console script and tests use them)
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; user errors become Chinese messages and exit codes, never tracebacks."""
-    from .errors import CpfError
-
-    try:
-        rv = cli.main(args=argv, prog_name="cpaudit", standalone_mode=False)
-        return rv if isinstance(rv, int) else EXIT_OK
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_USAGE
-    except click.Abort:
-        click.echo("已中止。", err=True)
-        return EXIT_USAGE
-    except SystemExit as exc:
-        return _exit_code(exc.code)
-    except CpfError as exc:
-        click.secho(f"错误：{exc}", fg="red", err=True)
-        return exc.exit_code if exc.exit_code in _CODES else EXIT_PROBLEMS
-    except KeyboardInterrupt:
-        click.echo("已中断（输出文件未改动）。", err=True)
-        return EXIT_USAGE
-    except BrokenPipeError:
-        raise  # handled by entry(): the reader of our output went away
-    except Exception as exc:  # a bug: keep the traceback out of the user's face, but keep it
-        from .report.errors import ReportError
-
-        if isinstance(exc, ReportError):  # raised by the report engine outside generate_report
-            click.secho(f"错误：{exc}", fg="red", err=True)
-            return EXIT_PROBLEMS
-        if isinstance(exc, OSError) and exc.filename:  # a file the user named cannot be read
-            click.secho(f"错误：无法访问 {exc.filename}：{exc.strerror or exc}", fg="red", err=True)
-            return EXIT_PROBLEMS
-        return _internal_error(exc)
-
-
-_CODES = (EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL)
-
-
-def _exit_code(code: Any) -> int:
-    """``sys.exit`` from a command (ours or a plugin's): only the documented codes leave the process."""
-    if code is None:
-        return EXIT_OK
-    if isinstance(code, int) and not isinstance(code, bool):
-        return code if code in _CODES else EXIT_PROBLEMS
-    click.echo(str(code), err=True)
-    return EXIT_PROBLEMS
-
-
-def _internal_error(exc: BaseException) -> int:
-    import tempfile
-    import traceback
-
-    log = Path(os.environ.get("CPF_LOG_DIR", tempfile.gettempdir())) / "cpaudit-error.log"
-    try:
-        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-        where = f"完整的错误信息已写入 {log}"
-    except OSError:
-        where = "（无法写入错误日志）"
-    click.secho(f"内部错误：{type(exc).__name__}: {exc}\n这是 cpaudit 的缺陷，不是您的数据问题。{where}，请附上它报告问题。",
-                fg="red", err=True)
-    return EXIT_INTERNAL
-
-
-def entry() -> None:
-    try:
-        code = main()
-        sys.stdout.flush()
-    except BrokenPipeError:  # `cpaudit evaluate … | head`: the reader went away, not an error of ours
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        code = EXIT_OK
-    sys.exit(code)
+__all__ = ["EXIT_CODES", "cli", "entry", "main"]

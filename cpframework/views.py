@@ -172,3 +172,23 @@ def export_evaluation(ev: Any, fmt: str, output: Path, *, force: bool) -> None:
             for row in rows:
                 ws.append([safe_cell(row.get(k)) for k in keys])
             wb.save(tmp)
+
+
+def plugin_rows(reg: Any) -> list[dict[str, Any]]:
+    """Every discovered plugin with its status, hooks, the standards it owns and those it extends."""
+    owned: dict[str, list[str]] = {}
+    for std_id, (_info, rec) in reg.infos().items():
+        owned.setdefault(rec.name, []).append(std_id)
+    extends: dict[str, set[str]] = {}
+    for std_id in list(reg.infos()):
+        try:
+            std = reg.standard(std_id)
+        except Exception:  # a broken standard is already reported as a warning
+            continue
+        for who in set(std.providers.values()):
+            for rec in reg.host.records.values():
+                if rec.who() == who and std_id not in owned.get(rec.name, []) and rec.name != "cpframework":
+                    extends.setdefault(rec.name, set()).add(std_id)
+    return [{"name": r.name, "dist": r.dist, "version": r.version, "status": r.status, "error": r.error or None,
+             "hooks": r.hooks, "standards": owned.get(r.name, []), "extends": sorted(extends.get(r.name, ()))}
+            for r in reg.host.records.values()]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cpframework import cli as cli_mod
+from cpframework import run as cli_mod
 from cpframework.cli import main
 from cpframework.errors import ProjectError
 from cpframework.safe_read import check_zip_container
