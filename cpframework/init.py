@@ -87,5 +87,4 @@ def create_project(directory: Path, std: Any, *, name: str, year: int | None = N
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return sorted(p.relative_to(directory.parent) if directory.is_absolute() is False else p
-                  for p in [directory / MANIFEST, directory / "data.xlsx", directory / "narrative"])
+    return [directory / MANIFEST, directory / "data.xlsx", directory / "narrative"]
