@@ -75,6 +75,10 @@ def _check_indicator(ind: Indicator, std: AssembledStandard) -> list[str]:
     return errs
 
 
+KIND_LABEL = {"stage": "阶段", "table": "数据表", "formula": "公式", "indicator": "指标", "report": "报告类型",
+              "renderer": "渲染函数", "check": "状态检查"}
+
+
 class Registry:
     """The standards available in this environment (typed facade over the plugin host)."""
 
@@ -148,8 +152,11 @@ class Registry:
                     if generic:
                         continue  # the standard's own formula of that name wins over the generic one
                     if not (kind == "formula" and std.formulas[ident].standard == ""):
-                        msg = f"{kind} “{ident}”被{std.providers[prov]}和{rec.who()}重复声明"
-                        (owner_errors.append(msg) if rec is owner else self.host.warn(msg + "，忽略后者"))
+                        msg = f"{KIND_LABEL[kind]}“{ident}”被{std.providers[prov]}和{rec.who()}重复声明"
+                        if rec is owner:
+                            owner_errors.append(msg)
+                        else:
+                            self.host.warn(msg + "，忽略后者")
                         continue
                 std.providers[prov] = rec.who()
                 if isinstance(target, list):
