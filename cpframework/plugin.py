@@ -13,8 +13,8 @@ It implements the registration hooks from ``data/`` (``standard.toml``, ``stages
 ``indicators.toml``, ``tables.toml``, ``reports/*.toml``).  The call hooks ``cpf_validate_project``
 and ``cpf_evaluate`` run the given ``validate(standard, project)`` / ``evaluate(standard, project,
 evaluation)`` for this plugin's own standard only; ``commands`` are added by ``cpf_register_commands``.
-``renderers`` and ``commands`` may be given as ``".module:ATTR"`` (relative to the package), imported
-only when first needed, so that plugin discovery at start-up does not pay for python-docx or pandas.
+Every Python part may be given as ``".module:ATTR"`` (relative to the package), imported only when
+its hook first runs, so that plugin discovery at start-up does not pay for the plugin's analysis code.
 A plugin that adds to *another* standard writes its own hook implementations instead.
 """
 from __future__ import annotations
@@ -40,14 +40,14 @@ def resolve(ref: Any, package: str) -> Any:
 class DataPlugin:
     def __init__(self, package: str, *, formulas: Mapping[str, Callable[..., Any]] | None = None,
                  renderers: Mapping[str, Callable[..., Any]] | str | None = None,
-                 checks: Mapping[str, Callable[..., Any]] | None = None,
-                 validate: Callable[..., Any] | None = None, evaluate: Callable[..., Any] | None = None,
+                 checks: Mapping[str, Callable[..., Any]] | str | None = None,
+                 validate: Callable[..., Any] | str | None = None, evaluate: Callable[..., Any] | str | None = None,
                  commands: Sequence[Any] | str | None = None, folder: str = "data"):
         self.__name__ = package
         self.data = StandardData(package, folder)
         self.formulas = dict(formulas or {})
         self.renderers = renderers or {}
-        self.checks = dict(checks or {})
+        self.checks = checks or {}
         self.validate = validate
         self.evaluate = evaluate
         self.commands = commands or ()
@@ -107,20 +107,20 @@ class DataPlugin:
 
     @hookimpl
     def cpf_status_checks(self) -> Iterator[StatusCheck]:
-        for name, func in self.checks.items():
+        for name, func in dict(resolve(self.checks, self.__name__)).items():
             yield StatusCheck(standard=self.standard_id, name=name, func=func)
 
     @hookimpl
     def cpf_validate_project(self, standard: Any, project: Any) -> Any:
         if self.validate is None or not self.own(standard):
             return None
-        return self.validate(standard, project)
+        return resolve(self.validate, self.__name__)(standard, project)
 
     @hookimpl
     def cpf_evaluate(self, standard: Any, project: Any, evaluation: Any) -> Any:
         if self.evaluate is None or not self.own(standard):
             return None
-        return self.evaluate(standard, project, evaluation)
+        return resolve(self.evaluate, self.__name__)(standard, project, evaluation)
 
     @hookimpl
     def cpf_register_commands(self, cli: Any) -> None:

@@ -195,3 +195,8 @@ def validate(std: Any, project: Any) -> list[Problem]:
         if str(row.get("option")) not in opt_ids:
             problem("tracking", n, "方案编号", row.get("option"), "不在“清洁生产方案”表中")
     return out
+
+
+def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
+    """cpf_evaluate for the industry standard: per-enterprise grading and the industry views."""
+    return views(run(project))

@@ -8,8 +8,5 @@ from __future__ import annotations
 
 from cpframework.plugin import DataPlugin
 
-from . import analysis
-from .checks import CHECKS
-
-plugin = DataPlugin(__package__, checks=CHECKS, renderers=".report:RENDERERS", validate=analysis.validate,
-                    evaluate=lambda standard, project, evaluation: analysis.views(analysis.run(project)))
+plugin = DataPlugin(__package__, checks=".checks:CHECKS", renderers=".report:RENDERERS",
+                    validate=".analysis:validate", evaluate=".analysis:evaluate")

@@ -125,3 +125,14 @@ CHECKS = {
     "options_screened": check_options_screened,
     "selection_rules": check_selection,
 }
+
+
+def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
+    """cpf_evaluate for the park standard: focus candidates, targets, selection-rule findings."""
+    from cpframework.service import selection_problems
+
+    return {
+        "focus_candidates": focus_candidates(evaluation),
+        "targets": target_rows(standard, project, evaluation),
+        "selection_problems": [p.text() for p in selection_problems(standard, project)],
+    }

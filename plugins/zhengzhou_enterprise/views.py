@@ -95,3 +95,8 @@ def evaluate(project: Any) -> dict[str, Any]:
     return {"enterprise_consumption": consumption_views(project),
             "enterprise_analysis": analysis_views(project),
             "enterprise_options": option_views(project)}
+
+
+def cpf_evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
+    """The plugin's evaluate entry (DataPlugin calls it for this standard only)."""
+    return evaluate(project)
