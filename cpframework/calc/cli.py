@@ -14,6 +14,16 @@ import click
 NUM = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S*)\s*$")
 
 
+def _number_or_name(value: str | None) -> Any:
+    """An option that takes a number or a named value (a grid-factor id, a cost class)."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
 def _pairs(values: tuple[str, ...], param: str) -> dict[str, Any]:
     """``名称=数值[单位]`` → {名称: 数值 or (数值, 单位)}."""
     out: dict[str, Any] = {}
@@ -112,12 +122,7 @@ def energy_cmd(items, gas_coef, equivalent_electricity, coefs, kcals, media, fmt
 @click.option("--coal-coef", type=float, help="煤的折标准煤系数 kgce/kg（不给则按标准煤计）")
 @FORMAT
 def carbon_cmd(electricity, coal, oil, gas, grid_factor, gas_coef, coal_coef, fmt_) -> None:
-    grid: Any = grid_factor
-    if grid_factor is not None:
-        try:
-            grid = float(grid_factor)
-        except ValueError:
-            grid = grid_factor
+    grid = _number_or_name(grid_factor)
 
     def go():
         from .carbon import carbon_reduction
@@ -145,12 +150,7 @@ def finance_cmd(investment, subsidy, annual_saving, years, tax_rate, rate, cashf
                 payback_norm, fmt_) -> None:
     i = _rate(rate, "--rate")
     bench = _rate(benchmark_rate, "--benchmark-rate")
-    norm: Any = payback_norm
-    if payback_norm is not None:
-        try:
-            norm = float(payback_norm)
-        except ValueError:
-            norm = payback_norm
+    norm = _number_or_name(payback_norm)
     if i is None:
         raise click.UsageError("须给出贴现率 --rate")
     if cashflow is not None:
