@@ -30,7 +30,7 @@ def _quiet_main(args: list[str]) -> int:
     import contextlib
     import io
 
-    from cpframework.cli import main
+    from cpframework.cli.commands import main
 
     with contextlib.redirect_stdout(io.StringIO()):  # keep the markdown output clean
         return main(args)

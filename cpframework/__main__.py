@@ -1,3 +1,3 @@
-from .cli import entry
+from cpframework.cli.commands import entry
 
 entry()

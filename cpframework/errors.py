@@ -9,17 +9,49 @@ import attrs
 
 
 class CpfError(Exception):
-    """Base class: a problem the user (or plugin author) can fix.  ``exit_code`` is what the CLI returns."""
+    """Base class of every error the tool reports to a person: a problem the user (or a plugin author)
+    can fix.  The message is Chinese and says where and what to do; ``exit_code`` is what the CLI
+    returns (:mod:`cpframework.cli.run` maps the whole hierarchy in one place)."""
 
     exit_code = 1
 
 
 class DefinitionError(CpfError):
-    """A standard's data file is malformed (names the file and the path inside it)."""
+    """A standard's definition is malformed: a data file (names the file and the key path inside it)
+    or a record a plugin declared."""
 
 
 class PluginError(CpfError):
-    """A plugin failed to load, raised in a hook, or registered an invalid definition."""
+    """A plugin failed to load, raised in a hook, or two plugins claim the same thing."""
+
+
+class ProjectError(CpfError):
+    """The project folder cannot be used (missing manifest, unreadable or out-of-date workbook …)."""
+
+
+class InputError(CpfError):
+    """An input file other than the project (a screening table, a CSV to import) cannot be used."""
+
+
+class CalcError(CpfError, ValueError):
+    """A calculation that cannot be done with the given inputs (zero denominator, negative base …).
+
+    The message is Chinese and names the quantity at fault.  (Also a ``ValueError``, which is what a
+    bad argument to a pure function is.)"""
+
+
+class ReportError(CpfError):
+    """A report cannot be generated (a renderer failed, a narrative or image cannot be used …)."""
+
+
+class ProfileError(ReportError, DefinitionError, ValueError):
+    """A typesetting profile or report outline file is malformed; names the file and key path."""
+
+    def __init__(self, file: object, keypath: str, message: str):
+        self.file = str(file)
+        self.keypath = keypath
+        where = f"{self.file} 中的 {keypath}" if keypath else self.file
+        super().__init__(f"配置文件 {where}：{message}")
 
 
 class UsageError(CpfError):
@@ -28,8 +60,12 @@ class UsageError(CpfError):
     exit_code = 2
 
 
-class ProjectError(CpfError):
-    """The project folder cannot be read (missing manifest, unreadable workbook …)."""
+class OutputError(UsageError, OSError):
+    """An output cannot be written where it was asked for: it exists (without ``--force``), it would
+    replace an input, or the file system refused it (permission, disk full, name too long)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 @attrs.frozen(kw_only=True)

@@ -3,7 +3,7 @@ validates and uses them.  Every record carries the ``standard`` it belongs to, s
 can contribute records to a standard it does not own.
 
 All records are frozen attrs classes; the data files are structured into them by
-:mod:`cpframework.data` with cattrs, so a wrong key or type is reported with its file and path.
+:mod:`cpframework.host.loader` with cattrs, so a wrong key or type is reported with its file and path.
 """
 from __future__ import annotations
 
@@ -229,7 +229,7 @@ class Threshold:
     def show(self) -> str:
         if self.op == "is":
             return str(self.value) if isinstance(self.value, str) else ("是" if self.value else "否")
-        from .calc import fmt
+        from cpframework.calc import fmt
         return f"{'' if self.op == '==' else self.op.replace('>=', '≥').replace('<=', '≤')}{fmt(self.value)}"
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import openpyxl
 
-from cpframework.init import narrative_files
-from cpframework.project import Manifest
-from cpframework.registry import get_registry
-from cpframework.workbook_template import write_workbook
+from cpframework.project.create import narrative_files
+from cpframework.project.folder import Manifest
+from cpframework.host.registry import get_registry
+from cpframework.project.template import write_workbook
 
 
 ROOT = Path(__file__).resolve().parents[1] / "examples" / "enterprise_demo"

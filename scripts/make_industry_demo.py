@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 
-from cpframework.init import manifest_text
-from cpframework.project import Manifest
-from cpframework.registry import get_registry
-from cpframework.workbook_template import write_workbook
+from cpframework.project.create import manifest_text
+from cpframework.project.folder import Manifest
+from cpframework.host.registry import get_registry
+from cpframework.project.template import write_workbook
 
 ROOT = Path(__file__).resolve().parents[1] / "examples" / "industry_demo"
 NAME = "示例市电镀行业整体清洁生产审核（示意数据）"

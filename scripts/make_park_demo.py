@@ -8,10 +8,10 @@ from pathlib import Path
 
 import openpyxl
 
-from cpframework.init import manifest_text, narrative_files
-from cpframework.project import Manifest
-from cpframework.registry import get_registry
-from cpframework.workbook_template import write_workbook
+from cpframework.project.create import manifest_text, narrative_files
+from cpframework.project.folder import Manifest
+from cpframework.host.registry import get_registry
+from cpframework.project.template import write_workbook
 
 ROOT = Path(__file__).resolve().parents[1] / "examples" / "park_demo"
 NAME = "江南示范经济技术开发区（示意数据）"
@@ -134,7 +134,7 @@ def main() -> None:
     (ROOT / "project.toml").write_text("# 示意数据：本项目为演示用的虚构园区，数据不代表任何真实园区。\n" + text, encoding="utf-8")
     manifest = Manifest(standard=std.id, name=NAME, audit_year=YEAR)
     rows = dict(ROWS)
-    from cpframework.workbook import selection_rows
+    from cpframework.project.workbook import selection_rows
     sel = selection_rows(std)
     for r in sel:
         r["selected"] = r["selected"] or r["code"] in OPTIONAL_SELECTED

@@ -14,11 +14,11 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 
-from cpframework.init import manifest_text, narrative_files
-from cpframework.project import Manifest
-from cpframework.registry import get_registry
-from cpframework.workbook import selection_rows
-from cpframework.workbook_template import write_workbook
+from cpframework.project.create import manifest_text, narrative_files
+from cpframework.project.folder import Manifest
+from cpframework.host.registry import get_registry
+from cpframework.project.workbook import selection_rows
+from cpframework.project.template import write_workbook
 
 
 ROOT = Path(__file__).resolve().parents[1] / "examples" / "yunnan_demo"

@@ -15,7 +15,7 @@ EXAMPLES = REPO / "examples"
 
 @pytest.fixture(scope="session")
 def registry():
-    from cpframework.registry import get_registry
+    from cpframework.host.registry import get_registry
 
     reg = get_registry()
     if "park_cppc" not in {s.id for s in reg.standards()}:

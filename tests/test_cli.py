@@ -4,7 +4,7 @@ import sys
 
 from click.testing import CliRunner
 
-from cpframework.cli import cli, main
+from cpframework.cli.commands import cli, main
 
 from .conftest import EXAMPLES
 

@@ -6,7 +6,7 @@ import pytest
 from cpframework import hookimpl
 from cpframework.model import (Criterion, Formula, Indicator, Input, Item, Level, SectionRenderer, SelectionRule,
                                Stage, StandardInfo, StatusCheck, Step, TableSchema, Threshold)
-from cpframework.registry import get_registry
+from cpframework.host.registry import get_registry
 from cpframework.report.outline import report_kind_from_dict
 from cpframework.testing import assert_standard_ok, check_standard, make_registry, uses
 

@@ -1,7 +1,7 @@
 """Standards as data: malformed definition files are rejected naming the file and the path inside it."""
 import pytest
 
-from cpframework.data import StandardData, parse_threshold, structure
+from cpframework.host.loader import StandardData, parse_threshold, structure
 from cpframework.errors import DefinitionError
 from cpframework.model import Indicator, TableSchema
 

@@ -1,4 +1,4 @@
-"""docs/plugins.md and cpframework/hookspecs.py must agree (datasette's test_plugin_hooks_are_documented):
+"""docs/plugins.md and cpframework/host/hookspecs.py must agree (datasette's test_plugin_hooks_are_documented):
 every hook appears as ``name(arg, …)`` with the calling mode its spec has, and the guide names no hook
 that does not exist."""
 import inspect
@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from cpframework import hookspecs
-
+from cpframework.host import hookspecs
 from .conftest import REPO
 
 DOC = (REPO / "docs" / "plugins.md").read_text(encoding="utf-8")
@@ -60,7 +59,7 @@ def test_doc_names_no_hook_that_does_not_exist():
 
 
 def test_doc_mentions_every_environment_switch_the_manager_reads():
-    source = (REPO / "cpframework" / "manager.py").read_text(encoding="utf-8")
+    source = (REPO / "cpframework" / "host" / "manager.py").read_text(encoding="utf-8")
     switches = set(re.findall(r'"(CPF_[A-Z_]+)"', source))
     assert switches and switches <= set(re.findall(r"CPF_[A-Z_]+", DOC)), switches
 

@@ -12,16 +12,18 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from cpframework import hookimpl, hookspecs
+from cpframework import hookimpl
+
+from cpframework.host import hookspecs
 from cpframework.calc import Result, Trace
 from cpframework.errors import Problem
 from cpframework.model import (Criterion, Formula, Indicator, Input, Item, SectionRenderer, Stage, StandardInfo,
                                StatusCheck, Step, TableSchema, Threshold)
-from cpframework.project import load_project
+from cpframework.project.folder import load_project
 from cpframework.report.outline import report_kind_from_dict
-from cpframework.reporting import generate_report
-from cpframework.service import check_project, evaluate_project
-from cpframework.status import project_status
+from cpframework.report.generate import generate_report
+from cpframework.evaluation.service import check_project, evaluate_project
+from cpframework.evaluation.status import project_status
 from cpframework.testing import make_registry, uses
 
 HOOKS = sorted(n for n in dir(hookspecs) if n.startswith("cpf_"))
@@ -223,8 +225,7 @@ def test_hook_cpf_evaluate(addon_registry, addon_project):
 def test_hook_cpf_register_commands(monkeypatch):
     import click
 
-    from cpframework import cli as cli_module
-
+    from cpframework.cli import commands as cli_module
     @click.command("hello")
     def hello():
         click.echo("你好，插件命令")

@@ -8,7 +8,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from cpframework.cli import main
+from cpframework.cli.commands import main
 
 from .conftest import EXAMPLES
 from .report.docx_resolver import effective, pstyle

@@ -11,9 +11,9 @@ import pytest
 
 from cpframework import hookimpl
 from cpframework.errors import PluginError, UsageError
-from cpframework.manager import ENTRY_POINT_GROUP, create_host
+from cpframework.host.manager import ENTRY_POINT_GROUP, create_host
 from cpframework.model import StandardInfo
-from cpframework.registry import Registry
+from cpframework.host.registry import Registry
 
 from .conftest import REPO
 
@@ -150,8 +150,8 @@ class ParkAddon:
 
 
 def test_plugins_command_lists_status_hooks_and_extensions(capsys):
-    from cpframework.cli import main
-    from cpframework.registry import get_registry, reset_registry
+    from cpframework.cli.commands import main
+    from cpframework.host.registry import get_registry, reset_registry
 
     saved = get_registry()
     reset_registry(Registry(create_host(plugins=[("province_addon", ParkAddon()), ("typo", Misspelt())])))

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cpframework import run as cli_mod
-from cpframework.cli import main
+from cpframework.cli import run as cli_mod
+from cpframework.cli.commands import main
 from cpframework.errors import ProjectError
-from cpframework.safe_read import check_zip_container
-from cpframework.safe_write import safe_cell, unsafe_cell
-from cpframework.workbook import is_amount_unit
+from cpframework.io.safe_read import check_zip_container
+from cpframework.io.safe_write import safe_cell, unsafe_cell
+from cpframework.project.workbook import is_amount_unit
 
 from .conftest import EXAMPLES
 
@@ -35,7 +35,7 @@ def test_help_documents_exit_codes(capsys):
     (RuntimeError("程序缺陷"), 3, "内部错误"),
 ])
 def test_unexpected_exceptions_map_to_documented_codes(monkeypatch, tmp_path, capsys, raised, code, fragment):
-    import cpframework.service as service
+    import cpframework.evaluation.service as service
 
     def boom(*a, **kw):
         raise raised
@@ -92,7 +92,7 @@ def test_amount_units():
 
 
 def test_zip_limits_are_checked_before_parsing(tmp_path, monkeypatch):
-    import cpframework.safe_read as sr
+    import cpframework.io.safe_read as sr
 
     path = tmp_path / "x.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:

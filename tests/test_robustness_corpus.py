@@ -2,7 +2,7 @@
 
 Each case copies a demo project (``base``), applies edits (``[manifest]`` keys, ``manifest_text``,
 ``[[cells]]`` workbook edits, files under ``files/``, a named ``recipe`` below for binary inputs
-generated at test time), runs ``args`` through :func:`cpframework.cli.main` in-process and checks the
+generated at test time), runs ``args`` through :func:`cpframework.cli.commands.main` in-process and checks the
 exit code and the message fragments.  No case may produce a traceback or an internal error, and a
 command that fails must not leave an output file behind.
 """
@@ -18,8 +18,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from cpframework import safe_read
-from cpframework.cli import main
+from cpframework.io import safe_read
+from cpframework.cli.commands import main
 
 from .conftest import EXAMPLES
 
@@ -263,7 +263,7 @@ def test_bad_input(case_dir: Path, tmp_path: Path, capsys, monkeypatch):
     for name, value in case.get("limits", {}).items():
         assert hasattr(safe_read, name), name
         monkeypatch.setattr(safe_read, name, value)
-        import cpframework.workbook as wbmod
+        import cpframework.project.workbook as wbmod
 
         if hasattr(wbmod, name):
             monkeypatch.setattr(wbmod, name, value)

@@ -13,7 +13,7 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpframework.cli import main
+from cpframework.cli.commands import main
 
 from .conftest import EXAMPLES
 from .test_robustness_corpus import toml_dumps

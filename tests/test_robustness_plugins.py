@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from cpframework import hookimpl
-from cpframework.cli import main
-from cpframework.manager import create_host
+from cpframework.cli.commands import main
+from cpframework.host.manager import create_host
 from cpframework.model import Indicator, StandardInfo
-from cpframework.registry import Registry, reset_registry
+from cpframework.host.registry import Registry, reset_registry
 
 from .conftest import EXAMPLES
 
@@ -144,7 +144,7 @@ def test_duplicate_and_misspelt_plugins_are_warnings(fake_plugins, capsys):
 def test_project_of_a_standard_whose_plugin_failed(fake_plugins, capsys, tmp_path, monkeypatch):
     from importlib import metadata
 
-    from cpframework.manager import ENTRY_POINT_GROUP
+    from cpframework.host.manager import ENTRY_POINT_GROUP
 
     real = list(metadata.entry_points(group=ENTRY_POINT_GROUP))
     eps = real + [metadata.EntryPoint(name="yunnan_park_fork", value="cpf_no_such_pkg:plugin", group=ENTRY_POINT_GROUP)]

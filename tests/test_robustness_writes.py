@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from cpframework.safe_write import atomic_output, clean_stale
+from cpframework.io.safe_write import atomic_output, clean_stale
 
 from .conftest import EXAMPLES
 from .test_robustness_plugins import make_dist

@@ -10,7 +10,7 @@ import pytest
 
 from click.testing import CliRunner
 
-from cpframework.scaffold.cli import plugin
+from cpframework.cli.scaffold import plugin
 from cpframework.scaffold.generate import create_plugin
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from cpf_industry_cppc import screening as industry
 from cpf_yunnan_park import screening as yunnan
-from cpframework.cli import main
+from cpframework.cli.commands import main
 from cpframework.screen import screen, screener
 from cpframework.screen.engine import dask_available, run_local
 
@@ -221,7 +221,7 @@ def test_cli_missing_column_and_bad_cell(tmp_path, capsys, ind_df):
 def test_columns_option_documents_every_column_and_option():
     from click.testing import CliRunner
 
-    from cpframework.cli import cli
+    from cpframework.cli.commands import cli
 
     for std_id, mod in (("industry_cppc", industry), ("yunnan_park", yunnan)):
         text = CliRunner().invoke(cli, ["screen", "-s", std_id, "--columns"]).output

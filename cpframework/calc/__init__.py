@@ -4,8 +4,8 @@ Modules: ratios, energy (GB/T 2589), carbon (表E.4 注b), finance (feasibility)
 (权重总和计分排序法), grading (通则 graded evaluation), pareto (key lists), cli (``cpaudit calc``).
 pandas/numpy are imported lazily inside the functions that need them.
 """
-from .ratios import avg_annual_growth, avg_annual_reduction, completeness, ratio, yoy_growth
-from .trace import CalcError, Q, Result, Trace, fmt, show_value
+from cpframework.calc.ratios import avg_annual_growth, avg_annual_reduction, completeness, ratio, yoy_growth
+from cpframework.calc.trace import CalcError, Q, Result, Trace, fmt, show_value
 
 __all__ = ["CalcError", "Q", "Result", "Trace", "avg_annual_growth", "avg_annual_reduction",
            "completeness", "fmt", "ratio", "show_value", "yoy_growth"]

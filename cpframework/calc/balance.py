@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from .trace import CalcError, Result, Trace, fmt, show_value
+from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value
 
 IN_WORDS = {"in", "input", "入", "输入", "进", "投入"}
 OUT_WORDS = {"out", "output", "出", "输出", "产出", "排放"}

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import attrs
 
-from .energy import fc, load_coefficients, lookup
-from .tables import data_path, field, load_toml, records
-from .trace import CalcError, Result, Trace, fmt, show_value
+from cpframework.calc.energy import fc, load_coefficients, lookup
+from cpframework.calc.tables import data_path, field, load_toml, records
+from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value
 
 TCE_GJ = 29.3076          # GJ per tce (表E.4 注b)
 COAL_EF_GJ = 94.6         # kgCO₂/GJ (表E.4 注b)

@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 
-from .tables import data_path, field, load_toml, records
-from .trace import CalcError, Result, Trace, fmt, show_value
+from cpframework.calc.tables import data_path, field, load_toml, records
+from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value
 
 KCAL_PER_KGCE = 7000.0
 ELECTRICITY_EQUIVALENT_VALUE = 0.1229  # kgce/kWh, 当量值 [V] S4

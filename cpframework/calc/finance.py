@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from .trace import CalcError, Result, Trace, fmt, show_value
+from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value
 
 CONVENTION = "现金流约定：第0年末投资，cf[0] 不贴现，第 t 年现金流贴现 (1+i)^t"
 PAYBACK_NORMS = {"中费": 3.0, "较高费": 5.0, "高费": 10.0}  # years, S46

@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 
-from .tables import data_path, field, load_toml
-from .trace import CalcError, Result, Trace, fmt
+from cpframework.calc.tables import data_path, field, load_toml
+from cpframework.calc.trace import CalcError, Result, Trace, fmt
 
 LEVEL_NAMES = {1: "Ⅰ级", 2: "Ⅱ级", 3: "Ⅲ级", 4: "未达Ⅲ级"}
 DIRECTIONS = {">=": 1, "≥": 1, "<=": -1, "≤": -1, "yes": 0, "是否": 0, "level": 2, "等级": 2}

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from .trace import CalcError, Trace, fmt
+from cpframework.calc.trace import CalcError, Trace, fmt
 
 EPS = 1e-12
 

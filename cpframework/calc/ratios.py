@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .trace import CalcError, Q, Result, Trace, check_finite, fmt, show_value
+from cpframework.calc.trace import CalcError, Q, Result, Trace, check_finite, fmt, show_value
 
 
 def ratio(numerator: Q, denominator: Q, *, name: str, unit: str = "", percent: bool = False) -> Result:

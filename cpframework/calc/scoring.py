@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from .trace import CalcError, Trace, fmt
+from cpframework.calc.trace import CalcError, Trace, fmt
 
 
 @attrs.frozen

@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .trace import CalcError
+from cpframework.calc.trace import CalcError
 
 DATA_DIR = Path(__file__).parent / "data"
 

@@ -10,12 +10,7 @@ from typing import Any
 
 import attrs
 
-
-class CalcError(ValueError):
-    """A calculation that cannot be done with the given inputs (zero denominator, negative base …).
-
-    The message is Chinese and names the quantity at fault, so the CLI can show it as is.
-    """
+from cpframework.errors import CalcError
 
 
 @attrs.frozen

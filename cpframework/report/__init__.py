@@ -7,6 +7,6 @@ Kept light on purpose: importing the package loads nothing heavy. Import the sub
     from cpframework.report.build import build_report
     from cpframework.report.writer import ReportWriter
 """
-from cpframework.report.errors import ReportError, ProfileError
+from cpframework.errors import ReportError, ProfileError
 
 __all__ = ["ReportError", "ProfileError"]

@@ -7,11 +7,11 @@ from typing import Callable
 import attrs
 
 from cpframework.report.cover import report_variables, write_cover, write_inner_cover
-from cpframework.report.errors import ReportError
+from cpframework.errors import ReportError
 from cpframework.report.outline import OutlineNode, ReportKind, flag_on
 from cpframework.report.outputs import check_target
 from cpframework.report.profile import Profile
-from cpframework.narrative import narrative_text
+from cpframework.project.narrative import narrative_text
 from cpframework.report.writer import ReportWriter
 
 NARRATIVE_DIR = "narrative"

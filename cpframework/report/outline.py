@@ -11,7 +11,7 @@ from typing import Iterator
 
 import attrs
 
-from cpframework.report.errors import ProfileError
+from cpframework.errors import ProfileError
 from cpframework.report.profile import _Checker, _read_toml
 
 _STEM = re.compile(r"^[\w\-.\u4e00-\u9fff]+$")

@@ -6,28 +6,24 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from cpframework.report.errors import ReportError
+from cpframework.errors import OutputError
 
 
-class ReportWriteError(ReportError, OSError):
-    """The file system refused the write (permission, disk full, file locked by Word)."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+ReportWriteError = OutputError  # the file system refused the write (permission, disk full, file locked by Word)
 
 
 def check_target(out_path: Path, force: bool) -> None:
     if out_path.exists() and not force:
-        raise ReportError(f"输出文件已存在：{out_path}；如需覆盖请使用 --force")
+        raise OutputError(f"输出文件已存在：{out_path}；如需覆盖请使用 --force")
     if out_path.exists() and out_path.is_dir():
-        raise ReportError(f"输出路径是一个文件夹：{out_path}")
+        raise OutputError(f"输出路径是一个文件夹：{out_path}")
     if not out_path.parent.is_dir():
-        raise ReportError(f"输出文件夹不存在：{out_path.parent}")
+        raise OutputError(f"输出文件夹不存在：{out_path.parent}")
 
 
 def atomic_save(write: Callable[[str], None], out_path: Path, force: bool) -> Path:
     """Call ``write(tmp_path)`` then move the finished file over ``out_path``."""
-    from cpframework.safe_write import clean_stale, temp_prefix
+    from cpframework.io.safe_write import clean_stale, temp_prefix
 
     out_path = Path(out_path)
     check_target(out_path, force)
@@ -40,7 +36,7 @@ def atomic_save(write: Callable[[str], None], out_path: Path, force: bool) -> Pa
     try:
         write(tmp)
         if out_path.exists() and not force:      # created meanwhile by someone else
-            raise ReportError(f"输出文件已存在：{out_path}；如需覆盖请使用 --force")
+            raise OutputError(f"输出文件已存在：{out_path}；如需覆盖请使用 --force")
         os.replace(tmp, out_path)
     except OSError as exc:
         try:

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from cpframework.report.errors import ProfileError
+from cpframework.errors import ProfileError
 from cpframework.report.units import size_pt
 
 DEFAULT_PROFILE = Path(__file__).parent / "data" / "default_profile.toml"

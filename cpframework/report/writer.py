@@ -17,7 +17,7 @@ from docx.shared import Cm
 from cpframework.report import ooxml
 from cpframework.report.chart_mixin import ChartMixin
 from cpframework.report.docstyles import new_document, setup_page
-from cpframework.report.errors import ReportError
+from cpframework.errors import ReportError
 from cpframework.report.narrative import NarrativeMixin
 from cpframework.report.outputs import atomic_save
 from cpframework.report.profile import Profile

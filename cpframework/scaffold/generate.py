@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from cpframework.errors import UsageError
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 SUBJECTS = ("park", "industry", "enterprise", "other")
@@ -22,7 +22,7 @@ def _toml_text(s: str) -> str:
 
 
 def variables(name: str, *, title: str | None = None, code: str | None = None, subject: str = "enterprise") -> dict[str, str]:
-    from .. import __version__
+    from cpframework import __version__
 
     if not NAME_RE.match(name):
         raise UsageError(f"插件名“{name}”不合要求：只能用小写字母、数字和下划线，以字母开头，2–41 个字符（如 hebei_park）")

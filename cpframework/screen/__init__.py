@@ -27,9 +27,9 @@ from typing import Any
 
 import attrs
 
-from ..errors import CpfError, UsageError
+from cpframework.errors import InputError, UsageError
 
-class ScreenError(CpfError):
+class ScreenError(InputError):
     """Bad screening input (missing column, unreadable cell, wrong encoding …): exit code 1."""
 
 
@@ -59,7 +59,7 @@ class ScreenResult:
 def screener(std_id: str, registry: Any = None) -> ModuleType:
     """The screening module of a standard; UsageError (exit 2) for unknown or unsupported standards."""
     if registry is None:
-        from ..registry import get_registry
+        from cpframework.host.registry import get_registry
 
         registry = get_registry()
     infos = registry.infos()

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from . import Column, ScreenError
+from cpframework.screen import Column, ScreenError
 
 ENT = Column("企业编号", "企业的唯一编号（如统一社会信用代码），按文本读取，保留前导 0", aliases=("ent_id", "企业代码"))
 NAME = Column("企业名称", "企业名称，原样写入结果", required=False, aliases=("name",))

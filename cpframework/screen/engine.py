@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import ScreenError, ScreenResult
-from .io import input_kind, need_pyarrow, read_chunks
+from cpframework.screen import ScreenError, ScreenResult
+from cpframework.screen.io import input_kind, need_pyarrow, read_chunks
 
 DEFAULT_CHUNK = 200_000
 
@@ -46,7 +46,7 @@ def to_dask(path: Path, *, blocksize: str | int = "64MB", encoding: str | None =
         raise ScreenError("--engine dask 需要 dask：pip install 'cpframework[dask]'（或 pip install \"dask[dataframe]\"）")
     import dask.dataframe as dd
 
-    from .io import TEXT_KEYS
+    from cpframework.screen.io import TEXT_KEYS
 
     kind = input_kind(path)
     if kind == "parquet":

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..safe_write import _FORMULA_START, atomic_output, safe_cell
-from . import ScreenError, ScreenResult
+from cpframework.io.safe_write import _FORMULA_START, atomic_output, safe_cell
+from cpframework.screen import ScreenError, ScreenResult
 
 READ_SUFFIXES = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
 FORMATS = ("csv", "xlsx", "parquet", "json")
@@ -118,7 +118,7 @@ def output_paths(out: Path, fmt: str, result_keys: list[str]) -> dict[str, Path]
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells starting with = + - @ get a leading ' (:func:`cpframework.safe_write.safe_cell`);
+    """Text cells starting with = + - @ get a leading ' (:func:`cpframework.io.safe_write.safe_cell`);
     only cells that start with such a character are looked at one by one."""
     out = frame
     for col in frame.columns:

@@ -15,9 +15,9 @@ A plugin's contract test is two lines::
     def test_contract():
         assert_standard_ok("my_standard")
 """
-from .contract import assert_standard_ok, check_standard, uses
-from .registries import installed_registry, make_registry
-from .workbook import append_rows, set_cells
+from cpframework.testing.contract import assert_standard_ok, check_standard, uses
+from cpframework.testing.registries import installed_registry, make_registry
+from cpframework.testing.workbook import append_rows, set_cells
 
 __all__ = ["append_rows", "assert_standard_ok", "check_standard", "installed_registry", "make_registry",
            "set_cells", "uses"]

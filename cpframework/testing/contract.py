@@ -175,7 +175,7 @@ def check_selection(std: Any) -> list[str]:
 
 def _owner_package(std: Any) -> str:
     """The import package holding the owner's data files (a plugin module's package, or the package a
-    :class:`~cpframework.plugin.DataPlugin` was created for)."""
+    :class:`~cpframework.host.plugin.DataPlugin` was created for)."""
     import importlib
 
     name = (std.info.plugin or std.owner.module or "").split(":")[0]
@@ -224,8 +224,8 @@ def check_standard(std: Any) -> list[str]:
 def assert_standard_ok(standard_id: str, registry: Any = None) -> Any:
     """Assemble ``standard_id`` (from the installed plugins unless ``registry`` is given), assert that it
     loads without plugin warnings and meets the contract; return the assembled standard."""
-    from ..registry import Registry
-    from ..manager import create_host
+    from cpframework.host.registry import Registry
+    from cpframework.host.manager import create_host
 
     reg = registry or Registry(create_host())
     ids = [s.id for s in reg.standards()]

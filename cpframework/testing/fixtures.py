@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .registries import installed_registry, make_registry
+from cpframework.testing.registries import installed_registry, make_registry
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ from typing import Any
 
 
 def make_registry(*plugins: Any, autoload: bool = False) -> Any:
-    """A fresh :class:`~cpframework.registry.Registry` with the given plugins registered.
+    """A fresh :class:`~cpframework.host.registry.Registry` with the given plugins registered.
 
     Each plugin is an object with ``@hookimpl`` methods/functions, or a ``(name, plugin)`` pair.
     ``autoload=True`` also loads every installed entry-point plugin (the built-in standards …), so an
@@ -18,8 +18,8 @@ def make_registry(*plugins: Any, autoload: bool = False) -> Any:
         reg = make_registry(("my_addon", MyAddon()), autoload=True)
         std = reg.standard("park_cppc")
     """
-    from ..manager import create_host
-    from ..registry import Registry
+    from cpframework.host.manager import create_host
+    from cpframework.host.registry import Registry
 
     pairs = []
     for i, p in enumerate(plugins):

@@ -129,7 +129,7 @@ CHECKS = {
 
 def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
     """cpf_evaluate for the park standard: focus candidates, targets, selection-rule findings."""
-    from cpframework.service import selection_problems
+    from cpframework.evaluation.service import selection_problems
 
     return {
         "focus_candidates": focus_candidates(evaluation),

@@ -1,6 +1,6 @@
 """Report section renderers of the park standard (附件2 附录A/B): ``func(ctx, w)``.
 
-``ctx`` is :class:`cpframework.reporting.ReportContext`; ``w`` the report writer.  Every table the
+``ctx`` is :class:`cpframework.report.generate.ReportContext`; ``w`` the report writer.  Every table the
 outline calls for is filled from the workbook; indicator values come from the evaluation with their
 calculation traces.
 """

@@ -12,11 +12,11 @@ import io
 from pathlib import Path
 from typing import Any
 
-from cpframework.csvio import read_csv_text
+from cpframework.io.csv_text import read_csv_text
 from cpframework.errors import ProjectError, UsageError
-from cpframework.safe_read import check_zip_container
-from cpframework.safe_write import atomic_output, safe_cell
-from cpframework.workbook import columns, norm, parse_cell
+from cpframework.io.safe_read import check_zip_container
+from cpframework.io.safe_write import atomic_output, safe_cell
+from cpframework.project.workbook import columns, norm, parse_cell
 
 
 def read_text(path: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpframework.calc import CalcError
-from cpframework.service import selection_problems
+from cpframework.evaluation.service import selection_problems
 
 from . import analysis, results
 

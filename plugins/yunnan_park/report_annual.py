@@ -54,7 +54,7 @@ def annual_key_list(ctx: Any, w: Any) -> None:
 @uses("park_data", "checks")
 def annual_indicators(ctx: Any, w: Any) -> None:
     ev, p = ctx.evaluation, ctx.project
-    from cpframework.evaluate import resolve_inputs
+    from cpframework.evaluation.indicators import resolve_inputs
 
     rows = []
     for r in ev.selected():

@@ -3,7 +3,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cpframework.calc.cli import calc
+from cpframework.cli.calc import calc
 
 
 def run(*args):
@@ -58,6 +58,6 @@ def test_finance():
 
 
 def test_exit_codes_through_main_group():
-    main = pytest.importorskip("cpframework.cli").main
+    main = pytest.importorskip("cpframework.cli.commands").main
     assert main(["calc", "carbon", "--coal", "-5"]) == 1
     assert main(["calc", "carbon", "--coal", "100"]) == 0

@@ -147,9 +147,9 @@ def test_project_folder_untouched(built):
 
 def test_refuses_overwrite_without_force(built, profile, kind):
     from cpframework.report.build import build_report
-    from cpframework.report.errors import ReportError
+    from cpframework.errors import OutputError
     out = built.info.path
-    with pytest.raises(ReportError, match="已存在"):
+    with pytest.raises(OutputError, match="已存在"):
         build_report(kind, profile, make_ctx(built.project), RENDERERS, out, force=False)
     info = build_report(kind, profile, make_ctx(built.project), RENDERERS, out, force=True)
     assert info.path == out and out.stat().st_size > 0
@@ -157,7 +157,7 @@ def test_refuses_overwrite_without_force(built, profile, kind):
 
 def test_renderer_error_named_and_no_temp_left(tmp_path, project, profile, kind):
     from cpframework.report.build import build_report
-    from cpframework.report.errors import ReportError
+    from cpframework.errors import ReportError
 
     def boom(ctx, w):
         raise ZeroDivisionError("division by zero")

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from cpframework.report import markdown
-from cpframework.report.errors import ProfileError
+from cpframework.errors import ProfileError
 from cpframework.report.units import chapter_index, chinese_number, item_label, size_pt
 
 

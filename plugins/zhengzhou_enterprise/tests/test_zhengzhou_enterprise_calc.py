@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 
 from cpf_zhengzhou_enterprise import analysis, consumption as cons, options as op, rollups as ru, targets as tg
 from cpframework.calc import carbon
-from cpframework.project import load_project
+from cpframework.project.folder import load_project
 
 DEMO = Path(__file__).resolve().parents[3] / "examples" / "enterprise_demo"
 

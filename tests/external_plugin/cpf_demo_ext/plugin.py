@@ -1,5 +1,5 @@
 from cpframework.calc import Result, Trace
-from cpframework.plugin import DataPlugin
+from cpframework.host.plugin import DataPlugin
 
 
 def water_per_product(*, water, output, name, unit="", **_):

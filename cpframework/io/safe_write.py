@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from cpframework.errors import UsageError
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STALE_SECONDS = 24 * 3600

@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .model import Field, Item, TableSchema
-from .safe_write import atomic_output, safe_cell
-from .workbook import ITEM_COLUMNS, NOTE_COLUMN, SELECTION_TABLE, all_tables, columns, selection_rows
+from cpframework.model import Field, Item, TableSchema
+from cpframework.io.safe_write import atomic_output, safe_cell
+from cpframework.project.workbook import ITEM_COLUMNS, NOTE_COLUMN, SELECTION_TABLE, all_tables, columns, selection_rows
 
 MAX_ROWS = 300  # rows that get data validation in a records sheet
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from .errors import UsageError
+from cpframework.errors import UsageError
 
 
 @attrs.define
@@ -58,7 +58,7 @@ def default_output(project: Any, kind: Any) -> Path:
 
 
 def generate_report(std: Any, project: Any, evaluation: Any, kind: Any, out: Path, *, force: bool) -> Any:
-    from .report.build import build_report
+    from cpframework.report.build import build_report
 
     out = Path(out)
     try:
@@ -71,7 +71,7 @@ def generate_report(std: Any, project: Any, evaluation: Any, kind: Any, out: Pat
     ctx = ReportContext(project=project, standard=std, evaluation=evaluation, kind=kind,
                         report_vars=manifest_report_vars(project.manifest))
     renderers = {name: r.func for name, r in std.renderers.items()}
-    from .report.profile import load_profile
+    from cpframework.report.profile import load_profile
 
     profile = kind.profile or load_profile(None)
     return build_report(kind, profile, ctx, renderers, out, force=force)

@@ -19,10 +19,10 @@ EXIT_CODES = (EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL)
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors become Chinese messages and exit codes, never tracebacks."""
-    from .errors import CpfError
+    from cpframework.errors import CpfError
 
     try:
-        from .cli import cli
+        from cpframework.cli.commands import cli
 
         rv = cli.main(args=argv, prog_name="cpaudit", standalone_mode=False)
         return rv if isinstance(rv, int) else EXIT_OK
@@ -45,11 +45,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         raise  # handled by entry(): the reader of our output went away
     except Exception as exc:  # a bug: keep the traceback out of the user's face, but keep it
-        from .report.errors import ReportError
-
-        if isinstance(exc, ReportError):  # raised by the report engine outside generate_report
-            click.secho(f"错误：{exc}", fg="red", err=True)
-            return EXIT_PROBLEMS
         if isinstance(exc, OSError) and exc.filename:  # a file the user named cannot be read
             click.secho(f"错误：无法访问 {exc.filename}：{exc.strerror or exc}", fg="red", err=True)
             return EXIT_PROBLEMS

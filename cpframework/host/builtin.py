@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import hookimpl
-from .formulas import GENERIC
-from .model import Formula
+from cpframework import hookimpl
+from cpframework.calc.indicator_formulas import GENERIC
+from cpframework.model import Formula
 
 
 @hookimpl

@@ -21,8 +21,8 @@ from typing import Any
 import attrs
 import pluggy
 
-from . import hookspecs
-from .errors import PluginError
+from cpframework.host import hookspecs
+from cpframework.errors import PluginError
 
 ENTRY_POINT_GROUP = "cpframework.plugins"
 
@@ -149,8 +149,7 @@ class PluginHost:
 def create_host(*, autoload: bool = True, plugins: Iterable[tuple[str, Any]] = ()) -> PluginHost:
     """A fresh host: the core's built-in plugin, the entry-point plugins (unless ``autoload`` is
     false) and any ``(name, plugin)`` pairs given (used by tests and ``--plugin``)."""
-    from . import builtin
-
+    from cpframework.host import builtin
     host = PluginHost()
     host.register(builtin, "cpframework", dist="cpframework", version=_version())
     if autoload:

@@ -7,9 +7,9 @@ from typing import Any
 
 import attrs
 
-from .errors import CpfError, PluginError, UsageError
-from .manager import PluginHost, PluginRecord, create_host
-from .model import Formula, Indicator, SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema
+from cpframework.errors import CpfError, PluginError, UsageError
+from cpframework.host.manager import PluginHost, PluginRecord, create_host
+from cpframework.model import Formula, Indicator, SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema
 
 
 @attrs.define

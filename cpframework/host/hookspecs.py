@@ -29,11 +29,11 @@ import pluggy
 if TYPE_CHECKING:  # pragma: no cover
     import click
 
-    from .errors import Problem
-    from .evaluate import Evaluation
-    from .model import Formula, Indicator, SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema
-    from .project import Project
-    from .registry import AssembledStandard
+    from cpframework.errors import Problem
+    from cpframework.evaluation.indicators import Evaluation
+    from cpframework.model import Formula, Indicator, SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema
+    from cpframework.project.folder import Project
+    from cpframework.host.registry import AssembledStandard
 
 CPF_PLUGIN_API = 1
 PROJECT_NAME = "cpframework"

@@ -13,16 +13,16 @@ from typing import Any
 
 import click
 
-from . import __version__
+from cpframework import __version__
 
-from .run import EXIT_OK, EXIT_PROBLEMS
+from cpframework.cli.run import EXIT_OK, EXIT_PROBLEMS
 BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin")
-LAZY_GROUPS = {"calc": ("cpframework.calc.cli", "calc"), "plugin": ("cpframework.scaffold.cli", "plugin"),
-               "screen": ("cpframework.screen.cli", "screen")}
+LAZY_GROUPS = {"calc": ("cpframework.cli.calc", "calc"), "plugin": ("cpframework.cli.scaffold", "plugin"),
+               "screen": ("cpframework.cli.screen", "screen")}
 
 
 def _registry() -> Any:
-    from .registry import get_registry
+    from cpframework.host.registry import get_registry
 
     return get_registry()
 
@@ -126,7 +126,7 @@ def standards(fmt: str) -> None:
 @FORMAT
 def show(standard_id: str, fmt: str) -> None:
     """显示一个标准的阶段与步骤、指标与阈值、数据表。"""
-    from .views import show_standard
+    from cpframework.cli.views import show_standard
 
     reg = _registry()
     std = reg.standard(standard_id)
@@ -144,7 +144,7 @@ def show(standard_id: str, fmt: str) -> None:
 @click.option("--year", "-y", type=int, default=None, help="审核年份，默认今年；审核基准期为其上一年")
 def init(directory: Path, standard_id: str, name: str, year: int | None) -> None:
     """创建项目：清单 project.toml、数据工作簿 data.xlsx、narrative/ 叙述文件。"""
-    from .init import create_project
+    from cpframework.project.create import create_project
 
     reg = _registry()
     std = reg.standard(standard_id)
@@ -160,7 +160,7 @@ def init(directory: Path, standard_id: str, name: str, year: int | None) -> None
 
 
 def _load(directory: Path) -> tuple[Any, Any, Any]:
-    from .project import load_project
+    from cpframework.project.folder import load_project
 
     reg = _registry()
     project, std = load_project(directory, reg)
@@ -172,7 +172,7 @@ def _load(directory: Path) -> tuple[Any, Any, Any]:
 @FORMAT
 def check(directory: Path, fmt: str) -> None:
     """检查项目数据，一次列出所有问题（文件、工作表、行、列）。有错误时退出码为 1。"""
-    from .service import check_project, errors_only
+    from cpframework.evaluation.service import check_project, errors_only
 
     reg, project, std = _load(directory)
     problems, _ev = check_project(reg, std, project)
@@ -195,7 +195,7 @@ def check(directory: Path, fmt: str) -> None:
 
 def _stop_on_errors(reg: Any, std: Any, project: Any) -> Any:
     """Commands that produce output refuse to run on data with errors (``check`` lists them)."""
-    from .service import check_project, errors_only
+    from cpframework.evaluation.service import check_project, errors_only
 
     problems, ev = check_project(reg, std, project)
     errors = [p for p in errors_only(problems) if p.code != "selection"]
@@ -219,7 +219,7 @@ def _stop_on_errors(reg: Any, std: Any, project: Any) -> Any:
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
 def evaluate(directory: Path, fmt: str, output: Path | None, force: bool) -> None:
     """计算并分级所选指标：数值、级别、差距和计算过程。"""
-    from .views import export_evaluation, print_evaluation
+    from cpframework.cli.views import export_evaluation, print_evaluation
 
     reg, project, std = _load(directory)
     ev = _stop_on_errors(reg, std, project)
@@ -241,9 +241,9 @@ def evaluate(directory: Path, fmt: str, output: Path | None, force: bool) -> Non
 @FORMAT
 def status(directory: Path, fmt: str) -> None:
     """显示各阶段、各步骤的完成情况，以及未完成的步骤还缺什么。"""
-    from .service import evaluate_project
-    from .status import project_status
-    from .views import print_status
+    from cpframework.evaluation.service import evaluate_project
+    from cpframework.evaluation.status import project_status
+    from cpframework.cli.views import print_status
 
     reg, project, std = _load(directory)
     ev = evaluate_project(reg, std, project)
@@ -266,10 +266,10 @@ def status(directory: Path, fmt: str) -> None:
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
 def report(directory: Path, output: Path | None, kind_id: str | None, force: bool) -> None:
     """生成符合标准提纲、表格和排版要求的 Word 报告（.docx）。"""
-    from .report.errors import ReportError
-    from .reporting import choose_kind, default_output, generate_report
+    from cpframework.errors import ReportError
+    from cpframework.report.generate import choose_kind, default_output, generate_report
 
-    from .safe_write import check_output
+    from cpframework.io.safe_write import check_output
 
     reg, project, std = _load(directory)
     kind = choose_kind(std, kind_id)
@@ -297,9 +297,9 @@ def report(directory: Path, output: Path | None, kind_id: str | None, force: boo
 @FORMAT
 def plugins(fmt: str) -> None:
     """列出发现的插件：发行包、版本、加载状态、实现的钩子、拥有的标准和扩展的标准。"""
-    from .hookspecs import CPF_PLUGIN_API
+    from cpframework.host.hookspecs import CPF_PLUGIN_API
 
-    from .views import plugin_rows
+    from cpframework.cli.views import plugin_rows
 
     reg = _registry()
     rows = plugin_rows(reg)
@@ -322,6 +322,6 @@ def plugins(fmt: str) -> None:
 
 # ---------------------------------------------------------------- entry point (exit-code policy in run.py)
 
-from .run import EXIT_CODES, entry, main  # noqa: E402  (re-exported: the console script and tests use them)
+from cpframework.cli.run import EXIT_CODES, entry, main  # noqa: E402  (re-exported: the console script and tests use them)
 
 __all__ = ["EXIT_CODES", "cli", "entry", "main"]

@@ -62,7 +62,7 @@ def _emit(fmt_: str, payload: dict[str, Any], results: list[Any]) -> None:
 
 def _run(fn):
     """Call ``fn`` turning CalcError into a Chinese message and exit code 1."""
-    from .trace import CalcError
+    from cpframework.calc.trace import CalcError
 
     try:
         return fn()
@@ -100,7 +100,7 @@ def energy_cmd(items, gas_coef, equivalent_electricity, coefs, kcals, media, fmt
     chosen = _pairs(media, "--media")
 
     def go():
-        from .energy import comprehensive_energy
+        from cpframework.calc.energy import comprehensive_energy
         return comprehensive_energy(quantities, coefficients=coefficients, calorific=calorific,
                                     electricity_equivalent=equivalent_electricity, media=chosen or None)
 
@@ -125,7 +125,7 @@ def carbon_cmd(electricity, coal, oil, gas, grid_factor, gas_coef, coal_coef, fm
     grid = _number_or_name(grid_factor)
 
     def go():
-        from .carbon import carbon_reduction
+        from cpframework.calc.carbon import carbon_reduction
         return carbon_reduction(electricity_kwh=electricity, coal_t=coal, oil_t=oil, gas_m3=gas, grid=grid,
                                 gas_coefficient=gas_coef, coal_coefficient=coal_coef)
 
@@ -160,8 +160,8 @@ def finance_cmd(investment, subsidy, annual_saving, years, tax_rate, rate, cashf
             raise click.BadParameter(f"“{cashflow}”不是以逗号分隔的数值序列", param_hint="--cashflow") from None
 
         def go():
-            from .finance import irr, npv, payback_period, verdict
-            from .trace import CalcError, Result, Trace, fmt
+            from cpframework.calc.finance import irr, npv, payback_period, verdict
+            from cpframework.calc.trace import CalcError, Result, Trace, fmt
             n, v, r = payback_period(flows), npv(flows, i), irr(flows)
             if flows[0] >= 0:
                 raise CalcError("第0年现金流（投资）须为负数，才能计算净现值率")
@@ -177,7 +177,7 @@ def finance_cmd(investment, subsidy, annual_saving, years, tax_rate, rate, cashf
         t = _rate(tax_rate, "--tax-rate")
 
         def go():
-            from .finance import feasibility, verdict
+            from cpframework.calc.finance import feasibility, verdict
             f = feasibility(investment, annual_saving, years, t, i, subsidy=subsidy)
             return (f.payback, f.npv, f.npvr, f.irr,
                     verdict(f.npv.value, f.irr.value, f.payback.value, benchmark_rate=bench, payback_norm=norm),

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
-from .calc import show_value
+from cpframework.calc import show_value
 
 LEVEL_STYLE = {"below": "bold red"}
 
@@ -137,7 +137,7 @@ def print_status(project: Any, std: Any, stages: list[dict[str, Any]], console: 
 
 def export_evaluation(ev: Any, fmt: str, output: Path, *, force: bool) -> None:
     """Write the evaluation table as JSON/CSV/XLSX — atomically, never over a file without ``force``."""
-    from .safe_write import atomic_output, check_output, safe_cell
+    from cpframework.io.safe_write import atomic_output, check_output, safe_cell
 
     output = Path(output)
     check_output(output, force)

@@ -10,10 +10,10 @@ from typing import Any
 
 import attrs
 
-from .calc import CalcError, Q, Result, fmt, show_value
-from .errors import Problem
-from .model import Indicator, Threshold
-from .workbook import SELECTION_TABLE
+from cpframework.calc import CalcError, Q, Result, fmt, show_value
+from cpframework.errors import Problem
+from cpframework.model import Indicator, Threshold
+from cpframework.project.workbook import SELECTION_TABLE
 
 
 @attrs.define

@@ -17,8 +17,8 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from .errors import DefinitionError
-from .model import Indicator, Input, Stage, StandardInfo, TableSchema, Threshold
+from cpframework.errors import DefinitionError
+from cpframework.model import Indicator, Input, Stage, StandardInfo, TableSchema, Threshold
 
 T = TypeVar("T")
 

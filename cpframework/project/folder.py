@@ -11,9 +11,9 @@ from typing import Any
 
 import attrs
 
-from .data import structure
-from .errors import DefinitionError, Problem, ProjectError
-from .model import TableSchema
+from cpframework.host.loader import structure
+from cpframework.errors import DefinitionError, Problem, ProjectError
+from cpframework.model import TableSchema
 
 MANIFEST = "project.toml"
 
@@ -52,8 +52,8 @@ class Manifest:
 
 
 def read_manifest(root: Path) -> Manifest:
-    from .project_checks import manifest_type_problems, manifest_value_problems
-    from .safe_read import read_text
+    from cpframework.project.checks import manifest_type_problems, manifest_value_problems
+    from cpframework.io.safe_read import read_text
 
     path = root / MANIFEST
     if not root.is_dir():
@@ -148,8 +148,8 @@ def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
     Schema problems (wrong types, missing required cells …) are collected in ``project.problems``;
     only an unreadable folder or workbook raises :class:`ProjectError`.
     """
-    from .registry import get_registry
-    from .workbook import read_workbook
+    from cpframework.host.registry import get_registry
+    from cpframework.project.workbook import read_workbook
 
     root = Path(root)
     manifest = read_manifest(root)
@@ -163,7 +163,7 @@ def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
         project.problems.append(Problem(
             file=MANIFEST, field=f"flags.{flag}", level="warning", value=flag,
             message=f"标准 {std.id} 不认识这个项目标志" + (f"，是否想写“{close[0]}”？" if close else "")))
-    from .project_checks import narrative_problems, subject_problems
+    from cpframework.project.checks import narrative_problems, subject_problems
 
     project.problems += subject_problems(manifest, std, root, MANIFEST)
     project.problems += narrative_problems(root)

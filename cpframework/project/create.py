@@ -8,11 +8,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
-from .narrative import prefill
-from .project import MANIFEST, Manifest
-from .safe_write import clean_stale, temp_prefix
-from .workbook_template import write_workbook
+from cpframework.errors import UsageError
+from cpframework.project.narrative import prefill
+from cpframework.project.folder import MANIFEST, Manifest
+from cpframework.io.safe_write import clean_stale, temp_prefix
+from cpframework.project.template import write_workbook
 
 
 def _toml_str(s: str) -> str:

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Criterion
-from .workbook import SELECTION_TABLE
+from cpframework.model import Criterion
+from cpframework.project.workbook import SELECTION_TABLE
 
 
 def _narrative_written(project: Any, stem: str) -> bool:
-    from .narrative import narrative_text
+    from cpframework.project.narrative import narrative_text
 
     return bool(narrative_text(project.narrative_path(stem)))
 

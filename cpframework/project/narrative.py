@@ -14,7 +14,7 @@ def narrative_text(path: Path) -> str:
     try:
         raw = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError as exc:
-        from .errors import ProjectError
+        from cpframework.errors import ProjectError
 
         raise ProjectError(f"无法读取叙述文件 {path}：{exc.strerror or exc}（请检查文件权限）") from None
     text = _COMMENT.sub("", raw).strip()

@@ -9,7 +9,7 @@ import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from .errors import Problem
+from cpframework.errors import Problem
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".svg")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")

@@ -7,8 +7,8 @@ import csv
 import io
 from pathlib import Path
 
-from .errors import UsageError
-from .safe_read import GBK_HELP, MAX_TEXT_BYTES, read_text
+from cpframework.errors import UsageError
+from cpframework.io.safe_read import GBK_HELP, MAX_TEXT_BYTES, read_text
 
 __all__ = ["GBK_HELP", "read_csv_rows", "read_csv_text"]
 

@@ -15,10 +15,10 @@ import re
 import unicodedata
 from typing import Any
 
-from .errors import Problem, ProjectError
-from .model import Field, Item, TableSchema
-from .safe_read import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, check_zip_container
-from .safe_write import unsafe_cell
+from cpframework.errors import Problem, ProjectError
+from cpframework.model import Field, Item, TableSchema
+from cpframework.io.safe_read import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, check_zip_container
+from cpframework.io.safe_write import unsafe_cell
 
 SELECTION_TABLE = "indicator_selection"
 _TRUE = {"是", "有", "具备", "达标", "y", "yes", "true", "1", "√", "✓"}
@@ -178,7 +178,7 @@ def read_workbook(project: Any, std: Any) -> None:
     """Fill ``project.tables`` from the workbook and append every problem to ``project.problems``."""
     import openpyxl
 
-    from .project import TableData
+    from cpframework.project.folder import TableData
 
     path = project.workbook_path
     fname = project.manifest.workbook

@@ -1,7 +1,7 @@
 """Opening input files defensively: limits, and a clear Chinese message for every way a file the user
 points us at can be wrong (missing, a folder, unreadable, empty, old .xls, not a zip, a zip bomb).
 
-The limits are module constants so a deployment can raise them (``cpframework.safe_read.MAX_SHEET_ROWS
+The limits are module constants so a deployment can raise them (``cpframework.io.safe_read.MAX_SHEET_ROWS
 = …``) without a code change elsewhere.  They are far above what a real audit workbook needs.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .errors import ProjectError
+from cpframework.errors import ProjectError
 
 MAX_INPUT_BYTES = 100 * 1024 * 1024      # size of a workbook / docx / CSV file on disk
 MAX_ZIP_MEMBERS = 5_000                  # files inside an xlsx/docx container

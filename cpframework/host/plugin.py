@@ -3,9 +3,9 @@
 Subclass or instantiate :class:`DataPlugin` in your package's ``plugin.py`` and point the
 ``cpframework.plugins`` entry point at it::
 
-    from cpframework.plugin import DataPlugin
+    from cpframework.host.plugin import DataPlugin
+    from cpframework import analysis
     from . import analysis, formulas
-
     plugin = DataPlugin(__package__, formulas=formulas.FORMULAS, renderers=".report:RENDERERS",
                         validate=analysis.validate, evaluate=analysis.evaluate)
 
@@ -23,9 +23,9 @@ import importlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from . import hookimpl
-from .data import StandardData
-from .model import Formula, Indicator, SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema
+from cpframework import hookimpl
+from cpframework.host.loader import StandardData
+from cpframework.model import Formula, Indicator, SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema
 
 
 def resolve(ref: Any, package: str) -> Any:
@@ -92,8 +92,8 @@ class DataPlugin:
             return
         import attrs
 
-        from .report.outline import load_report_kind
-        from .report.profile import load_profile
+        from cpframework.report.outline import load_report_kind
+        from cpframework.report.profile import load_profile
 
         typesetting = self.data.file("typesetting.toml")
         profile = load_profile(typesetting if typesetting.is_file() else None)

@@ -49,7 +49,7 @@ def _options(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--columns", "show_columns", is_flag=True, help="只显示该标准需要的输入列，然后退出")
 def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | None, force: bool,
            raw_options: tuple[str, ...], chunk_size: int, encoding: str | None, engine: str, show_columns: bool) -> None:
-    from . import ScreenError, columns_help, screener
+    from cpframework.screen import ScreenError, columns_help, screener
 
     mod = screener(standard_id)
     if show_columns:
@@ -66,7 +66,7 @@ def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | 
         if fmt not in ("csv", "xlsx", "parquet", "json"):
             raise click.UsageError(f"无法从扩展名“{output.suffix if output else ''}”判断输出格式，请加 --format")
     out = output or Path.cwd() / f"{file.stem}-screen.{fmt}"
-    from .io import output_paths
+    from cpframework.screen.io import output_paths
 
     opts = mod.options(_options(raw_options))
     # refuse before the (possibly long) run, not after it
@@ -74,7 +74,7 @@ def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | 
     if existing and not force:
         raise click.UsageError(f"输出文件 {'、'.join(map(str, existing))} 已存在；如要覆盖请加 --force")
     result = _run(mod, file, opts, engine, chunk_size, encoding)
-    from .io import write_result
+    from cpframework.screen.io import write_result
 
     try:
         written = write_result(result, out, fmt, force=force)
@@ -91,8 +91,8 @@ def _table_keys(mod: Any) -> list[str]:
 
 
 def _run(mod: Any, file: Path, opts: Any, engine: str, chunk_size: int, encoding: str | None) -> Any:
-    from .engine import run_dask, run_local, to_dask
-    from .io import input_kind
+    from cpframework.screen.engine import run_dask, run_local, to_dask
+    from cpframework.screen.io import input_kind
 
     input_kind(file)
     if engine == "dask":

@@ -1,4 +1,4 @@
-"""The ``cpaudit plugin`` command group (wired into ``cpframework.cli``): ``cpaudit plugin new NAME``."""
+"""The ``cpaudit plugin`` command group (wired into ``cpframework.cli.commands``): ``cpaudit plugin new NAME``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,8 +23,8 @@ def new(name: str, parent: Path, title: str | None, code: str | None, subject: s
     """创建插件包“名称”（标准编号即名称，导入名 cpf_名称）：pyproject（入口点、包数据）、
     data/ 下的标准、阶段、数据表、指标、报告提纲和排版（各含一个示例）、公式模块、报告渲染模块、
     带追溯表的 README 和测试。已存在的目录不会被覆盖。"""
-    from ..errors import CpfError
-    from .generate import create_plugin
+    from cpframework.errors import CpfError
+    from cpframework.scaffold.generate import create_plugin
 
     try:
         files = create_plugin(name, parent, title=title, code=code, subject=subject)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import PluginError, Problem
-from .evaluate import Evaluation, evaluate_indicators, indicator_problems, selected_ids
-from .workbook import SELECTION_TABLE
+from cpframework.errors import PluginError, Problem
+from cpframework.evaluation.indicators import Evaluation, evaluate_indicators, indicator_problems, selected_ids
+from cpframework.project.workbook import SELECTION_TABLE
 
 
 def selection_problems(std: Any, project: Any) -> list[Problem]:
