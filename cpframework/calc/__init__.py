@@ -9,3 +9,14 @@ from cpframework.calc.trace import CalcError, Q, Result, Trace, fmt, show_value
 
 __all__ = ["CalcError", "Q", "Result", "Trace", "avg_annual_growth", "avg_annual_reduction",
            "completeness", "fmt", "ratio", "show_value", "yoy_growth"]
+
+
+SUBMODULES = ("balance", "carbon", "energy", "finance", "grading", "pareto", "ratios", "scoring", "trace")
+
+
+def __getattr__(name: str):  # ``calc.energy`` etc. without importing every module at start-up
+    if name in SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

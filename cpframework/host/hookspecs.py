@@ -17,7 +17,7 @@ Each implementation is called in isolation: if it raises, the core reports a Chi
 the plugin and the cause and leaves the other plugins' answers intact.  Implementations may accept
 any subset of the arguments listed (pluggy's opt-in arguments).
 
-.. versionadded:: 0.1 (``CPF_PLUGIN_API = 1``)
+.. versionadded:: 0.1 (``CPF_PLUGIN_API = 2``)
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cpframework.project.folder import Project
     from cpframework.host.registry import AssembledStandard
 
-CPF_PLUGIN_API = 1
+CPF_PLUGIN_API = 2
 PROJECT_NAME = "cpframework"
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 

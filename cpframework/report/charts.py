@@ -74,7 +74,7 @@ def _plt():
     return plt
 
 
-def _figure(height_cm: float = 8.0, width_in: float = WIDTH_IN):
+def new_figure(height_cm: float = 8.0, width_in: float = WIDTH_IN):
     plt = _plt()
     fig, ax = plt.subplots(figsize=(width_in, height_cm / 2.54), layout="constrained")
     return fig, ax
@@ -86,7 +86,7 @@ def attainment_chart(items: Sequence[dict], title: str | None = None):
     ``items``: dicts with ``name``, ``value``, ``general``, ``advanced`` and ``higher_is_better``
     (default True).  For lower-is-better indicators the ratio is threshold / value.
     """
-    fig, ax = _figure(max(5.0, 1.0 * len(items) + 2.5))
+    fig, ax = new_figure(max(5.0, 1.0 * len(items) + 2.5))
     names, ratios, adv, colors = [], [], [], []
     for it in items:
         hib = it.get("higher_is_better", True)
@@ -124,7 +124,7 @@ def _date(x) -> dt.date:
 def gantt_chart(tasks: Sequence[tuple[str, object, object]], title: str | None = None):
     """Work plan as a Gantt chart: ``[(task, start, end), …]`` with dates or "YYYY-MM-DD" strings."""
     import matplotlib.dates as mdates
-    fig, ax = _figure(max(5.0, 0.8 * len(tasks) + 2.5))
+    fig, ax = new_figure(max(5.0, 0.8 * len(tasks) + 2.5))
     for i, (name, start, end) in enumerate(tasks):
         s, e = _date(start), _date(end)
         ax.barh(i, max((e - s).days, 1), left=mdates.date2num(s), height=0.5, color="#1f5fa8")
@@ -145,7 +145,7 @@ def gantt_chart(tasks: Sequence[tuple[str, object, object]], title: str | None =
 def trend_chart(years: Sequence, series: dict[str, Sequence[float | None]], unit: str = "",
                 kind: str = "bar", title: str | None = None):
     """Values over years: grouped bars (``kind="bar"``) or lines (``"line"``)."""
-    fig, ax = _figure(7.5)
+    fig, ax = new_figure(7.5)
     labels = [f"{y}年" if isinstance(y, int) else str(y) for y in years]
     n = max(len(series), 1)
     width = 0.8 / n
@@ -175,7 +175,7 @@ def pareto_chart(labels: Sequence[str], values: Sequence[float], threshold: floa
     for _, v in pairs:
         acc += v
         cum.append(acc / total * 100)
-    fig, ax = _figure(8.0)
+    fig, ax = new_figure(8.0)
     ax.bar(range(len(pairs)), [v for _, v in pairs], color="#1f5fa8")
     ax.set_xticks(range(len(pairs)), [p[0] for p in pairs], rotation=30 if len(pairs) > 6 else 0, ha="right"
                   if len(pairs) > 6 else "center")
@@ -196,7 +196,7 @@ def pareto_chart(labels: Sequence[str], values: Sequence[float], threshold: floa
 def distribution_chart(counts: dict[str, int], kind: str = "bar", title: str | None = None,
                        unit: str = "家"):
     """How many items fall in each level (e.g. 一级/二级/三级): bars or a pie."""
-    fig, ax = _figure(7.5)
+    fig, ax = new_figure(7.5)
     labels, vals = list(counts), list(counts.values())
     if kind == "pie":
         ax.pie(vals, labels=labels, autopct=lambda p: f"{p:.1f}%" if p > 0 else "", startangle=90,

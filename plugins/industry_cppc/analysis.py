@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cpframework.calc import CalcError, fmt
-from cpframework.errors import Problem
+from cpframework.api import CalcError, fmt
+from cpframework.api import Problem
 
 from . import focus as focus_rules
 # pandas-based modules (evaluation, frames) are imported inside the functions: the plugin is loaded at every

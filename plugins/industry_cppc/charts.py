@@ -5,9 +5,10 @@ from typing import Any
 
 
 def attainment_rate_chart(att: Any, title: str | None = None):
-    from cpframework.report.charts import _figure
+    from cpframework.api import charts
+    new_figure = charts.new_figure
 
-    fig, ax = _figure(max(6.0, 0.55 * len(att) + 3))
+    fig, ax = new_figure(max(6.0, 0.55 * len(att) + 3))
     y = list(range(len(att)))
     r1 = (att["rate_1"].fillna(0) * 100).tolist()
     r2 = ((att["rate_2"] - att["rate_1"]).fillna(0) * 100).tolist()

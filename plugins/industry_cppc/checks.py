@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.testing import uses
+from cpframework.api import uses
 
 from . import focus as focus_rules
 from .analysis import PLAN_WORK

@@ -6,7 +6,7 @@ evaluation does not use the core ``cpf_indicators`` mechanism (one subject per p
 """
 from __future__ import annotations
 
-from cpframework.host.plugin import DataPlugin
+from cpframework.api import DataPlugin
 
 plugin = DataPlugin(__package__, checks=".checks:CHECKS", renderers=".report:RENDERERS",
                     validate=".analysis:validate", evaluate=".analysis:evaluate")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.calc import fmt
-from cpframework.testing import uses
+from cpframework.api import fmt
+from cpframework.api import uses
 
 from . import analysis
 from .charts import attainment_rate_chart

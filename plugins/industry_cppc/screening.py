@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from cpframework.screen import Column, ScreenError, ScreenResult, Table
+from cpframework.api import Column, ScreenError, ScreenResult, Table
 from cpframework.screen.common import ENT, NAME, YEAR, base_year, check_keys, check_unique, first_text, float_option, int_option, \
     keys, raise_bad, rename
 from cpframework.screen.kernel import Kernel, compile_kernel, grade_levels, levels, mask, mask_text

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from cpframework.calc import CalcError
+from cpframework.api import CalcError
 from cpframework.calc.grading import DIRECTIONS, Indicator, LevelRule, LevelRules, load_level_rules
 
 DIMENSIONS = ("产业政策符合性", "生产工艺及装备指标", "污染治理技术指标", "污染物产生和排放指标",
@@ -61,7 +61,7 @@ class System:
         if ind.direction in ("level", "等级"):
             return ("Ⅰ级", "Ⅱ级", "Ⅲ级")
         sym = "≥" if DIRECTIONS[ind.direction] > 0 else "≤"
-        from cpframework.calc import fmt
+        from cpframework.api import fmt
 
         return tuple(f"{sym}{fmt(t)}" if t is not None else "—" for t in ind.thresholds)  # type: ignore[return-value]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.calc import fmt
-from cpframework.errors import Problem
+from cpframework.api import fmt
+from cpframework.api import Problem
 
 LEVELS = ("园区层面", "行业层面", "企业层面")
 
@@ -129,7 +129,7 @@ CHECKS = {
 
 def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
     """cpf_evaluate for the park standard: focus candidates, targets, selection-rule findings."""
-    from cpframework.evaluation.service import selection_problems
+    from cpframework.api import selection_problems
 
     return {
         "focus_candidates": focus_candidates(evaluation),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.calc import CalcError, Q, Result, Trace, avg_annual_reduction, completeness, fmt, ratio
+from cpframework.api import CalcError, Q, Result, Trace, avg_annual_reduction, completeness, fmt, ratio
 
 
 def solid_waste_utilisation(*, used: Q, generated: Q, stock_used: Q | None = None, name: str, **_: Any) -> Result:

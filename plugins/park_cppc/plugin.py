@@ -5,7 +5,7 @@ checks, report renderers), imported when their hooks first run.
 """
 from __future__ import annotations
 
-from cpframework.host.plugin import DataPlugin
+from cpframework.api import DataPlugin
 
 from .formulas import FORMULAS
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from cpframework.calc import fmt, show_value
-from cpframework.testing import uses
+from cpframework.api import fmt, show_value
+from cpframework.api import uses
 
 from .analysis import LEVELS
 

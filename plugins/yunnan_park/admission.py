@@ -11,8 +11,8 @@ from typing import Any
 
 import attrs
 
-from cpframework.calc import fmt
-from cpframework.errors import UsageError
+from cpframework.api import fmt
+from cpframework.api import UsageError
 
 LEVEL_RANK = {"Ⅰ级": 1, "Ⅱ级": 2, "Ⅲ级": 3, "未达Ⅲ级": 4}
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import attrs
 
-from cpframework.calc import CalcError
-from cpframework.errors import Problem
+from cpframework.api import CalcError
+from cpframework.api import Problem
 
 DATA = Path(__file__).parent / "data"
 ENTERPRISE_TABLES = ("emissions", "energy_water", "statistics", "solid_waste", "enterprise_levels")
@@ -36,7 +36,8 @@ class Config:
 
 def config(project: Any) -> Config:
     """Key-list and carbon settings: data/keylist.toml, overridden by project.toml [options]."""
-    from cpframework.calc.carbon import grid_factor as lookup_grid
+    from cpframework.api import calc
+    lookup_grid = calc.carbon.grid_factor
 
     base = data_file("keylist.toml")
     opts = dict(project.manifest.options or {})

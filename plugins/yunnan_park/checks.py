@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.calc import CalcError
-from cpframework.testing import uses
+from cpframework.api import CalcError
+from cpframework.api import uses
 
 from . import analysis
 

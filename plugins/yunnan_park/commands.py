@@ -25,7 +25,7 @@ from .csv_import import backup_path, import_csv
 @click.option("--replace", is_flag=True, help="先清空该工作表已有数据行再导入（默认追加）")
 def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool) -> None:
     """从 CSV（UTF-8，可带 BOM）导入企业数据到项目工作簿的对应工作表（云南园区指南）。"""
-    from cpframework.project.folder import load_project
+    from cpframework.api import load_project
 
     project, std = load_project(directory)
     n, sheet = import_csv(project, std, csv_file, table_id, replace=replace)
@@ -42,7 +42,7 @@ def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool
 def admission_command(directory: Path, industry: str, energy_intensity: float | None,
                       water_intensity: float | None, cp_level: str | None) -> None:
     """按园区清洁生产准入清单核对拟入园项目（编制说明 5.5(8)）。退出码：0 准入，1 不予准入或数据不全。"""
-    from cpframework.project.folder import load_project
+    from cpframework.api import load_project
 
     project, _std = load_project(directory)
     res = check_admission(project, industry=industry, energy_intensity=energy_intensity,

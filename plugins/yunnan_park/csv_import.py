@@ -12,11 +12,11 @@ import io
 from pathlib import Path
 from typing import Any
 
-from cpframework.io.csv_text import read_csv_text
-from cpframework.errors import ProjectError, UsageError
-from cpframework.io.safe_read import check_zip_container
-from cpframework.io.safe_write import atomic_output, safe_cell
-from cpframework.project.workbook import columns, norm, parse_cell
+from cpframework.api import read_csv_text
+from cpframework.api import ProjectError, UsageError
+from cpframework.api import check_zip_container
+from cpframework.api import atomic_output, safe_cell
+from cpframework.api import sheet_columns as columns, normalise_header as norm, parse_cell
 
 
 def read_text(path: Path) -> str:

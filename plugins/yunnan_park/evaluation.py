@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.calc import CalcError
-from cpframework.evaluation.service import selection_problems
+from cpframework.api import CalcError
+from cpframework.api import selection_problems
 
 from . import analysis, results
 

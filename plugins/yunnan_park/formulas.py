@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpf_park_cppc.formulas import co2_intensity_reduction, risk_system_completeness, solid_waste_utilisation
-from cpframework.calc import CalcError, Q, Result, Trace, fmt, ratio, show_value
+from cpframework.api import CalcError, Q, Result, Trace, fmt, ratio, show_value
 
 
 def water_reuse_rate(*, reused: Q, fresh: Q, name: str, **_: Any) -> Result:

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cpframework.calc import CalcError, fmt
-from cpframework.calc.pareto import key_list
+from cpframework.api import CalcError, fmt
+from cpframework.api import calc
+key_list = calc.pareto.key_list
 
 GRADES = {"A": "一级重点（A类）", "B": "二级重点（B类）", "C": "一般企业（C类）"}
 GRADINGS = ("loads", "permit")

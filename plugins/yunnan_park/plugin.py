@@ -6,7 +6,7 @@ Data in ``data/``; formulas in :mod:`.formulas` (reusing park_cppc's), the key-e
 """
 from __future__ import annotations
 
-from cpframework.host.plugin import DataPlugin
+from cpframework.api import DataPlugin
 
 from .formulas import FORMULAS
 

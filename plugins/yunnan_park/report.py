@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.calc import CalcError, fmt, show_value
-from cpframework.testing import uses
+from cpframework.api import CalcError, fmt, show_value
+from cpframework.api import uses
 
 from . import analysis, results
 from .elements import for_enterprise

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.calc import fmt, show_value
-from cpframework.testing import uses
+from cpframework.api import fmt, show_value
+from cpframework.api import uses
 
 from . import results
 
@@ -54,7 +54,7 @@ def annual_key_list(ctx: Any, w: Any) -> None:
 @uses("park_data", "checks")
 def annual_indicators(ctx: Any, w: Any) -> None:
     ev, p = ctx.evaluation, ctx.project
-    from cpframework.evaluation.indicators import resolve_inputs
+    from cpframework.api import resolve_inputs
 
     rows = []
     for r in ev.selected():

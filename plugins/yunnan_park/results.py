@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.calc import CalcError, fmt
+from cpframework.api import CalcError, fmt
 
 from . import analysis
 from .keylist import coverage, key_enterprises
@@ -75,7 +75,8 @@ def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
 
 def park_grading(std: Any, project: Any, ev: Any) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     """附录D (重建): 通则 comprehensive indices Y_Ⅰ/Y_Ⅱ/Y_Ⅲ over the selected, computed indicators."""
-    from cpframework.calc import grading as g
+    from cpframework.api import calc
+    g = calc.grading
 
     weights = analysis.data_file("evaluation.toml")["category_weights"]
     names = analysis.data_file("evaluation.toml")["levels"]

@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from cpframework.screen import Column, ScreenResult, Table
+from cpframework.api import Column, ScreenResult, Table
 from cpframework.screen.common import ENT, NAME, YEAR, UsageErrorMessage, base_year, check_keys, check_unique, first_text, \
     float_option, int_option, keys, raise_bad, rename
 
@@ -51,7 +51,8 @@ class Options:
 
 
 def options(raw: dict[str, str]) -> Options:
-    from cpframework.calc.carbon import grid_factor
+    from cpframework.api import calc
+    grid_factor = calc.carbon.grid_factor
 
     check_keys(raw, OPTIONS)
     gf_raw = raw.get("grid_factor", "yunnan_2022")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.calc import CalcError, fmt
-from cpframework.errors import Problem
-from cpframework.testing import uses
+from cpframework.api import CalcError, fmt
+from cpframework.api import Problem
+from cpframework.api import uses
 
 from . import consumption as cons
 from . import options as op

@@ -10,8 +10,9 @@ from typing import Any
 
 import attrs
 
-from cpframework.calc import CalcError, Q, Result, Trace, avg_annual_growth, fmt, ratio, show_value
-from cpframework.calc import energy as en
+from cpframework.api import CalcError, Q, Result, Trace, avg_annual_growth, fmt, ratio, show_value
+from cpframework.api import calc
+en = calc.energy
 
 
 def years(project: Any) -> list[int]:

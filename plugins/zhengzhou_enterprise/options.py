@@ -10,8 +10,9 @@ from typing import Any
 
 import attrs
 
-from cpframework.calc import CalcError, Result, Trace, fmt
-from cpframework.calc import finance
+from cpframework.api import CalcError, Result, Trace, fmt
+from cpframework.api import calc
+finance = calc.finance
 
 NUMBER = re.compile(r"^F\d{2,}$")
 LOW, HIGH = "无/低费", "中/高费"

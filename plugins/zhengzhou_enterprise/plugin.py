@@ -5,7 +5,7 @@ The standard lives in ``data/`` (stages, table schemas, report outlines, typeset
 """
 from __future__ import annotations
 
-from cpframework.host.plugin import DataPlugin
+from cpframework.api import DataPlugin
 
 plugin = DataPlugin(__package__, checks=".analysis:CHECKS", renderers=".report:RENDERERS",
                     validate=".analysis:validate", evaluate=".views:cpf_evaluate")

@@ -2,8 +2,8 @@
 (附录A 图A.4–A.6) and the annex tables E.1–E.3."""
 from __future__ import annotations
 
-from cpframework.calc import CalcError, fmt
-from cpframework.testing import uses
+from cpframework.api import CalcError, fmt
+from cpframework.api import uses
 
 from . import options as op
 from . import reads as rd

@@ -1,8 +1,8 @@
 """Renderers for 第五章–第八章 of the audit report: D.26–D.37, balances, feasibility analyses."""
 from __future__ import annotations
 
-from cpframework.calc import fmt
-from cpframework.testing import uses
+from cpframework.api import fmt
+from cpframework.api import uses
 
 from . import options as op
 from . import reads as rd
@@ -21,8 +21,8 @@ def meters(ctx, w):
 
 def balance_figure(b):
     """Input/output stacked bars of one balance (平衡图)."""
-    from cpframework.report import charts
-    fig, ax = charts._figure(9.0)
+    from cpframework.api import charts
+    fig, ax = charts.new_figure(9.0)
     t = b.result.table
     for x, side in ((0, "输入"), (1, "输出")):
         bottom = 0.0

@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from cpframework.calc import fmt
+from cpframework.api import fmt
 
 LAYOUT = Path(__file__).parent / "data" / "layout.toml"
 

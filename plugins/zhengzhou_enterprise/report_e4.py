@@ -1,8 +1,8 @@
 """表E.4 审核绩效汇总表 (7.6.2), computed from the workbook; carbon per 表E.4 注b."""
 from __future__ import annotations
 
-from cpframework.calc import CalcError
-from cpframework.testing import uses
+from cpframework.api import CalcError
+from cpframework.api import uses
 
 from . import options as op
 from . import reads as rd

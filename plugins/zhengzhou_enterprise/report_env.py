@@ -1,8 +1,8 @@
 """Renderers for 4.1.3 企业环保现状 (D.13–D.23), 4.3 现状水平, 4.4 审核重点, 4.5 审核目标 (D.24), D.25."""
 from __future__ import annotations
 
-from cpframework.calc import CalcError, fmt
-from cpframework.testing import uses
+from cpframework.api import CalcError, fmt
+from cpframework.api import uses
 
 from . import options as op
 from . import reads as rd

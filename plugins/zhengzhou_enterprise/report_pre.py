@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 
-from cpframework.calc import fmt
-from cpframework.testing import uses
+from cpframework.api import fmt
+from cpframework.api import uses
 
 from . import consumption as cons
 from . import targets as tg

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from cpframework.calc import CalcError, Result, Trace, fmt, show_value
-from cpframework.calc import carbon, energy as en
+from cpframework.api import CalcError, Result, Trace, fmt, show_value
+from cpframework.api import calc
+carbon, en = calc.carbon, calc.energy
 
 from .options import HIGH, LOW, Option, feasible_options, options, params
 

@@ -8,9 +8,11 @@ from typing import Any
 
 import attrs
 
-from cpframework.calc import CalcError, Result, Trace, fmt, show_value
-from cpframework.calc.balance import Balance, balance
-from cpframework.calc.scoring import Ranking, weighted_sum_ranking
+from cpframework.api import CalcError, Result, Trace, fmt, show_value
+from cpframework.api import calc
+Balance, balance = calc.balance.Balance, calc.balance.balance
+from cpframework.api import calc
+Ranking, weighted_sum_ranking = calc.scoring.Ranking, calc.scoring.weighted_sum_ranking
 
 from .options import params
 from .rollups import energy_saving, per_option

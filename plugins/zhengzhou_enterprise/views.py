@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.calc import CalcError, fmt
+from cpframework.api import CalcError, fmt
 
 from . import consumption as cons
 from . import options as op

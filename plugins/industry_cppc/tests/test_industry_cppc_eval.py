@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cpf_industry_cppc.evaluation import LEVEL_PREFIX, evaluate_enterprises, industry_summary
 from cpf_industry_cppc.system import _parse, load_system
-from cpframework.calc import CalcError
+from cpframework.api import CalcError
 
 DOC = {
     "system": {"id": "t", "name": "测试体系"},

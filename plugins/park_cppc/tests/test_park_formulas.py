@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cpf_park_cppc.formulas import co2_intensity_reduction, risk_system_completeness, solid_waste_utilisation
-from cpframework.calc import CalcError, Q
-from cpframework.host.registry import get_registry
+from cpframework.api import CalcError, Q
+from cpframework.api import get_registry
 
 pos = st.floats(min_value=1e-3, max_value=1e9, allow_nan=False, allow_infinity=False)
 

@@ -5,9 +5,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cpframework.project.folder import load_project
-from cpframework.host.registry import get_registry
-from cpframework.evaluation.service import check_project
+from cpframework.api import load_project
+from cpframework.api import get_registry
+from cpframework.api import check_project
 
 DEMO = Path(__file__).resolve().parents[3] / "examples" / "park_demo"
 

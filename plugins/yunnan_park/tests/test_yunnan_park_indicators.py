@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 
 from cpf_park_cppc import formulas as park_formulas
 from cpf_yunnan_park.formulas import FORMULAS, emission_intensity, water_reuse_rate
-from cpframework.calc import CalcError, Q
-from cpframework.calc import grading as g
-from cpframework.host.registry import get_registry
+from cpframework.api import CalcError, Q
+from cpframework.api import calc
+g = calc.grading
+from cpframework.api import get_registry
 
 PARK_TO_YUNNAN = {"I02": "Y01", "I03": "Y02", "I07": "Y03", "I08": "Y04", "I19": "Y07", "I15": "Y08",
                   "I05": "Y13", "I14": "Y14", "I21": "Y16", "I26": "Y20"}

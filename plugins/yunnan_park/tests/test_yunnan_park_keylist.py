@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpf_yunnan_park.keylist import coverage, enterprise_co2, key_enterprises
-from cpframework.calc import CalcError
+from cpframework.api import CalcError
 
 values = st.lists(st.floats(min_value=0.0, max_value=1e6, allow_nan=False, allow_subnormal=False), min_size=1, max_size=40)
 integers = st.lists(st.integers(min_value=0, max_value=10**6).map(float), min_size=1, max_size=40)

@@ -20,9 +20,9 @@ DEMO = Path(__file__).resolve().parents[3] / "examples" / "yunnan_demo"
 
 @pytest.fixture(scope="module")
 def evaluated():
-    from cpframework.project.folder import load_project
-    from cpframework.host.registry import get_registry
-    from cpframework.evaluation.service import evaluate_project
+    from cpframework.api import load_project
+    from cpframework.api import get_registry
+    from cpframework.api import evaluate_project
 
     project, std = load_project(DEMO)
     return project, std, evaluate_project(get_registry(), std, project)
@@ -80,7 +80,7 @@ def copy(tmp_path):
 
 
 def test_csv_import_utf8_bom_and_gbk(copy, tmp_path, capsys):
-    from cpframework.project.folder import load_project
+    from cpframework.api import load_project
 
     csv_text = "企业编号,污染物,类别,许可排放量（t/a）,实际排放量（t/a）,数据来源\nE067,颗粒物,废气,2,1.5,执行报告年报\n"
     good = tmp_path / "a.csv"

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, strategies as st
 
 from cpf_zhengzhou_enterprise import analysis, consumption as cons, options as op, rollups as ru, targets as tg
-from cpframework.calc import carbon
-from cpframework.project.folder import load_project
+from cpframework.api import calc
+carbon = calc.carbon
+from cpframework.api import load_project
 
 DEMO = Path(__file__).resolve().parents[3] / "examples" / "enterprise_demo"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from cpframework.project.folder import load_project
-from cpframework.host.registry import get_registry
-from cpframework.report.generate import choose_kind, generate_report
-from cpframework.evaluation.service import evaluate_project
+from cpframework.api import load_project
+from cpframework.api import get_registry
+from cpframework.api import choose_kind, generate_report
+from cpframework.api import evaluate_project
 
 DEMO = Path(__file__).resolve().parents[3] / "examples" / "enterprise_demo"
 AUDIT_CHAPTERS = ["前言", "第一章  审核概述", "第二章  审核回顾", "第三章  审核准备", "第四章  预审核", "第五章  审核",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from cpf_zhengzhou_enterprise.report_base import layout
-from cpframework.host.registry import get_registry
+from cpframework.api import get_registry
 
 IDS = [f"D.{i}" for i in range(1, 44)] + [f"E.{i}" for i in range(1, 5)]
 

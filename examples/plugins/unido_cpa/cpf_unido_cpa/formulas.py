@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.calc import CalcError, Q, Result, Trace, fmt
+from cpframework.api import CalcError, Q, Result, Trace, fmt
 
 
 def _positive(q: Q, name: str) -> None:

@@ -1,7 +1,7 @@
 """The entry point ``unido_cpa``: data files plus formulas, report renderers and status checks."""
 from __future__ import annotations
 
-from cpframework.host.plugin import DataPlugin
+from cpframework.api import DataPlugin
 
 from .checks import CHECKS
 from .formulas import FORMULAS

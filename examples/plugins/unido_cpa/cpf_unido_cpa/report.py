@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.testing.contract import uses
+from cpframework.api import uses
 
 
 def _yes(v: Any) -> str:

@@ -1,7 +1,7 @@
 """Formulas (worked examples) and the contract of the UNIDO standard (run after `pip install`)."""
 import pytest
 
-from cpframework.calc import CalcError, Q
+from cpframework.api import CalcError, Q
 from cpframework.testing import assert_standard_ok
 from cpf_unido_cpa.formulas import intensity, material_yield
 

@@ -1,0 +1,115 @@
+"""The public API: everything a plugin may use, and nothing else.
+
+A plugin package imports ``cpframework.api`` (and, in its tests, ``cpframework.testing``); every other
+module of ``cpframework`` is internal and may change between versions.  ``tests/test_public_api.py``
+walks the built-in plugins' imports to keep it so.
+
+Groups (see ``docs/plugins.md`` for each):
+
+* **records** — what a standard is made of (:mod:`cpframework.model`);
+* **hooks** — :data:`hookimpl`, :data:`CPF_PLUGIN_API` and :class:`DataPlugin`;
+* **errors** — the one hierarchy (:class:`CpfError` and its subclasses) and :class:`Problem`;
+* **calculation** — :class:`Q`, :class:`Result`, :class:`Trace`, formatting, the ratio/growth
+  formulas, and the :mod:`calc` package (``calc.energy``, ``calc.carbon``, ``calc.finance``,
+  ``calc.balance``, ``calc.scoring``, ``calc.pareto``, ``calc.grading``);
+* **project and evaluation** — :func:`load_project`, the service functions, the Protocols a plugin
+  receives (:class:`ProjectLike`, :class:`EvaluationLike`, :class:`ReportContextLike`);
+* **reports** — :class:`ReportWriter` (the Protocol a renderer writes through), :mod:`charts`,
+  :func:`uses`;
+* **screening** — :class:`Screener` records and their column/table/result records;
+* **files** — safe reading and atomic writing helpers for plugin commands (imports, exports).
+
+Heavy libraries are imported only when a name that needs them is first used (PEP 562), so plugin
+discovery at start-up stays cheap.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from cpframework import hookimpl
+from cpframework.errors import (CalcError, CpfError, DefinitionError, InputError, OutputError, PluginError,
+                                Problem, ProfileError, ProjectError, ReportError, UsageError)
+from cpframework.model import (Criterion, Field, FlagDef, Formula, Indicator, Input, Item, Level, SectionRenderer,
+                               SelectionRule, Stage, StandardInfo, StatusCheck, Step, SubjectField, TableSchema,
+                               Threshold)
+
+from cpframework.host.hookspecs import CPF_PLUGIN_API
+
+# name → "module:attribute" (attribute omitted: the module itself), imported on first use
+_LAZY = {
+    # plugin base and host
+    "DataPlugin": "cpframework.host.plugin:DataPlugin",
+    "Registry": "cpframework.host.registry:Registry",
+    "AssembledStandard": "cpframework.host.registry:AssembledStandard",
+    "get_registry": "cpframework.host.registry:get_registry",
+    # calculation
+    "calc": "cpframework.calc",
+    "Q": "cpframework.calc.trace:Q",
+    "Result": "cpframework.calc.trace:Result",
+    "Trace": "cpframework.calc.trace:Trace",
+    "fmt": "cpframework.calc.trace:fmt",
+    "show_value": "cpframework.calc.trace:show_value",
+    "ratio": "cpframework.calc.ratios:ratio",
+    "avg_annual_growth": "cpframework.calc.ratios:avg_annual_growth",
+    "avg_annual_reduction": "cpframework.calc.ratios:avg_annual_reduction",
+    "yoy_growth": "cpframework.calc.ratios:yoy_growth",
+    "completeness": "cpframework.calc.ratios:completeness",
+    # project and evaluation
+    "load_project": "cpframework.project.folder:load_project",
+    "Project": "cpframework.project.folder:Project",
+    "TableData": "cpframework.project.folder:TableData",
+    "Evaluation": "cpframework.evaluation.indicators:Evaluation",
+    "IndicatorResult": "cpframework.evaluation.indicators:IndicatorResult",
+    "resolve_inputs": "cpframework.evaluation.indicators:resolve_inputs",
+    "selection_problems": "cpframework.evaluation.service:selection_problems",
+    "evaluate_project": "cpframework.evaluation.service:evaluate_project",
+    "check_project": "cpframework.evaluation.service:check_project",
+    # reports
+    "ReportWriter": "cpframework.report.writer:ReportWriter",
+    "ReportContext": "cpframework.report.generate:ReportContext",
+    "charts": "cpframework.report.charts",
+    "choose_kind": "cpframework.report.generate:choose_kind",
+    "generate_report": "cpframework.report.generate:generate_report",
+    "uses": "cpframework.testing.contract:uses",
+    # screening
+    "Column": "cpframework.screen:Column",
+    "Table": "cpframework.screen:Table",
+    "ScreenResult": "cpframework.screen:ScreenResult",
+    "ScreenError": "cpframework.screen:ScreenError",
+    "screening": "cpframework.screen.common",
+    # files
+    "read_text": "cpframework.io.safe_read:read_text",
+    "read_csv_text": "cpframework.io.csv_text:read_csv_text",
+    "check_zip_container": "cpframework.io.safe_read:check_zip_container",
+    "atomic_output": "cpframework.io.safe_write:atomic_output",
+    "safe_cell": "cpframework.io.safe_write:safe_cell",
+    "parse_cell": "cpframework.project.workbook:parse_cell",
+    "sheet_columns": "cpframework.project.workbook:columns",
+    "normalise_header": "cpframework.project.workbook:norm",
+}
+
+__all__ = sorted([
+    "CPF_PLUGIN_API", "hookimpl",
+    "CalcError", "CpfError", "DefinitionError", "InputError", "OutputError", "PluginError", "Problem",
+    "ProfileError", "ProjectError", "ReportError", "UsageError",
+    "Criterion", "Field", "FlagDef", "Formula", "Indicator", "Input", "Item", "Level", "SectionRenderer",
+    "SelectionRule", "Stage", "StandardInfo", "StatusCheck", "Step", "SubjectField", "TableSchema", "Threshold",
+    *_LAZY,
+])
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'cpframework.api' has no attribute {name!r}")
+    module, _, attr = target.partition(":")
+    obj = importlib.import_module(module)
+    if attr:
+        obj = getattr(obj, attr)
+    globals()[name] = obj
+    return obj
+
+
+def __dir__() -> list[str]:
+    return __all__
