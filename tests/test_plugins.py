@@ -160,7 +160,7 @@ def test_plugins_command_lists_status_hooks_and_extensions(capsys):
         data = json.loads(capsys.readouterr().out)
     finally:
         reset_registry(saved)
-    assert data["plugin_api"] == 1
+    assert data["plugin_api"] == 2
     rows = {r["name"]: r for r in data["plugins"]}
     assert rows["park_cppc"]["standards"] == ["park_cppc"] and rows["park_cppc"]["status"] == "ok"
     assert "cpf_standards" in rows["park_cppc"]["hooks"]
