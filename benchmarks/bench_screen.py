@@ -51,13 +51,13 @@ def data(std: str, n: int):
 
 def job(impl: str, std: str, n: int, tmp: str):
     """A zero-argument callable for one measurement (data prepared outside it)."""
-    from cpf_industry_cppc import screening as industry
-    from cpf_yunnan_park import screening as yunnan
+    from cpf_industry_cppc.screening import SCREENER as industry
+    from cpf_yunnan_park.screening import SCREENER as yunnan
     from cpframework.screen import screen
     import screen_reference as reference
 
     mod = industry if std == "industry" else yunnan
-    opts = mod.options({})
+    opts = mod.parse_options({})
     df = data(std, n)
     if impl == "vectorised":
         return lambda: screen(mod, df, opts)
@@ -112,12 +112,12 @@ def verify(n: int) -> None:
     import numpy as np
 
     import screen_duckdb as sd
-    from cpf_industry_cppc import screening as industry
-    from cpf_yunnan_park import screening as yunnan
+    from cpf_industry_cppc.screening import SCREENER as industry
+    from cpf_yunnan_park.screening import SCREENER as yunnan
     from cpframework.screen import screen
     import screen_reference as reference
 
-    opts = industry.options({})
+    opts = industry.parse_options({})
     df = data("industry", n)
     vec = screen(industry, df, opts).tables["enterprises"].frame.set_index("企业编号")
     ref = reference.industry(df.to_dict("records"), opts.system)
@@ -127,7 +127,7 @@ def verify(n: int) -> None:
     assert (duck["level"] == vec["等级"]).all(), "industry: DuckDB differs"
     assert np.allclose(duck["y1"], vec["Y_Ⅰ"], atol=1e-8, equal_nan=True)
     assert (duck["short"].fillna("") == vec["短板指标"]).all()
-    yo = yunnan.options({})
+    yo = yunnan.parse_options({})
     dy = data("yunnan", n)
     res = screen(yunnan, dy, yo)
     ent = res.tables["enterprises"].frame.set_index("企业编号")

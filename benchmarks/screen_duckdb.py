@@ -23,22 +23,22 @@ def _lit(text: str) -> str:
 def industry_sql(system: Any) -> str:
     inds = list(system.indicators)
     # weights exactly as the core normalises them (share-of-total weights divided by the group weight)
-    from cpframework.calc.grading import _spec
+    from cpframework.calc.grading import compile_system
 
-    ids, w, gw, onehot = _spec(inds)
-    w, gw = [float(x) for x in w], [float(x) for x in gw]
-    groups = sorted({int(g) for g in onehot.argmax(axis=1)})
-    gidx = [int(g) for g in onehot.argmax(axis=1)]
+    c = compile_system(system)
+    w, gw = [float(x) for x in c.weights], [float(x) for x in c.group_weights]
+    gidx = [int(g) for g in c.group]
+    groups = sorted(set(gidx))
     lv = []
     for i in inds:
         x = f"(CASE WHEN {_q(i.id)} IS NULL OR isnan({_q(i.id)}) THEN NULL ELSE {_q(i.id)} END)"
-        if i.direction in ("yes", "是否"):
+        if i.direction == "yes":
             e = f"CASE WHEN {x} IS NULL THEN NULL WHEN {x} > 0 THEN 1 ELSE 4 END"
-        elif i.direction in ("level", "等级"):
+        elif i.direction == "level":
             e = f"CASE WHEN {x} IS NULL THEN NULL WHEN {x} IN (1, 2, 3) THEN CAST({x} AS INTEGER) ELSE 4 END"
         else:
-            s = 1 if i.direction in (">=", "≥") else -1
-            t = i.thresholds
+            s = 1 if i.direction == "higher" else -1
+            t = [float(i.thresholds[k].value) for k in ("I", "II", "III")]
             e = (f"CASE WHEN {x} IS NULL THEN NULL WHEN {s} * {x} >= {s * t[0]!r} THEN 1 "
                  f"WHEN {s} * {x} >= {s * t[1]!r} THEN 2 WHEN {s} * {x} >= {s * t[2]!r} THEN 3 ELSE 4 END")
         lv.append(f"{e} AS l_{i.id}")

@@ -15,58 +15,83 @@ def _is_na(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def _cell(ind: Any, raw: Any) -> float | None:
-    """A raw cell → a number the level test understands, or None (not applicable)."""
-    from cpf_industry_cppc.evaluation import _LEVEL_IN, _YES_IN, NOT_APPLICABLE
+# how people write qualitative cells — written out here, independently of the code under test
+NOT_APPLICABLE = {"不适用", "无此工序", "/", "—", "-", "NA", "N/A"}
+YES = {"是": True, "否": False, "具备": True, "不具备": False, "达标": True, "未达标": False, True: True, False: False,
+       1: True, 0: False}
+LEVEL = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅰ级": 1, "Ⅱ级": 2, "Ⅲ级": 3, "未达": 4, "未达Ⅲ级": 4, 1: 1, 2: 2, 3: 3, 4: 4}
 
+
+class _Ind:
+    """The few facts of an indicator this oracle needs, read from the system's records."""
+
+    def __init__(self, ind: Any, system: Any):
+        self.id, self.name, self.limiting = ind.id, ind.name, ind.limiting
+        self.direction = {"higher": ">=", "lower": "<=", "yes": "yes", "level": "level"}[ind.direction]
+        self.group = ind.category
+        self.group_weight = next(g.weight for g in system.groups if ind.category in (g.id, g.name))
+        self.weight = ind.weight
+        self.thresholds = tuple(float(ind.thresholds[k].value) if k in ind.thresholds and self.direction in (">=", "<=")
+                                else None for k in ("I", "II", "III"))
+
+
+def _cell(ind: Any, raw: Any) -> float | None:
+    """A raw cell → a number the level test understands, or None (no value / not applicable)."""
     if _is_na(raw):
         return None
     if isinstance(raw, str):
         raw = raw.strip()
         if raw == "" or raw in NOT_APPLICABLE:
             return None
-    if ind.direction in ("yes", "是否"):
+    if ind.direction == "yes":
         key = int(raw) if isinstance(raw, float) and raw.is_integer() else raw
-        return 1.0 if _YES_IN[key] else 0.0
-    if ind.direction in ("level", "等级"):
+        return 1.0 if YES[key] else 0.0
+    if ind.direction == "level":
         key = int(raw) if isinstance(raw, float) and raw.is_integer() else raw
-        return float(_LEVEL_IN[key])
+        return float(LEVEL[key])
     return float(raw)
 
 
+def _is_marked_na(raw: Any) -> bool:
+    return isinstance(raw, str) and raw.strip() in NOT_APPLICABLE
+
+
 def _level(ind: Any, v: float) -> int:
-    if ind.direction in ("yes", "是否"):
+    if ind.direction == "yes":
         return 1 if v > 0 else 4
-    if ind.direction in ("level", "等级"):
+    if ind.direction == "level":
         return int(v) if v in (1.0, 2.0, 3.0) else 4
-    s = 1.0 if ind.direction in (">=", "≥") else -1.0
+    s = 1.0 if ind.direction == ">=" else -1.0
     for k, t in enumerate(ind.thresholds, start=1):
         if t is not None and s * v >= s * float(t):
             return k
     return 4
 
 
-def grade_row(system: Any, row: Mapping[str, Any], missing: str = "not_applicable") -> dict[str, Any]:
-    """One enterprise-year: Y1/Y2/Y3, level, levels per indicator."""
+def grade_row(system: Any, row: Mapping[str, Any], missing: str = "fail") -> dict[str, Any]:
+    """One enterprise-year: Y1/Y2/Y3, level, levels per indicator.  A blank cell is missing (below Ⅲ under
+    ``missing="fail"``); a cell written 不适用 does not apply."""
     lv: dict[str, int | None] = {}
-    for ind in system.indicators:
-        v = _cell(ind, row.get(ind.id))
-        lv[ind.id] = (4 if missing == "fail" else None) if v is None else _level(ind, v)
+    inds = [_Ind(i, system) for i in system.indicators]
+    for ind in inds:
+        raw = row.get(ind.id)
+        v = _cell(ind, raw)
+        lv[ind.id] = (None if _is_marked_na(raw) or missing != "fail" else 4) if v is None else _level(ind, v)
     groups: dict[str, float] = {}
-    for ind in system.indicators:
+    for ind in inds:
         groups[ind.group] = ind.group_weight
     raw_sum: dict[str, float] = {}
-    for ind in system.indicators:
+    for ind in inds:
         raw_sum[ind.group] = raw_sum.get(ind.group, 0.0) + ind.weight
     app_sum: dict[str, float] = {}
-    for ind in system.indicators:
+    for ind in inds:
         if lv[ind.id] is not None:
             w = ind.weight if abs(raw_sum[ind.group] - 1) <= 1e-6 else ind.weight / groups[ind.group]
             app_sum[ind.group] = app_sum.get(ind.group, 0.0) + w
     g_total = sum(groups[g] for g, s in app_sum.items() if s > 0)
     y = {1: 0.0, 2: 0.0, 3: 0.0}
     eff_total = 0.0
-    for ind in system.indicators:
+    for ind in inds:
         if lv[ind.id] is None or app_sum.get(ind.group, 0) <= 0 or g_total <= 0:
             continue
         w = ind.weight if abs(raw_sum[ind.group] - 1) <= 1e-6 else ind.weight / groups[ind.group]
@@ -77,8 +102,8 @@ def grade_row(system: Any, row: Mapping[str, Any], missing: str = "not_applicabl
                 y[k] += 100.0 * eff
     if eff_total <= 0:
         return {"Y1": None, "Y2": None, "Y3": None, "level": "无法评定", "lv": lv}
-    worst_lim = max([lv[i.id] for i in system.indicators if i.limiting and lv[i.id] is not None], default=0)
-    worst_oth = max([lv[i.id] for i in system.indicators if not i.limiting and lv[i.id] is not None], default=0)
+    worst_lim = max([lv[i.id] for i in inds if i.limiting and lv[i.id] is not None], default=0)
+    worst_oth = max([lv[i.id] for i in inds if not i.limiting and lv[i.id] is not None], default=0)
     level = system.rules.fallback
     for r in system.rules.rules:
         ok = y[r.score_level] >= r.min_score - 1e-9
@@ -91,7 +116,7 @@ def grade_row(system: Any, row: Mapping[str, Any], missing: str = "not_applicabl
 
 
 def industry(rows: Iterable[Mapping[str, Any]], system: Any, *, year: int | None = None,
-             missing: str = "not_applicable") -> dict[str, dict[str, Any]]:
+             missing: str = "fail") -> dict[str, dict[str, Any]]:
     """Per enterprise: the base-year grade plus ``years`` = {year: level}."""
     graded: dict[str, dict[int, dict[str, Any]]] = {}
     for row in rows:

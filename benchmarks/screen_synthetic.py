@@ -31,15 +31,15 @@ def industry_frame(n: int, years: tuple[int, ...] = (2022, 2023, 2024), *, seed:
     quality = np.repeat(rng.normal(0, 1, n), len(years))  # enterprises differ; years correlate
     for ind in system.indicators:
         u = rng.random(rows)
-        if ind.direction in ("yes", "是否"):
+        if ind.direction == "yes":
             v = (u < 0.88 + 0.04 * np.tanh(quality)).astype(float)
             out[ind.id] = np.where(v > 0, "是", "否") if text else v
-        elif ind.direction in ("level", "等级"):
+        elif ind.direction == "level":
             v = np.clip(np.floor(u * 3.4 - 0.8 * quality + 0.5), 1, 4)
             out[ind.id] = np.array(["Ⅰ", "Ⅱ", "Ⅲ", "未达"], dtype=object)[v.astype(int) - 1] if text else v
         else:
-            t = np.array(ind.thresholds, dtype=float)
-            s = 1.0 if ind.direction in (">=", "≥") else -1.0
+            t = np.array([float(ind.thresholds[k].value) for k in ("I", "II", "III")], dtype=float)
+            s = 1.0 if ind.direction == "higher" else -1.0
             spread = abs(t[0] - t[2]) or 1.0
             out[ind.id] = np.round(t[1] + s * spread * (0.6 * quality + rng.normal(0.4, 0.35, rows)), 2)
         if na_share and not ind.limiting:

@@ -30,7 +30,8 @@ from typing import Any
 from cpframework import hookimpl
 from cpframework.errors import (CalcError, CpfError, DefinitionError, InputError, OutputError, PluginError,
                                 Problem, ProfileError, ProjectError, ReportError, UsageError)
-from cpframework.model import (Criterion, Field, FlagDef, Formula, Indicator, Input, Item, Level, SectionRenderer,
+from cpframework.model import (Criterion, Field, FlagDef, Formula, GradingMethod, Indicator, IndicatorGroup,
+                               IndicatorSystem, Input, Item, Level, LevelRule, LevelRules, Screener, SectionRenderer,
                                SelectionRule, Stage, StandardInfo, StatusCheck, Step, SubjectField, TableSchema,
                                Threshold)
 
@@ -43,6 +44,8 @@ _LAZY = {
     "Registry": "cpframework.host.registry:Registry",
     "AssembledStandard": "cpframework.host.registry:AssembledStandard",
     "get_registry": "cpframework.host.registry:get_registry",
+    "read_toml": "cpframework.host.loader:read_toml",
+    "structure": "cpframework.host.loader:structure",
     # calculation
     "calc": "cpframework.calc",
     "Q": "cpframework.calc.trace:Q",
@@ -62,6 +65,8 @@ _LAZY = {
     "Evaluation": "cpframework.evaluation.indicators:Evaluation",
     "IndicatorResult": "cpframework.evaluation.indicators:IndicatorResult",
     "resolve_inputs": "cpframework.evaluation.indicators:resolve_inputs",
+    "evaluate_units": "cpframework.evaluation.units:evaluate_units",
+    "UnitValues": "cpframework.evaluation.units:UnitValues",
     "selection_problems": "cpframework.evaluation.service:selection_problems",
     "evaluate_project": "cpframework.evaluation.service:evaluate_project",
     "check_project": "cpframework.evaluation.service:check_project",
@@ -95,6 +100,7 @@ __all__ = sorted([
     "ProfileError", "ProjectError", "ReportError", "UsageError",
     "Criterion", "Field", "FlagDef", "Formula", "Indicator", "Input", "Item", "Level", "SectionRenderer",
     "SelectionRule", "Stage", "StandardInfo", "StatusCheck", "Step", "SubjectField", "TableSchema", "Threshold",
+    "GradingMethod", "IndicatorGroup", "IndicatorSystem", "LevelRule", "LevelRules", "Screener",
     *_LAZY,
 ])
 

@@ -7,6 +7,7 @@ All records are frozen attrs classes; the data files are structured into them by
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Callable, Literal
 
 import attrs
@@ -58,7 +59,12 @@ class SelectionRule:
 
 @attrs.frozen(kw_only=True)
 class StandardInfo:
-    """What a standard is: identity, levels, flags, selection rules, review period."""
+    """What a standard is: identity, levels, flags, selection rules, review period.
+
+    ``grading`` names the grading method of the standard's own indicators (its main
+    :class:`IndicatorSystem`): ``threshold`` (the level each indicator reaches) or ``weighted_score``
+    (通则 comprehensive index over ``groups`` — first-level indicators with weights — decided by the
+    named ``level_rules``)."""
 
     id: str
     code: str
@@ -77,6 +83,9 @@ class StandardInfo:
     indicator_table: str = ""
     default_report: str = ""
     plugin: str = ""
+    grading: str = "threshold"
+    groups: tuple[IndicatorGroup, ...] = ()
+    level_rules: str = "default"
 
 
 @attrs.frozen(kw_only=True)
@@ -196,14 +205,18 @@ class Input:
     """One argument of an indicator's formula.
 
     Source: ``item`` (an item of an items table, at baseline year + ``year``), ``items`` (a list of
-    items, for checklists), or ``flag`` (a project flag).  ``table`` defaults to the standard's
-    ``indicator_table``.
+    items, for checklists), ``flag`` (a project flag), or ``field`` — for systems that grade many units
+    (enterprises) from records tables — one or more ``"table.field"`` references summed per unit over the
+    rows of that unit (``where`` filters the rows, e.g. ``{pollutant = "总镍"}``).  ``table`` defaults to
+    the standard's ``indicator_table``.
     """
 
     arg: str
     item: str = ""
     items: tuple[str, ...] = ()
     flag: str = ""
+    field: tuple[str, ...] = ()
+    where: dict[str, str] = attrs.field(factory=dict)
     table: str = ""
     year: int = 0
     optional: bool = False
@@ -233,19 +246,31 @@ class Threshold:
         return f"{'' if self.op == '==' else self.op.replace('>=', '≥').replace('<=', '≤')}{fmt(self.value)}"
 
 
-IndicatorKind = Literal["quantitative", "yes_no", "count", "completeness"]
+IndicatorKind = Literal["quantitative", "yes_no", "count", "completeness", "level"]
+Direction = Literal["higher", "lower", "yes", "zero", "level"]
 
 
 @attrs.frozen(kw_only=True)
 class Indicator:
+    """One evaluation indicator — the one record for every standard and every indicator system.
+
+    ``thresholds`` map a level id of the system (best first, e.g. ``advanced``/``general`` or
+    ``I``/``II``/``III``) to the condition for reaching it; ``threshold_text`` gives the wording of
+    qualitative requirements per level.  ``direction = "level"`` means the value *is* the level reached
+    (Ⅰ/Ⅱ/Ⅲ/未达), as qualitative graded indicators of evaluation systems are entered.  ``category`` is
+    the first-level indicator (一级指标) a weighted system groups by; ``group`` is a *selection* group
+    (e.g. "3 项至少选 1 项").  ``weight`` is the weight within the category, ``limiting`` marks a
+    限定性指标.  ``formula`` + ``inputs`` say how the value is computed from the workbook.
+    """
+
     standard: str
     id: str
-    seq: int
+    seq: int = 0
     name: str
     category: str = ""
     unit: str = ""
     kind: IndicatorKind = "quantitative"
-    direction: Literal["higher", "lower", "yes", "zero"] = "higher"
+    direction: Direction = "higher"
     thresholds: dict[str, Threshold] = attrs.field(factory=dict)
     threshold_text: dict[str, str] = attrs.field(factory=dict)
     mandatory: bool = False
@@ -259,6 +284,7 @@ class Indicator:
     weight: float | None = None
     limiting: bool = False
     parent: str = ""
+    dimension: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -287,3 +313,117 @@ class StatusCheck:
     standard: str
     name: str
     func: Callable[..., Any]
+
+
+# ---------------------------------------------------------------- indicator systems and grading methods
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorGroup:
+    """A first-level indicator (一级指标) of a weighted system: weight w_i and its diagnosis dimension."""
+
+    id: str
+    name: str
+    weight: float
+    dimension: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class LevelRule:
+    """One rule of the 通则 level decision (checked in order, the first that holds gives the level).
+
+    ``score_level``: which comprehensive index Y_k is compared (1 = the best level); ``min_score``: its
+    minimum; ``limiting_level`` / ``others_level``: the level (1 = best, n + 1 = below every level) that
+    every 限定性 / every other indicator must reach or better (omitted: no requirement).
+    """
+
+    level: str
+    score_level: int
+    min_score: float
+    limiting_level: int | None = None
+    others_level: int | None = None
+    title: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class LevelRules:
+    rules: tuple[LevelRule, ...]
+    fallback: str = "未达Ⅲ级"
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorSystem:
+    """An indicator system (评价指标体系): indicators graded together by one grading method.
+
+    Every standard has a main system (``id = ""``) made of its :class:`Indicator` records and its
+    ``StandardInfo.levels``; a plugin may declare more (e.g. the published evaluation systems of each
+    industry) through ``cpf_indicator_systems``.  ``method`` names a :class:`GradingMethod`
+    (``threshold``: the level each indicator reaches; ``weighted_score``: the 通则 comprehensive index
+    with ``rules``; ``share_of_load``: key lists by cumulative share).  ``unit`` says what one graded
+    row is (园区, 企业 …); ``source`` cites the published document (number, title) for the reader.
+    """
+
+    standard: str
+    id: str
+    title: str
+    method: str = "threshold"
+    levels: tuple[Level, ...] = ()
+    below_level: Level = Level(id="below", label="未达标")
+    groups: tuple[IndicatorGroup, ...] = ()
+    rules: LevelRules | None = None
+    indicators: tuple[Indicator, ...] = ()
+    unit: str = ""
+    source: str = ""
+    illustrative: bool = False
+    industry: str = ""
+    industry_codes: tuple[str, ...] = ()
+    clause: str = ""
+    params: dict[str, Any] = attrs.field(factory=dict)
+
+    def indicator(self, ind_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == ind_id:
+                return ind
+        raise KeyError(ind_id)
+
+    def group_of(self, ind: Indicator) -> IndicatorGroup | None:
+        for g in self.groups:
+            if ind.category in (g.id, g.name):
+                return g
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class GradingMethod:
+    """A way of grading, referenced by id from :class:`IndicatorSystem.method`.
+
+    ``grade(system, cells, *, missing)`` grades a frame of units at once (one row for a single project,
+    thousands in a screening) and returns a :class:`cpframework.calc.grading.Grading`; ``evaluate``,
+    ``report`` and ``screen`` all call this one implementation.
+    """
+
+    id: str
+    title: str
+    grade: Callable[..., Any]
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Screener:
+    """Batch screening of many enterprises for one standard (``cpaudit screen -s STANDARD``).
+
+    ``columns``: the documented input columns; ``options``: ``--option`` keys with their help text;
+    ``parse_options(raw) -> opts``; ``partial(frame, opts, *, offset, source) -> DataFrame`` (row-local,
+    runs chunk by chunk or per Dask partition); ``combine(parts, opts) -> ScreenResult`` (the global
+    step).  ``screen(frame) == combine(partial(frame))`` for any chunking.
+    """
+
+    standard: str
+    title: str
+    columns: tuple[Any, ...]
+    options: Mapping[str, str]
+    parse_options: Callable[[dict[str, str]], Any]
+    partial: Callable[..., Any]
+    combine: Callable[..., Any]
+    tables: tuple[str, ...] = ()

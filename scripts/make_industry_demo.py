@@ -105,6 +105,7 @@ def tables(ents: list[dict], rng: np.random.RandomState) -> tuple[dict[str, list
                 "E03": {"大型": "Ⅰ", "中型": "Ⅱ", "小型": "Ⅲ", "微型": "Ⅲ"}[e["scale"]],
                 "E04": "否" if e["k"] in (20, 33) else "是",
                 "E08": "不适用" if zinc_only else round(83 + 13 * q + rng.uniform(-1.5, 1.5), 1),
+                **({"E10": "不适用"} if zinc_only else {}),   # computed from 总镍 rows; a zinc plater has none
                 "E11": "否" if e["k"] == 26 else "是",
                 "E12": round(93.5 + 5.5 * q + rng.uniform(-0.8, 0.8), 1),
                 "E13": "否" if e["k"] in (13, 31) else "是",
@@ -112,7 +113,7 @@ def tables(ents: list[dict], rng: np.random.RandomState) -> tuple[dict[str, list
                 "E15": "是" if e["scale"] in ("大型", "中型") or e["k"] % 5 == 0 else "否",
                 "E16": "否" if e["k"] in (9, 29) else "是"}
         method = {"E01": "标准对比法", "E04": "标准对比法", "E11": "标准对比法", "E13": "标准对比法",
-                  "E08": "同类类比法", "E12": "同类类比法", "E02": "先进对照法", "E03": "先进对照法"}
+                  "E08": "同类类比法", "E10": "标准对比法", "E12": "同类类比法", "E02": "先进对照法", "E03": "先进对照法"}
         for code, v in vals.items():
             rows["indicator_values"].append({"enterprise": eid, "indicator": code, "value": v,
                                              "method": method.get(code, "专家经验法"),

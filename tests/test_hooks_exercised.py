@@ -241,3 +241,103 @@ def test_hook_cpf_register_commands(monkeypatch):
     res = CliRunner().invoke(group, ["hello"])
     assert res.exit_code == 0 and res.output == "你好，插件命令\n"
     assert "hello" in group.list_commands(click.Context(group))
+
+
+# ---------------------------------------------------------------- indicator systems, grading methods, screeners
+
+def _system(method="weighted_score"):
+    from cpframework.calc.grading import tongze_system
+    from cpframework.model import IndicatorGroup
+
+    inds = [Indicator(standard=PARK, id="W1", name="单位产品取水量", category="G", weight=0.6, direction="lower",
+                      thresholds={lv: Threshold(op="<=", value=v) for lv, v in zip(("I", "II", "III"), (2, 3, 4))}),
+            Indicator(standard=PARK, id="W2", name="水重复利用率", category="G", weight=0.4, direction="higher",
+                      thresholds={lv: Threshold(op=">=", value=v) for lv, v in zip(("I", "II", "III"), (90, 80, 70))})]
+    s = tongze_system(PARK, "hb_water", "河北省园区节水评价指标体系（示例）", inds,
+                      [IndicatorGroup(id="G", name="G", weight=1.0)])
+    import attrs
+    return attrs.evolve(s, method=method)
+
+
+def test_hook_cpf_indicator_systems():
+    import pandas as pd
+
+    from cpframework.calc.grading import grade
+    from cpframework.cli.views import standard_json
+
+    class Systems:
+        @hookimpl
+        def cpf_indicator_systems(self):
+            yield _system()
+
+    std = make_registry(("hb_systems", Systems()), autoload=True).standard(PARK)
+    assert set(std.systems) == {"", "hb_water"} and std.main_system.method == "threshold"
+    shown = {s["id"]: s for s in standard_json(std)["systems"]}
+    assert [i["id"] for i in shown["hb_water"]["indicators"]] == ["W1", "W2"]
+    g = grade(std.systems["hb_water"], pd.DataFrame({"W1": [1.5, 3.5], "W2": [95, 60]}))
+    assert list(g.level) == ["Ⅰ级", "未达Ⅲ级"]
+
+
+def test_hook_cpf_grading_methods():
+    import numpy as np
+    import pandas as pd
+
+    from cpframework.calc import grading
+    from cpframework.model import GradingMethod
+
+    def worst_level(system, cells, *, missing="fail", compiled=None):
+        g = grading.grade_threshold(system, cells, missing=missing, compiled=compiled)
+        worst = np.nanmax(g.codes, axis=1)
+        labels = [lv.label for lv in system.levels] + [system.below_level.label]
+        return grading.Grading(compiled=g.compiled, index=g.index, codes=g.codes, missing=g.missing,
+                               level=np.array([labels[int(w)] for w in worst], dtype=object))
+
+    class Methods:
+        @hookimpl
+        def cpf_grading_methods(self):
+            yield GradingMethod(id="worst_level", title="短板法", grade=worst_level)
+
+        @hookimpl
+        def cpf_indicator_systems(self):
+            yield _system("worst_level")
+
+    std = make_registry(("hb_methods", Methods()), autoload=True).standard(PARK)
+    assert {"threshold", "weighted_score", "share_of_load", "worst_level"} <= set(std.methods)
+    system = std.systems["hb_water"]
+    g = grading.grade(system, pd.DataFrame({"W1": [1.5], "W2": [75]}), methods={k: m.grade for k, m in std.methods.items()})
+    assert g.level[0] == "Ⅲ级"   # the worse of Ⅰ and Ⅲ
+
+    class Broken:
+        @hookimpl
+        def cpf_indicator_systems(self):
+            yield _system("no_such_method")
+
+    with pytest.raises(Exception, match="no_such_method"):
+        make_registry(("broken", Broken()), autoload=True).standard(PARK)
+
+
+def test_hook_cpf_screeners():
+    import pandas as pd
+
+    from cpframework.model import Screener
+    from cpframework.screen import Column, ScreenResult, Table, columns_help, screen, screener
+
+    def partial(frame, opts, *, offset=0, source=""):
+        return frame.assign(double=frame["负荷"] * 2)
+
+    def combine(parts, opts):
+        return ScreenResult(PARK, {"enterprises": Table("结果", parts)}, [f"共 {len(parts)} 行"])
+
+    class Screens:
+        @hookimpl
+        def cpf_screeners(self):
+            yield Screener(standard=PARK, title="园区负荷筛查（示例）", columns=(Column("负荷", "某项负荷"),),
+                           options={}, parse_options=dict, partial=partial, combine=combine)
+
+    reg = make_registry(("hb_screen", Screens()), autoload=True)
+    s = screener(PARK, reg)
+    assert "负荷" in columns_help(s)
+    out = screen(s, pd.DataFrame({"负荷": range(5)}), s.parse_options({}), chunksize=2)
+    assert out.tables["enterprises"].frame["double"].tolist() == [0, 2, 4, 6, 8] and out.notes == ["共 5 行"]
+    with pytest.raises(Exception, match="不支持批量筛查"):
+        screener(PARK, make_registry(autoload=True))

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cpf_industry_cppc import screening as industry
-from cpf_yunnan_park import screening as yunnan
+from cpf_industry_cppc.screening import SCREENER as industry
+from cpf_yunnan_park.screening import SCREENER as yunnan
 from cpframework.cli.commands import main
 from cpframework.screen import screen, screener
 from cpframework.screen.engine import dask_available, run_local
@@ -44,7 +44,7 @@ def yn_df():
 
 
 def test_industry_equals_per_row_reference(ind_df):
-    opts = industry.options({})
+    opts = industry.parse_options({})
     got = screen(industry, ind_df, opts).tables["enterprises"].frame.set_index("企业编号")
     ref = reference.industry(ind_df.to_dict("records"), opts.system)
     assert set(got.index) == set(ref)
@@ -61,7 +61,7 @@ def test_industry_equals_per_row_reference(ind_df):
 def test_industry_equals_core_grader_and_plugin_summary(ind_df):
     from cpf_industry_cppc.evaluation import evaluate_enterprises, industry_summary
 
-    opts = industry.options({"missing": "fail"})
+    opts = industry.parse_options({"missing": "fail"})
     res = screen(industry, ind_df, opts)
     got = res.tables["enterprises"].frame.set_index("企业编号")
     base = ind_df[ind_df["年份"] == 2024].set_index("企业编号")
@@ -81,7 +81,7 @@ def test_industry_equals_core_grader_and_plugin_summary(ind_df):
 def test_yunnan_equals_per_row_reference_and_plugin(yn_df):
     from cpf_yunnan_park.keylist import key_enterprises
 
-    opts = yunnan.options({"threshold": "0.75"})
+    opts = yunnan.parse_options({"threshold": "0.75"})
     res = screen(yunnan, yn_df, opts)
     grades, lists = reference.yunnan(yn_df.to_dict("records"), threshold=0.75, grid_factor=opts.grid_factor)
     ent = res.tables["enterprises"].frame.set_index("企业编号")
@@ -96,8 +96,8 @@ def test_yunnan_equals_per_row_reference_and_plugin(yn_df):
 
 
 def test_chunked_equals_whole(tmp_path, ind_df, yn_df):
-    for mod, df, opts in ((industry, ind_df, industry.options({})), (yunnan, yn_df, yunnan.options({}))):
-        path = tmp_path / f"{mod.STANDARD}.csv"
+    for mod, df, opts in ((industry, ind_df, industry.parse_options({})), (yunnan, yn_df, yunnan.parse_options({}))):
+        path = tmp_path / f"{mod.standard}.csv"
         df.to_csv(path, index=False)
         whole = run_local(mod, path, opts, chunksize=None)
         chunked = run_local(mod, path, opts, chunksize=7)
@@ -112,7 +112,7 @@ def test_dask_engine_equals_local(tmp_path, yn_df, ind_df):
 
     from cpframework.screen.engine import run_dask
 
-    for mod, df, opts in ((industry, ind_df, industry.options({})), (yunnan, yn_df, yunnan.options({}))):
+    for mod, df, opts in ((industry, ind_df, industry.parse_options({})), (yunnan, yn_df, yunnan.parse_options({}))):
         local = screen(mod, df, opts)
         ddf = dd.from_pandas(df, npartitions=4)
         remote = run_dask(mod, ddf, opts, source="内存", scheduler="synchronous")
@@ -170,7 +170,7 @@ def test_cli_parquet_in_and_out(tmp_path, capsys):
     code, _t, err = run(capsys, "-s", "industry_cppc", src, "-o", tmp_path / "r.parquet", "--chunk-size", "25")
     assert code == 0, err
     got = pd.read_parquet(tmp_path / "r.parquet")
-    want = screen(industry, ind_df, industry.options({})).tables["enterprises"].frame
+    want = screen(industry, ind_df, industry.parse_options({})).tables["enterprises"].frame
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
 
 
@@ -225,28 +225,14 @@ def test_columns_option_documents_every_column_and_option():
 
     for std_id, mod in (("industry_cppc", industry), ("yunnan_park", yunnan)):
         text = CliRunner().invoke(cli, ["screen", "-s", std_id, "--columns"]).output
-        for col in mod.COLUMNS:
+        for col in mod.columns:
             assert col.name.split("<")[0].split(":")[0] in text, col.name
-        for key in mod.OPTIONS:
+        for key in mod.options:
             assert key in text, key
 
 
-def test_third_standard_joins_through_a_screening_module(tmp_path, monkeypatch):
-    pkg = tmp_path / "cpf_third"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("", encoding="utf-8")
-    (pkg / "screening.py").write_text(
-        "STANDARD = 'third'\nTITLE = '示例'\nCOLUMNS = ()\n"
-        "def options(raw): return raw\ndef partial(frame, opts, *, offset=0, source=''): return frame\n"
-        "def combine(parts, opts): return parts\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
+def test_every_screener_is_declared_through_the_hook():
+    from cpframework.host.registry import get_registry
+    from cpframework.screen import supported_ids
 
-    class Rec:
-        module = "cpf_third.plugin"
-
-    class Reg:
-        def infos(self):
-            return {"third": (None, Rec())}
-
-    assert screener("third", Reg()).STANDARD == "third"
-    sys.modules.pop("cpf_third.screening", None)
+    assert supported_ids(get_registry()) == ["industry_cppc", "yunnan_park"]

@@ -16,9 +16,9 @@ def ratio_percent(*, numerator: Q, denominator: Q, name: str, **_: Any) -> Resul
     return ratio(numerator, denominator, name=name, percent=True)
 
 
-def ratio_plain(*, numerator: Q, denominator: Q, name: str, unit: str = "", **_: Any) -> Result:
-    """分子 ÷ 分母, in the indicator's unit (e.g. 万元/人, 吨标煤/万元)."""
-    return ratio(numerator, denominator, name=name, unit=unit)
+def ratio_plain(*, numerator: Q, denominator: Q, name: str, unit: str = "", factor: float = 1.0, **_: Any) -> Result:
+    """分子 ÷ 分母 × factor, in the indicator's unit (e.g. 万元/人, 吨标煤/万元; factor 1000 for m³/m² → L/m²)."""
+    return ratio(numerator, denominator, name=name, unit=unit, factor=factor)
 
 
 def growth_average(*, start: Q, end: Q, years: int, name: str, **_: Any) -> Result:

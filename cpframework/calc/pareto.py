@@ -77,3 +77,40 @@ def key_list(loads: Any, *, threshold: float = 0.8, name: str = "重点名单") 
                         substitution="；".join(f"{c} {len(f)} 个" for c, f in per_load.items()),
                         result=f"共 {len(union)} 个单位"))
     return KeyList(per_load=per_load, members=members, union=union, traces=tuple(traces))
+
+
+def grade_share_of_load(system: Any, cells: Any, *, missing: str = "fail", compiled: Any = None) -> Any:
+    """The ``share_of_load`` grading method: per load (an indicator of the system) the key list by
+    cumulative share (:func:`key_list`), then each unit's class by how many loads it is key for.
+
+    ``system.params``: ``threshold`` (default 0.8) and ``classes`` — ``[{level = "A", min_key_loads = 3},
+    {level = "B", min_key_loads = 1}]``, checked in order, level ids of ``system.levels``; a unit key for no
+    load gets ``system.below_level``.  Returns a :class:`cpframework.calc.grading.Grading` whose ``codes``
+    are 0 where the unit is key for that load and 1 elsewhere, ``scores`` each unit's share of each load
+    (%), ``level`` the class label.  A missing load value counts as 0 for the ranking and is marked.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from cpframework.calc.grading import Grading, compile_system
+
+    c = compiled or compile_system(system)
+    params = dict(system.params or {})
+    threshold = float(params.get("threshold", 0.8))
+    loads = pd.DataFrame(cells.values, index=cells.index, columns=c.ids)
+    loads = loads.loc[:, loads.fillna(0).sum() > 0]   # a load nobody has cannot be ranked
+    kl = key_list(loads, threshold=threshold, name=system.title or "重点名单")
+    members = kl.members.reindex(columns=c.ids, fill_value=False).to_numpy(bool)
+    v = np.nan_to_num(np.asarray(cells.values, dtype=float))
+    totals = v.sum(axis=0)
+    shares = np.divide(v, totals, out=np.zeros_like(v), where=totals > 0) * 100.0
+    count = members.sum(axis=1)
+    labels = {lv.id: lv.label for lv in system.levels}
+    level = np.full(len(v), system.below_level.label, dtype=object)
+    decided = np.zeros(len(v), dtype=bool)
+    for rule in params.get("classes", ()):
+        hit = ~decided & (count >= int(rule.get("min_key_loads", 1)))
+        level[hit] = labels.get(rule["level"], rule["level"])
+        decided |= hit
+    return Grading(compiled=c, index=cells.index, codes=np.where(members, 0.0, 1.0), missing=cells.missing,
+                   scores=shares, level=level)

@@ -9,16 +9,18 @@ from collections.abc import Sequence
 from cpframework.calc.trace import CalcError, Q, Result, Trace, check_finite, fmt, show_value
 
 
-def ratio(numerator: Q, denominator: Q, *, name: str, unit: str = "", percent: bool = False) -> Result:
-    """``numerator / denominator`` (× 100 % when ``percent``)."""
+def ratio(numerator: Q, denominator: Q, *, name: str, unit: str = "", percent: bool = False,
+          factor: float = 1.0) -> Result:
+    """``numerator / denominator`` × ``factor`` (a unit conversion, e.g. 1000 for m³ → L), × 100 % when
+    ``percent``."""
     check_finite(numerator)
     check_finite(denominator)
     if denominator.value == 0:
         raise CalcError(f"{denominator.label or '分母'}为 0，无法计算{name}")
-    scale = 100.0 if percent else 1.0
+    scale = (100.0 if percent else 1.0) * float(factor)
     value = numerator.value / denominator.value * scale
     unit = "%" if percent else unit
-    tail = " × 100%" if percent else ""
+    tail = (f" × {fmt(float(factor))}" if factor != 1 else "") + (" × 100%" if percent else "")
     return Result(value, unit, Trace(
         name=name,
         formula=f"{numerator.label} ÷ {denominator.label}{tail}",

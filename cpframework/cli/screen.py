@@ -15,7 +15,7 @@ HELP = """批量筛查：从一个 CSV / Excel / Parquet 文件读入大量企�
 输入：每家企业每年一行，共同的列：
   企业编号（必需，按文本读取）、年份（必需）、企业名称（可选）
 \b
-各标准需要的列与选项由其插件的 screening 模块规定（如 industry_cppc：评价指标体系每项指标一列；
+各标准需要的列与选项由其插件规定（如 industry_cppc：评价指标体系每项指标一列；
 yunnan_park：能耗、新鲜水、各污染物排放量等负荷列）。选项用 --option 键=值 给出。
 \b
 详见 cpaudit screen --columns 标准编号，以及 cpframework/screen/README.md。
@@ -35,7 +35,7 @@ def _options(values: tuple[str, ...]) -> dict[str, str]:
 
 @click.command("screen", help=HELP)
 @click.argument("file", type=click.Path(path_type=Path), required=False, metavar="文件")
-@click.option("--standard", "-s", "standard_id", required=True, help="标准编号（其插件须带 screening 模块；cpaudit screen -s 编号 --columns 查看所需列）")
+@click.option("--standard", "-s", "standard_id", required=True, help="标准编号（其插件须支持批量筛查；cpaudit screen -s 编号 --columns 查看所需列）")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（默认：当前目录下“输入文件名-screen.格式”）")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json"]), default=None,
               help="输出格式（默认按 -o 的扩展名，否则 csv）；csv/parquet 每个结果表一个文件")
@@ -55,7 +55,7 @@ def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | 
     if show_columns:
         click.echo(columns_help(mod))
         click.echo("选项（--option 键=值）：")
-        for k, v in getattr(mod, "OPTIONS", {}).items():
+        for k, v in mod.options.items():
             click.echo(f"  {k}：{v}")
         return
     if file is None:
@@ -68,7 +68,7 @@ def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | 
     out = output or Path.cwd() / f"{file.stem}-screen.{fmt}"
     from cpframework.screen.io import output_paths
 
-    opts = mod.options(_options(raw_options))
+    opts = mod.parse_options(_options(raw_options))
     # refuse before the (possibly long) run, not after it
     existing = [p for p in output_paths(out, fmt, _table_keys(mod)).values() if p.exists()]
     if existing and not force:
@@ -87,7 +87,7 @@ def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | 
 
 
 def _table_keys(mod: Any) -> list[str]:
-    return list(getattr(mod, "TABLES", ("enterprises",)))
+    return list(mod.tables or ("enterprises",))
 
 
 def _run(mod: Any, file: Path, opts: Any, engine: str, chunk_size: int, encoding: str | None) -> Any:

@@ -19,21 +19,54 @@ def _table(title: str, columns: list[str]) -> Any:
     return t
 
 
+def _indicator_json(i: Any) -> dict[str, Any]:
+    return {"id": i.id, "seq": i.seq, "category": i.category, "name": i.name, "unit": i.unit,
+            "direction": i.direction, "mandatory": i.mandatory, "group": i.group, "weight": i.weight,
+            "limiting": i.limiting, "dimension": i.dimension, "formula": i.formula, "clause": i.clause,
+            "thresholds": {k: t.show() for k, t in i.thresholds.items()}, "threshold_text": dict(i.threshold_text)}
+
+
+def _system_json(s: Any) -> dict[str, Any]:
+    return {"id": s.id, "title": s.title, "method": s.method, "unit": s.unit, "source": s.source,
+            "illustrative": s.illustrative, "industry": s.industry, "industry_codes": list(s.industry_codes),
+            "levels": [{"id": lv.id, "label": lv.label} for lv in s.levels],
+            "below_level": {"id": s.below_level.id, "label": s.below_level.label},
+            "groups": [{"id": g.id, "name": g.name, "weight": g.weight, "dimension": g.dimension} for g in s.groups],
+            "level_rules": [{"level": r.level, "score_level": r.score_level, "min_score": r.min_score,
+                             "limiting_level": r.limiting_level, "others_level": r.others_level}
+                            for r in (s.rules.rules if s.rules else ())],
+            "indicators": [_indicator_json(i) for i in s.indicators]}
+
+
+def standard_json(std: Any) -> dict[str, Any]:
+    """Everything ``show --format json`` reports: ids a plugin or add-on author refers to."""
+    info = std.info
+    return {
+        "id": info.id, "code": info.code, "title": info.title, "subject": info.subject,
+        "grading": info.grading,
+        "levels": [{"id": lv.id, "label": lv.label} for lv in info.levels],
+        "below_level": {"id": info.below_level.id, "label": info.below_level.label},
+        "flags": [{"id": f.id, "label": f.label, "default": f.default} for f in info.flags],
+        "selection_rules": [{"kind": r.kind, "group": r.group, "min": r.min, "clause": r.clause}
+                            for r in info.selection_rules],
+        "stages": [{"id": s.id, "clause": s.clause, "title": s.title,
+                    "steps": [{"id": st.id, "clause": st.clause, "title": st.title,
+                               "done_when": [c.label for c in st.done_when]} for st in s.steps]} for s in std.stages],
+        "indicators": [_indicator_json(i) for i in std.indicators],
+        "systems": [_system_json(s) for sid, s in std.systems.items() if sid],
+        "tables": [{"id": t.id, "sheet": t.sheet, "title": t.title, "clause": t.clause, "kind": t.kind,
+                    "when": t.when, "key": t.key,
+                    "fields": [{"id": f.id, "label": f.label, "unit": f.unit, "type": f.type} for f in t.fields],
+                    "items": [{"id": it.id, "label": it.label, "unit": it.unit} for it in t.items]}
+                   for t in std.tables.values()],
+        "reports": sorted(std.report_kinds),
+    }
+
+
 def show_standard(std: Any, fmt: str, console: Callable[[], Any]) -> None:
     info = std.info
     if fmt == "json":
-        data = {
-            "id": info.id, "code": info.code, "title": info.title, "subject": info.subject,
-            "stages": [{"id": s.id, "clause": s.clause, "title": s.title,
-                        "steps": [{"id": st.id, "clause": st.clause, "title": st.title,
-                                   "done_when": [c.label for c in st.done_when]} for st in s.steps]} for s in std.stages],
-            "indicators": [{"id": i.id, "seq": i.seq, "category": i.category, "name": i.name, "unit": i.unit,
-                            "mandatory": i.mandatory, "group": i.group,
-                            "thresholds": {k: t.show() for k, t in i.thresholds.items()}} for i in std.indicators],
-            "tables": [{"id": t.id, "sheet": t.sheet, "title": t.title, "clause": t.clause} for t in std.tables.values()],
-            "reports": sorted(std.report_kinds),
-        }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json.dumps(standard_json(std), ensure_ascii=False, indent=2))
         return
     con = console()
     con.print(f"[bold]{info.code}《{info.title}》[/bold]（{info.id}，{info.version}）")
@@ -56,12 +89,35 @@ def show_standard(std: Any, fmt: str, console: Callable[[], Any]) -> None:
         for rule in info.selection_rules:
             if rule.clause:
                 con.print(f"  选择规则：{rule.clause}")
+    for sid, system in std.systems.items():
+        if sid:
+            _show_system(system, std.methods, con)
     t = _table("数据表（工作簿中的工作表）", ["工作表", "内容", "条款", "条件"])
     for tab in std.tables.values():
         t.add_row(tab.sheet, tab.title, tab.clause, f"标志 {tab.when}" if tab.when else "")
     con.print(t)
     if std.report_kinds:
         con.print("报告类型：" + "、".join(f"{k}（{getattr(v, 'title', k)}）" for k, v in std.report_kinds.items()))
+
+
+def _show_system(system: Any, methods: dict[str, Any], con: Any) -> None:
+    from cpframework.calc import fmt
+
+    levels = list(system.levels)
+    method = methods.get(system.method)
+    title = f"评价指标体系 {system.id}：{system.title}（{method.title if method else system.method}）"
+    t = _table(title, ["代码", "一级指标（权重）", "二级指标", "单位", "权重", *[lv.label for lv in levels]])
+    for i in system.indicators:
+        g = system.group_of(i)
+        wording = [i.threshold_text.get(lv.id) or (i.thresholds[lv.id].show() if lv.id in i.thresholds else "—")
+                   for lv in levels]
+        if i.direction == "level":
+            wording = [i.threshold_text.get(lv.id) or lv.label for lv in levels]
+        t.add_row(i.id + ("*" if i.limiting else ""), f"{i.category}（{fmt(g.weight)}）" if g else i.category, i.name,
+                  i.unit, fmt(i.weight) if i.weight is not None else "—", *wording)
+    con.print(t)
+    notes = ["*为限定性指标"] + ([f"来源：{system.source}"] if system.source else [])
+    con.print("  " + "；".join(notes))
 
 
 def print_evaluation(std: Any, project: Any, ev: Any, console: Callable[[], Any]) -> None:

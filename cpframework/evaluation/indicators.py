@@ -12,7 +12,7 @@ import attrs
 
 from cpframework.calc import CalcError, Q, Result, fmt, show_value
 from cpframework.errors import Problem
-from cpframework.model import Indicator, Threshold
+from cpframework.model import Indicator
 from cpframework.project.workbook import SELECTION_TABLE
 
 
@@ -56,6 +56,7 @@ class Evaluation:
     indicators: list[IndicatorResult] = attrs.field(factory=list)
     summary: dict[str, Any] = attrs.field(factory=dict)
     extra: dict[str, Any] = attrs.field(factory=dict)
+    systems: dict[str, Any] = attrs.field(factory=dict)  # system id → calc.grading.Grading of this project
 
     def result(self, ind_id: str) -> IndicatorResult:
         for r in self.indicators:
@@ -112,50 +113,68 @@ def resolve_inputs(ind: Indicator, std: Any, project: Any) -> dict[str, Any]:
     return args
 
 
-def grade(ind: Indicator, value: Any, levels: list[Any], below: Any) -> tuple[str | None, str, float | None, str]:
-    """``(level id, level label, gap, gap text)``; levels are best-first."""
-    if not ind.thresholds or value is None:
-        return None, "", None, ""
-    reached = None
-    for lv in levels:
-        thr = ind.thresholds.get(lv.id)
-        if thr is not None and thr.met(value):
-            reached = lv
-            break
-    if reached is None:
-        level_id, label = below.id, below.label
-        candidates = [lv for lv in levels if lv.id in ind.thresholds]
-        target = candidates[-1] if candidates else None
-    else:
-        level_id, label = reached.id, reached.label
-        better = [lv for lv in levels[: levels.index(reached)] if lv.id in ind.thresholds]
-        target = better[-1] if better else None
-    if target is None:
-        return level_id, label, None, ""
+def _gap(ind: Indicator, value: Any, levels: list[Any], code: float) -> tuple[float | None, str]:
+    """Gap to the next better level that has a threshold (levels best first; ``code`` = level index)."""
+    from cpframework.calc.grading import gap_to
+
+    reached = int(code)
+    better = [lv for lv in levels[:reached] if lv.id in ind.thresholds]
+    if not better or value is None:
+        return None, ""
+    target = better[-1]
     gap, text = gap_to(ind.thresholds[target.id], value, ind.unit)
-    return level_id, label, gap, f"距{target.label}：{text}" if text else ""
+    return gap, (f"距{target.label}：{text}" if text else "")
 
 
-def gap_to(thr: Threshold, value: Any, unit: str) -> tuple[float | None, str]:
-    if thr.op == "is":
-        return None, f"需达到“{thr.show()}”"
-    diff = float(thr.value) - float(value)
-    if thr.op in ("<=", "<"):
-        diff = -diff
-    if thr.op == "==":
-        diff = abs(diff)
-    if diff <= 0:
-        return 0.0, ""
-    verb = "需降低" if thr.op in ("<=", "<", "==") and float(value) > float(thr.value) else "需提高"
-    suffix = unit if unit not in ("—", "-", "%") else ("个百分点" if unit == "%" else "")
-    return diff, f"{verb} {fmt(diff)}{(' ' + suffix) if suffix else ''}"
+def grade_one(system: Any, values: dict[str, Any], methods: dict[str, Any], *, not_applicable: set[str] | None = None,
+              name: str = "") -> Any:
+    """Grade one unit (a project) with the system's method; indicators without a value that are not in
+    ``not_applicable`` are *missing* (graded below every level and marked)."""
+    import pandas as pd
+
+    from cpframework.calc.grading import NA_WORDS, code_cells, compile_system
+
+    compiled = compile_system(system)
+    na_word = next(iter(sorted(NA_WORDS)))
+    row = {i.id: (na_word if i.id in (not_applicable or set()) else _cell(values.get(i.id))) for i in system.indicators}
+    frame = pd.DataFrame([row], index=[name or "unit"], dtype=object)
+    cells = code_cells(compiled, frame)
+    return methods[system.method].grade(system, cells, missing="fail", compiled=compiled)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def project_system(std: Any, project: Any) -> Any:
+    """The standard's main system as this project grades it: a weighted system uses the level-rule set the
+    project names in ``[options] grading_rules`` (e.g. a stricter variant), else the standard's."""
+    import attrs
+
+    system = std.main_system
+    name = (project.manifest.options or {}).get("grading_rules")
+    if system.method == "weighted_score" and name and name != std.info.level_rules:
+        from cpframework.calc.grading import load_level_rules
+
+        system = attrs.evolve(system, rules=load_level_rules(str(name)))
+    return system
 
 
 def evaluate_indicators(std: Any, project: Any) -> Evaluation:
+    """Compute every selected indicator with its formula (value + trace), then grade the standard's main
+    system with its method; unselected indicators are not applicable (weights re-normalised)."""
+    import math
+
+    import numpy as np
+
     chosen = selected_ids(std, project)
-    levels = list(std.info.levels)
+    system = project_system(std, project)
+    levels = list(system.levels)
     ev = Evaluation(standard=std.id, project=project.name, baseline_year=project.manifest.baseline)
-    for ind in std.indicators:
+    values: dict[str, Any] = {}
+    for ind in system.indicators:
         res = IndicatorResult(indicator=ind, selected=ind.id in chosen, unit=ind.unit)
         ev.indicators.append(res)
         if not res.selected or not ind.formula:
@@ -166,8 +185,24 @@ def evaluate_indicators(std: Any, project: Any) -> Evaluation:
         except CalcError as exc:
             res.error = str(exc)
             continue
+        if isinstance(out.value, float) and not math.isfinite(out.value):
+            res.error = f"{ind.name}的计算结果不是有限数值，请检查其输入数据"
+            continue
         res.value, res.trace = out.value, out.trace
-        res.level, res.level_label, res.gap, res.gap_text = grade(ind, out.value, levels, std.info.below_level)
+        values[ind.id] = out.value
+    if system.indicators and any(lv for lv in levels):
+        skipped = {r.indicator.id for r in ev.indicators if not r.selected or r.error or not r.indicator.formula}
+        g = grade_one(system, values, std.methods, not_applicable=skipped, name=project.name)
+        ev.systems[""] = g
+        for j, res in enumerate(ev.indicators):
+            code = g.codes[0, j]
+            if res.value is None or np.isnan(code):
+                continue
+            if code >= len(levels):
+                res.level, res.level_label = system.below_level.id, system.below_level.label
+            else:
+                res.level, res.level_label = levels[int(code)].id, levels[int(code)].label
+            res.gap, res.gap_text = _gap(res.indicator, res.value, levels, code)
     ev.summary = summarize(ev, std)
     return ev
 
@@ -178,13 +213,19 @@ def summarize(ev: Evaluation, std: Any) -> dict[str, Any]:
     for r in sel:
         if r.level_label:
             counts[r.level_label] = counts.get(r.level_label, 0) + 1
-    return {
+    out: dict[str, Any] = {
         "selected": len(sel),
         "evaluated": sum(1 for r in sel if r.value is not None),
         "errors": sum(1 for r in sel if r.error),
         "levels": counts,
         "short_boards": [r.indicator.id for r in sel if r.short_board],
     }
+    g = ev.systems.get("")
+    if g is not None and g.scores is not None:
+        labels = [lv.label for lv in g.system.levels]
+        out["overall"] = {"method": g.system.method, "level": str(g.level[0]),
+                          "scores": {lab: float(s) for lab, s in zip(labels, g.scores[0])}}
+    return out
 
 
 def indicator_problems(ev: Evaluation, project: Any) -> list[Problem]:

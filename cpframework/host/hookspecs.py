@@ -31,7 +31,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from cpframework.errors import Problem
     from cpframework.evaluation.indicators import Evaluation
-    from cpframework.model import Formula, Indicator, SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema
+    from cpframework.model import (Formula, GradingMethod, Indicator, IndicatorSystem, Screener, SectionRenderer, Stage,
+                                   StandardInfo, StatusCheck, TableSchema)
     from cpframework.project.folder import Project
     from cpframework.host.registry import AssembledStandard
 
@@ -136,6 +137,50 @@ def cpf_status_checks() -> Iterable[StatusCheck]:
     (rows filled, narrative written …) are not enough: ``func(project, evaluation) -> str | None``.
 
     :returns: status-check records, each naming its ``standard``.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_indicator_systems() -> Iterable[IndicatorSystem]:
+    """Declare indicator systems (评价指标体系) beyond the standard's own indicators, e.g. the published
+    evaluation system of each industry an industry-wide audit may use.
+
+    Called when a standard is assembled.  A system carries its indicators, levels, first-level groups
+    with weights and the ``method`` that grades it (a :class:`GradingMethod` id); the core checks that
+    the method exists and that the weights are sound.  The standard's own indicators (``cpf_indicators``)
+    form its main system (id ``""``), graded by ``StandardInfo.grading``.  ``DataPlugin`` loads every
+    ``data/systems/*.toml`` of the plugin as one system.
+
+    :returns: system records, each naming its ``standard``; ids unique per standard.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_grading_methods() -> Iterable[GradingMethod]:
+    """Declare grading methods that systems refer to by id (the core offers ``threshold``,
+    ``weighted_score`` — the 通则 method — and ``share_of_load``).
+
+    A method's ``grade(system, cells, *, missing, compiled)`` grades a frame of units at once and
+    returns a :class:`cpframework.calc.grading.Grading`; one implementation serves ``evaluate``,
+    ``report`` and ``screen``.  Method ids are global: a second method with the same id is a plugin
+    error.
+
+    :returns: grading-method records.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_screeners() -> Iterable[Screener]:
+    """Declare batch screening for a standard (``cpaudit screen -s STANDARD``): the input columns,
+    the ``--option`` keys, and the row-local ``partial`` and global ``combine`` steps.
+
+    Called only by ``cpaudit screen`` (not at start-up).  One screener per standard.
+    ``DataPlugin(screener=".screening:SCREENER")`` yields the given record for its standard.
+
+    :returns: screener records, each naming its ``standard``.
     """
     yield from ()
 

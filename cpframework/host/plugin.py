@@ -12,7 +12,9 @@ Subclass or instantiate :class:`DataPlugin` in your package's ``plugin.py`` and 
 It implements the registration hooks from ``data/`` (``standard.toml``, ``stages.toml``,
 ``indicators.toml``, ``tables.toml``, ``reports/*.toml``).  The call hooks ``cpf_validate_project``
 and ``cpf_evaluate`` run the given ``validate(standard, project)`` / ``evaluate(standard, project,
-evaluation)`` for this plugin's own standard only; ``commands`` are added by ``cpf_register_commands``.
+evaluation)`` for this plugin's own standard only; ``commands`` are added by ``cpf_register_commands``;
+``systems`` is a function returning the plugin's extra indicator systems (``cpf_indicator_systems``) and
+``screener`` its :class:`~cpframework.model.Screener` record (``cpf_screeners``).
 Every Python part may be given as ``".module:ATTR"`` (relative to the package), imported only when
 its hook first runs, so that plugin discovery at start-up does not pay for the plugin's analysis code.
 A plugin that adds to *another* standard writes its own hook implementations instead.
@@ -25,7 +27,8 @@ from typing import Any
 
 from cpframework import hookimpl
 from cpframework.host.loader import StandardData
-from cpframework.model import Formula, Indicator, SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema
+from cpframework.model import (Formula, Indicator, IndicatorSystem, Screener, SectionRenderer, Stage, StandardInfo,
+                               StatusCheck, TableSchema)
 
 
 def resolve(ref: Any, package: str) -> Any:
@@ -42,7 +45,8 @@ class DataPlugin:
                  renderers: Mapping[str, Callable[..., Any]] | str | None = None,
                  checks: Mapping[str, Callable[..., Any]] | str | None = None,
                  validate: Callable[..., Any] | str | None = None, evaluate: Callable[..., Any] | str | None = None,
-                 commands: Sequence[Any] | str | None = None, folder: str = "data"):
+                 commands: Sequence[Any] | str | None = None, systems: Callable[[], Any] | str | None = None,
+                 screener: Any = None, folder: str = "data"):
         self.__name__ = package
         self.data = StandardData(package, folder)
         self.formulas = dict(formulas or {})
@@ -51,6 +55,8 @@ class DataPlugin:
         self.validate = validate
         self.evaluate = evaluate
         self.commands = commands or ()
+        self.systems = systems
+        self.screener = screener
 
     def own(self, standard: Any) -> bool:
         return getattr(standard, "id", None) == self.standard_id
@@ -109,6 +115,16 @@ class DataPlugin:
     def cpf_status_checks(self) -> Iterator[StatusCheck]:
         for name, func in dict(resolve(self.checks, self.__name__)).items():
             yield StatusCheck(standard=self.standard_id, name=name, func=func)
+
+    @hookimpl
+    def cpf_indicator_systems(self) -> Iterator[IndicatorSystem]:
+        if self.systems is not None:
+            yield from resolve(self.systems, self.__name__)()
+
+    @hookimpl
+    def cpf_screeners(self) -> Iterator[Screener]:
+        if self.screener is not None:
+            yield resolve(self.screener, self.__name__)
 
     @hookimpl
     def cpf_validate_project(self, standard: Any, project: Any) -> Any:

@@ -9,7 +9,8 @@ import attrs
 
 from cpframework.errors import CpfError, PluginError, UsageError
 from cpframework.host.manager import PluginHost, PluginRecord, create_host
-from cpframework.model import Formula, Indicator, SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema
+from cpframework.model import (Formula, GradingMethod, Indicator, IndicatorSystem, Screener, SectionRenderer, Stage,
+                               StandardInfo, StatusCheck, TableSchema)
 
 
 @attrs.define
@@ -25,11 +26,27 @@ class AssembledStandard:
     report_kinds: dict[str, Any] = attrs.field(factory=dict)
     renderers: dict[str, SectionRenderer] = attrs.field(factory=dict)
     status_checks: dict[str, StatusCheck] = attrs.field(factory=dict)
+    systems: dict[str, IndicatorSystem] = attrs.field(factory=dict)
+    methods: dict[str, GradingMethod] = attrs.field(factory=dict)
+    screeners: dict[str, Screener] = attrs.field(factory=dict)
     providers: dict[tuple[str, str], str] = attrs.field(factory=dict)
 
     @property
     def id(self) -> str:
         return self.info.id
+
+    @property
+    def main_system(self) -> IndicatorSystem:
+        """The standard's own indicators as a system (id ``""``), graded by ``info.grading``."""
+        return self.systems[""]
+
+    def system(self, system_id: str = "") -> IndicatorSystem:
+        if system_id not in self.systems:
+            known = "、".join(s.id or "（本标准指标）" for s in self.systems.values())
+            close = difflib.get_close_matches(system_id, [s for s in self.systems if s], n=1)
+            raise UsageError(f"标准 {self.id} 没有评价指标体系“{system_id}”" + (f"，是否想写“{close[0]}”？" if close else "")
+                             + f"；可用：{known}")
+        return self.systems[system_id]
 
     def indicator(self, ind_id: str) -> Indicator:
         for ind in self.indicators:
@@ -76,7 +93,21 @@ def _check_indicator(ind: Indicator, std: AssembledStandard) -> list[str]:
 
 
 KIND_LABEL = {"stage": "阶段", "table": "数据表", "formula": "公式", "indicator": "指标", "report": "报告类型",
-              "renderer": "渲染函数", "check": "状态检查"}
+              "renderer": "渲染函数", "check": "状态检查", "system": "评价指标体系", "screener": "批量筛查"}
+
+
+def main_system(std: AssembledStandard) -> IndicatorSystem:
+    """The standard's own indicators as a system graded by ``StandardInfo.grading``."""
+    info = std.info
+    rules = None
+    if info.grading == "weighted_score":
+        from cpframework.calc.grading import load_level_rules
+
+        rules = load_level_rules(info.level_rules)
+    return IndicatorSystem(standard=info.id, id="", title=f"{info.title}评价指标", method=info.grading,
+                           levels=info.levels, below_level=info.below_level, groups=info.groups, rules=rules,
+                           indicators=tuple(std.indicators), unit={"park": "园区", "enterprise": "企业"}.get(info.subject, ""),
+                           source=f"{info.code}《{info.title}》")
 
 
 class Registry:
@@ -87,6 +118,8 @@ class Registry:
         self._infos: dict[str, tuple[StandardInfo, PluginRecord]] | None = None
         self._broken: dict[str, str] = {}
         self._assembled: dict[str, AssembledStandard] = {}
+        self._methods: dict[str, GradingMethod] | None = None
+        self._screeners: dict[str, Screener] | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -109,6 +142,32 @@ class Registry:
                     continue
                 self._infos[info.id] = (info, rec)
         return self._infos
+
+    def grading_methods(self) -> dict[str, GradingMethod]:
+        """Every grading method declared by any plugin (the core's built-in ones included), by id."""
+        if self._methods is None:
+            self._methods = {}
+            for rec, m in self._collect("cpf_grading_methods"):
+                if not isinstance(m, GradingMethod):
+                    self.host.warn(f"{rec.who()}的 cpf_grading_methods 返回了 {type(m).__name__}，应为 GradingMethod，已忽略")
+                elif m.id in self._methods:
+                    self.host.warn(f"评价方法“{m.id}”被重复声明（{rec.who()}），忽略后者")
+                else:
+                    self._methods[m.id] = m
+        return self._methods
+
+    def screener(self, std_id: str) -> Screener | None:
+        """The screener of a standard (``cpf_screeners``), or ``None``; collected only when asked for."""
+        if self._screeners is None:
+            self._screeners = {}
+            for rec, s in self._collect("cpf_screeners"):
+                if not isinstance(s, Screener):
+                    self.host.warn(f"{rec.who()}的 cpf_screeners 返回了 {type(s).__name__}，应为 Screener，已忽略")
+                elif s.standard in self._screeners:
+                    self.host.warn(f"标准“{s.standard}”的批量筛查被重复声明（{rec.who()}），忽略后者")
+                else:
+                    self._screeners[s.standard] = s
+        return self._screeners.get(std_id)
 
     def standards(self) -> list[StandardInfo]:
         return [info for info, _ in self.infos().values()]
@@ -171,8 +230,18 @@ class Registry:
         add("report", "cpf_report_kinds", "report_kinds")
         add("renderer", "cpf_section_renderers", "renderers", key="name")
         add("check", "cpf_status_checks", "status_checks", key="name")
+        add("system", "cpf_indicator_systems", "systems")
         std.stages.sort(key=lambda s: s.order)
         std.indicators.sort(key=lambda i: i.seq)
+        std.methods = self.grading_methods()
+        if "" in std.systems:
+            owner_errors.append("评价指标体系编号不能为空（空编号保留给本标准自身的指标）")
+        std.systems = {"": main_system(std), **std.systems}
+        for sys_ in std.systems.values():
+            if sys_.indicators and sys_.method not in std.methods:
+                close = difflib.get_close_matches(sys_.method, list(std.methods), n=1)
+                owner_errors.append(f"评价指标体系“{sys_.title}”的评价方法“{sys_.method}”不存在"
+                                    + (f"（是否想写“{close[0]}”？）" if close else ""))
 
         sheets: dict[str, str] = {}
         for t in std.tables.values():

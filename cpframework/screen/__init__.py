@@ -1,33 +1,28 @@
 """Batch screening (批量筛查) of many enterprises from one CSV / Excel / Parquet file.
 
-How a standard supports screening — a *screener* is a module with::
+A standard supports screening by declaring a :class:`cpframework.model.Screener` record through the
+``cpf_screeners`` hook (``DataPlugin(screener=".screening:SCREENER")``): its documented input columns,
+``--option`` keys, and two functions::
 
-    STANDARD: str                       # the standard id it serves
-    TITLE: str                          # Chinese, for help and messages
-    COLUMNS: tuple[Column, ...]         # documented input columns (``cpaudit screen --columns ID``)
-    def options(raw: dict[str, str]) -> Any          # --option key=value → validated options
-    def partial(frame, opts, *, offset=0, source="") -> DataFrame
+    partial(frame, opts, *, offset=0, source="") -> DataFrame
         # row-local work on one chunk/partition of the input (rows in, rows out); never needs other rows
-    def combine(parts: DataFrame, opts) -> ScreenResult
+    combine(parts: DataFrame, opts) -> ScreenResult
         # the global step over the concatenated partials (per-enterprise selection, sorts, distributions)
 
 so that ``screen(frame) == combine(partial(frame))`` and, chunked, ``combine(concat(partial(c) for c in chunks))``
-— the same code runs on pandas chunks or on Dask partitions (``engine.py``).
-
-Lookup (:func:`screener`): the module ``screening`` inside the plugin package that owns the standard
-(``cpf_industry_cppc.screening``, ``cpf_yunnan_park.screening``).  The core holds only the generic parts
-(reading, the vectorised 通则 kernel, writing); a new standard joins by shipping that module.
+— the same code runs on pandas chunks or on Dask partitions (``engine.py``).  Grading inside ``partial``
+uses the core's grading methods (:mod:`cpframework.calc.grading`), the very code ``evaluate`` runs.
+The core holds only the generic parts (reading, writing, the engines); a new standard joins by declaring
+its screener.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from types import ModuleType
 from typing import Any
 
 import attrs
 
 from cpframework.errors import InputError, UsageError
+from cpframework.model import Screener
 
 class ScreenError(InputError):
     """Bad screening input (missing column, unreadable cell, wrong encoding …): exit code 1."""
@@ -56,8 +51,8 @@ class ScreenResult:
     notes: list[str] = attrs.field(factory=list)
 
 
-def screener(std_id: str, registry: Any = None) -> ModuleType:
-    """The screening module of a standard; UsageError (exit 2) for unknown or unsupported standards."""
+def screener(std_id: str, registry: Any = None) -> Screener:
+    """The screener of a standard; UsageError (exit 2) for unknown or unsupported standards."""
     if registry is None:
         from cpframework.host.registry import get_registry
 
@@ -65,25 +60,18 @@ def screener(std_id: str, registry: Any = None) -> ModuleType:
     infos = registry.infos()
     if std_id not in infos:
         registry.standard(std_id)  # raises the registry's Chinese message (close matches, available ids)
-    package = (infos[std_id][1].module or "").split(".")[0]
-    if package and importlib.util.find_spec(f"{package}.screening") is not None:
-        mod = importlib.import_module(f"{package}.screening")
-        if all(hasattr(mod, a) for a in ("partial", "combine", "COLUMNS", "options")):
-            return mod
-    supported = "、".join(supported_ids(registry))
-    raise UsageError(f"标准“{std_id}”不支持批量筛查（其插件没有 screening 模块）。支持批量筛查的标准：{supported}")
+    found = registry.screener(std_id)
+    if found is not None:
+        return found
+    supported = "、".join(supported_ids(registry)) or "（无）"
+    raise UsageError(f"标准“{std_id}”不支持批量筛查（其插件没有声明批量筛查）。支持批量筛查的标准：{supported}")
 
 
 def supported_ids(registry: Any) -> list[str]:
-    out = []
-    for std_id, (_info, rec) in registry.infos().items():
-        package = (rec.module or "").split(".")[0]
-        if package and importlib.util.find_spec(f"{package}.screening") is not None:
-            out.append(std_id)
-    return sorted(out)
+    return sorted(s for s in registry.infos() if registry.screener(s) is not None)
 
 
-def screen(mod: ModuleType, frame: Any, opts: Any, *, source: str = "", chunksize: int | None = 200_000) -> ScreenResult:
+def screen(mod: Screener, frame: Any, opts: Any, *, source: str = "", chunksize: int | None = 200_000) -> ScreenResult:
     """Whole input in memory: ``combine(concat(partial(block) for block in blocks))`` — the CLI's path, with
     blocks of ``chunksize`` rows (None = one block) so the row-local temporaries stay small."""
     import pandas as pd
@@ -95,9 +83,9 @@ def screen(mod: ModuleType, frame: Any, opts: Any, *, source: str = "", chunksiz
     return mod.combine(pd.concat(parts, ignore_index=True), opts)
 
 
-def columns_help(mod: ModuleType) -> str:
-    lines = [f"{mod.TITLE}（{mod.STANDARD}）输入列："]
-    for c in mod.COLUMNS:
+def columns_help(mod: Screener) -> str:
+    lines = [f"{mod.title}（{mod.standard}）输入列："]
+    for c in mod.columns:
         alias = f"（也可写 {'、'.join(c.aliases)}）" if c.aliases else ""
         lines.append(f"  {c.name}{alias}{'' if c.required else '［可选］'}：{c.meaning}")
     return "\n".join(lines)

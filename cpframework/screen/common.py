@@ -119,3 +119,18 @@ def check_keys(raw: dict[str, str], known: Iterable[str]) -> None:
 
 class UsageErrorMessage(ScreenError):
     exit_code = 2
+
+
+def bit_masks(cells: np.ndarray) -> np.ndarray:
+    """Bit mask per row (int64, bit j = column j) of the columns where ``cells`` (n × m bool, m ≤ 62) is true."""
+    bits = np.left_shift(np.int64(1), np.arange(cells.shape[1], dtype=np.int64)).astype(float)
+    # a float matrix-vector product is exact here: sums of distinct powers of two below 2**53
+    return (np.asarray(cells, dtype=float) @ bits).astype(np.int64)
+
+
+def mask_text(names: Sequence[str], masks: np.ndarray, sep: str = "、") -> np.ndarray:
+    """The names selected by each bit mask, joined by ``sep`` (built once per distinct mask)."""
+    inv, uniq = pd.factorize(np.asarray(masks, dtype=np.int64))
+    bits = [1 << j for j in range(len(names))]
+    text = np.array([sep.join(nm for nm, b in zip(names, bits) if u & b) for u in uniq.tolist()], dtype=object)
+    return text[inv] if len(uniq) else np.array([], dtype=object)

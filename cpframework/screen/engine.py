@@ -12,18 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pandas as pd
 
+from cpframework.model import Screener
 from cpframework.screen import ScreenError, ScreenResult
 from cpframework.screen.io import input_kind, need_pyarrow, read_chunks
 
 DEFAULT_CHUNK = 200_000
 
 
-def run_local(mod: ModuleType, path: Path, opts: Any, *, chunksize: int | None = DEFAULT_CHUNK,
+def run_local(mod: Screener, path: Path, opts: Any, *, chunksize: int | None = DEFAULT_CHUNK,
               encoding: str | None = None, on_progress: Callable[[float], None] | None = None) -> ScreenResult:
     parts = [mod.partial(frame, opts, offset=offset, source=str(path))
              for offset, frame in read_chunks(path, chunksize=chunksize, encoding=encoding, on_progress=on_progress)]
@@ -59,7 +59,7 @@ def to_dask(path: Path, *, blocksize: str | int = "64MB", encoding: str | None =
                        dtype={k: "object" for k in TEXT_KEYS}, skipinitialspace=True)
 
 
-def run_dask(mod: ModuleType, ddf: Any, opts: Any, *, source: str = "", scheduler: str | None = None) -> ScreenResult:
+def run_dask(mod: Screener, ddf: Any, opts: Any, *, source: str = "", scheduler: str | None = None) -> ScreenResult:
     """``partial`` on every partition (``map_partitions``), then the global ``combine`` on the gathered partials.
 
     ``ddf``: a Dask DataFrame (from :func:`to_dask`, or any).  Row numbers in error messages are counted
@@ -68,7 +68,7 @@ def run_dask(mod: ModuleType, ddf: Any, opts: Any, *, source: str = "", schedule
     import dask
 
     meta = mod.partial(ddf._meta, opts, offset=0, source=source)  # empty frame: checks headers early
-    mapped = ddf.map_partitions(_partial_named, mod.__name__, opts, source, meta=meta)  # module by name: picklable
+    mapped = ddf.map_partitions(_partial_named, mod.partial, opts, source, meta=meta)  # a module-level function: picklable
     try:
         with dask.config.set(scheduler=scheduler) if scheduler else _null():
             parts = mapped.compute()
@@ -77,13 +77,10 @@ def run_dask(mod: ModuleType, ddf: Any, opts: Any, *, source: str = "", schedule
     return mod.combine(parts.reset_index(drop=True), opts)
 
 
-def _partial_named(frame: pd.DataFrame, module: str, opts: Any, source: str,
+def _partial_named(frame: pd.DataFrame, partial: Callable[..., pd.DataFrame], opts: Any, source: str,
                    partition_info: dict | None = None) -> pd.DataFrame:
-    import importlib
-
-    mod = importlib.import_module(module)
     where = f"{source}（Dask 分区 {partition_info['number']}）" if partition_info else source
-    return mod.partial(frame.reset_index(drop=True), opts, offset=0, source=where)
+    return partial(frame.reset_index(drop=True), opts, offset=0, source=where)
 
 
 class _null:

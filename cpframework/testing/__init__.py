@@ -6,7 +6,9 @@
 * :func:`make_registry` / :func:`installed_registry` — fresh registries with inline or installed
   plugins (:mod:`cpframework.testing.registries`), and the pytest fixtures ``cpf_registry`` /
   ``cpf_make_registry`` (:mod:`cpframework.testing.fixtures`, the only module here importing pytest);
-* :func:`set_cells` / :func:`append_rows` — fill a project's workbook from a test.
+* :func:`set_cells` / :func:`append_rows` — fill a project's workbook from a test;
+* :func:`cpaudit_main` (``cpaudit ARGS`` in process: exit code as the shell sees it) and :data:`cpaudit_cli`
+  (the click group, for ``click.testing.CliRunner``).
 
 A plugin's contract test is two lines::
 
@@ -19,5 +21,21 @@ from cpframework.testing.contract import assert_standard_ok, check_standard, use
 from cpframework.testing.registries import installed_registry, make_registry
 from cpframework.testing.workbook import append_rows, set_cells
 
-__all__ = ["append_rows", "assert_standard_ok", "check_standard", "installed_registry", "make_registry",
-           "set_cells", "uses"]
+
+def cpaudit_main(argv: list[str]) -> int:
+    """Run ``cpaudit`` with ``argv`` in this process and return its exit code (0/1/2/3)."""
+    from cpframework.cli import main
+
+    return main(argv)
+
+
+def __getattr__(name: str):  # the click group, imported only when a test asks for it
+    if name == "cpaudit_cli":
+        from cpframework.cli import cli
+
+        return cli
+    raise AttributeError(name)
+
+
+__all__ = ["append_rows", "assert_standard_ok", "check_standard", "cpaudit_cli", "cpaudit_main", "installed_registry",
+           "make_registry", "set_cells", "uses"]

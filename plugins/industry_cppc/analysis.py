@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cpframework.api import CalcError, fmt
+from cpframework.api import CalcError, calc, fmt
 from cpframework.api import Problem
 
 from . import focus as focus_rules
 # pandas-based modules (evaluation, frames) are imported inside the functions: the plugin is loaded at every
 # cpaudit start-up (plugin discovery), and pandas alone costs ~0.6 s there
-from .system import System, project_system
+from .system import project_system
 
 PLAN_WORK = {  # 附录A 表A.2 的固定行：工作内容 → 阶段
     "明确审核任务": "前期准备", "组建审核小组": "前期准备", "宣传教育与能力建设": "前期准备",
@@ -30,19 +30,19 @@ def options(project: Any) -> tuple[float, int]:
     return share, level
 
 
-def run(project: Any) -> dict[str, Any]:
+def run(std: Any, project: Any) -> dict[str, Any]:
     """Everything the evaluation shows, as DataFrames (used by the hook and the report)."""
     from .evaluation import evaluate_enterprises, industry_summary
-    from .frames import enterprise_frame, indicator_values
+    from .frames import enterprise_frame, unit_values
 
     system = project_system(project)
     share, level = options(project)
     names = enterprise_frame(project)
-    values = indicator_values(project, system)
-    result = evaluate_enterprises(values, system, problem_level=level)
+    uv = unit_values(std, project, system)
+    result = evaluate_enterprises(uv.values, system, problem_level=level)
     summary = industry_summary(result, system, common_share=share, problem_level=level)
-    return {"system": system, "values": values, "result": result, "names": names, "share": share,
-            "problem_level": level, **summary}
+    return {"system": system, "values": uv.values, "traces": uv.traces, "result": result, "names": names,
+            "share": share, "problem_level": level, **summary}
 
 
 def _pct(x: float) -> str:
@@ -56,7 +56,7 @@ def views(r: dict[str, Any]) -> dict[str, Any]:
 
     from .evaluation import problem_label
 
-    system: System = r["system"]
+    system = r["system"]
     res, names = r["result"], r["names"]
     label = problem_label(r["problem_level"])
     ent_rows = [[eid, str(names.loc[eid, "name"]) if "name" in names.columns else "", str(names.loc[eid].get("scale", "")),
@@ -74,7 +74,7 @@ def views(r: dict[str, Any]) -> dict[str, Any]:
                   _pct(row["problem_share"]), row["enterprises"]] for i, row in pr.iterrows()]
     warn = "【示意体系】本评价所用指标体系为示意数据，不代表已发布的行业体系。" if system.illustrative else ""
     return {
-        "enterprise_levels": {"title": f"企业清洁生产等级（{system.name}，通则方法）",
+        "enterprise_levels": {"title": f"企业清洁生产等级（{system.title}，通则方法）",
                               "columns": ["企业编号", "企业名称", "规模", "Y_Ⅰ", "Y_Ⅱ", "Y_Ⅲ", "等级", f"短板指标（{label}）", "未达Ⅲ级的限定性指标"],
                               "rows": ent_rows, "note": warn},
         "level_distribution": {"title": "行业清洁生产等级分布", "columns": ["等级", "企业数", "占比"], "rows": dist_rows},
@@ -85,7 +85,7 @@ def views(r: dict[str, Any]) -> dict[str, Any]:
                               "columns": ["性质", "代码", "指标", "诊断方面", "问题企业/参评", "占比", "涉及企业"],
                               "rows": prob_rows},
         "industry_evaluation": {
-            "system": {"id": system.id, "name": system.name, "source": system.source, "illustrative": system.illustrative},
+            "system": {"id": system.id, "name": system.title, "source": system.source, "illustrative": system.illustrative},
             "common_problem_share": r["share"], "problem_level": r["problem_level"],
             "enterprises": [{"id": eid, **{k: (None if pd.isna(v) else v) for k, v in row.items()}}
                             for eid, row in res.to_dict("index").items()],
@@ -106,7 +106,7 @@ def _ids(text: Any) -> list[str]:
 
 
 def validate(std: Any, project: Any) -> list[Problem]:
-    from .evaluation import normalise_values
+    from .evaluation import coded
     from .frames import indicator_values
 
     fname = project.manifest.workbook
@@ -138,7 +138,7 @@ def validate(std: Any, project: Any) -> list[Problem]:
         elif code and system.industry_codes and code.lstrip("ABCDEFGHIJKLMNOPQRST") not in \
                 {c.lstrip("ABCDEFGHIJKLMNOPQRST") for c in system.industry_codes}:
             problem("enterprises", n, "行业代码（GB/T 4754）", code, level="warning",
-                    message=f"不属于评价指标体系“{system.name}”适用的行业（{'、'.join(system.industry_codes)}）")
+                    message=f"不属于评价指标体系“{system.title}”适用的行业（{'、'.join(system.industry_codes)}）")
     for table in MULTI_TABLES:
         data = project.tables.get(table)
         for row, n in zip(data.rows if data else [], data.sheet_rows if data else []):
@@ -152,14 +152,17 @@ def validate(std: Any, project: Any) -> list[Problem]:
         code = str(row.get("indicator") or "").strip()
         key = (str(row.get("enterprise")), code)
         if code not in codes:
-            problem("indicator_values", n, "指标代码", code, f"不是评价指标体系“{system.name}”的指标代码")
-        elif code in system.compute:
-            problem("indicator_values", n, "指标代码", code, "该指标由数据表计算，此处填写的值不参与评价", "warning")
+            problem("indicator_values", n, "指标代码", code, f"不是评价指标体系“{system.title}”的指标代码")
+        elif system.indicator(code).formula and str(row.get("value") or "").strip() not in calc.grading.NA_WORDS:
+            problem("indicator_values", n, "指标代码", code,
+                    "该指标由数据表计算，此处只能填“不适用”（该企业无此项时）；填写的数值不参与评价", "warning")
         elif key in seen:
             problem("indicator_values", n, "指标代码", code, f"企业 {key[0]} 的该指标重复填写")
         seen.add(key)
-    values = indicator_values(project, system)
-    _clean, bad = normalise_values(system, values)
+    values = indicator_values(std, project, system)
+    import pandas as pd
+
+    bad = pd.DataFrame(coded(system, values).bad, index=values.index, columns=[i.id for i in system.indicators])
     stacked = bad.stack()
     for (eid, code) in stacked[stacked].index:
         ind = system.indicator(code)
@@ -182,7 +185,7 @@ def validate(std: Any, project: Any) -> list[Problem]:
         for row, n in zip(data.rows if data else [], data.sheet_rows if data else []):
             for c in _ids(row.get(field)):
                 if c not in codes:
-                    problem(table, n, label, c, f"不是评价指标体系“{system.name}”的指标代码")
+                    problem(table, n, label, c, f"不是评价指标体系“{system.title}”的指标代码")
             if table == "targets" and row.get("focus") is not None and str(row["focus"]) not in focus_ids:
                 problem(table, n, "对应重点编号", row["focus"], "不在“审核诊断重点”表中（5.3.1：目标须与审核重点相对应）")
             if table == "options":
@@ -199,4 +202,4 @@ def validate(std: Any, project: Any) -> list[Problem]:
 
 def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
     """cpf_evaluate for the industry standard: per-enterprise grading and the industry views."""
-    return views(run(project))
+    return views(run(standard, project))

@@ -10,13 +10,13 @@ from cpframework.api import uses
 from . import analysis
 from .charts import attainment_rate_chart
 from .evaluation import problem_label
-from .system import DIMENSIONS
+from .system import DIMENSIONS, benchmark_text
 
 
 def _run(ctx: Any) -> dict[str, Any]:
     cache = ctx.report_vars
     if "_industry" not in cache:
-        cache["_industry"] = analysis.run(ctx.project)
+        cache["_industry"] = analysis.run(ctx.standard, ctx.project)
     return cache["_industry"]
 
 
@@ -34,7 +34,7 @@ def _pct(x: Any) -> str:
 
 def basis_system(ctx: Any, w: Any) -> None:
     s = _run(ctx)["system"]
-    w.paragraph(f"清洁生产水平诊断所用评价指标体系：{s.name}（{s.source}）。评价方法：《清洁生产评价指标体系编制通则（试行稿）》"
+    w.paragraph(f"清洁生产水平诊断所用评价指标体系：{s.title}（{s.source}）。评价方法：《清洁生产评价指标体系编制通则（试行稿）》"
                 "的隶属函数与综合评价指数 Y_Ⅰ、Y_Ⅱ、Y_Ⅲ，限定性指标按级别把关。")
     if s.illustrative:
         w.note("注：本报告所用评价指标体系为示意数据，不代表已发布的行业评价指标体系。")
@@ -173,10 +173,10 @@ def level_diagnosis(ctx: Any, w: Any) -> None:
     r = _run(ctx)
     s, res, names = r["system"], r["result"], r["names"]
     w.section("评价指标体系", 3, "3.3.1")
-    rows = [[i.id, i.group, i.name + ("*" if i.limiting else ""), i.unit, fmt(i.group_weight), fmt(i.weight),
-             *s.benchmark_text(i)] for i in s.indicators]
+    rows = [[i.id, i.category, i.name + ("*" if i.limiting else ""), i.unit, fmt(s.group_of(i).weight), fmt(i.weight),
+             *benchmark_text(i)] for i in s.indicators]
     w.table(["代码", "一级指标", "二级指标", "单位", "一级权重", "二级权重", "Ⅰ级基准值", "Ⅱ级基准值", "Ⅲ级基准值"], rows,
-            caption=f"{s.name}", notes="*为限定性指标。" + ("本体系为示意数据。" if s.illustrative else ""))
+            caption=f"{s.title}", notes="*为限定性指标。" + ("本体系为示意数据。" if s.illustrative else ""))
     w.section("企业清洁生产等级", 3, "3.3.2")
     rows = [[eid, names.loc[eid, "name"], names.loc[eid, "scale"], fmt(x.Y1, 1), fmt(x.Y2, 1), fmt(x.Y3, 1), x.level,
              x.limiting_failed or "—"] for eid, x in zip(res.index, res.itertuples())]

@@ -1,181 +1,183 @@
-"""Industry evaluation systems (行业清洁生产评价指标体系) as data files.
+"""Industry evaluation systems (行业清洁生产评价指标体系) as data files → the core's IndicatorSystem.
 
-A system is a TOML file (format documented at the top of ``data/system_electroplating.toml``):
-first-level groups with weights, second-level indicators with weight, direction, Ⅰ/Ⅱ/Ⅲ benchmarks,
-限定性 flag, qualitative criteria and an optional ``compute`` spec (ratio of sums of multi-enterprise
-table fields).  It is loaded into :class:`System`, whose ``indicators`` are
-:class:`cpframework.calc.grading.Indicator` records, so grading is the core's vectorised 通则 method.
+A system file (format documented at the top of ``data/systems/electroplating.toml``) lists first-level
+groups with weights and second-level indicators with weight, direction, Ⅰ/Ⅱ/Ⅲ benchmarks, 限定性 flag,
+qualitative criteria, and — for indicators computed from the multi-enterprise tables — the same
+``formula`` + ``inputs`` an indicator of any standard has (inputs ``field = ["表.字段", …]`` are summed
+per enterprise).  It is structured with the core's one loader (errors name file and key path) and
+becomes a :class:`cpframework.api.IndicatorSystem` graded by the core's ``weighted_score`` method.
 """
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from cpframework.api import CalcError
-from cpframework.calc.grading import DIRECTIONS, Indicator, LevelRule, LevelRules, load_level_rules
+from cpframework.api import (CalcError, DefinitionError, Indicator, IndicatorGroup, IndicatorSystem, Input, LevelRule,
+                             LevelRules, Threshold, calc, read_toml, structure)
 
+STANDARD = "industry_cppc"
 DIMENSIONS = ("产业政策符合性", "生产工艺及装备指标", "污染治理技术指标", "污染物产生和排放指标",
               "资源综合利用指标", "产品特征指标", "监测监控水平指标", "清洁生产管理指标")  # 5.2.3
 DEFAULT_SYSTEM = "electroplating"
+LEVEL_IDS = ("I", "II", "III")
+DIRECTION = {">=": "higher", "≥": "higher", "<=": "lower", "≤": "lower", "yes": "yes", "是否": "yes",
+             "level": "level", "等级": "level"}
 
 
-@attrs.frozen
-class Compute:
-    num: tuple[str, ...]
-    den: tuple[str, ...]
-    factor: float = 1.0
-    percent: bool = False
-    where: tuple[tuple[str, str], ...] = ()
-
-
-@attrs.frozen
-class System:
+@attrs.frozen(kw_only=True)
+class SystemMeta:
     id: str
     name: str
-    industry: str
-    industry_codes: tuple[str, ...]
-    source: str
-    illustrative: bool
-    indicators: tuple[Indicator, ...]
-    rules: LevelRules
-    groups: tuple[tuple[str, str, float], ...]          # (id, name, weight)
-    dimension: dict[str, str]                           # indicator id → 5.2.3 dimension
-    criteria: dict[str, tuple[str, ...]]                # qualitative Ⅰ/Ⅱ/Ⅲ wording
-    compute: dict[str, Compute]
-    file: str = ""
-
-    def indicator(self, ind_id: str) -> Indicator:
-        for i in self.indicators:
-            if i.id == ind_id:
-                return i
-        raise KeyError(ind_id)
-
-    def benchmark_text(self, ind: Indicator) -> tuple[str, str, str]:
-        if ind.id in self.criteria:
-            return tuple(self.criteria[ind.id])  # type: ignore[return-value]
-        if ind.direction in ("yes", "是否"):
-            return ("是", "是", "是")
-        if ind.direction in ("level", "等级"):
-            return ("Ⅰ级", "Ⅱ级", "Ⅲ级")
-        sym = "≥" if DIRECTIONS[ind.direction] > 0 else "≤"
-        from cpframework.api import fmt
-
-        return tuple(f"{sym}{fmt(t)}" if t is not None else "—" for t in ind.thresholds)  # type: ignore[return-value]
+    industry: str = ""
+    industry_codes: tuple[str, ...] = ()
+    source: str = ""
+    illustrative: bool = False
+    level_rules: str = "default"
+    fallback: str = "未达Ⅲ级"
 
 
-def _fail(file: str, where: str, msg: str) -> CalcError:
-    return CalcError(f"评价指标体系文件 {file}：{where} {msg}")
+@attrs.frozen(kw_only=True)
+class GroupRow:
+    id: str
+    name: str
+    weight: float
+    dimension: str = ""
 
 
-def _parse(doc: dict[str, Any], file: str) -> System:
-    meta = doc.get("system")
-    if not isinstance(meta, dict):
-        raise _fail(file, "[system]", "缺少体系说明表")
-    for key in ("id", "name"):
-        if not meta.get(key):
-            raise _fail(file, f"system.{key}", "缺少此项")
-    groups = doc.get("group") or []
-    if not groups:
+@attrs.frozen(kw_only=True)
+class IndicatorRow:
+    id: str
+    group: str
+    name: str
+    weight: float
+    unit: str = ""
+    direction: str = ">="
+    limiting: bool = False
+    benchmarks: tuple[float, float, float] | None = None
+    criteria: tuple[str, str, str] | None = None
+    dimension: str = ""
+    formula: str = ""
+    inputs: tuple[Input, ...] = ()
+    params: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class SystemFile:
+    system: SystemMeta
+    group: tuple[GroupRow, ...]
+    indicator: tuple[IndicatorRow, ...]
+    level_rule: tuple[LevelRule, ...] = ()
+
+
+def _fail(file: str, where: str, msg: str) -> DefinitionError:
+    return DefinitionError(f"评价指标体系文件 {file}：{where} {msg}")
+
+
+def _indicator(row: IndicatorRow, n: int, groups: dict[str, GroupRow], file: str) -> Indicator:
+    where = f"indicator[{n}]"
+    g = groups.get(row.group)
+    if g is None:
+        raise _fail(file, f"{where}.group", f"一级指标“{row.group}”未在 [[group]] 中定义")
+    direction = DIRECTION.get(row.direction)
+    if direction is None:
+        raise _fail(file, f"{where}.direction", f"“{row.direction}”无法识别（应为 >=、<=、yes 或 level）")
+    dim = row.dimension or g.dimension
+    if dim and dim not in DIMENSIONS:
+        raise _fail(file, f"{where}.dimension", f"“{dim}”不是 5.2.3 的诊断方面（{'、'.join(DIMENSIONS)}）")
+    thresholds: dict[str, Threshold] = {}
+    if direction in ("higher", "lower"):
+        if row.benchmarks is None:
+            raise _fail(file, f"{where}.benchmarks", "定量指标须给出 [Ⅰ, Ⅱ, Ⅲ] 三个基准值")
+        s = 1 if direction == "higher" else -1
+        b = [float(x) for x in row.benchmarks]
+        if not s * b[0] >= s * b[1] >= s * b[2]:
+            raise _fail(file, f"{where}.benchmarks", "Ⅰ级基准值应不劣于Ⅱ级，Ⅱ级不劣于Ⅲ级")
+        op = ">=" if direction == "higher" else "<="
+        thresholds = {lv: Threshold(op=op, value=v) for lv, v in zip(LEVEL_IDS, b)}
+    elif direction == "yes":
+        thresholds = {lv: Threshold(op="is", value=True) for lv in LEVEL_IDS}
+    elif row.formula:
+        raise _fail(file, f"{where}.formula", "定性指标不能由数据表计算")
+    return Indicator(standard=STANDARD, id=row.id, seq=n + 1, name=row.name, category=g.name, unit=row.unit,
+                     kind="level" if direction == "level" else ("yes_no" if direction == "yes" else "quantitative"),
+                     direction=direction, thresholds=thresholds,
+                     threshold_text=dict(zip(LEVEL_IDS, row.criteria)) if row.criteria else {},
+                     weight=row.weight, limiting=row.limiting, dimension=dim, formula=row.formula,
+                     inputs=row.inputs, params=dict(row.params))
+
+
+def parse(doc: dict[str, Any], file: str) -> IndicatorSystem:
+    """A system file's TOML document → the core's :class:`IndicatorSystem` (``DefinitionError`` on errors)."""
+    sf = structure(doc, SystemFile, file=file, path="$")
+    if not sf.group:
         raise _fail(file, "[[group]]", "缺少一级指标")
-    gmap: dict[str, dict[str, Any]] = {}
-    for n, g in enumerate(groups):
-        for key in ("id", "name", "weight"):
-            if key not in g:
-                raise _fail(file, f"group[{n}].{key}", "缺少此项")
-        if g["id"] in gmap:
-            raise _fail(file, f"group[{n}].id", f"一级指标编号“{g['id']}”重复")
-        if g.get("dimension") and g["dimension"] not in DIMENSIONS:
-            raise _fail(file, f"group[{n}].dimension", f"“{g['dimension']}”不是 5.2.3 的诊断方面（{'、'.join(DIMENSIONS)}）")
-        gmap[g["id"]] = g
-    inds, dimension, criteria, compute = [], {}, {}, {}
-    for n, d in enumerate(doc.get("indicator") or []):
-        where = f"indicator[{n}]"
-        for key in ("id", "group", "name", "weight"):
-            if key not in d:
-                raise _fail(file, f"{where}.{key}", "缺少此项")
-        g = gmap.get(d["group"])
-        if g is None:
-            raise _fail(file, f"{where}.group", f"一级指标“{d['group']}”未在 [[group]] 中定义")
-        direction = str(d.get("direction", ">="))
-        if direction not in DIRECTIONS:
-            raise _fail(file, f"{where}.direction", f"“{direction}”无法识别（应为 >=、<=、yes 或 level）")
-        bench = d.get("benchmarks")
-        quantitative = direction not in ("yes", "是否", "level", "等级")
-        if quantitative:
-            if not isinstance(bench, list) or len(bench) != 3:
-                raise _fail(file, f"{where}.benchmarks", "定量指标须给出 [Ⅰ, Ⅱ, Ⅲ] 三个基准值")
-            s = 1 if DIRECTIONS[direction] > 0 else -1
-            vals = [float(x) for x in bench]
-            if not (s * vals[0] >= s * vals[1] >= s * vals[2]):
-                raise _fail(file, f"{where}.benchmarks", "Ⅰ级基准值应不劣于Ⅱ级，Ⅱ级不劣于Ⅲ级")
-        crit = d.get("criteria")
-        if crit is not None:
-            if not isinstance(crit, list) or len(crit) != 3:
-                raise _fail(file, f"{where}.criteria", "应为 [Ⅰ级要求, Ⅱ级要求, Ⅲ级要求]")
-            criteria[d["id"]] = tuple(str(x) for x in crit)
-        dim = d.get("dimension") or g.get("dimension") or ""
-        if dim and dim not in DIMENSIONS:
-            raise _fail(file, f"{where}.dimension", f"“{dim}”不是 5.2.3 的诊断方面")
-        dimension[d["id"]] = dim
-        if "compute" in d:
-            c = d["compute"]
-            if not quantitative:
-                raise _fail(file, f"{where}.compute", "定性指标不能由数据表计算")
-            refs = [*(c.get("num") or []), *(c.get("den") or [])]
-            if not c.get("num") or not c.get("den") or any(r.count(".") != 1 for r in refs):
-                raise _fail(file, f"{where}.compute", "num、den 须为“表.字段”列表")
-            compute[d["id"]] = Compute(num=tuple(c["num"]), den=tuple(c["den"]), factor=float(c.get("factor", 1)),
-                                       percent=bool(c.get("percent", False)),
-                                       where=tuple((str(k), str(v)) for k, v in (c.get("where") or {}).items()))
-        inds.append(Indicator(id=str(d["id"]), name=str(d["name"]), group=str(g["name"]),
-                              group_weight=float(g["weight"]), weight=float(d["weight"]), direction=direction,
-                              thresholds=tuple(float(x) for x in bench) if quantitative else (None, None, None),
-                              limiting=bool(d.get("limiting", False)), unit=str(d.get("unit", ""))))
-    if not inds:
+    if not sf.indicator:
         raise _fail(file, "[[indicator]]", "缺少二级指标")
-    if doc.get("level_rule"):
-        rules = LevelRules(tuple(LevelRule(level=r["level"], score_level=int(r["score_level"]),
-                                           min_score=float(r["min_score"]), limiting_level=r.get("limiting_level"),
-                                           others_level=r.get("others_level"), title=r.get("title", ""))
-                                 for r in doc["level_rule"]), fallback=str(meta.get("fallback", "未达Ⅲ级")))
-    else:
-        rules = load_level_rules(str(meta.get("level_rules", "default")))
-    from cpframework.calc.grading import _spec
+    groups: dict[str, GroupRow] = {}
+    for n, g in enumerate(sf.group):
+        if g.id in groups:
+            raise _fail(file, f"group[{n}].id", f"一级指标编号“{g.id}”重复")
+        if g.dimension and g.dimension not in DIMENSIONS:
+            raise _fail(file, f"group[{n}].dimension", f"“{g.dimension}”不是 5.2.3 的诊断方面（{'、'.join(DIMENSIONS)}）")
+        groups[g.id] = g
+    inds = tuple(_indicator(r, n, groups, file) for n, r in enumerate(sf.indicator))
+    rules = LevelRules(rules=sf.level_rule, fallback=sf.system.fallback) if sf.level_rule \
+        else calc.grading.load_level_rules(sf.system.level_rules)
+    system = calc.grading.tongze_system(
+        STANDARD, sf.system.id, sf.system.name, inds,
+        [IndicatorGroup(id=g.id, name=g.name, weight=g.weight, dimension=g.dimension) for g in sf.group], rules,
+        unit="企业", source=sf.system.source, illustrative=sf.system.illustrative, industry=sf.system.industry,
+        industry_codes=sf.system.industry_codes, clause="5.2.3")
+    try:
+        calc.grading.compile_system(system)  # weights sum to 1 per group and overall: reported before any data
+    except CalcError as exc:
+        raise _fail(file, "", str(exc)) from None
+    return system
 
-    _spec(inds)  # weights sum to 1 per group and overall, ids unique — reported before any data
-    return System(id=str(meta["id"]), name=str(meta["name"]), industry=str(meta.get("industry", "")),
-                  industry_codes=tuple(meta.get("industry_codes", ())), source=str(meta.get("source", "")),
-                  illustrative=bool(meta.get("illustrative", False)), indicators=tuple(inds), rules=rules,
-                  groups=tuple((g["id"], g["name"], float(g["weight"])) for g in groups),
-                  dimension=dimension, criteria=criteria, compute=compute, file=file)
+
+def bundled_files() -> list[Any]:
+    from importlib import resources
+
+    folder = resources.files(__package__) / "data" / "systems"
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name) \
+        if folder.is_dir() else []
 
 
-def load_system(name: str = DEFAULT_SYSTEM, project_root: Path | None = None) -> System:
-    """``name``: a bundled system (``data/system_<name>.toml``) or a ``.toml`` path relative to the project."""
+def bundled_systems() -> list[IndicatorSystem]:
+    """Every system shipped with the plugin (``cpf_indicator_systems``)."""
+    return [load_system(f.name.removesuffix(".toml")) for f in bundled_files()]
+
+
+def load_system(name: str = DEFAULT_SYSTEM, project_root: Path | None = None) -> IndicatorSystem:
+    """``name``: a bundled system (``data/systems/<name>.toml``) or a ``.toml`` path relative to the project."""
     if name.endswith(".toml"):
         path = Path(name) if project_root is None else Path(project_root) / name
-        label = str(path)
         if not path.is_file():
-            raise CalcError(f"找不到评价指标体系文件 {label}（项目清单 [options] evaluation_system）")
-        text = path.read_text(encoding="utf-8")
-    else:
-        from importlib import resources
+            raise CalcError(f"找不到评价指标体系文件 {path}（项目清单 [options] evaluation_system）")
+        return parse(read_toml(path), str(path))
+    from importlib import resources
 
-        res = resources.files(__package__) / "data" / f"system_{name}.toml"
-        label = f"{__package__}/data/system_{name}.toml"
-        if not res.is_file():
-            raise CalcError(f"没有内置的评价指标体系“{name}”（应有 {label}）；也可在项目中放一个 .toml 文件并写其路径")
-        text = res.read_text(encoding="utf-8")
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CalcError(f"评价指标体系文件 {label} 不是有效的 TOML：{exc}") from None
-    return _parse(doc, label)
+    res = resources.files(__package__) / "data" / "systems" / f"{name}.toml"
+    label = f"{__package__}/data/systems/{name}.toml"
+    if not res.is_file():
+        known = "、".join(f.name.removesuffix(".toml") for f in bundled_files())
+        raise CalcError(f"没有内置的评价指标体系“{name}”（内置：{known}）；也可在项目中放一个 .toml 文件并写其路径")
+    return parse(read_toml(res, label=label), label)
 
 
-def project_system(project: Any) -> System:
+def project_system(project: Any) -> IndicatorSystem:
     opts = project.manifest.options or {}
     return load_system(str(opts.get("evaluation_system", DEFAULT_SYSTEM)), project.root)
+
+
+def benchmark_text(ind: Indicator) -> tuple[str, str, str]:
+    """What Ⅰ/Ⅱ/Ⅲ require, as a reader sees it (criteria wording, ≥/≤ benchmarks, or the level names)."""
+    if ind.threshold_text:
+        return tuple(ind.threshold_text.get(lv, "—") for lv in LEVEL_IDS)  # type: ignore[return-value]
+    if ind.direction == "level":
+        return ("Ⅰ级", "Ⅱ级", "Ⅲ级")
+    if ind.direction == "yes":
+        return ("是", "是", "是")
+    return tuple(ind.thresholds[lv].show() if lv in ind.thresholds else "—" for lv in LEVEL_IDS)  # type: ignore[return-value]

@@ -13,9 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cpframework.api import CalcError, fmt
-from cpframework.api import calc
-key_list = calc.pareto.key_list
+from cpframework.api import CalcError, Indicator, IndicatorSystem, Level, calc, fmt
 
 GRADES = {"A": "一级重点（A类）", "B": "二级重点（B类）", "C": "一般企业（C类）"}
 GRADINGS = ("loads", "permit")
@@ -26,8 +24,10 @@ def key_enterprises(loads: Any, *, threshold: float = 0.8, grading: str = "loads
                     permit_class: Any = None, grades: Mapping[str, str] | None = None) -> Any:
     """Membership per load, number of loads, key flag and grade for every enterprise.
 
-    Returns a DataFrame with the index of ``loads`` and columns: one bool column per load, ``key_loads``
-    (int), ``key`` (bool), ``max_share`` (largest share of any load, %), ``grade_code`` (A/B/C), ``grade``.
+    The lists are the core's ``share_of_load`` grading method (one implementation for a project and for
+    a screening of many parks).  Returns a DataFrame with the index of ``loads`` and columns: one bool
+    column per load, ``key_loads`` (int), ``key`` (bool), ``max_share`` (largest share of any load, %),
+    ``grade_code`` (A/B/C), ``grade``.
 
     ``grading = "loads"``: A = key for ≥ ``grade_a_loads`` loads, B = key for fewer, C = not key.
     ``grading = "permit"``: A = key and 排污许可“重点管理”, B = other key enterprises, C = not key
@@ -42,25 +42,32 @@ def key_enterprises(loads: Any, *, threshold: float = 0.8, grading: str = "loads
     if int(grade_a_loads) < 1:
         raise CalcError(f"一级重点企业的负荷项数下限须为正整数，现为 {grade_a_loads}")
     vals = loads.apply(pd.to_numeric, errors="coerce").astype(float) if isinstance(loads, pd.DataFrame) else loads
-    kl = key_list(vals, threshold=threshold, name="审核分级清单")
-    members = kl.members.astype(bool)
+    g = calc.grading
+    classes = [{"level": "A", "min_key_loads": int(grade_a_loads)}, {"level": "B", "min_key_loads": 1}]
+    system = IndicatorSystem(
+        standard="yunnan_park", id="key_list", title="审核分级清单", method="share_of_load",
+        levels=(Level(id="A", label=grades["A"]), Level(id="B", label=grades["B"])), below_level=Level(id="C", label=grades["C"]),
+        indicators=tuple(Indicator(standard="yunnan_park", id=str(c), name=str(c)) for c in vals.columns),
+        params={"threshold": threshold, "classes": classes})
+    n, m = vals.shape
+    cells = g.Cells(values=vals.to_numpy(), not_applicable=np.zeros((n, m), bool), bad=np.zeros((n, m), bool),
+                    index=vals.index)
+    graded = calc.pareto.grade_share_of_load(system, cells)
+    members = pd.DataFrame(graded.codes == 0, index=vals.index, columns=vals.columns)
     count = members.sum(axis=1).astype(int)
     key = count > 0
-    v = vals.fillna(0.0).to_numpy()
-    totals = v.sum(axis=0)
-    shares = np.divide(v, totals, out=np.zeros_like(v), where=totals > 0) * 100.0
     if grading == "loads":
-        a = count >= int(grade_a_loads)
+        code = np.where(count >= int(grade_a_loads), "A", np.where(key, "B", "C"))
     else:
         if permit_class is None:
             raise CalcError("按排污许可管理类别分级时须提供各企业的管理类别")
         pc = pd.Series(permit_class).reindex(vals.index)
         a = key & (pc.astype(str).str.strip() == "重点管理")
-    code = np.where(a & key, "A", np.where(key, "B", "C"))
+        code = np.where(a, "A", np.where(key, "B", "C"))
     out = members.copy()
     out["key_loads"] = count
     out["key"] = key
-    out["max_share"] = shares.max(axis=1) if shares.size else 0.0
+    out["max_share"] = graded.scores.max(axis=1) if graded.scores.size else 0.0
     out["grade_code"] = code
     out["grade"] = pd.Series(code, index=vals.index).map(grades)
     return out

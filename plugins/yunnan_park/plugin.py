@@ -11,4 +11,5 @@ from cpframework.api import DataPlugin
 from .formulas import FORMULAS
 
 plugin = DataPlugin(__package__, formulas=FORMULAS, checks=".checks:CHECKS", renderers=".report:RENDERERS",
-                    validate=".analysis:validate", evaluate=".evaluation:evaluate", commands=".commands:COMMANDS")
+                    validate=".analysis:validate", evaluate=".evaluation:evaluate", commands=".commands:COMMANDS",
+                    screener=".screening:SCREENER")

@@ -126,7 +126,7 @@ def key_list(ctx: Any, w: Any) -> None:
 
 
 def indicator_system(ctx: Any, w: Any) -> None:
-    weights = analysis.data_file("evaluation.toml")["category_weights"]
+    weights = {g.name: g.weight for g in ctx.standard.info.groups}
     chosen = {r.indicator.id for r in ctx.evaluation.selected()}
     rows = []
     for i in ctx.standard.indicators:

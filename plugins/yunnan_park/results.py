@@ -74,46 +74,34 @@ def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
 
 
 def park_grading(std: Any, project: Any, ev: Any) -> tuple[dict[str, Any] | None, dict[str, Any]]:
-    """附录D (重建): 通则 comprehensive indices Y_Ⅰ/Y_Ⅱ/Y_Ⅲ over the selected, computed indicators."""
+    """附录D (重建): 通则 comprehensive indices Y_Ⅰ/Y_Ⅱ/Y_Ⅲ over the selected, computed indicators.
+
+    The grading is the standard's main system (``grading = "weighted_score"`` in ``standard.toml``), done by
+    the core in ``evaluate``; unselected indicators do not apply, so the weights of the selected ones are
+    re-normalised within each category and over the categories present (通则 3.2(3)).  A project may choose
+    another named rule set (``[options] grading_rules``, honoured by the core)."""
     from cpframework.api import calc
     g = calc.grading
 
-    weights = analysis.data_file("evaluation.toml")["category_weights"]
-    names = analysis.data_file("evaluation.toml")["levels"]
-    cfg = analysis.config(project)
-    inds, values = [], {}
-    for r in ev.selected():
-        ind = r.indicator
-        t = [ind.thresholds.get(k) for k in ("L1", "L2", "L3")]
-        direction = DIRECTION[ind.direction]
-        inds.append(g.Indicator(id=ind.id, name=ind.name, group=ind.category, group_weight=weights[ind.category],
-                                weight=ind.weight if ind.weight is not None else 1.0, direction=direction,
-                                thresholds=tuple(None if x is None or x.op == "is" else float(x.value) for x in t),
-                                limiting=ind.limiting, unit=ind.unit))
-        values[ind.id] = (("是" if r.value else "否") if direction == "yes" and r.value is not None else r.value)
-    if not inds:
+    graded = ev.systems.get("")
+    if graded is None or not ev.selected():
         return None, {}
-    # within-category weights of the selected indicators are renormalised by calc.grading (通则 3.2(3))
-    by_cat: dict[str, float] = {}
-    for i in inds:
-        by_cat[i.group] = by_cat.get(i.group, 0.0) + i.weight
-    import attrs as _attrs
-
-    inds = [_attrs.evolve(i, weight=i.weight / by_cat[i.group]) for i in inds]
-    cats = {i.group for i in inds}
-    total_w = sum(weights[c] for c in cats)
-    inds = [_attrs.evolve(i, group_weight=weights[i.group] / total_w) for i in inds]
-    unit = g.grade_unit(inds, values, g.load_level_rules(cfg.rules), name="园区清洁生产水平")
-    y1, y2, y3 = (s.value for s in unit.scores)
-    level = str(unit.level.value)
-    row = unit.grading.table.iloc[0]
+    names = analysis.data_file("evaluation.toml")["levels"]
+    values = {r.indicator.id: (("是" if r.value else "否") if isinstance(r.value, bool) else r.value) for r in ev.selected()}
+    scores, level_result = g.unit_traces(graded, 0, values, name="园区清洁生产水平")
+    y1, y2, y3 = (s.value for s in scores)
+    level = str(level_result.value)
+    below = [i.name for j, i in enumerate(graded.compiled.indicators) if graded.codes[0, j] == graded.compiled.n_levels]
+    lim_below = [i.name for j, i in enumerate(graded.compiled.indicators)
+                 if i.limiting and graded.codes[0, j] == graded.compiled.n_levels]
+    failed = "、".join(below)
     view = {"title": "园区清洁生产水平综合评价（附录D，通则综合指数法）",
             "columns": ["Y_Ⅰ", "Y_Ⅱ", "Y_Ⅲ", "评定等级", "未达Ⅲ级的指标"],
-            "rows": [[fmt(y1), fmt(y2), fmt(y3), f"{level}（{names.get(level, '')}）", str(row["failed"] or "—")]],
-            "note": "；".join(unit.level.trace.notes[:3])}
+            "rows": [[fmt(y1), fmt(y2), fmt(y3), f"{level}（{names.get(level, '')}）", failed or "—"]],
+            "note": "；".join(level_result.trace.notes[:3])}
     raw = {"Y1": y1, "Y2": y2, "Y3": y3, "level": level, "level_name": names.get(level, ""),
-           "failed": str(row["failed"] or ""), "limiting_failed": str(row["limiting_failed"] or ""),
-           "traces": [s.trace.as_dict() for s in unit.scores] + [unit.level.trace.as_dict()]}
+           "failed": failed, "limiting_failed": "、".join(lim_below),
+           "traces": [s.trace.as_dict() for s in scores] + [level_result.trace.as_dict()]}
     return view, raw
 
 

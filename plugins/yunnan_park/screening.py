@@ -15,9 +15,13 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from cpframework.api import Column, ScreenResult, Table
-from cpframework.screen.common import ENT, NAME, YEAR, UsageErrorMessage, base_year, check_keys, check_unique, first_text, \
-    float_option, int_option, keys, raise_bad, rename
+from cpframework.api import Column, Screener, ScreenResult, Table, screening
+
+ENT, NAME, YEAR, UsageErrorMessage = screening.ENT, screening.NAME, screening.YEAR, screening.UsageErrorMessage
+base_year, check_keys, check_unique, first_text = (screening.base_year, screening.check_keys, screening.check_unique,
+                                                   screening.first_text)
+float_option, int_option, keys, raise_bad, rename = (screening.float_option, screening.int_option, screening.keys,
+                                                     screening.raise_bad, screening.rename)
 
 STANDARD = "yunnan_park"
 TITLE = "云南园区清洁生产审核：审核分级清单（重点企业筛查）"
@@ -193,3 +197,7 @@ def pareto_lists(frame: pd.DataFrame, scr: pd.DataFrame) -> pd.DataFrame:
         out.append(pd.DataFrame({"负荷": c, "序号": np.arange(1, len(order) + 1), "企业编号": ids[order],
                                  "数值": v[order], "占比(%)": share, "累计占比(%)": np.cumsum(v[order]) / total * 100.0}))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
+
+
+SCREENER = Screener(standard=STANDARD, title=TITLE, columns=COLUMNS, options=OPTIONS, parse_options=options,
+                    partial=partial, combine=combine, tables=TABLES)

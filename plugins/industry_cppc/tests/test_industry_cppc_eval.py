@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpf_industry_cppc.evaluation import LEVEL_PREFIX, evaluate_enterprises, industry_summary
-from cpf_industry_cppc.system import _parse, load_system
-from cpframework.api import CalcError
+from cpf_industry_cppc.system import load_system, parse
+from cpframework.api import DefinitionError
 
 DOC = {
     "system": {"id": "t", "name": "测试体系"},
@@ -20,7 +20,7 @@ DOC = {
         {"id": "C", "group": "G2", "name": "丙", "weight": 1.0, "direction": "<=", "benchmarks": [10, 20, 30]},
     ],
 }
-SYSTEM = _parse(DOC, "测试")
+SYSTEM = parse(DOC, "测试")
 
 
 def frame(rows: dict[str, tuple]) -> pd.DataFrame:
@@ -48,13 +48,19 @@ def test_hand_worked_enterprises():
     assert r.loc["e6", "Y1"] == pytest.approx(100)
 
 
+def test_missing_value_is_graded_below_and_listed():
+    r = evaluate_enterprises(frame({"m": (None, "是", 5), "n": ("不适用", "是", 5)}), SYSTEM)
+    assert r.loc["m", "level"] == "未达Ⅲ级" and r.loc["m", "missing"] == "甲"   # the limiting 甲 left blank
+    assert r.loc["n", "level"] == "Ⅰ级" and r.loc["n", "missing"] == ""       # written 不适用: drops out
+
+
 def test_problem_level_two_counts_below_II():
     r = evaluate_enterprises(frame({"x": (75, "是", 15)}), SYSTEM, problem_level=2)
     assert r.loc["x", "short_boards"] == "甲"   # Ⅲ only → below Ⅱ
 
 
 def test_distribution_sums_and_attainment():
-    values = frame({"e1": (95, "是", 5), "e2": (85, "是", 5), "e3": (60, "否", 40), "e4": (None, "是", 5)})
+    values = frame({"e1": (95, "是", 5), "e2": (85, "是", 5), "e3": (60, "否", 40), "e4": ("不适用", "是", 5)})
     r = evaluate_enterprises(values, SYSTEM)
     s = industry_summary(r, SYSTEM)
     assert s["distribution"]["count"].sum() == 4
@@ -76,17 +82,17 @@ def test_common_individual_boundary(share, kind):
 
 def test_bad_system_files_are_reported():
     bad = {**DOC, "group": [{"id": "G1", "name": "工艺", "weight": 0.5}, {"id": "G2", "name": "消耗", "weight": 0.8}]}
-    with pytest.raises(CalcError, match="权重之和"):
-        _parse(bad, "x")
+    with pytest.raises(DefinitionError, match="权重之和"):
+        parse(bad, "x")
     wrong = {**DOC, "indicator": [{**DOC["indicator"][0], "benchmarks": [70, 80, 90]}, *DOC["indicator"][1:]]}
-    with pytest.raises(CalcError, match="Ⅰ级基准值"):
-        _parse(wrong, "x")
+    with pytest.raises(DefinitionError, match="Ⅰ级基准值"):
+        parse(wrong, "x")
 
 
 def test_bundled_system_loads():
     s = load_system("electroplating")
     assert s.illustrative and len(s.indicators) == 16 and any(i.limiting for i in s.indicators)
-    assert abs(sum(w for _, _, w in s.groups) - 1) < 1e-9
+    assert abs(sum(g.weight for g in s.groups) - 1) < 1e-9
 
 
 cell_a = st.one_of(st.floats(50, 100, allow_nan=False), st.none())

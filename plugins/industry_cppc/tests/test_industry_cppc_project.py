@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from cpf_industry_cppc import analysis
 from cpf_industry_cppc.focus import missing_focus
-from cpframework.cli.commands import cli
+from cpframework.testing import cpaudit_cli as cli
 from cpframework.api import load_project
 
 DEMO = Path(__file__).resolve().parents[3] / "examples" / "industry_demo"

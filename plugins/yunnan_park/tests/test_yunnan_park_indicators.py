@@ -67,15 +67,23 @@ def test_weights_sum_to_one_per_category(stds):
     for i in yn.indicators:
         cats[i.category] = cats.get(i.category, 0) + i.weight
     assert all(abs(v - 1) < 1e-9 for v in cats.values())
-    assert set(cats) == set(data_file("evaluation.toml")["category_weights"])
-    assert sum(data_file("evaluation.toml")["category_weights"].values()) == pytest.approx(1)
+    groups = {gr.name: gr.weight for gr in yn.info.groups}
+    assert set(cats) == set(groups) and sum(groups.values()) == pytest.approx(1)
+    assert yn.main_system.method == "weighted_score"
 
 
 def _two(limiting: bool = True):
-    return [g.Indicator(id="E", name="单位工业增加值综合能耗", group="能源", group_weight=0.5, weight=1, direction="<=",
-                        thresholds=(0.3, 0.4, 0.5), limiting=limiting),
-            g.Indicator(id="W", name="工业用水重复利用率", group="水", group_weight=0.5, weight=1, direction=">=",
-                        thresholds=(85, 80, 75))]
+    from cpframework.api import Indicator, IndicatorGroup, Threshold
+
+    def thr(op, values):
+        return {lv: Threshold(op=op, value=v) for lv, v in zip(("I", "II", "III"), values)}
+
+    inds = [Indicator(standard="yunnan_park", id="E", name="单位工业增加值综合能耗", category="能源", weight=1,
+                      direction="lower", thresholds=thr("<=", (0.3, 0.4, 0.5)), limiting=limiting),
+            Indicator(standard="yunnan_park", id="W", name="工业用水重复利用率", category="水", weight=1,
+                      direction="higher", thresholds=thr(">=", (85, 80, 75)))]
+    return g.tongze_system("yunnan_park", "t", "测试", inds,
+                           [IndicatorGroup(id="能源", name="能源", weight=0.5), IndicatorGroup(id="水", name="水", weight=0.5)])
 
 
 @pytest.mark.parametrize("energy, water, level", [
@@ -86,6 +94,7 @@ def _two(limiting: bool = True):
     (0.3, 80, "Ⅱ级"),          # Y_Ⅰ = 50 < 85; Y_Ⅱ = 100
 ])
 def test_grade_boundaries(energy, water, level):
-    rules = g.load_level_rules("default")
-    res = g.grade_unit(_two(), {"E": energy, "W": water}, rules)
-    assert res.level.value == level
+    import pandas as pd
+
+    res = g.grade(_two(), pd.DataFrame([{"E": energy, "W": water}]))
+    assert res.level[0] == level

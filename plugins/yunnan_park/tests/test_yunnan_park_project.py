@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cpframework.cli.commands import cli, main
+from cpframework.testing import cpaudit_cli as cli
+from cpframework.testing import cpaudit_main as main
 
 
 def run_main(capsys, *argv):
