@@ -30,10 +30,10 @@ from typing import Any
 from cpframework import hookimpl
 from cpframework.errors import (CalcError, CpfError, DefinitionError, InputError, OutputError, PluginError,
                                 Problem, ProfileError, ProjectError, ReportError, UsageError)
-from cpframework.model import (Criterion, Field, FlagDef, Formula, GradingMethod, Indicator, IndicatorGroup,
+from cpframework.model import (CheckRule, Criterion, Field, FlagDef, Formula, GradingMethod, Indicator, IndicatorGroup,
                                IndicatorSystem, Input, Item, Level, LevelRule, LevelRules, Screener, SectionRenderer,
-                               SelectionRule, Stage, StandardInfo, StatusCheck, Step, SubjectField, TableSchema,
-                               Threshold)
+                               RuleRef, SelectionRule, Stage, StandardInfo, StatusCheck, Step, SubjectField,
+                               TableSchema, Threshold)
 
 from cpframework.host.hookspecs import CPF_PLUGIN_API
 
@@ -100,7 +100,7 @@ __all__ = sorted([
     "ProfileError", "ProjectError", "ReportError", "UsageError",
     "Criterion", "Field", "FlagDef", "Formula", "Indicator", "Input", "Item", "Level", "SectionRenderer",
     "SelectionRule", "Stage", "StandardInfo", "StatusCheck", "Step", "SubjectField", "TableSchema", "Threshold",
-    "GradingMethod", "IndicatorGroup", "IndicatorSystem", "LevelRule", "LevelRules", "Screener",
+    "GradingMethod", "IndicatorGroup", "IndicatorSystem", "LevelRule", "LevelRules", "Screener", "CheckRule", "RuleRef",
     *_LAZY,
 ])
 

@@ -36,8 +36,13 @@ class InputError(CpfError):
 class CalcError(CpfError, ValueError):
     """A calculation that cannot be done with the given inputs (zero denominator, negative base …).
 
-    The message is Chinese and names the quantity at fault.  (Also a ``ValueError``, which is what a
-    bad argument to a pure function is.)"""
+    The message is Chinese and names the quantity at fault; ``sheet``/``row``/``field`` locate the cell
+    that caused it when it came from the workbook (so ``check`` can report it once, where it was typed).
+    (Also a ``ValueError``, which is what a bad argument to a pure function is.)"""
+
+    def __init__(self, message: str = "", *, sheet: str = "", row: int | None = None, field: str = ""):
+        super().__init__(message)
+        self.sheet, self.row, self.field = sheet, row, field
 
 
 class ReportError(CpfError):

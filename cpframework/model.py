@@ -260,7 +260,9 @@ class Indicator:
     (Ⅰ/Ⅱ/Ⅲ/未达), as qualitative graded indicators of evaluation systems are entered.  ``category`` is
     the first-level indicator (一级指标) a weighted system groups by; ``group`` is a *selection* group
     (e.g. "3 项至少选 1 项").  ``weight`` is the weight within the category, ``limiting`` marks a
-    限定性指标.  ``formula`` + ``inputs`` say how the value is computed from the workbook.
+    限定性指标.  ``formula`` + ``inputs`` say how the value is computed from the workbook.  ``min``/``max``
+    are bounds the definition implies (a share of a whole ≤ 100 %): a value outside them is a data error
+    that ``check`` reports with the inputs, never a grade.
     """
 
     standard: str
@@ -285,6 +287,8 @@ class Indicator:
     limiting: bool = False
     parent: str = ""
     dimension: str = ""
+    min: float | None = None
+    max: float | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -427,3 +431,38 @@ class Screener:
     partial: Callable[..., Any]
     combine: Callable[..., Any]
     tables: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------- reconciliation rules (check)
+
+
+@attrs.frozen(kw_only=True)
+class RuleRef:
+    """One side of a rule: an items-table value (``item``), the sum of a records-table ``field`` over the
+    rows where ``where`` holds (or their count when ``field`` is omitted), or ``days_in_year``."""
+
+    table: str = ""
+    item: str = ""
+    field: str = ""
+    where: dict[str, str] = attrs.field(factory=dict)
+    days_in_year: bool = False
+    label: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class CheckRule:
+    """``sum``: left (a stated total) = Σ right; ``count``: left = number of right's rows; ``le``: left ≤ right.
+
+    ``tolerance``: relative (0.05 = 5 %); ``level``: error or warning; ``years``: ``baseline`` (default) or
+    ``all`` (every year of the review period for per-year values)."""
+
+    standard: str
+    id: str
+    kind: Literal["sum", "count", "le"]
+    left: RuleRef
+    right: RuleRef
+    tolerance: float = 0.0
+    level: Literal["error", "warning"] = "error"
+    years: Literal["baseline", "all"] = "baseline"
+    clause: str = ""
+    message: str = ""

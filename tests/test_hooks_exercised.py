@@ -341,3 +341,32 @@ def test_hook_cpf_screeners():
     assert out.tables["enterprises"].frame["double"].tolist() == [0, 2, 4, 6, 8] and out.notes == ["共 5 行"]
     with pytest.raises(Exception, match="不支持批量筛查"):
         screener(PARK, make_registry(autoload=True))
+
+
+def test_hook_cpf_check_rules(tmp_path):
+    from .conftest import REPO
+    import shutil
+
+    from cpframework.model import CheckRule, RuleRef
+    from cpframework.testing import set_cells
+
+    class Rules:
+        @hookimpl
+        def cpf_check_rules(self):
+            yield CheckRule(standard=PARK, id="renewable_le_total", kind="le",
+                            left=RuleRef(table="indicator_data", item="energy_renewable"),
+                            right=RuleRef(table="indicator_data", item="energy_total"),
+                            message="可再生能源消费量是能源消费总量的一部分")
+
+    reg = make_registry(("hb_rules", Rules()), autoload=True)
+    std = reg.standard(PARK)
+    assert "renewable_le_total" in std.check_rules
+    proj = tmp_path / "p"
+    shutil.copytree(REPO / "examples" / "park_demo", proj)
+    project, _ = load_project(proj, reg)
+    assert not [p for p in check_project(reg, std, project)[0] if p.code.startswith("rule:")]
+    year = project.manifest.baseline
+    set_cells(proj / "data.xlsx", "指标基础数据", {("energy_renewable", f"{year}年"): 10 ** 9})
+    project, _ = load_project(proj, reg)
+    found = [p for p in check_project(reg, std, project)[0] if p.code == "rule:renewable_le_total"]
+    assert len(found) == 1 and found[0].level == "error" and "不应大于" in found[0].message

@@ -241,13 +241,13 @@ def evaluate(directory: Path, fmt: str, output: Path | None, force: bool) -> Non
 @FORMAT
 def status(directory: Path, fmt: str) -> None:
     """显示各阶段、各步骤的完成情况，以及未完成的步骤还缺什么。"""
-    from cpframework.evaluation.service import evaluate_project
+    from cpframework.evaluation.service import check_project
     from cpframework.evaluation.status import project_status
     from cpframework.cli.views import print_status
 
     reg, project, std = _load(directory)
-    ev = evaluate_project(reg, std, project)
-    stages = project_status(std, project, ev)
+    problems, ev = check_project(reg, std, project)
+    stages = project_status(std, project, ev, problems)
     _warn_plugins(reg)
     if fmt == "json":
         click.echo(json.dumps({"project": project.name, "standard": std.id, "stages": stages},

@@ -28,6 +28,7 @@ class IndicatorResult:
     gap_text: str = ""
     trace: Any = None
     error: str = ""
+    where: tuple[str, int | None, str] = ("", None, "")  # sheet, row, field of the cell behind ``error``
 
     @property
     def short_board(self) -> bool:
@@ -57,6 +58,7 @@ class Evaluation:
     summary: dict[str, Any] = attrs.field(factory=dict)
     extra: dict[str, Any] = attrs.field(factory=dict)
     systems: dict[str, Any] = attrs.field(factory=dict)  # system id → calc.grading.Grading of this project
+    problems: list[Problem] = attrs.field(factory=list)  # what evaluating found about the data (check lists it)
 
     def result(self, ind_id: str) -> IndicatorResult:
         for r in self.indicators:
@@ -104,9 +106,11 @@ def resolve_inputs(ind: Indicator, std: Any, project: Any) -> dict[str, Any]:
             if raw is None and inp.optional:
                 return None
             if raw is None:
-                where = f"工作表“{schema.sheet}”" + (f"第 {data.item_row(item_id)} 行" if data and data.item_row(item_id) else "")
+                row_no = data.item_row(item_id) if data is not None else None
+                where = f"工作表“{schema.sheet}”" + (f"第 {row_no} 行" if row_no else "")
                 col = f"“{year}年”列" if schema.per_year else "“数值”列"
-                raise CalcError(f"缺少数据：{where}“{item.label}”（代码 {item_id}）{col}未填写")
+                raise CalcError(f"缺少数据：{where}“{item.label}”（代码 {item_id}）{col}未填写",
+                                sheet=schema.sheet, row=row_no, field=f"{year}年" if schema.per_year else "数值")
             return Q(raw, item.unit, label)
 
         args[inp.arg] = [one(i) for i in inp.items] if inp.items else one(inp.item)
@@ -148,6 +152,28 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def out_of_bounds(ind: Indicator, value: Any) -> str:
+    """The sentence saying how ``value`` breaks the indicator's definitional bounds, or ``""``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    unit = "" if ind.unit in ("", "—", "-") else ind.unit
+    if ind.max is not None and value > ind.max + 1e-9:
+        return f"{ind.name}为 {show_value(value, unit)}，超过其定义所允许的上限 {show_value(ind.max, unit)}"
+    if ind.min is not None and value < ind.min - 1e-9:
+        return f"{ind.name}为 {show_value(value, unit)}，低于其定义所允许的下限 {show_value(ind.min, unit)}"
+    return ""
+
+
+def _first_input_cell(ind: Indicator, std: Any, project: Any) -> tuple[str, int | None, str]:
+    for inp in ind.inputs:
+        if inp.item:
+            table_id = inp.table or std.info.indicator_table
+            data, schema = project.tables.get(table_id), std.tables.get(table_id)
+            if data is not None and schema is not None:
+                return schema.sheet, data.item_row(inp.item), ""
+    return "", None, ""
+
+
 def project_system(std: Any, project: Any) -> Any:
     """The standard's main system as this project grades it: a weighted system uses the level-rule set the
     project names in ``[options] grading_rules`` (e.g. a stricter variant), else the standard's."""
@@ -184,9 +210,15 @@ def evaluate_indicators(std: Any, project: Any) -> Evaluation:
             out: Result = std.formulas[ind.formula].func(**args, **ind.params, name=ind.name, unit=ind.unit)
         except CalcError as exc:
             res.error = str(exc)
+            res.where = (exc.sheet, exc.row, exc.field)
             continue
         if isinstance(out.value, float) and not math.isfinite(out.value):
             res.error = f"{ind.name}的计算结果不是有限数值，请检查其输入数据"
+            continue
+        bound = out_of_bounds(ind, out.value)
+        if bound:
+            res.error = f"{bound}；计算过程：{out.trace.substitution}。请核对这些输入数据"
+            res.where = _first_input_cell(ind, std, project)
             continue
         res.value, res.trace = out.value, out.trace
         values[ind.id] = out.value
@@ -229,6 +261,12 @@ def summarize(ev: Evaluation, std: Any) -> dict[str, Any]:
 
 
 def indicator_problems(ev: Evaluation, project: Any) -> list[Problem]:
-    """Indicators that could not be computed, as problems ``check`` lists."""
-    return [Problem(file=project.manifest.workbook, field=f"指标 {r.indicator.seq} {r.indicator.name}",
-                    message=r.error) for r in ev.selected() if r.error]
+    """Indicators that could not be computed (or broke their bounds), located at the cell behind it."""
+    out = []
+    for r in ev.selected():
+        if r.error:
+            sheet, row, _field = r.where
+            out.append(Problem(file=project.manifest.workbook, sheet=sheet, row=row,
+                               field=f"指标 {r.indicator.seq} {r.indicator.name}", message=r.error,
+                               code="indicator"))
+    return out

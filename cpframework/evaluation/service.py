@@ -60,11 +60,49 @@ def plugin_problems(registry: Any, std: Any, project: Any) -> list[Problem]:
 
 
 def check_project(registry: Any, std: Any, project: Any) -> tuple[list[Problem], Evaluation]:
-    """Every problem at once: schema, selection rules, plugin checks, indicators that cannot be computed."""
-    problems = list(project.problems) + selection_problems(std, project) + plugin_problems(registry, std, project)
+    """Every problem at once, each said once where it was typed: the workbook's own messages, the table
+    checks (keys, required cells, year series, reconciliation rules), selection rules, plugin checks,
+    and whatever evaluating the data found (indicators that cannot be computed or break their bounds,
+    problems the plugins' evaluation reported) — so nothing ``evaluate`` or ``report`` would say about
+    the data is left unsaid here."""
+    from cpframework.evaluation.integrity import table_problems
+
+    problems = list(project.problems) + table_problems(std, project) + selection_problems(std, project)
+    problems += plugin_problems(registry, std, project)
     ev = evaluate_project(registry, std, project)
-    problems += indicator_problems(ev, project)
-    return problems, ev
+    problems += indicator_problems(ev, project) + list(ev.problems)
+    return consolidate(problems), ev
+
+
+def consolidate(problems: list[Problem]) -> list[Problem]:
+    """One message per fault: identical messages once; a consequence (an indicator that cannot be computed,
+    code ``indicator``) of a cell that already has an error is folded into that error's message."""
+    out: list[Problem] = []
+    seen: set[tuple[Any, ...]] = set()
+    root: dict[tuple[str, int], int] = {}
+    for p in problems:
+        key = (p.file, p.sheet, p.row, p.column or p.field, p.message, p.level)
+        if key in seen:
+            continue
+        seen.add(key)
+        if p.level == "error" and p.code != "indicator" and p.sheet and p.row is not None:
+            root.setdefault((p.sheet, p.row), len(out))
+        out.append(p)
+    folded: list[Problem] = []
+    extra: dict[int, list[str]] = {}
+    for i, p in enumerate(out):
+        at = root.get((p.sheet, p.row)) if p.code == "indicator" and p.row is not None else None
+        if at is not None and at != i:
+            extra.setdefault(at, []).append(p.field)
+            continue
+        folded.append(p)
+    if extra:
+        import attrs
+
+        by_id = {id(out[i]): names for i, names in extra.items()}
+        folded = [attrs.evolve(p, message=p.message + f"（因此无法计算：{'、'.join(by_id[id(p)])}）") if id(p) in by_id else p
+                  for p in folded]
+    return folded
 
 
 def evaluate_project(registry: Any, std: Any, project: Any) -> Evaluation:

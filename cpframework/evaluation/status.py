@@ -13,8 +13,24 @@ def _narrative_written(project: Any, stem: str) -> bool:
     return bool(narrative_text(project.narrative_path(stem)))
 
 
-def criterion_missing(c: Criterion, std: Any, project: Any, ev: Any) -> str | None:
-    """``None`` when the criterion holds, otherwise what is missing (Chinese)."""
+def _errors_in(sheet: str, errors: dict[str, int]) -> str | None:
+    n = errors.get(sheet, 0)
+    return f"工作表“{sheet}”有 {n} 处错误（运行 cpaudit check 查看）" if n else None
+
+
+def criterion_missing(c: Criterion, std: Any, project: Any, ev: Any, errors: dict[str, int] | None = None) -> str | None:
+    """``None`` when the criterion holds, otherwise what is missing (Chinese).  ``errors``: error counts
+    per sheet from ``check`` — a step whose table has errors is not done, whatever it holds."""
+    errors = errors or {}
+    if c.kind in ("table_rows", "items_filled") and c.table in std.tables:
+        bad = _errors_in(std.tables[c.table].sheet, errors)
+        if bad:
+            return bad
+    if c.kind == "indicators_evaluated":
+        bad = next((_errors_in(t.sheet, errors) for t in std.tables.values() if errors.get(t.sheet)
+                    and t.id in {i.table or std.info.indicator_table for ind in std.indicators for i in ind.inputs}), None)
+        if bad:
+            return bad
     if c.kind == "table_rows":
         data = project.tables.get(c.table)
         sheet = std.tables[c.table].sheet if c.table in std.tables else c.table
@@ -54,14 +70,19 @@ def criterion_missing(c: Criterion, std: Any, project: Any, ev: Any) -> str | No
     return f"未知的完成条件类型 {c.kind}"
 
 
-def project_status(std: Any, project: Any, ev: Any) -> list[dict[str, Any]]:
+def project_status(std: Any, project: Any, ev: Any, problems: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Stages and steps with what is missing; ``problems`` (from ``check``) keep a step with data errors open."""
+    errors: dict[str, int] = {}
+    for p in problems or ():
+        if p.level == "error" and p.sheet:
+            errors[p.sheet] = errors.get(p.sheet, 0) + 1
     stages = []
     for stage in std.stages:
         steps = []
         for step in stage.steps:
             missing = []
             for c in step.done_when:
-                why = criterion_missing(c, std, project, ev)
+                why = criterion_missing(c, std, project, ev, errors)
                 if why:
                     missing.append(why)
             steps.append({"id": step.id, "clause": step.clause, "title": step.title,

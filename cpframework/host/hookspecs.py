@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from cpframework.errors import Problem
     from cpframework.evaluation.indicators import Evaluation
-    from cpframework.model import (Formula, GradingMethod, Indicator, IndicatorSystem, Screener, SectionRenderer, Stage,
+    from cpframework.model import (CheckRule, Formula, GradingMethod, Indicator, IndicatorSystem, Screener, SectionRenderer, Stage,
                                    StandardInfo, StatusCheck, TableSchema)
     from cpframework.project.folder import Project
     from cpframework.host.registry import AssembledStandard
@@ -137,6 +137,22 @@ def cpf_status_checks() -> Iterable[StatusCheck]:
     (rows filled, narrative written …) are not enough: ``func(project, evaluation) -> str | None``.
 
     :returns: status-check records, each naming its ``standard``.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_check_rules() -> Iterable[CheckRule]:
+    """Declare reconciliation rules ``check`` applies to a project's data: a stated total against the sum
+    of its parts (``sum``), a stated count against the rows it counts (``count``), a part against its
+    whole or a bound such as the days of the year (``le``), each with a tolerance and a level.
+
+    Called when a standard is assembled; the rules run in ``cpaudit check`` (and before ``evaluate``/
+    ``report``) and every mismatch names both sides and both values.  ``DataPlugin`` loads
+    ``data/rules.toml`` (``[[rule]]``).  Rules that need computation a table cannot express belong in
+    :func:`cpf_validate_project`.
+
+    :returns: :class:`~cpframework.model.CheckRule` records, each naming its ``standard``; ids unique per standard.
     """
     yield from ()
 

@@ -18,7 +18,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from cpframework.errors import DefinitionError
-from cpframework.model import Indicator, Input, Stage, StandardInfo, TableSchema, Threshold
+from cpframework.model import CheckRule, Indicator, Input, Stage, StandardInfo, TableSchema, Threshold
 
 T = TypeVar("T")
 
@@ -138,7 +138,7 @@ def _with_standard(rows: list[dict[str, Any]], standard: str) -> list[dict[str, 
 class StandardData:
     """The data folder of a plugin package, loaded lazily and cached.
 
-    Layout: ``standard.toml`` (required), ``stages.toml``, ``indicators.toml``, ``tables.toml``,
+    Layout: ``standard.toml`` (required), ``stages.toml``, ``indicators.toml``, ``tables.toml``, ``rules.toml``,
     ``reports/<kind>.toml`` and ``typesetting.toml`` (read by :mod:`cpframework.report`).
     """
 
@@ -183,6 +183,9 @@ class StandardData:
 
     def tables(self) -> list[TableSchema]:
         return self._records("tables.toml", "table", TableSchema)
+
+    def check_rules(self) -> list[CheckRule]:
+        return self._records("rules.toml", "rule", CheckRule)
 
     def report_files(self) -> list[Any]:
         folder = self.root / "reports"

@@ -10,7 +10,7 @@ Subclass or instantiate :class:`DataPlugin` in your package's ``plugin.py`` and 
                         validate=analysis.validate, evaluate=analysis.evaluate)
 
 It implements the registration hooks from ``data/`` (``standard.toml``, ``stages.toml``,
-``indicators.toml``, ``tables.toml``, ``reports/*.toml``).  The call hooks ``cpf_validate_project``
+``indicators.toml``, ``tables.toml``, ``rules.toml``, ``reports/*.toml``).  The call hooks ``cpf_validate_project``
 and ``cpf_evaluate`` run the given ``validate(standard, project)`` / ``evaluate(standard, project,
 evaluation)`` for this plugin's own standard only; ``commands`` are added by ``cpf_register_commands``;
 ``systems`` is a function returning the plugin's extra indicator systems (``cpf_indicator_systems``) and
@@ -27,7 +27,7 @@ from typing import Any
 
 from cpframework import hookimpl
 from cpframework.host.loader import StandardData
-from cpframework.model import (Formula, Indicator, IndicatorSystem, Screener, SectionRenderer, Stage, StandardInfo,
+from cpframework.model import (CheckRule, Formula, Indicator, IndicatorSystem, Screener, SectionRenderer, Stage, StandardInfo,
                                StatusCheck, TableSchema)
 
 
@@ -115,6 +115,10 @@ class DataPlugin:
     def cpf_status_checks(self) -> Iterator[StatusCheck]:
         for name, func in dict(resolve(self.checks, self.__name__)).items():
             yield StatusCheck(standard=self.standard_id, name=name, func=func)
+
+    @hookimpl
+    def cpf_check_rules(self) -> Iterator[CheckRule]:
+        yield from self.data.check_rules()
 
     @hookimpl
     def cpf_indicator_systems(self) -> Iterator[IndicatorSystem]:

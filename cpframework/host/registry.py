@@ -9,7 +9,7 @@ import attrs
 
 from cpframework.errors import CpfError, PluginError, UsageError
 from cpframework.host.manager import PluginHost, PluginRecord, create_host
-from cpframework.model import (Formula, GradingMethod, Indicator, IndicatorSystem, Screener, SectionRenderer, Stage,
+from cpframework.model import (CheckRule, Formula, GradingMethod, Indicator, IndicatorSystem, Screener, SectionRenderer, Stage,
                                StandardInfo, StatusCheck, TableSchema)
 
 
@@ -29,6 +29,7 @@ class AssembledStandard:
     systems: dict[str, IndicatorSystem] = attrs.field(factory=dict)
     methods: dict[str, GradingMethod] = attrs.field(factory=dict)
     screeners: dict[str, Screener] = attrs.field(factory=dict)
+    check_rules: dict[str, CheckRule] = attrs.field(factory=dict)
     providers: dict[tuple[str, str], str] = attrs.field(factory=dict)
 
     @property
@@ -93,7 +94,7 @@ def _check_indicator(ind: Indicator, std: AssembledStandard) -> list[str]:
 
 
 KIND_LABEL = {"stage": "阶段", "table": "数据表", "formula": "公式", "indicator": "指标", "report": "报告类型",
-              "renderer": "渲染函数", "check": "状态检查", "system": "评价指标体系", "screener": "批量筛查"}
+              "renderer": "渲染函数", "check": "状态检查", "system": "评价指标体系", "screener": "批量筛查", "rule": "核对规则"}
 
 
 def main_system(std: AssembledStandard) -> IndicatorSystem:
@@ -231,6 +232,7 @@ class Registry:
         add("renderer", "cpf_section_renderers", "renderers", key="name")
         add("check", "cpf_status_checks", "status_checks", key="name")
         add("system", "cpf_indicator_systems", "systems")
+        add("rule", "cpf_check_rules", "check_rules")
         std.stages.sort(key=lambda s: s.order)
         std.indicators.sort(key=lambda i: i.seq)
         std.methods = self.grading_methods()
