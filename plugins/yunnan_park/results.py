@@ -37,7 +37,7 @@ def key_results(project: Any) -> dict[str, Any]:
 
 def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     cfg, ent, sc, cov, units = kr["config"], kr["enterprises"], kr["screened"], kr["coverage"], kr["units"]
-    mode = analysis.data_file("keylist.toml")["audit_mode"]
+    mode = analysis.keylist().audit_mode
     loads_cols = list(kr["loads"].columns)
     key = sc[sc["key"]].copy()
     key = key.sort_values(["grade_code", "key_loads", "max_share"], ascending=[True, False, False], kind="stable")
@@ -78,8 +78,8 @@ def park_grading(std: Any, project: Any, ev: Any) -> tuple[dict[str, Any] | None
     from cpframework.api import calc
     g = calc.grading
 
-    weights = analysis.data_file("evaluation.toml")["category_weights"]
-    names = analysis.data_file("evaluation.toml")["levels"]
+    weights = analysis.evaluation().category_weights
+    names = analysis.evaluation().levels
     cfg = analysis.config(project)
     inds, values = [], {}
     for r in ev.selected():

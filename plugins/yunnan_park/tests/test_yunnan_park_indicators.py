@@ -60,15 +60,15 @@ def test_thresholds_follow_park_cppc(stds):
 
 
 def test_weights_sum_to_one_per_category(stds):
-    from cpf_yunnan_park.analysis import data_file
+    from cpf_yunnan_park.analysis import evaluation
 
     yn, _ = stds
     cats: dict[str, float] = {}
     for i in yn.indicators:
         cats[i.category] = cats.get(i.category, 0) + i.weight
     assert all(abs(v - 1) < 1e-9 for v in cats.values())
-    assert set(cats) == set(data_file("evaluation.toml")["category_weights"])
-    assert sum(data_file("evaluation.toml")["category_weights"].values()) == pytest.approx(1)
+    assert set(cats) == set(evaluation().category_weights)
+    assert sum(evaluation().category_weights.values()) == pytest.approx(1)
 
 
 def _two(limiting: bool = True):

@@ -47,7 +47,7 @@ def _texts(header):
     out = []
     for row in header:
         for c in row:
-            out.append(c["text"] if isinstance(c, dict) else c)
+            out.append(getattr(c, "text", c))
     return out
 
 
@@ -58,7 +58,7 @@ def test_every_table_id_has_a_layout():
 @pytest.mark.parametrize("tid", IDS)
 def test_input_tables_are_workbook_sheets(std, tid):
     lay = layout()[tid]
-    if lay["source"] == "input":
+    if lay.source == "input":
         assert tid in std.tables, f"{tid} 应有录入工作表"
         assert std.tables[tid].sheet.startswith(tid)
         assert len(std.tables[tid].sheet) <= 31
@@ -66,7 +66,7 @@ def test_input_tables_are_workbook_sheets(std, tid):
 
 @pytest.mark.parametrize("tid,cols", sorted(SEED_COLUMNS.items()))
 def test_headers_match_seed(tid, cols):
-    texts = _texts(layout()[tid]["header"])
+    texts = _texts(layout()[tid].header)
     for c in cols:
         assert c in texts, f"{tid} 缺少标准列“{c}”"
 
@@ -74,7 +74,7 @@ def test_headers_match_seed(tid, cols):
 def test_per_year_columns(std):
     for tid, field in (("D.6", "output"), ("D.6", "value"), ("D.7", "total"), ("D.10", "total"), ("D.11", "total")):
         assert next(f for f in std.tables[tid].fields if f.id == field).per_year
-    assert _texts(layout()["D.7"]["header"]).count("20xx年") == 6
+    assert _texts(layout()["D.7"].header).count("20xx年") == 6
 
 
 def test_flags_and_when(std):
