@@ -17,6 +17,7 @@ import io
 import math
 import re
 import tomllib
+from collections.abc import MutableSequence, Sequence
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from cpframework.errors import DefinitionError
@@ -123,6 +125,29 @@ def _union_hook(raw: Any, t: Any) -> Any:
     raise ValueError(f"应为{wanted}，现为{_show(raw)}")
 
 
+def _is_array(t: Any) -> bool:
+    return (get_origin(t) or t) in (list, tuple, set, frozenset, Sequence, MutableSequence)
+
+
+def _array_factory(t: Any, conv: cattrs.Converter) -> Any:
+    """Arrays as cattrs builds them, but a text or a table is not an array (cattrs would iterate it)."""
+    origin, args = get_origin(t) or t, get_args(t)
+    if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+        inner: Any = conv._structure_tuple
+    elif origin is tuple:
+        inner = homogenous_tuple_structure_factory(t, conv)
+    elif origin in (set, frozenset):
+        inner = conv._structure_set if origin is set else conv._structure_frozenset
+    else:
+        inner = list_structure_factory(t, conv)
+
+    def hook(raw: Any, _t: Any) -> Any:
+        if isinstance(raw, (str, bytes, dict)):
+            raise ValueError(f"应为数组（如 [\"甲\", \"乙\"]），现为{_show(raw)}")
+        return inner(raw, t)
+    return hook
+
+
 def make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
     conv.register_structure_hook(Threshold, lambda raw, _t: parse_threshold(raw))
@@ -130,6 +155,7 @@ def make_converter() -> cattrs.Converter:
     for kind in _PRIMITIVES:
         conv.register_structure_hook(kind, _primitive(kind))
     conv.register_structure_hook_func(_simple_union, _union_hook)
+    conv.register_structure_hook_factory(_is_array, _array_factory)
     return conv
 
 
@@ -163,6 +189,8 @@ def _flatten(exc: BaseException, path: str, out: list[str], cls: type | None = N
             for note in notes:
                 name = getattr(note, "name", None)
                 index = getattr(note, "index", None)
+                if isinstance(index, str):  # a table key (dict[str, …]): a.b, not a[b]
+                    name, index = index, None
                 if name is not None:
                     step = f".{name}" if path else str(name)
                     sub_cls = getattr(note, "type", None)
@@ -223,6 +251,27 @@ def load_data(source: Path | str | Any, cls: type[T], *, label: str | None = Non
     return structure(read_toml(source, label=label, what=what), cls, file=label, path="", what=what)
 
 
+_CSV_BOOL = {"true": True, "false": False, "是": True, "否": False}
+
+
+def _from_text(text: str, cls: type, name: str) -> Any:
+    """A CSV cell as the field's type (numbers, 是/否); left as text when it is not one (then reported)."""
+    field = attrs.fields_dict(attrs.resolve_types(cls)).get(name) if attrs.has(cls) else None
+    kind = field.type if field is not None else None
+    if get_origin(kind) in (Union, UnionType):  # int | None …
+        kind = next((a for a in get_args(kind) if a is not type(None)), None)
+    try:
+        if kind is int:
+            return int(text)
+        if kind is float:
+            return float(text)
+    except ValueError:
+        return text
+    if kind is bool:
+        return _CSV_BOOL.get(text.strip().lower(), text)
+    return text
+
+
 def load_csv(source: Path | str | Any, cls: type[T], *, label: str | None = None, what: str = "数据文件") -> list[T]:
     """Read a CSV file (UTF-8, first line = column names = field names of ``cls``) into records.
 
@@ -235,7 +284,7 @@ def load_csv(source: Path | str | Any, cls: type[T], *, label: str | None = None
         for row in csv.DictReader(io.StringIO(text, newline="")):
             if None in row:
                 raise DefinitionError(f"{what} {label} 第 {len(rows) + 2} 行的单元格多于表头的列数")
-            rows.append({k: v for k, v in row.items() if v not in (None, "")})
+            rows.append({k: _from_text(v, cls, k) for k, v in row.items() if v not in (None, "")})
     except csv.Error as exc:
         raise DefinitionError(f"{what} {label} 不是有效的 CSV：{exc}") from None
     try:
