@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
 from cpframework.calc import CalcError
-from cpframework.calc.carbon import electricity_co2, gas_co2, grid_factor, grid_regions, load_grid_factors, oil_co2, om_factor
+from cpframework.calc.carbon import (electricity_co2, gas_co2, grid_factor, grid_regions, load_grid_factors, oil_co2,
+                                     om_factor)
 from cpframework.calc.energy import comprehensive_energy, load_coefficients, load_media, lookup, to_tce
 from cpframework.calc.grading import load_level_rules
 from cpframework.calc.params import Source, in_force
@@ -123,7 +124,8 @@ def test_in_force_is_the_latest_value_not_after_the_year(years, year):
         assert in_force(values, year, what="x").value == max(y for y in years if y <= year)
 
 
-@pytest.mark.parametrize("year, value", [(2021, 0.5568), (2022, 0.5366), (2023, 0.5306), (2030, 0.5306), (None, 0.5306)])
+@pytest.mark.parametrize("year, value", [(2021, 0.5568), (2022, 0.5366), (2023, 0.5306), (2030, 0.5306),
+                                         (None, 0.5306)])
 def test_grid_factor_for_the_baseline_year(year, value):
     g = grid_factor("national", year=year)
     assert g.value == value and g.source.startswith("生态环境部、国家统计局《关于发布")
@@ -192,8 +194,9 @@ def _reader_texts(obj):
             yield from _reader_texts(v)
 
 
-@pytest.mark.parametrize("name, cls", [("energy_coefficients.toml", CoefficientFile), ("energy_media.toml", CoefficientFile),
-                                       ("grid_factors.toml", GridFile), ("grading_rules.toml", dict[str, RuleSetSpec])])
+@pytest.mark.parametrize("name, cls", [("energy_coefficients.toml", CoefficientFile),
+                                       ("energy_media.toml", CoefficientFile), ("grid_factors.toml", GridFile),
+                                       ("grading_rules.toml", dict[str, RuleSetSpec])])
 def test_reader_text_of_calc_data_has_no_research_notes(name, cls):
     bad = [t for t in _reader_texts(load(name, cls)) if FORBIDDEN.search(t)]
     assert not bad
