@@ -121,7 +121,7 @@ def energy_cmd(items, gas_coef, equivalent_electricity, coefs, kcals, media, yea
 @click.option("--oil", type=float, default=0.0, help="节油量 t")
 @click.option("--gas", type=float, default=0.0, help="节天然气量 m³")
 @click.option("--grid-factor", help="电网排放因子：数值 tCO₂/MWh，或因子编号（如 central 按基准年选用，"
-              "central_2023 指定年份）；默认全国电力平均的最新年度")
+              "central_2023 指定年份）；默认全国电力平均（按 --year 选用，不给则取最新年度）")
 @click.option("--gas-coef", type=float, help="天然气折标准煤系数 kgce/m³（1.1000～1.3300）")
 @click.option("--coal-coef", type=float, help="煤的折标准煤系数 kgce/kg（不给则按标准煤计）")
 @YEAR
