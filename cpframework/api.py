@@ -17,7 +17,8 @@ Groups (see ``docs/plugins.md`` for each):
 * **reports** — :class:`ReportWriter` (the Protocol a renderer writes through), :mod:`charts`,
   :func:`uses`;
 * **screening** — :class:`Screener` records and their column/table/result records;
-* **files** — safe reading and atomic writing helpers for plugin commands (imports, exports).
+* **files** — the data-file loader for a plugin's own files (:func:`load_data`, :func:`load_csv`: schema
+  errors with file and key path), safe reading and atomic writing helpers for plugin commands.
 
 Heavy libraries are imported only when a name that needs them is first used (PEP 562), so plugin
 discovery at start-up stays cheap.
@@ -84,6 +85,8 @@ _LAZY = {
     "ScreenError": "cpframework.screen:ScreenError",
     "screening": "cpframework.screen.common",
     # files
+    "load_data": "cpframework.host.loader:load_data",
+    "load_csv": "cpframework.host.loader:load_csv",
     "read_text": "cpframework.io.safe_read:read_text",
     "read_csv_text": "cpframework.io.csv_text:read_csv_text",
     "check_zip_container": "cpframework.io.safe_read:check_zip_container",

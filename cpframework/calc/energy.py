@@ -2,12 +2,13 @@
 
     E [tce] = Σ_k  q_k [unit_k] × c_k [kgce/unit_k] ÷ 1000
 
-* c_k from ``data/energy_coefficients.toml`` (GB/T 2589 附录A 参考系数, domain-reference §1.2), each
-  row with source key and status [V]/[S]/[U]/[D]; every coefficient may be overridden per project.
-* A measured calorific value q_net [kcal/unit] gives c = q_net ÷ 7000 (1 kgce = 7000 kcal, §1.1 note;
+* c_k from ``data/energy_coefficients.toml`` (GB/T 2589 附录A 参考系数): dated parameters, the value in
+  force in the project's baseline year, each cited by document and clause; every coefficient may be
+  overridden per project.
+* A measured calorific value q_net [kcal/unit] gives c = q_net ÷ 7000 (1 kgce = 7000 kcal;
   not kJ ÷ 29307.6).  Natural gas must lie within 1.1000–1.3300 kgce/m³.
 * Electricity: 当量值 0.1229 kgce/kWh by default; 等价值 when the project supplies its factor.
-* 耗能工质 (``data/energy_media.toml``, §1.3) count only when explicitly chosen.
+* 耗能工质 (``data/energy_media.toml``) count only when explicitly chosen.
 """
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ from typing import Any
 
 import attrs
 
-from cpframework.calc.tables import data_path, field, load_toml, records
+from cpframework.calc import tables
+from cpframework.calc.params import Since, in_force
 from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value
 
 KCAL_PER_KGCE = 7000.0
-ELECTRICITY_EQUIVALENT_VALUE = 0.1229  # kgce/kWh, 当量值 [V] S4
+ELECTRICITY_EQUIVALENT_VALUE = 0.1229  # kgce/kWh, 当量值 (GB/T 2589 附录A)
 # Accepted quantity units: unit → (base unit of the coefficient, factor to the base unit).
 UNIT_SCALE: dict[str, tuple[str, float]] = {
     "kg": ("kg", 1.0), "t": ("kg", 1000.0), "万t": ("kg", 1.0e7),
@@ -33,7 +35,10 @@ UNIT_SCALE: dict[str, tuple[str, float]] = {
 
 @attrs.frozen
 class Coefficient:
-    """One row of a standard-coal coefficient table (kgce per ``unit``)."""
+    """One row of a standard-coal coefficient table (kgce per ``unit``), as in force in one year.
+
+    ``source`` is the citation a reader is shown (document number, title, clause); ``note`` is text
+    for a reader; ``unavailable`` (when set) says why the table has no value for that year."""
 
     id: str
     name: str
@@ -41,17 +46,23 @@ class Coefficient:
     coefficient: float | None
     calorific: str
     source: str
-    status: str
     kind: str = "carrier"
     coefficient_min: float | None = None
     coefficient_max: float | None = None
     strict_range: bool = False
     water: bool = False
     note: str = ""
+    since: Since | None = None
+    unavailable: str = ""
 
     @property
     def coef_unit(self) -> str:
         return f"kgce/{self.unit}"
+
+    def cite(self) -> str:
+        """Source and calorific value, as printed after a coefficient."""
+        head = "，".join(x for x in (self.source, self.calorific) if x)
+        return "；".join(x for x in (head, self.note) if x)
 
 
 def fc(x: float | None) -> str:
@@ -61,44 +72,35 @@ def fc(x: float | None) -> str:
     return f"{x:.4f}" if abs(x) >= 0.1 else fmt(x, 5)
 
 
-def load_coefficients(path: str | Path = "energy_coefficients.toml", *, key: str = "carrier") -> dict[str, Coefficient]:
-    """Read a coefficient table; returns rows keyed by Chinese name.  Malformed → CalcError naming file and key."""
-    full = data_path(path)
-    doc = load_toml(full)
-    out: dict[str, Coefficient] = {}
-    for n, row in enumerate(records(doc, key, full)):
-        where = f"{full}: {key}[{n}]"
-        coef = field(row, "coefficient", where, float, required=False)
-        lo = field(row, "coefficient_min", where, float, required=False)
-        hi = field(row, "coefficient_max", where, float, required=False)
-        if coef is None and (lo is None or hi is None):
-            raise CalcError(f"{where} 既无 coefficient 也无 coefficient_min/coefficient_max")
-        status = field(row, "status", where)
-        if status not in ("V", "S", "U", "D"):
-            raise CalcError(f"{where}.status 须为 V/S/U/D，现为 {status!r}")
-        unit = field(row, "unit", where)
-        if unit not in UNIT_SCALE:
-            raise CalcError(f"{where}.unit 不是可识别的计量单位：{unit!r}")
-        item = Coefficient(
-            id=field(row, "id", where), name=field(row, "name", where), unit=unit, coefficient=coef,
-            calorific=field(row, "calorific", where), source=field(row, "source", where), status=status,
-            kind=key, coefficient_min=lo, coefficient_max=hi,
-            strict_range=field(row, "strict_range", where, bool, required=False, default=False),
-            water=field(row, "water", where, bool, required=False, default=False),
-            note=field(row, "note", where, required=False, default=""))
-        if item.name in out:
-            raise CalcError(f"{where}.name 重复：{item.name}")
-        out[item.name] = item
-    return out
+def _row(spec: tables.CarrierSpec, sources: Mapping[str, Any], key: str, year: int | None) -> Coefficient:
+    base = dict(id=spec.id, name=spec.name, unit=spec.unit, kind=key, strict_range=spec.strict_range,
+                water=spec.water)
+    try:
+        v = in_force(spec.value, year, what=f"{spec.name}的折标准煤参考系数",
+                     how_to_override="请按实测低位发热量或项目系数给出")
+    except CalcError as exc:
+        return Coefficient(coefficient=None, calorific="", source="", unavailable=str(exc), **base)
+    return Coefficient(coefficient=v.coefficient, calorific=v.calorific, source=sources[v.source].cite(),
+                       coefficient_min=v.coefficient_min, coefficient_max=v.coefficient_max, note=v.note,
+                       since=v.since, **base)
 
 
-def load_media(path: str | Path = "energy_media.toml") -> dict[str, Coefficient]:
+def load_coefficients(path: str | Path = "energy_coefficients.toml", *, key: str = "carrier",
+                      year: int | None = None) -> dict[str, Coefficient]:
+    """A coefficient table as in force in ``year`` (the latest values when None), keyed by Chinese name.
+
+    A malformed file is a :class:`DefinitionError` naming the file and the key path."""
+    doc = tables.coefficient_file(path, UNIT_SCALE)
+    return {spec.name: _row(spec, doc.source, key, year) for spec in getattr(doc, key)}
+
+
+def load_media(path: str | Path = "energy_media.toml", *, year: int | None = None) -> dict[str, Coefficient]:
     """The 耗能工质 table (separate from the carriers on purpose)."""
-    return load_coefficients(path, key="medium")
+    return load_coefficients(path, key="medium", year=year)
 
 
 def media_caution(path: str | Path = "energy_media.toml") -> str:
-    return str(load_toml(data_path(path)).get("meta", {}).get("caution", ""))
+    return tables.coefficient_file(path, UNIT_SCALE).meta.caution
 
 
 def lookup(table: Mapping[str, Coefficient], name: str, *, what: str = "能源品种") -> Coefficient:
@@ -154,17 +156,30 @@ def resolve_coefficient(row: Coefficient, *, coefficient: float | None = None, k
         if not notes:
             notes.append(f"{row.name}折标准煤系数采用项目值 {fc(coefficient)} {row.coef_unit}")
     else:
+        if row.unavailable:
+            raise CalcError(row.unavailable)
         if row.coefficient is None:
             raise CalcError(f"{row.name}的折标准煤系数只有范围 {fc(row.coefficient_min)}～"
                             f"{fc(row.coefficient_max)} {row.coef_unit}，须按实测低位发热量提供")
         coefficient = row.coefficient
         kind = "当量值" if row.id == "electricity" else "参考系数"
-        notes.append(f"{row.name}{kind} {fc(coefficient)} {row.coef_unit}（GB/T 2589，{row.calorific}；"
-                     f"来源 {row.source} [{row.status}]{'；' + row.note if row.note else ''}）")
+        notes.append(f"{row.name}{kind} {fc(coefficient)} {row.coef_unit}（{row.cite()}）")
     extra = check_range(row, coefficient)
     if extra:
         notes.append(extra)
     return coefficient, notes
+
+
+def source_used(row: Coefficient, coefficient: float | None = None, kcal: float | None = None,
+                electricity_equivalent: float | None = None) -> str:
+    """Where the coefficient :func:`resolve_coefficient` uses comes from, for a table's 来源 column."""
+    if kcal is not None:
+        return "按实测低位发热量折算"
+    if coefficient is not None:
+        return "项目给定"
+    if row.id == "electricity" and electricity_equivalent is not None:
+        return "项目给定的电力等价值"
+    return row.source
 
 
 def to_tce(quantity: float, row: Coefficient, *, unit: str | None = None, coefficient: float | None = None,
@@ -209,15 +224,16 @@ def comprehensive_energy(quantities: Mapping[str, float | tuple[float, str]], *,
                          media: Mapping[str, float | tuple[float, str]] | None = None,
                          carrier_table: Mapping[str, Coefficient] | None = None,
                          media_table: Mapping[str, Coefficient] | None = None,
-                         name: str = "综合能耗") -> EnergyTotal:
+                         name: str = "综合能耗", year: int | None = None) -> EnergyTotal:
     """E = Σ carriers (+ Σ chosen 耗能工质) in tce.
 
     ``quantities``/``media``: name → quantity or (quantity, unit).  ``coefficients``: name → kgce/unit
-    overrides; ``calorific``: name → measured kcal/unit; ``electricity_equivalent``: 等价值 kgce/kWh.
+    overrides; ``calorific``: name → measured kcal/unit; ``electricity_equivalent``: 等价值 kgce/kWh;
+    ``year``: the baseline year whose coefficients apply (the latest when None).
     """
     import pandas as pd
 
-    carriers = carrier_table if carrier_table is not None else load_coefficients()
+    carriers = carrier_table if carrier_table is not None else load_coefficients(year=year)
     coefficients = dict(coefficients or {})
     calorific = dict(calorific or {})
     items: list[Result] = []
@@ -226,18 +242,19 @@ def comprehensive_energy(quantities: Mapping[str, float | tuple[float, str]], *,
     def add(table: Mapping[str, Coefficient], key: str, qty: Any, kind: str) -> None:
         row = lookup(table, key, what="耗能工质" if kind == "耗能工质" else "能源品种")
         q, unit = (qty if isinstance(qty, tuple) else (qty, None))
-        res, coef = _to_tce(float(q), row, unit, coefficients.get(key, coefficients.get(row.name)),
-                            calorific.get(key, calorific.get(row.name)), electricity_equivalent)
+        given = coefficients.get(key, coefficients.get(row.name))
+        kcal = calorific.get(key, calorific.get(row.name))
+        res, coef = _to_tce(float(q), row, unit, given, kcal, electricity_equivalent)
         items.append(res)
         rows.append({"name": row.name, "kind": kind, "quantity": float(q), "unit": unit or row.unit,
-                     "coefficient": coef,
-                     "coefficient_unit": row.coef_unit, "tce": res.value, "source": row.source, "status": row.status})
+                     "coefficient": coef, "coefficient_unit": row.coef_unit, "tce": res.value,
+                     "source": source_used(row, given, kcal, electricity_equivalent)})
 
     for key, qty in quantities.items():
         add(carriers, key, qty, "能源")
     notes: list[str] = []
     if media:
-        mtable = media_table if media_table is not None else load_media()
+        mtable = media_table if media_table is not None else load_media(year=year)
         for key, qty in media.items():
             add(mtable, key, qty, "耗能工质")
         notes.append("计入耗能工质（项目明确选择）：" + "、".join(media))
@@ -292,11 +309,13 @@ class UnitConsumption:
 def unit_consumption(energy: Any, output: Any, *, coefficients: Mapping[str, float] | None = None,
                      calorific: Mapping[str, float] | None = None, electricity_equivalent: float | None = None,
                      media: Iterable[str] = (), carrier_table: Mapping[str, Coefficient] | None = None,
-                     media_table: Mapping[str, Coefficient] | None = None) -> UnitConsumption:
+                     media_table: Mapping[str, Coefficient] | None = None,
+                     year: int | None = None) -> UnitConsumption:
     """e_{y,p} [kgce/unit] = Σ_k q_{y,p,k} × s × c_k ÷ P_{y,p} (vectorised).
 
     ``energy``: columns year, product, carrier, quantity [, unit] (unit defaults to the table's).
-    ``output``: columns year, product, output [, output_unit].
+    ``output``: columns year, product, output [, output_unit].  ``year``: the baseline year whose
+    coefficients apply to every year of the table (the latest when None).
     """
     import pandas as pd
 
@@ -305,8 +324,8 @@ def unit_consumption(energy: Any, output: Any, *, coefficients: Mapping[str, flo
         raise CalcError(f"能源消耗表缺少列：{'、'.join(sorted(need - set(energy.columns)))}")
     if not {"year", "product", "output"} <= set(output.columns):
         raise CalcError("产量表须有 year、product、output 三列")
-    carriers = carrier_table if carrier_table is not None else load_coefficients()
-    mtable = media_table if media_table is not None else load_media()
+    carriers = carrier_table if carrier_table is not None else load_coefficients(year=year)
+    mtable = media_table if media_table is not None else load_media(year=year)
     cmap, notes = _coef_map(pd.unique(energy["carrier"]), carriers, mtable, set(media),
                             dict(coefficients or {}), dict(calorific or {}), electricity_equivalent)
     e = energy[energy["carrier"].isin(list(cmap))].copy()

@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from cpframework.calc.tables import data_path, field, load_toml
+from cpframework.calc.tables import data_path, rule_sets
 from cpframework.calc.trace import CalcError, Result, Trace, fmt
 from cpframework.model import Indicator, IndicatorSystem, Level, LevelRule, LevelRules
 
@@ -56,24 +56,14 @@ _EPS = 1e-9
 
 def load_level_rules(name: str = "default", path: str | Path = "grading_rules.toml") -> LevelRules:
     """A named rule set from a TOML file (see ``data/grading_rules.toml``)."""
-    full = data_path(path)
-    doc = load_toml(full)
-    block = doc.get(name)
-    if not isinstance(block, dict) or not isinstance(block.get("rule"), list) or not block["rule"]:
-        raise CalcError(f"数据文件 {full} 中没有规则集 [{name}] 或缺少 [[{name}.rule]]")
-    rules = []
-    for n, row in enumerate(block["rule"]):
-        where = f"{full}: {name}.rule[{n}]"
-        k = field(row, "score_level", where, int)
-        if k not in (1, 2, 3):
-            raise CalcError(f"{where}.score_level 须为 1、2 或 3")
-        rules.append(LevelRule(level=field(row, "level", where), score_level=k,
-                               min_score=field(row, "min_score", where, float),
-                               limiting_level=field(row, "limiting_level", where, int, required=False),
-                               others_level=field(row, "others_level", where, int, required=False),
-                               title=field(row, "title", where, required=False, default="")))
-    return LevelRules(rules=tuple(rules), fallback=str(block.get("fallback", "未达Ⅲ级")),
-                      description=str(block.get("description", "")))
+    sets = rule_sets(path)
+    block = sets.get(name)
+    if block is None:
+        raise CalcError(f"数据文件 {data_path(path)} 中没有规则集 [{name}]（已有：{'、'.join(sets)}）")
+    rules = tuple(LevelRule(level=r.level, score_level=r.score_level, min_score=r.min_score,
+                            limiting_level=r.limiting_level, others_level=r.others_level, title=r.title)
+                  for r in block.rule)
+    return LevelRules(rules=rules, fallback=block.fallback, description=block.description)
 
 
 # ---------------------------------------------------------------- compiling a system

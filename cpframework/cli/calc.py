@@ -75,6 +75,8 @@ def _run(fn):
 
 FORMAT = click.option("--format", "fmt_", type=click.Choice(["text", "json"]), default="text",
                       show_default=True, help="输出格式")
+YEAR = click.option("--year", type=click.IntRange(1900, 2100), metavar="年份",
+                    help="基准年：选用该年施行的系数和因子（不给则用最新的）")
 
 
 @click.group("calc", help="计算核心：综合能耗、碳减排量、方案经济可行性。")
@@ -90,8 +92,9 @@ def calc() -> None:
 @click.option("--coef", "coefs", multiple=True, metavar="名称=系数", help="其他能源的项目系数 kgce/单位")
 @click.option("--calorific", "kcals", multiple=True, metavar="名称=kcal", help="实测低位发热量 kcal/单位（系数 = kcal ÷ 7000）")
 @click.option("--media", multiple=True, metavar="名称=数值[单位]", help="计入的耗能工质，如 新水=5000（须明确选择）")
+@YEAR
 @FORMAT
-def energy_cmd(items, gas_coef, equivalent_electricity, coefs, kcals, media, fmt_) -> None:
+def energy_cmd(items, gas_coef, equivalent_electricity, coefs, kcals, media, year, fmt_) -> None:
     quantities = _pairs(items, "--item")
     coefficients = {k: (v[0] if isinstance(v, tuple) else v) for k, v in _pairs(coefs, "--coef").items()}
     calorific = {k: (v[0] if isinstance(v, tuple) else v) for k, v in _pairs(kcals, "--calorific").items()}
@@ -102,13 +105,13 @@ def energy_cmd(items, gas_coef, equivalent_electricity, coefs, kcals, media, fmt
     def go():
         from cpframework.calc.energy import comprehensive_energy
         return comprehensive_energy(quantities, coefficients=coefficients, calorific=calorific,
-                                    electricity_equivalent=equivalent_electricity, media=chosen or None)
+                                    electricity_equivalent=equivalent_electricity, media=chosen or None, year=year)
 
     res = _run(go)
-    payload = {"total_tce": res.total.value,
+    payload = {"total_tce": res.total.value, "year": year,
                "items": [{"name": r["name"], "kind": r["kind"], "quantity": r["quantity"], "unit": r["unit"],
                           "coefficient": r["coefficient"], "coefficient_unit": r["coefficient_unit"],
-                          "tce": r["tce"]} for r in res.table.to_dict("records")]}
+                          "coefficient_source": r["source"], "tce": r["tce"]} for r in res.table.to_dict("records")]}
     _emit(fmt_, payload, [*res.items, res.total])
 
 
@@ -117,21 +120,25 @@ def energy_cmd(items, gas_coef, equivalent_electricity, coefs, kcals, media, fmt
 @click.option("--coal", type=float, default=0.0, help="节煤量 t（按标准煤计）")
 @click.option("--oil", type=float, default=0.0, help="节油量 t")
 @click.option("--gas", type=float, default=0.0, help="节天然气量 m³")
-@click.option("--grid-factor", help="电网排放因子：数值 tCO₂/MWh 或因子编号（如 yunnan_2022）；默认全国 2023 年 0.5306")
+@click.option("--grid-factor", help="电网排放因子：数值 tCO₂/MWh，或因子编号（如 central 按基准年选用，"
+              "central_2023 指定年份）；默认全国电力平均（按 --year 选用，不给则取最新年度）")
 @click.option("--gas-coef", type=float, help="天然气折标准煤系数 kgce/m³（1.1000～1.3300）")
 @click.option("--coal-coef", type=float, help="煤的折标准煤系数 kgce/kg（不给则按标准煤计）")
+@YEAR
 @FORMAT
-def carbon_cmd(electricity, coal, oil, gas, grid_factor, gas_coef, coal_coef, fmt_) -> None:
+def carbon_cmd(electricity, coal, oil, gas, grid_factor, gas_coef, coal_coef, year, fmt_) -> None:
     grid = _number_or_name(grid_factor)
 
     def go():
-        from cpframework.calc.carbon import carbon_reduction
-        return carbon_reduction(electricity_kwh=electricity, coal_t=coal, oil_t=oil, gas_m3=gas, grid=grid,
-                                gas_coefficient=gas_coef, coal_coefficient=coal_coef)
+        from cpframework.calc.carbon import carbon_reduction, grid_factor as lookup
+        g = lookup(grid, year=year)
+        return g, carbon_reduction(electricity_kwh=electricity, coal_t=coal, oil_t=oil, gas_m3=gas, grid=g,
+                                   gas_coefficient=gas_coef, coal_coefficient=coal_coef, year=year)
 
-    res = _run(go)
+    g, res = _run(go)
     keys = ("electricity", "coal", "oil", "gas")
-    _emit(fmt_, {"total_tco2": res.total.value, **{f"{k}_tco2": r.value for k, r in zip(keys, res.items)}},
+    _emit(fmt_, {"total_tco2": res.total.value, **{f"{k}_tco2": r.value for k, r in zip(keys, res.items)},
+                 "year": year, "grid_factor": {"name": g.name, "value": g.value, "source": g.source}},
           [*res.items, res.total])
 
 

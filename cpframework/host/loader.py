@@ -1,62 +1,35 @@
-"""Loading a standard's data files (TOML) into the records of :mod:`cpframework.model`.
+"""The one loader for data files (TOML): a standard's definitions, the calc data tables, a plugin's
+private files.
 
-One cattrs converter with ``forbid_extra_keys``: a typo in a key, a missing key or a wrong type is a
-:class:`DefinitionError` naming the file and the path inside it (``indicator[3].thresholds.general``),
-in Chinese, with a "did you mean" where a close key exists.
+One cattrs converter with ``forbid_extra_keys`` and strict primitive types: a typo in a key, a missing
+key or a wrong type is a :class:`DefinitionError` naming the file and the path inside it
+(``indicator[3].thresholds.general``), in Chinese, with a "did you mean" where a close key exists; a
+TOML syntax error names the file, the line and the column.
+
+Entry points: :func:`load_data` (a file → an attrs record), :func:`load_csv` (a CSV file → a list of
+records), and the parts they are made of, :func:`read_toml` and :func:`structure`.
 """
 from __future__ import annotations
 
+import csv
 import difflib
+import io
 import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
-import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from cpframework.errors import DefinitionError
-from cpframework.model import CheckRule, Indicator, Input, Stage, StandardInfo, TableSchema, Threshold
+from cpframework.host.converter import CONVERTER, make_converter, parse_threshold
+from cpframework.host.toml_text import toml_error_text
+from cpframework.model import CheckRule, Indicator, Input, Stage, StandardInfo, TableSchema
 
 T = TypeVar("T")
-
-_THRESHOLD_RE = re.compile(r"^\s*(>=|<=|>|<|==|≥|≤|=)\s*(-?\d+(?:\.\d+)?)\s*$")
-_YES_WORDS = {"具备", "达标", "是", "有", "建立", "全部完成"}
-_NO_WORDS = {"不具备", "否", "无"}
-
-
-def parse_threshold(raw: Any) -> Threshold:
-    """``">=30"``, ``"≤0.5"``, ``"==0"`` → numeric; ``"具备"``/``"达标"`` → yes/no; a dict passes through."""
-    if isinstance(raw, dict):
-        return Threshold(op=raw["op"], value=raw["value"])
-    if isinstance(raw, bool):
-        return Threshold(op="is", value=raw)
-    if isinstance(raw, (int, float)):
-        return Threshold(op=">=", value=raw)
-    if isinstance(raw, str):
-        text = raw.strip()
-        if text in _YES_WORDS:
-            return Threshold(op="is", value=True)
-        if text in _NO_WORDS:
-            return Threshold(op="is", value=False)
-        m = _THRESHOLD_RE.match(text)
-        if m:
-            op = {"≥": ">=", "≤": "<=", "=": "=="}.get(m.group(1), m.group(1))
-            return Threshold(op=op, value=float(m.group(2)))
-    raise ValueError(f"无法识别的阈值“{raw}”，应写成“>=30”“<=0.5”“==0”或“具备”“达标”")
-
-
-def make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True)
-    conv.register_structure_hook(Threshold, lambda raw, _t: parse_threshold(raw))
-    conv.register_structure_hook(Any, lambda raw, _t: raw)
-    return conv
-
-
-CONVERTER = make_converter()
-
 
 def _describe(exc: BaseException, cls: type | None) -> str:
     if isinstance(exc, ForbiddenExtraKeysError):
@@ -85,39 +58,109 @@ def _flatten(exc: BaseException, path: str, out: list[str], cls: type | None = N
             for note in notes:
                 name = getattr(note, "name", None)
                 index = getattr(note, "index", None)
+                if isinstance(index, str):  # a table key (dict[str, …]): a.b, not a[b]
+                    name, index = index, None
                 if name is not None:
-                    step = f".{name}"
+                    step = f".{name}" if path else str(name)
                     sub_cls = getattr(note, "type", None)
                 elif index is not None:
                     step = f"[{index}]"
                     sub_cls = getattr(note, "type", None)
             _flatten(sub, path + step, out, sub_cls)
         return
-    out.append(f"{path}：{_describe(exc, cls)}")
+    out.append(f"{path or '（顶层）'}：{_describe(exc, cls)}")
 
 
-def structure(raw: Any, cls: type[T], *, file: str, path: str) -> T:
-    """Structure ``raw`` into ``cls`` or raise :class:`DefinitionError` listing every problem."""
+def structure(raw: Any, cls: type[T], *, file: str, path: str, what: str = "定义文件") -> T:
+    """Structure ``raw`` into ``cls`` or raise :class:`DefinitionError` listing every problem.
+
+    ``path`` is the key path of ``raw`` inside the file ("" for the whole file); ``what`` names the
+    kind of file in the message (定义文件, 数据文件 …)."""
     try:
         return CONVERTER.structure(raw, cls)
     except Exception as exc:  # cattrs raises exception groups; flatten them into messages
         msgs: list[str] = []
         _flatten(exc, path, msgs, cls)
-        raise DefinitionError(f"定义文件 {file} 有误：\n  " + "\n  ".join(msgs)) from None
+        raise DefinitionError(f"{what} {file} 有误：\n  " + "\n  ".join(msgs)) from None
 
 
-def read_toml(path: Path | Any, *, label: str | None = None) -> dict[str, Any]:
-    label = label or str(path)
+def _read_text(path: Path | Any, label: str, what: str) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise DefinitionError(f"找不到定义文件 {label}") from None
+        raise DefinitionError(f"找不到{what} {label}") from None
     except UnicodeDecodeError:
-        raise DefinitionError(f"定义文件 {label} 不是 UTF-8 编码") from None
+        raise DefinitionError(f"{what} {label} 不是 UTF-8 编码，请用 UTF-8 另存") from None
+    except OSError as exc:
+        raise DefinitionError(f"无法读取{what} {label}：{exc.strerror or exc}") from None
+
+
+def read_toml(path: Path | Any, *, label: str | None = None, what: str = "定义文件") -> dict[str, Any]:
+    """Parse a TOML file (a path or an ``importlib.resources`` file); a syntax error names the line."""
+    label = label or str(path)
+    text = _read_text(path, label, what)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DefinitionError(f"定义文件 {label} 不是有效的 TOML：{exc}") from None
+        raise DefinitionError(f"{what} {label} 不是有效的 TOML（{toml_error_text(exc)}）") from None
+
+
+def _as_file(source: Path | str | Any) -> Any:
+    return Path(source) if isinstance(source, str) else source
+
+
+def load_data(source: Path | str | Any, cls: type[T], *, label: str | None = None, what: str = "数据文件") -> T:
+    """Read the TOML file ``source`` (a path, or a file of an installed package from
+    ``importlib.resources.files(__package__) / "data" / name``) into the attrs record ``cls``.
+
+    Unknown keys ("did you mean"), missing keys, wrong types and the ``ValueError`` of a validator are
+    each reported with the file and the key path; a syntax error with its line and column."""
+    source = _as_file(source)
+    label = label or str(source)
+    return structure(read_toml(source, label=label, what=what), cls, file=label, path="", what=what)
+
+
+_CSV_BOOL = {"true": True, "false": False, "是": True, "否": False}
+
+
+def _from_text(text: str, cls: type, name: str) -> Any:
+    """A CSV cell as the field's type (numbers, 是/否); left as text when it is not one (then reported)."""
+    field = attrs.fields_dict(attrs.resolve_types(cls)).get(name) if attrs.has(cls) else None
+    kind = field.type if field is not None else None
+    if get_origin(kind) in (Union, UnionType):  # int | None …
+        kind = next((a for a in get_args(kind) if a is not type(None)), None)
+    try:
+        if kind is int:
+            return int(text)
+        if kind is float:
+            return float(text)
+    except ValueError:
+        return text
+    if kind is bool:
+        return _CSV_BOOL.get(text.strip().lower(), text)
+    return text
+
+
+def load_csv(source: Path | str | Any, cls: type[T], *, label: str | None = None, what: str = "数据文件") -> list[T]:
+    """Read a CSV file (UTF-8, first line = column names = field names of ``cls``) into records.
+
+    Empty cells are left out, so fields with defaults may stay blank; errors name the line."""
+    source = _as_file(source)
+    label = label or str(source)
+    text = _read_text(source, label, what)
+    rows: list[dict[str, Any]] = []
+    try:
+        for row in csv.DictReader(io.StringIO(text, newline="")):
+            if None in row:
+                raise DefinitionError(f"{what} {label} 第 {len(rows) + 2} 行的单元格多于表头的列数")
+            rows.append({k: _from_text(v, cls, k) for k, v in row.items() if v not in (None, "")})
+    except csv.Error as exc:
+        raise DefinitionError(f"{what} {label} 不是有效的 CSV：{exc}") from None
+    try:
+        return structure(rows, list[cls], file=label, path="", what=what)
+    except DefinitionError as exc:  # "[0]" → "第 2 行" (line 1 is the header)
+        text = re.sub(r"^  \[(\d+)\]\.?", lambda m: f"  第 {int(m.group(1)) + 2} 行 ", str(exc), flags=re.M)
+        raise DefinitionError(text) from None
 
 
 def _list(doc: dict[str, Any], key: str, file: str) -> list[dict[str, Any]]:
@@ -197,4 +240,5 @@ class StandardData:
         return self.root / name
 
 
-__all__ = ["CONVERTER", "StandardData", "parse_threshold", "read_toml", "structure", "Input"]
+__all__ = ["CONVERTER", "StandardData", "load_csv", "load_data", "make_converter", "parse_threshold", "read_toml",
+           "structure", "toml_error_text", "Input"]

@@ -3,26 +3,38 @@
 from __future__ import annotations
 
 import re
-import tomllib
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import attrs
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class FocusRule:
     flag: str
-    kinds: tuple[str, ...]
+    kinds: tuple[str, ...] = attrs.field()
     message: str
     clause: str = ""
     from_subject: str = ""
 
+    @kinds.validator
+    def _not_empty(self, _attribute: attrs.Attribute, value: tuple[str, ...]) -> None:
+        if not value:
+            raise ValueError("kinds 至少要有一个重点类型")
 
+
+@attrs.frozen(kw_only=True)
+class FocusRules:
+    """data/focus_rules.toml: ``[[rule]]`` tables."""
+
+    rule: tuple[FocusRule, ...]
+
+
+@lru_cache(maxsize=None)
 def load_rules() -> tuple[FocusRule, ...]:
-    text = (resources.files(__package__) / "data" / "focus_rules.toml").read_text(encoding="utf-8")
-    return tuple(FocusRule(flag=r["flag"], kinds=tuple(r["kinds"]), message=r["message"], clause=r.get("clause", ""),
-                           from_subject=r.get("from_subject", "")) for r in tomllib.loads(text)["rule"])
+    from cpframework.api import load_data
+    return load_data(resources.files(__package__) / "data" / "focus_rules.toml", FocusRules).rule
 
 
 def split_list(text: Any) -> list[str]:

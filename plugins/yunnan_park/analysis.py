@@ -4,9 +4,8 @@ Everything here reads a loaded project; the calculations themselves are in :mod:
 """
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import attrs
@@ -14,14 +13,71 @@ import attrs
 from cpframework.api import CalcError
 from cpframework.api import Problem
 
-DATA = Path(__file__).parent / "data"
 ENTERPRISE_TABLES = ("emissions", "energy_water", "statistics", "solid_waste", "enterprise_levels")
+GRADES = {"A", "B", "C"}
+
+
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+@attrs.frozen(kw_only=True)
+class LoadSpec:
+    """A fixed load of the key list: a table field summed per enterprise, or a derived one (co2)."""
+
+    id: str
+    label: str
+    unit: str
+    table: str = ""
+    field: str = ""
+    derived: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        _check(self.derived in ("", "co2"), f"derived 只能为 co2，现为 {self.derived}")
+        _check(bool(self.derived) or bool(self.table and self.field), "须给出 table 与 field，或 derived")
+
+
+@attrs.frozen(kw_only=True)
+class KeylistData:
+    """data/keylist.toml: key-list settings (overridable in project.toml [options])."""
+
+    threshold: float
+    grading: str
+    grade_a_loads: int
+    grid_factor: str | float
+    grades: dict[str, str]
+    audit_mode: dict[str, str]
+    load: list[LoadSpec]
+
+    def __attrs_post_init__(self) -> None:
+        _check(0 < self.threshold <= 1, f"threshold 应在 0～1 之间，现为 {self.threshold}")
+        _check(self.grading in ("loads", "permit"), f"grading 只能为 loads 或 permit，现为 {self.grading}")
+        _check(self.grade_a_loads >= 1, "grade_a_loads 至少为 1")
+        _check(set(self.grades) == GRADES and set(self.audit_mode) == GRADES, "grades 与 audit_mode 须各有 A、B、C 三项")
+
+
+@attrs.frozen(kw_only=True)
+class EvaluationData:
+    """data/evaluation.toml: the names of the 附录D levels (the method, category weights and rule set are
+    the standard's main system in standard.toml)."""
+
+    levels: dict[str, str]
+
+
+def _data(name: str, cls: type) -> Any:
+    from cpframework.api import load_data
+    return load_data(resources.files(__package__) / "data" / name, cls)
 
 
 @lru_cache(maxsize=None)
-def data_file(name: str) -> dict[str, Any]:
-    with open(DATA / name, "rb") as fh:
-        return tomllib.load(fh)
+def keylist() -> KeylistData:
+    return _data("keylist.toml", KeylistData)
+
+
+@lru_cache(maxsize=None)
+def evaluation() -> EvaluationData:
+    return _data("evaluation.toml", EvaluationData)
 
 
 @attrs.frozen
@@ -39,21 +95,21 @@ def config(project: Any) -> Config:
     from cpframework.api import calc
     lookup_grid = calc.carbon.grid_factor
 
-    base = data_file("keylist.toml")
+    base = keylist()
     opts = dict(project.manifest.options or {})
-    threshold = opts.get("key_threshold", base["threshold"])
+    threshold = opts.get("key_threshold", base.threshold)
     if isinstance(threshold, (int, float)) and 1 < threshold <= 100:
         threshold = threshold / 100.0  # 80 → 0.8
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool) or not 0 < threshold <= 1:
         raise CalcError(f"project.toml [options] key_threshold = {threshold!r} 无效，应为 0–1 之间的小数（如 0.8）或百分数（如 80）")
-    gf = opts.get("grid_factor", base["grid_factor"])
+    gf = opts.get("grid_factor", base.grid_factor)
     try:
-        g = lookup_grid(gf)
+        g = lookup_grid(gf, year=project.manifest.baseline)
     except CalcError as exc:
         raise CalcError(f"project.toml [options] grid_factor：{exc}") from None
-    rules = opts.get("grading_rules", data_file("evaluation.toml").get("rules", "default"))
-    return Config(threshold=float(threshold), grading=str(opts.get("key_grading", base["grading"])),
-                  grade_a_loads=int(opts.get("key_grade_a_loads", base["grade_a_loads"])),
+    rules = opts.get("grading_rules", "default")
+    return Config(threshold=float(threshold), grading=str(opts.get("key_grading", base.grading)),
+                  grade_a_loads=int(opts.get("key_grade_a_loads", base.grade_a_loads)),
                   grid_factor=g.value, grid_label=g.label(), rules=str(rules))
 
 
@@ -97,14 +153,14 @@ def loads(project: Any, cfg: Config) -> tuple[Any, dict[str, str]]:
     idx = ent.index
     cols: dict[str, Any] = {}
     units: dict[str, str] = {}
-    for spec in data_file("keylist.toml")["load"]:
-        if spec.get("derived") == "co2":
+    for spec in keylist().load:
+        if spec.derived == "co2":
             ew = frame(project, "energy_water")
             col = pd.Series(enterprise_co2(_sum_by(ew, "electricity", idx), _sum_by(ew, "fossil_tce", idx),
                                            cfg.grid_factor), index=idx)
         else:
-            col = _sum_by(frame(project, spec["table"]), spec["field"], idx)
-        cols[spec["label"]], units[spec["label"]] = col, spec["unit"]
+            col = _sum_by(frame(project, spec.table), spec.field, idx)
+        cols[spec.label], units[spec.label] = col, spec.unit
     em = frame(project, "emissions")
     if not em.empty and {"pollutant", "actual"} <= set(em):
         em = em.dropna(subset=["pollutant"])

@@ -5,28 +5,45 @@ row whose ``match`` keywords occur in its 行业类别; the 通用 row is the fa
 """
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
-DATA = Path(__file__).parent / "data" / "enterprise_audit_elements.csv"
+import attrs
+
+
+@attrs.frozen(kw_only=True)
+class AuditElements:
+    """One row of the CSV: an industry, its match keywords (``;``-separated), direction and elements."""
+
+    industry: str
+    direction: str
+    elements: str
+    match: str = ""
+    reference: str = ""
+
+    @property
+    def keywords(self) -> list[str]:
+        return [k for k in self.match.split(";") if k]
 
 
 @lru_cache(maxsize=None)
-def elements() -> tuple[dict[str, str], ...]:
-    with open(DATA, encoding="utf-8", newline="") as fh:
-        return tuple(csv.DictReader(fh))
+def elements() -> tuple[AuditElements, ...]:
+    from cpframework.api import DefinitionError, load_csv
+
+    rows = tuple(load_csv(resources.files(__package__) / "data" / "enterprise_audit_elements.csv", AuditElements))
+    if not any(r.industry == "通用" for r in rows):
+        raise DefinitionError("数据文件 enterprise_audit_elements.csv 缺少 industry 为“通用”的一行（未匹配行业时使用）")
+    return rows
 
 
-def for_enterprise(industry: str | None, cp_industry: str | None = None) -> dict[str, str]:
+def for_enterprise(industry: str | None, cp_industry: str | None = None) -> AuditElements:
     rows = elements()
     if cp_industry:
         for r in rows:
-            if r["industry"] == cp_industry.strip():
+            if r.industry == cp_industry.strip():
                 return r
     text = industry or ""
     for r in rows:
-        keys = [k for k in r["match"].split(";") if k]
-        if keys and any(k in text for k in keys):
+        if r.keywords and any(k in text for k in r.keywords):
             return r
-    return next(r for r in rows if r["industry"] == "通用")
+    return next(r for r in rows if r.industry == "通用")

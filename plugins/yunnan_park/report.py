@@ -113,7 +113,7 @@ def key_list(ctx: Any, w: Any) -> None:
     w.paragraph(f"对每项负荷，将企业按数值由大到小排序（并列按企业编号），取累计占比首次达到 {fmt(cfg.threshold * 100)}% "
                 f"的最少企业；各负荷名单的并集为审核分级清单（编制说明 5.5(4)）。{list_view['note']}")
     _table(w, cov_view["columns"], cov_view["rows"], "各负荷的重点企业覆盖情况", notes=cov_view["note"])
-    mode = analysis.data_file("keylist.toml")["audit_mode"]
+    mode = analysis.keylist().audit_mode
     w.table(list_view["columns"], list_view["rows"], caption="审核分级清单（重点企业）",
             col_widths=[1.0, 1.6, 3.6, 2.8, 1.8, 4.2, 1.0, 2.4],
             notes="；".join(f"{kr['screened'].loc[kr['screened']['grade_code'] == k, 'grade'].iloc[0] if (kr['screened']['grade_code'] == k).any() else k}：{v}" for k, v in mode.items()))
@@ -197,7 +197,7 @@ def findings_enterprise(ctx: Any, w: Any) -> None:
     for eid in sc.index[sc["grade_code"] == "A"]:
         e = ent.loc[eid]
         el = for_enterprise(e.get("industry"), e.get("cp_industry"))
-        rows.append([eid, e.get("name"), el["industry"], el["direction"], el["elements"]])
+        rows.append([eid, e.get("name"), el.industry, el.direction, el.elements])
     _table(w, ["企业编号", "企业名称", "行业", "审核方向", "审核要素"], rows,
            "A类重点企业的审核方向与要素（附录C1）", col_widths=[1.6, 3.4, 2.0, 4.0, 5.0])
 

@@ -37,7 +37,7 @@ def key_results(project: Any) -> dict[str, Any]:
 
 def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     cfg, ent, sc, cov, units = kr["config"], kr["enterprises"], kr["screened"], kr["coverage"], kr["units"]
-    mode = analysis.data_file("keylist.toml")["audit_mode"]
+    mode = analysis.keylist().audit_mode
     loads_cols = list(kr["loads"].columns)
     key = sc[sc["key"]].copy()
     key = key.sort_values(["grade_code", "key_loads", "max_share"], ascending=[True, False, False], kind="stable")
@@ -86,7 +86,7 @@ def park_grading(std: Any, project: Any, ev: Any) -> tuple[dict[str, Any] | None
     graded = ev.systems.get("")
     if graded is None or not ev.selected():
         return None, {}
-    names = analysis.data_file("evaluation.toml")["levels"]
+    names = analysis.evaluation().levels
     values = {r.indicator.id: (("是" if r.value else "否") if isinstance(r.value, bool) else r.value) for r in ev.selected()}
     scores, level_result = g.unit_traces(graded, 0, values, name="园区清洁生产水平")
     y1, y2, y3 = (s.value for s in scores)

@@ -126,7 +126,8 @@ def comprehensive_energy(project: Any) -> EnergyTable:
     """表D.12: each carrier of D.11 (and each 耗能工质 of the D.12 sheet) in kgce per year, their sum, and
     单位产品综合能耗 (kgce per unit of the main product)."""
     ys = years(project)
-    carriers, media = en.load_coefficients(), en.load_media()
+    base = project.manifest.baseline
+    carriers, media = en.load_coefficients(year=base), en.load_media(year=base)
     over = _overrides(project)
     problems: list[str] = []
     out: list[EnergyRow] = []
@@ -148,7 +149,7 @@ def comprehensive_energy(project: Any) -> EnergyTable:
             continue
         if row is None:
             row = en.Coefficient(id=name, name=name, unit=unit if unit in en.UNIT_SCALE else "kg",
-                                 coefficient=coef, calorific="", source=str(o.get("source") or "项目给定"), status="U")
+                                 coefficient=coef, calorific="", source=str(o.get("source") or "项目给定"))
         group = "耗能工质" if kind == "耗能工质" else GROUP.get(row.name, "能源")
         kg, traces = {}, {}
         for y in ys:
@@ -165,7 +166,7 @@ def comprehensive_energy(project: Any) -> EnergyTable:
             traces[y] = res.trace
         used = coef if coef is not None else row.coefficient
         out.append(EnergyRow(name, group, used, row.coef_unit,
-                             str(o.get("source") or "") or f"GB/T 2589 参考值（{row.source}）", kg, traces))
+                             str(o.get("source") or "") or en.source_used(row, coef), kg, traces))
     total: dict[int, Result | None] = {}
     for y in ys:
         vals = [r.kgce[y] for r in out if r.kgce[y] is not None]

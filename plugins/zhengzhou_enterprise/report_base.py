@@ -2,19 +2,56 @@
 from __future__ import annotations
 
 import functools
-import tomllib
-from pathlib import Path
+from importlib import resources
 from typing import Any
+
+import attrs
 
 from cpframework.api import fmt
 
-LAYOUT = Path(__file__).parent / "data" / "layout.toml"
+
+@attrs.frozen(kw_only=True)
+class Span:
+    """A header cell merged across ``span`` columns."""
+
+    text: str
+    span: int
+
+
+@attrs.frozen(kw_only=True)
+class TableLayout:
+    """One ``[[table]]`` of data/layout.toml: the seed's caption, header rows and note for a D/E table.
+
+    ``header`` cells: text, ``{ text, span }`` (merged across columns) or ``"^"`` (merged with the cell
+    above); ``source``: ``input`` (its own sheet) or ``computed``."""
+
+    id: str
+    caption: str
+    source: str = attrs.field()
+    header: list[list[str | Span]] = attrs.field(factory=list)
+    note: str = ""
+
+    @source.validator
+    def _source(self, _attribute: attrs.Attribute, value: str) -> None:
+        if value not in ("input", "computed"):
+            raise ValueError(f"source 只能为 input 或 computed，现为“{value}”")
+
+
+@attrs.frozen(kw_only=True)
+class Layout:
+    table: list[TableLayout]
 
 
 @functools.cache
-def layout() -> dict[str, dict[str, Any]]:
-    with LAYOUT.open("rb") as fh:
-        return {t["id"]: t for t in tomllib.load(fh)["table"]}
+def layout() -> dict[str, TableLayout]:
+    from cpframework.api import DefinitionError, load_data
+
+    res = resources.files(__package__) / "data" / "layout.toml"
+    tables = load_data(res, Layout).table
+    out = {t.id: t for t in tables}
+    if len(out) != len(tables):
+        raise DefinitionError(f"数据文件 {res} 有误：table 的 id 有重复")
+    return out
 
 
 def years(ctx: Any) -> list[int]:
@@ -31,13 +68,12 @@ def header(ctx: Any, table_id: str, replace: dict[str, str] | None = None) -> li
     ys = years(ctx)
     tv = target_years(ctx)
     out = []
-    for row in layout()[table_id]["header"]:
+    for row in layout()[table_id].header:
         n = 0
         cells: list[Any] = []
         for c in row:
-            if isinstance(c, dict):
-                text = c["text"]
-                cells.append((None, c["span"]) if text == "^" else (_fill(text, tv, replace), c["span"]))
+            if isinstance(c, Span):
+                cells.append((None, c.span) if c.text == "^" else (_fill(c.text, tv, replace), c.span))
             elif c == "^":
                 cells.append(None)
             elif c == "20xx年":
@@ -58,7 +94,7 @@ def _fill(text: str, tv: dict[str, Any], replace: dict[str, str] | None) -> str:
 
 
 def caption(table_id: str) -> str:
-    return layout()[table_id]["caption"]
+    return layout()[table_id].caption
 
 
 def put(ctx: Any, w: Any, table_id: str, rows: list[list[Any]], *, notes: Any = None,
@@ -67,7 +103,7 @@ def put(ctx: Any, w: Any, table_id: str, rows: list[list[Any]], *, notes: Any = 
     if not rows:
         w.notice(f"表“{caption(table_id)}”（表{table_id}）无数据：请在工作簿中填写。")
         return ""
-    note = layout()[table_id].get("note")
+    note = layout()[table_id].note
     all_notes = [n for n in ([note] if note else []) + ([notes] if isinstance(notes, str) else list(notes or [])) if n]
     return w.table(hdr if hdr is not None else header(ctx, table_id, replace), rows,
                    caption=caption(table_id) + suffix, notes=all_notes or None)

@@ -50,7 +50,7 @@ def _coefficient(project: Any, name: str) -> float | None:
 
 def energy_saving(project: Any, items: dict[str, float], label: str = "节能量") -> Result:
     """节能 [kgce] = 直接填报的节能 + Σ 节电/节天然气/节蒸汽/节煤/节油 × GB/T 2589 折标系数."""
-    carriers = en.load_coefficients()
+    carriers = en.load_coefficients(year=project.manifest.baseline)
     parts, subs = [], []
     direct = items.get("节能", 0.0)
     if direct:
@@ -126,16 +126,17 @@ def rate_trace(done: int, total: int, label: str) -> Trace:
 def carbon_items(project: Any, items: dict[str, float]) -> dict[str, Result]:
     """表E.4 注b: 节电、节煤、节油、节天然气 → tCO₂/年."""
     p = params(project)
+    year = project.manifest.baseline
     out: dict[str, Result] = {}
     try:
         if items.get("节电"):
-            out["节电"] = carbon.electricity_co2(items["节电"], p.get("grid_factor"))
+            out["节电"] = carbon.electricity_co2(items["节电"], p.get("grid_factor"), year=year)
         if items.get("节煤"):
             out["节煤"] = carbon.coal_co2(items["节煤"])
         if items.get("节油"):
-            out["节油"] = carbon.oil_co2(items["节油"])
+            out["节油"] = carbon.oil_co2(items["节油"], year=year)
         if items.get("节天然气"):
-            out["节天然气"] = carbon.gas_co2(items["节天然气"], _coefficient(project, "天然气"))
+            out["节天然气"] = carbon.gas_co2(items["节天然气"], _coefficient(project, "天然气"), year=year)
     except CalcError as exc:
         raise CalcError(f"碳减排量核算（表E.4 注b）：{exc}") from None
     return out

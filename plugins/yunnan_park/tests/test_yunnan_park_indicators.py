@@ -60,7 +60,7 @@ def test_thresholds_follow_park_cppc(stds):
 
 
 def test_weights_sum_to_one_per_category(stds):
-    from cpf_yunnan_park.analysis import data_file
+    from cpf_yunnan_park.analysis import evaluation
 
     yn, _ = stds
     cats: dict[str, float] = {}

@@ -47,7 +47,7 @@ def _texts(header):
     out = []
     for row in header:
         for c in row:
-            out.append(c["text"] if isinstance(c, dict) else c)
+            out.append(getattr(c, "text", c))
     return out
 
 
@@ -58,7 +58,7 @@ def test_every_table_id_has_a_layout():
 @pytest.mark.parametrize("tid", IDS)
 def test_input_tables_are_workbook_sheets(std, tid):
     lay = layout()[tid]
-    if lay["source"] == "input":
+    if lay.source == "input":
         assert tid in std.tables, f"{tid} 应有录入工作表"
         assert std.tables[tid].sheet.startswith(tid)
         assert len(std.tables[tid].sheet) <= 31
@@ -66,7 +66,7 @@ def test_input_tables_are_workbook_sheets(std, tid):
 
 @pytest.mark.parametrize("tid,cols", sorted(SEED_COLUMNS.items()))
 def test_headers_match_seed(tid, cols):
-    texts = _texts(layout()[tid]["header"])
+    texts = _texts(layout()[tid].header)
     for c in cols:
         assert c in texts, f"{tid} 缺少标准列“{c}”"
 
@@ -74,7 +74,7 @@ def test_headers_match_seed(tid, cols):
 def test_per_year_columns(std):
     for tid, field in (("D.6", "output"), ("D.6", "value"), ("D.7", "total"), ("D.10", "total"), ("D.11", "total")):
         assert next(f for f in std.tables[tid].fields if f.id == field).per_year
-    assert _texts(layout()["D.7"]["header"]).count("20xx年") == 6
+    assert _texts(layout()["D.7"].header).count("20xx年") == 6
 
 
 def test_flags_and_when(std):
@@ -87,3 +87,24 @@ def test_flags_and_when(std):
 def test_seven_stages(std):
     assert [s.title for s in std.stages] == ["审核准备", "预审核", "审核", "方案产生和筛选", "方案确定", "方案实施", "持续清洁生产"]
     assert all(st.done_when for s in std.stages for st in s.steps)
+
+
+@pytest.mark.parametrize("old, new, expect", [
+    ('caption = "企业基本信息表"', 'captoin = "企业基本信息表"', "是否想写“caption”"),
+    ('source = "input"', 'source = "inputs"', "table[0]：source 只能为 input 或 computed"),
+    ('{ text = "产量", span = 4 }', '{ text = "产量", span = "4" }', "header[0][2].span：应为整数"),
+    ('{ text = "产量", span = 4 }', "4", "header[0][2]：应为文本或表"),
+])
+def test_layout_errors_name_the_key_path(tmp_path, old, new, expect):
+    from importlib import resources
+
+    from cpf_zhengzhou_enterprise.report_base import Layout
+    from cpframework.api import DefinitionError, load_data
+
+    text = (resources.files("cpf_zhengzhou_enterprise") / "data" / "layout.toml").read_text(encoding="utf-8")
+    assert old in text
+    p = tmp_path / "layout.toml"
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DefinitionError) as exc:
+        load_data(p, Layout)
+    assert "layout.toml" in str(exc.value) and expect in str(exc.value), str(exc.value)
