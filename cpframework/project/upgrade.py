@@ -261,9 +261,9 @@ def _lossy_notes(path: Path, caught: list[Any]) -> list[str]:
 
 
 def _flags_to_offer(std: Any, manifest: Any) -> list[str]:
-    """Add-on flags the manifest does not mention: how a project takes an add-on in."""
+    """Add-on flags the project has not switched on: how a project takes an add-on in."""
     return [f"附加内容“{f.label}”可用：在 project.toml 的 [flags] 中写 {f.id} = true 后再运行 upgrade，即可加入它的工作表"
-            for f in getattr(std, "addon_flags", {}).values() if f.id not in manifest.flags]
+            for f in getattr(std, "addon_flags", {}).values() if not manifest.flag(f.id)]
 
 
 class _CachedValues:
