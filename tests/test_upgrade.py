@@ -61,6 +61,7 @@ class Versioned:
     @hookimpl
     def cpf_standards(self):
         yield StandardInfo(id=STD, code="V-1", title="升级测试标准", subject="enterprise", indicator_table="quantities",
+                           default_report="audit",
                            levels=(Level(id="good", label="良好"),), selection_rules=(SelectionRule(kind="all_mandatory"),))
 
     @hookimpl
@@ -70,6 +71,13 @@ class Versioned:
     @hookimpl
     def cpf_indicators(self):
         yield from self.indicators
+
+    @hookimpl
+    def cpf_report_kinds(self):
+        from cpframework.report.outline import report_kind_from_dict
+
+        yield report_kind_from_dict({"report": {"id": "audit", "title": "审核报告"},
+                                     "outline": [{"id": "overview", "title": "概述", "requirement": "概述企业。"}]}, STD)
 
 
 def registry(version):
