@@ -22,7 +22,7 @@ from typing import Any, Literal
 import attrs
 
 from cpframework.errors import Problem
-from cpframework.model import TableSchema, flag_on
+from cpframework.model import Item, TableSchema, flag_on
 
 MOVED_SHEET = "升级移出的数据"  # values ``upgrade`` could not place, kept for the consultant to review
 SheetState = Literal["read", "missing", "skip"]
@@ -124,3 +124,34 @@ class Gaps:
                      + f"。请运行 {upgrade_command(root)} 补上这些部分：已填的数据保留不动"
                      + (f"（当前定义中没有位置的移到“{MOVED_SHEET}”工作表）" if self.units or self.extra else "")
                      + "，原工作簿另存为备份；可先加 --dry-run 查看将做的改动"))
+
+
+def selection_gaps(std: Any, data: Any, gaps: Gaps) -> None:
+    """Indicators without a row in 指标选择 (new ones); rows of indicators switched off by a flag are set aside."""
+    off = {i.id for i in getattr(std, "switched_off", ())}
+    known = {i.id for i in std.indicators}
+    for row in data.rows:
+        code = row.get("code")
+        if code and code not in known and code not in off:
+            gaps.extra_row(data.schema.sheet, str(code))
+    kept = [(row, n) for row, n in zip(data.rows, data.sheet_rows) if row.get("code") in known]
+    data.rows, data.sheet_rows = [r for r, _ in kept], [n for _, n in kept]
+    codes = {row.get("code") for row in data.rows}
+    for ind in std.indicators:
+        if ind.id not in codes:
+            gaps.item(data.schema.sheet, f"{ind.id} {ind.name}")
+
+
+def unit_changed(raw: tuple, position: dict[str, int], item: Item, value_cols: list[int], sheet: str, gaps: Gaps) -> None:
+    """A filled item whose 单位 cell differs from the definition: its numbers would be read in the new unit."""
+    j = position.get("单位")
+    old = raw[j] if j is not None and j < len(raw) else None
+    filled = any(k < len(raw) and raw[k] is not None and str(raw[k]).strip() for k in value_cols)
+    if old is not None and str(old).strip() and _norm(old) != _norm(item.unit) and filled:
+        gaps.unit(sheet, item.id, str(old).strip(), item.unit)
+
+
+def _norm(text: Any) -> str:
+    from cpframework.project.workbook import norm
+
+    return norm(text)

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from cpframework.errors import ProjectError, UsageError
-from cpframework.io.safe_read import check_zip_container
+from cpframework.io.safe_read import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, check_zip_container
 from cpframework.io.safe_write import atomic_output
 from cpframework.project.folder import read_manifest
 from cpframework.project.outdated import MOVED_SHEET, renamed_from, sheet_state
@@ -106,6 +106,7 @@ def upgrade_project(root: Path | str, registry: Any = None, *, dry_run: bool = F
             result.changes.append(_add_sheet(wb, table, years, std, tables))
             added.append(table)
         elif state == "read":
+            _refuse_oversized(wb[table.sheet])
             plan = analyse(wb[table.sheet], table, years, std, cached)
             if plan.needed():
                 result.changes.append(rebuild(wb, plan, _lists(wb)))
@@ -162,6 +163,12 @@ def _refuse_guesses(wb: Any, std: Any, tables: list[Any], manifest: Any) -> None
     if found:
         raise ProjectError("工作簿未改动：以下部分 upgrade 无法可靠对应，不做猜测：\n  " + "\n  ".join(found)
                            + "\n请改回原名（数据会留在原处），或改成明显不同的名称，再运行 upgrade。")
+
+
+def _refuse_oversized(ws: Any) -> None:
+    if ws.max_row > MAX_SHEET_ROWS + 1 or ws.max_column > MAX_SHEET_COLUMNS:
+        raise ProjectError(f"工作簿未改动：工作表“{ws.title}”有 {ws.max_row} 行、{ws.max_column} 列（含带格式的空行、空列），"
+                           f"超过上限 {MAX_SHEET_ROWS} 行、{MAX_SHEET_COLUMNS} 列；请删除多余的行和列后再升级")
 
 
 def _lists(wb: Any) -> Any:

@@ -19,7 +19,8 @@ from cpframework.errors import Problem, ProjectError
 from cpframework.model import Field, Item, TableSchema, flag_on
 from cpframework.io.safe_read import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, check_zip_container
 from cpframework.io.safe_write import unsafe_cell
-from cpframework.project.outdated import MOVED_SHEET, Gaps, other_year, renamed_from, sheet_state, table_needed
+from cpframework.project.outdated import (MOVED_SHEET, Gaps, other_year, renamed_from, selection_gaps, sheet_state,
+                                         table_needed, unit_changed)
 
 SELECTION_TABLE = "indicator_selection"
 _TRUE = {"是", "有", "具备", "达标", "y", "yes", "true", "1", "√", "✓"}
@@ -220,28 +221,12 @@ def read_workbook(project: Any, std: Any) -> None:
             data.present = True
             _read_sheet(wb[table.sheet], table, data, project, fname, gaps)
             if table.id == SELECTION_TABLE:
-                _selection_gaps(std, data, gaps)
+                selection_gaps(std, data, gaps)
     finally:
         wb.close()
     outdated = gaps.problem(fname, project.root)
     if outdated is not None:  # first, so that evaluate/report, which show the first errors, show it
         project.problems.insert(0, outdated)
-
-
-def _selection_gaps(std: Any, data: Any, gaps: Gaps) -> None:
-    """Indicators without a row in 指标选择 (new ones); rows of indicators switched off by a flag are set aside."""
-    off = {i.id for i in getattr(std, "switched_off", ())}
-    known = {i.id for i in std.indicators}
-    for row in data.rows:
-        code = row.get("code")
-        if code and code not in known and code not in off:
-            gaps.extra_row(data.schema.sheet, str(code))
-    kept = [(row, n) for row, n in zip(data.rows, data.sheet_rows) if row.get("code") in known]
-    data.rows, data.sheet_rows = [r for r, _ in kept], [n for _, n in kept]
-    codes = {row.get("code") for row in data.rows}
-    for ind in std.indicators:
-        if ind.id not in codes:
-            gaps.item(data.schema.sheet, f"{ind.id} {ind.name}")
 
 
 def _open_error(path: Any, exc: Exception) -> str:
@@ -332,7 +317,7 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
             seen_items.add(code)
             spec_of_item = items[code]
             record["id"] = code
-            _unit_changed(raw, position, spec_of_item, [x[0] for x in index if x[1] == "value"], table.sheet, gaps)
+            unit_changed(raw, position, spec_of_item, [x[0] for x in index if x[1] == "value"], table.sheet, gaps)
         for j, fid, year, spec in index:
             if fid == "note":  # 说明/数据来源 of an items row: kept as evidence (e.g. a checklist's 佐证材料)
                 cell = raw[j] if j < len(raw) else None
@@ -375,15 +360,6 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
     elif table.min_rows and len(data.rows) < table.min_rows and flag_on(project.manifest.flags, table.when):
         project.problems.append(Problem(file=fname, sheet=table.sheet, level="warning",
                                         message=f"至少应填写 {table.min_rows} 行，现有 {len(data.rows)} 行"))
-
-
-def _unit_changed(raw: tuple, position: dict[str, int], item: Item, value_cols: list[int], sheet: str, gaps: Gaps) -> None:
-    """A filled item whose 单位 cell differs from the definition: its numbers would be read in the new unit."""
-    j = position.get(ITEM_COLUMNS[2])
-    old = raw[j] if j is not None and j < len(raw) else None
-    filled = any(k < len(raw) and raw[k] is not None and str(raw[k]).strip() for k in value_cols)
-    if old is not None and str(old).strip() and norm(old) != norm(item.unit) and filled:
-        gaps.unit(sheet, item.id, str(old).strip(), item.unit)
 
 
 def _check_key(table: TableSchema, data: Any, index: list, project: Any, fname: str) -> None:
