@@ -307,3 +307,15 @@ def test_every_shared_value_survives(tmp_path_factory, water, names):
     _, new = values(root, registry(V2))
     assert new["quantities"][0] == old["quantities"][0]
     assert [(r["name"], r["role"]) for r in new["team"]] == [(r["name"], r["role"]) for r in old["team"]]
+
+
+def test_records_column_whose_unit_changed_is_moved_with_the_reason(project):
+    v3 = dict(V1, tables=(*V1["tables"][:2], TableSchema(
+        standard=STD, id="plants", title="装置", sheet="装置",
+        fields=(Field(id="name", label="装置名称", required=True),
+                Field(id="capacity", label="产能", unit="万t", type="number", per_year=True)))))
+    result = upgrade_project(project, registry(v3))
+    moved = {(m.column, m.value): m.reason for m in result.moved}
+    assert moved[("2022年产能（t）", 10)] == "单位已改变（现为列“2022年产能（万t）”），请换算后填入"
+    _, new = values(project, registry(v3))
+    assert new["plants"][0]["capacity"] == {2022: None, 2023: None, 2024: None}

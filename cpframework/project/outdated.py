@@ -51,12 +51,21 @@ def other_year(header: str, expected: Iterable[str]) -> bool:
     return bool(_YEAR.search(header)) and _YEAR.sub("#", header) in {_YEAR.sub("#", e) for e in expected}
 
 
+def without_unit(header: str) -> str:
+    """``产量(t)`` → ``产量`` (headers normalised, so the brackets are half-width)."""
+    return re.sub(r"\([^()]*\)$", "", header)
+
+
+def _field(header: str) -> str:
+    return _YEAR.sub("#", without_unit(header))
+
+
 def renamed_from(missing: str, unknown: Iterable[str], expected: Iterable[str]) -> str | None:
     """The unknown sheet/column/code that is probably ``missing`` renamed by hand: a close match that is
-    not merely another year of an expected column (those are a changed review period, not a typo).
+    not an expected field in another year or unit (a changed review period or definition, not a typo).
     A renamed part is not "out of date": ``check`` asks to rename it back and ``upgrade`` will not guess."""
-    shapes = {_YEAR.sub("#", e) for e in expected}
-    candidates = [u for u in unknown if _YEAR.sub("#", u) not in shapes]
+    fields = {_field(e) for e in expected}  # an expected field in another year or unit: a changed definition
+    candidates = [u for u in unknown if _field(u) not in fields]
     close = difflib.get_close_matches(missing, candidates, n=1)
     return close[0] if close else None
 

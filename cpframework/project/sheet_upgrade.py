@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from cpframework.model import TableSchema
-from cpframework.project.outdated import other_year
+from cpframework.project.outdated import other_year, without_unit
 from cpframework.project.workbook import ITEM_COLUMNS, SELECTION_TABLE, columns, norm
 
 KEY = "代码"
@@ -177,6 +177,7 @@ def _row_label(plan: SheetPlan, r: int) -> str:
 def _moved(plan: SheetPlan) -> list[Moved]:
     ws, out = plan.ws, []
     expected = [norm(h) for h, *_ in plan.cols]
+    units = {_without_unit(h): h.lstrip("*") for h, *_ in plan.cols if norm(h) not in plan.position}
     descriptive = {plan.position[norm(h)] for h, fid, *_ in plan.cols
                    if norm(h) in plan.position and plan.keyed and not _copied(plan, fid)}
     value_cols = {plan.position[norm(h)] for h, fid, *_ in plan.cols if fid == "value" and norm(h) in plan.position}
@@ -205,10 +206,16 @@ def _moved(plan: SheetPlan) -> list[Moved]:
                 why = "这一列没有表头"
             elif other_year(norm(head), expected):
                 why = f"年份不在当前的审核考察期（{plan.years[0]}–{plan.years[-1]} 年）内"
+            elif _without_unit(head) in units:
+                why = f"单位已改变（现为列“{units[_without_unit(head)]}”），请换算后填入"
             else:
                 why = "当前定义中没有这一列（字段可能已删除或改名）"
             add(r, j, why)
     return out
+
+
+def _without_unit(header: str) -> str:
+    return without_unit(norm(header))
 
 
 def _copied(plan: SheetPlan, fid: str) -> bool:
