@@ -28,7 +28,7 @@ def cpaudit(*args, site=None, cwd):
     if site is not None:
         env["PYTHONPATH"] = str(site)
     return subprocess.run([sys.executable, "-m", "cpframework", *args], capture_output=True, text=True, env=env,
-                          timeout=300, cwd=cwd)
+                          timeout=300, cwd=cwd, check=False)
 
 
 def switch_on(root):

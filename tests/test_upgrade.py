@@ -10,7 +10,8 @@ import zipfile
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cpframework import hookimpl
 from cpframework.errors import ProjectError, UsageError
@@ -44,14 +45,14 @@ def indicator(ind_id, seq, item, mandatory=False):
                      inputs=(Input(arg="value", item=item),))
 
 
-V1 = dict(tables=(items(Item(id="output", label="产量", unit="t"), Item(id="legacy", label="旧数据项", unit="t")),
-                  team(Field(id="dept", label="部门"), Field(id="role", label="职务")), PLANTS),
-          indicators=(indicator("I1", 1, "water", mandatory=True), indicator("I0", 2, "output")))
-V2 = dict(tables=(items(Item(id="output", label="产量", unit="万t"), Item(id="energy", label="综合能耗", unit="tce")),
-                  team(Field(id="role", label="职务"), Field(id="phone", label="电话")), PLANTS,
-                  TableSchema(standard=STD, id="extra", title="附加数据", sheet="附加数据",
-                              fields=(Field(id="note", label="备注"),))),
-          indicators=(indicator("I1", 1, "water", mandatory=True), indicator("I2", 3, "energy")))
+V1 = {"tables": (items(Item(id="output", label="产量", unit="t"), Item(id="legacy", label="旧数据项", unit="t")),
+                 team(Field(id="dept", label="部门"), Field(id="role", label="职务")), PLANTS),
+      "indicators": (indicator("I1", 1, "water", mandatory=True), indicator("I0", 2, "output"))}
+V2 = {"tables": (items(Item(id="output", label="产量", unit="万t"), Item(id="energy", label="综合能耗", unit="tce")),
+                 team(Field(id="role", label="职务"), Field(id="phone", label="电话")), PLANTS,
+                 TableSchema(standard=STD, id="extra", title="附加数据", sheet="附加数据",
+                             fields=(Field(id="note", label="备注"),))),
+      "indicators": (indicator("I1", 1, "water", mandatory=True), indicator("I2", 3, "energy"))}
 
 
 class Versioned:
@@ -94,6 +95,10 @@ def row_of(ws, key):
 
 @pytest.fixture()
 def project(tmp_path):
+    return filled_project(tmp_path)
+
+
+def filled_project(tmp_path):
     """A project made and filled under version 1 (review years 2022–2024)."""
     root = tmp_path / "proj"
     create_project(root, registry(V1).standard(STD), name="示例企业", year=2025)
@@ -310,10 +315,10 @@ def test_every_shared_value_survives(tmp_path_factory, water, names):
 
 
 def test_records_column_whose_unit_changed_is_moved_with_the_reason(project):
-    v3 = dict(V1, tables=(*V1["tables"][:2], TableSchema(
+    v3 = {**V1, "tables": (*V1["tables"][:2], TableSchema(
         standard=STD, id="plants", title="装置", sheet="装置",
         fields=(Field(id="name", label="装置名称", required=True),
-                Field(id="capacity", label="产能", unit="万t", type="number", per_year=True)))))
+                Field(id="capacity", label="产能", unit="万t", type="number", per_year=True))))}
     result = upgrade_project(project, registry(v3))
     moved = {(m.column, m.value): m.reason for m in result.moved}
     assert moved[("2022年产能（t）", 10)] == "单位已改变（现为列“2022年产能（万t）”），请换算后填入"

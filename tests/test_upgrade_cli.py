@@ -8,7 +8,12 @@ from cpframework.cli.run import main
 from cpframework.host.registry import get_registry, reset_registry
 
 from .conftest import EXAMPLES
-from .test_upgrade import V2, project, registry  # noqa: F401  (the fixture: a project filled under version 1)
+from .test_upgrade import V2, filled_project, registry
+
+
+@pytest.fixture()
+def project(tmp_path):
+    return filled_project(tmp_path)
 
 
 def cli(capsys, reg, *args):

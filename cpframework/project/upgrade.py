@@ -90,7 +90,7 @@ def upgrade_project(root: Path | str, registry: Any = None, *, dry_run: bool = F
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             wb = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=True)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001  (a corrupt or non-xlsx file, or XML that defusedxml refuses)
         raise ProjectError(_open_error(path, exc)) from None
     result = UpgradeResult(project=manifest.name, standard=std.id, workbook=path)
     flags = manifest.flags
