@@ -112,8 +112,8 @@ def _gate_addon_tables(std: AssembledStandard, owner: PluginRecord, host: Plugin
             del std.tables[tid]
 
 
-KIND_LABEL = {"flag": "项目标志", "stage": "阶段", "table": "数据表", "formula": "公式", "indicator": "指标", "report": "报告类型",
-              "renderer": "渲染函数", "check": "状态检查"}
+KIND_LABEL = {"stage": "阶段", "table": "数据表", "formula": "公式", "indicator": "指标", "report": "报告类型",
+              "renderer": "渲染函数", "check": "状态检查", "flag": "项目标志"}
 
 
 class Registry:
