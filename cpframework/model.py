@@ -25,12 +25,30 @@ class Level:
 
 @attrs.frozen(kw_only=True)
 class FlagDef:
-    """A project flag the standard understands (manifest ``[flags]``): it switches content on or off."""
+    """A project flag the standard understands (manifest ``[flags]``): it switches content on or off.
+
+    ``standard``: the standard the flag belongs to; empty inside ``StandardInfo.flags`` (the standard
+    declaring it), required when an add-on declares a flag for another standard (``cpf_flags``).
+    ``default`` is what ``cpaudit init`` writes into a new project's manifest; a flag an existing
+    manifest does not set is false — so a flag an add-on brings never switches anything on by itself.
+    """
 
     id: str
     label: str
     default: bool = False
     help: str = ""
+    standard: str = ""
+
+
+def flag_on(flags: Mapping[str, Any], when: str | None) -> bool:
+    """Whether content with ``when`` applies to a project with these ``[flags]``: no ``when`` → always;
+    ``"flag"`` → that flag is true; ``"not flag"`` → it is not.  One rule for every record that has a
+    ``when`` (tables, indicators, stages, report outline nodes)."""
+    if not when:
+        return True
+    negated = when.startswith("not ")
+    name = when[4:].strip() if negated else when.strip()
+    return bool(flags.get(name, False)) != negated
 
 
 @attrs.frozen(kw_only=True)
@@ -129,6 +147,7 @@ class Stage:
     title: str
     purpose: str = ""
     steps: tuple[Step, ...] = ()
+    when: str = ""
 
 
 FieldType = Literal["text", "number", "integer", "percent", "bool", "date", "year", "choice"]
@@ -178,7 +197,9 @@ class TableSchema:
     ``kind = "items"``: fixed rows (``items``) declared by the standard, each with one value
     (``per_year = false``) or one value per year (``per_year = true``); ``years_back`` widens the
     year span beyond the review period (e.g. 4 for a three-year growth rate).
-    ``when``: a flag id; the table is required/shown only when that project flag is true.
+    ``when``: a flag (``"flag"`` or ``"not flag"``, see :func:`flag_on`); the table is required only
+    when it holds.  A table gated by an add-on's flag is *opt-in*: ``init`` and ``upgrade`` add its
+    sheet, and ``check`` reads it, only for projects that switched the flag on.
     """
 
     standard: str
@@ -289,6 +310,7 @@ class Indicator:
     dimension: str = ""
     min: float | None = None
     max: float | None = None
+    when: str = ""
 
 
 @attrs.frozen(kw_only=True)

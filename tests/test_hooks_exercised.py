@@ -17,8 +17,8 @@ from cpframework import hookimpl
 from cpframework.host import hookspecs
 from cpframework.calc import Result, Trace
 from cpframework.errors import Problem
-from cpframework.model import (Criterion, Formula, Indicator, Input, Item, SectionRenderer, Stage, StandardInfo,
-                               StatusCheck, Step, TableSchema, Threshold)
+from cpframework.model import (Criterion, FlagDef, Formula, Indicator, Input, Item, SectionRenderer, Stage,
+                               StandardInfo, StatusCheck, Step, TableSchema, Threshold)
 from cpframework.project.folder import load_project
 from cpframework.report.outline import report_kind_from_dict
 from cpframework.report.generate import generate_report
@@ -28,6 +28,7 @@ from cpframework.testing import make_registry, uses
 
 HOOKS = sorted(n for n in dir(hookspecs) if n.startswith("cpf_"))
 PARK = "park_cppc"
+HB = "hebei"  # the add-on's flag: a park project takes the add-on in with [flags] hebei = true
 
 
 def test_every_hookspec_has_a_test():
@@ -62,8 +63,12 @@ class HebeiAddon:
     """Adds Hebei's own requirements to park_cppc; owns no standard."""
 
     @hookimpl
+    def cpf_flags(self):
+        yield FlagDef(standard=PARK, id=HB, label="执行河北省补充要求")
+
+    @hookimpl
     def cpf_tables(self):
-        yield TableSchema(standard=PARK, id="hb_water", title="河北补充数据", sheet="河北补充数据", kind="items",
+        yield TableSchema(standard=PARK, id="hb_water", title="河北补充数据", sheet="河北补充数据", kind="items", when=HB,
                           items=(Item(id="fresh_water", label="园区工业新鲜水用量", unit="m³", required=True),))
 
     @hookimpl
@@ -73,14 +78,14 @@ class HebeiAddon:
     @hookimpl
     def cpf_indicators(self):
         yield Indicator(standard=PARK, id="HB1", seq=101, name="单位工业增加值新鲜水耗", category="河北补充",
-                        unit="m³/万元", direction="lower", formula="hb_water_per_va",
+                        unit="m³/万元", direction="lower", formula="hb_water_per_va", when=HB,
                         thresholds={"advanced": Threshold(op="<=", value=8), "general": Threshold(op="<=", value=15)},
                         inputs=(Input(arg="water", item="fresh_water", table="hb_water"),
                                 Input(arg="va", item="industrial_va")))
 
     @hookimpl
     def cpf_stages(self):
-        yield Stage(standard=PARK, id="hb_stage", order=99, clause="冀-1", title="河北省补充要求", steps=(
+        yield Stage(standard=PARK, id="hb_stage", order=99, clause="冀-1", title="河北省补充要求", when=HB, steps=(
             Step(id="hb_data", clause="冀-1.1", title="填报补充数据",
                  done_when=(Criterion(kind="items_filled", table="hb_water"),)),
             Step(id="hb_decl", clause="冀-1.2", title="签署声明", done_when=(Criterion(kind="check", check="hb_declared"),))))
@@ -123,7 +128,9 @@ def addon_registry():
 
 @pytest.fixture()
 def addon_project(park_copy, addon_registry):
-    """park_demo plus the add-on's sheet (fresh water 13.1 million m³) and HB1 selected."""
+    """park_demo with the add-on switched on, its sheet (fresh water 13.1 million m³) and HB1 selected."""
+    manifest = park_copy / "project.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("[flags]", f"[flags]\n{HB} = true"), encoding="utf-8")
     wb = openpyxl.load_workbook(park_copy / "data.xlsx")
     ws = wb.create_sheet("河北补充数据")
     ws.append(["代码", "数据项", "单位", "数值", "说明/数据来源"])
@@ -150,6 +157,16 @@ def test_hook_cpf_standards():
     reg = make_registry(("own", Own()))
     assert [s.id for s in reg.standards()] == ["tiny"]
     assert reg.standard("tiny").owner.name == "own"
+
+
+def test_hook_cpf_flags(addon_registry, park_copy):
+    std = addon_registry.standard(PARK)
+    flag = next(f for f in std.info.flags if f.id == HB)
+    assert flag.standard == PARK and set(std.addon_flags) == {HB}
+    assert std.providers[("flag", HB)].startswith("插件“hebei”")
+    assert {"repeat_audit", "hazardous_industry_park"} <= {f.id for f in std.info.flags}  # the owner's flags stay
+    project, _ = load_project(park_copy, addon_registry)  # park_demo has not switched the add-on on
+    assert not project.problems and "HB1" not in {i.id for i in _.indicators}
 
 
 def test_hook_cpf_tables(addon_registry):

@@ -16,7 +16,7 @@ import click
 from cpframework import __version__
 
 from cpframework.cli.run import EXIT_OK, EXIT_PROBLEMS
-BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin")
+BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin", "upgrade")
 LAZY_GROUPS = {"calc": ("cpframework.cli.calc", "calc"), "plugin": ("cpframework.cli.scaffold", "plugin"),
                "screen": ("cpframework.cli.screen", "screen")}
 
@@ -89,6 +89,7 @@ def cli() -> None:
       cpaudit evaluate 项目目录              计算并分级指标
       cpaudit status 项目目录                查看各阶段、各步骤进度
       cpaudit report 项目目录                生成审核报告（.docx）
+      cpaudit upgrade 项目目录               标准定义更新后，升级项目工作簿（保留数据并备份）
     """
 
 
@@ -288,6 +289,28 @@ def report(directory: Path, output: Path | None, kind_id: str | None, force: boo
         click.secho(f"警告：{w}", fg="yellow", err=True)
     click.echo(f"已生成 {info.path}：{info.chapters} 章，{info.tables} 个表，{info.figures} 个图，"
                f"{info.placeholders} 处待撰写（黄色提示）。")
+
+
+# ---------------------------------------------------------------- upgrade
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path), metavar="项目目录")
+@click.option("--dry-run", is_flag=True, help="只列出将做的改动，不写入任何文件")
+@FORMAT
+def upgrade(directory: Path, dry_run: bool, fmt: str) -> None:
+    """把项目工作簿升级到已安装的标准定义：补上缺少的工作表、列和行（含新的年份列），
+    已填的数据原样保留，原工作簿先另存备份；在当前定义中没有位置的数据移到“升级移出的数据”工作表。"""
+    from cpframework.project.upgrade import report_lines, upgrade_project
+
+    reg = _registry()
+    result = upgrade_project(directory, reg, dry_run=dry_run)
+    _warn_plugins(reg)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, default=str))
+        return
+    for line in report_lines(result, directory, dry_run=dry_run):
+        click.echo(line)
 
 
 # ---------------------------------------------------------------- plugins

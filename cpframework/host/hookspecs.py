@@ -31,8 +31,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from cpframework.errors import Problem
     from cpframework.evaluation.indicators import Evaluation
-    from cpframework.model import (CheckRule, Formula, GradingMethod, Indicator, IndicatorSystem, Screener, SectionRenderer, Stage,
-                                   StandardInfo, StatusCheck, TableSchema)
+    from cpframework.model import (CheckRule, FlagDef, Formula, GradingMethod, Indicator, IndicatorSystem, Screener,
+                                   SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema)
     from cpframework.project.folder import Project
     from cpframework.host.registry import AssembledStandard
 
@@ -56,6 +56,25 @@ def cpf_standards() -> Iterable[StandardInfo]:
             yield DATA.standard()
 
     :returns: standard records; a standard id must be provided by exactly one plugin.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_flags() -> Iterable[FlagDef]:
+    """Declare project flags for a standard, usually one an add-on does not own: the switch a project
+    turns on (``project.toml [flags]``) to take the add-on's tables and indicators in.
+
+    Called when a standard is assembled.  The flags join the owner's (``StandardInfo.flags``): ``init``
+    writes them into a new manifest, ``check`` knows them.  An add-on's tables and indicators must name
+    one of its flags in ``when`` (they are *opt-in*); a project that has not switched the flag on is
+    unaffected by them, and after switching it on, ``cpaudit upgrade`` adds the sheets::
+
+        @hookimpl
+        def cpf_flags():
+            yield FlagDef(standard="park_cppc", id="hebei", label="执行河北省补充要求")
+
+    :returns: flag records, each naming its ``standard``; ids unique per standard (the owner's included).
     """
     yield from ()
 

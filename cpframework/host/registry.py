@@ -9,8 +9,8 @@ import attrs
 
 from cpframework.errors import CpfError, PluginError, UsageError
 from cpframework.host.manager import PluginHost, PluginRecord, create_host
-from cpframework.model import (CheckRule, Formula, GradingMethod, Indicator, IndicatorSystem, Screener, SectionRenderer, Stage,
-                               StandardInfo, StatusCheck, TableSchema)
+from cpframework.model import (CheckRule, FlagDef, Formula, GradingMethod, Indicator, IndicatorSystem, Screener,
+                               SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema, flag_on)
 
 
 @attrs.define
@@ -31,6 +31,8 @@ class AssembledStandard:
     screeners: dict[str, Screener] = attrs.field(factory=dict)
     check_rules: dict[str, CheckRule] = attrs.field(factory=dict)
     providers: dict[tuple[str, str], str] = attrs.field(factory=dict)
+    addon_flags: dict[str, FlagDef] = attrs.field(factory=dict)  # declared by add-ons (also in info.flags)
+    switched_off: list[Indicator] = attrs.field(factory=list)  # indicators for_project() left out
 
     @property
     def id(self) -> str:
@@ -56,7 +58,25 @@ class AssembledStandard:
         raise KeyError(ind_id)
 
     def visible_tables(self, flags: dict[str, bool]) -> list[TableSchema]:
-        return [t for t in self.tables.values() if not t.when or flags.get(t.when, False)]
+        return [t for t in self.tables.values() if flag_on(flags, t.when)]
+
+    def opt_in_flag(self, record: Any) -> str:
+        """The add-on flag a table/indicator/stage is gated by (``when`` names it), or ``""``."""
+        when = (getattr(record, "when", "") or "").strip()
+        return when if when in self.addon_flags else ""
+
+    def for_project(self, flags: dict[str, bool]) -> AssembledStandard:
+        """This standard as it applies to a project with these ``[flags]``: indicators and stages whose
+        ``when`` does not hold are left out (tables stay; the workbook reader and ``upgrade`` decide by
+        ``when``).  Returns ``self`` when nothing is left out."""
+        indicators = [i for i in self.indicators if flag_on(flags, i.when)]
+        stages = [s for s in self.stages if flag_on(flags, s.when)]
+        if len(indicators) == len(self.indicators) and len(stages) == len(self.stages):
+            return self
+        off = [i for i in self.indicators if not flag_on(flags, i.when)]
+        view = attrs.evolve(self, indicators=indicators, stages=stages, switched_off=off)
+        view.systems = {**self.systems, "": attrs.evolve(self.systems[""], indicators=tuple(indicators))}
+        return view
 
 
 def _check_indicator(ind: Indicator, std: AssembledStandard) -> list[str]:
@@ -93,8 +113,26 @@ def _check_indicator(ind: Indicator, std: AssembledStandard) -> list[str]:
     return errs
 
 
+_UNGATED = ("附加插件为别人的标准增加的{what}必须用 when 指定附加插件自己的项目标志（{flags}），"
+            "这样安装附加插件不会改变已有项目")
+
+
+def _flag_list(std: AssembledStandard) -> str:
+    return "可用：" + "、".join(std.addon_flags) if std.addon_flags else "先用 cpf_flags 声明一个"
+
+
+def _gate_addon_tables(std: AssembledStandard, owner: PluginRecord, host: PluginHost) -> None:
+    """An add-on's table must be opt-in (``when`` names an add-on flag): a project that has not switched
+    the add-on on is unaffected by it.  An ungated one is dropped with a warning naming the fix."""
+    for tid, table in list(std.tables.items()):
+        provider = std.providers.get(("table", tid), "")
+        if provider != owner.who() and not std.opt_in_flag(table):
+            host.warn(f"{provider}提供的数据表 {tid} 已忽略：" + _UNGATED.format(what="数据表", flags=_flag_list(std)))
+            del std.tables[tid]
+
+
 KIND_LABEL = {"stage": "阶段", "table": "数据表", "formula": "公式", "indicator": "指标", "report": "报告类型",
-              "renderer": "渲染函数", "check": "状态检查", "system": "评价指标体系", "screener": "批量筛查", "rule": "核对规则"}
+              "renderer": "渲染函数", "check": "状态检查", "system": "评价指标体系", "screener": "批量筛查", "rule": "核对规则", "flag": "项目标志"}
 
 
 def main_system(std: AssembledStandard) -> IndicatorSystem:
@@ -224,6 +262,13 @@ class Registry:
                 else:
                     target[ident] = item
 
+        for flag in info.flags:
+            std.providers[("flag", flag.id)] = owner.who()
+        add("flag", "cpf_flags", "addon_flags")
+        if std.addon_flags:
+            extra = tuple(attrs.evolve(f, standard=info.id) for f in std.addon_flags.values())
+            std.info = info = attrs.evolve(info, flags=(*info.flags, *extra))
+            std.addon_flags = {f.id: f for f in extra if std.providers[("flag", f.id)] != owner.who()}
         add("stage", "cpf_stages", "stages")
         add("table", "cpf_tables", "tables")
         add("formula", "cpf_formulas", "formulas", key="name")
@@ -235,15 +280,7 @@ class Registry:
         add("rule", "cpf_check_rules", "check_rules")
         std.stages.sort(key=lambda s: s.order)
         std.indicators.sort(key=lambda i: i.seq)
-        std.methods = self.grading_methods()
-        if "" in std.systems:
-            owner_errors.append("评价指标体系编号不能为空（空编号保留给本标准自身的指标）")
-        std.systems = {"": main_system(std), **std.systems}
-        for sys_ in std.systems.values():
-            if sys_.indicators and sys_.method not in std.methods:
-                close = difflib.get_close_matches(sys_.method, list(std.methods), n=1)
-                owner_errors.append(f"评价指标体系“{sys_.title}”的评价方法“{sys_.method}”不存在"
-                                    + (f"（是否想写“{close[0]}”？）" if close else ""))
+        _gate_addon_tables(std, owner, self.host)
 
         sheets: dict[str, str] = {}
         for t in std.tables.values():
@@ -256,12 +293,23 @@ class Registry:
         for ind in std.indicators:
             errs = _check_indicator(ind, std)
             provider = std.providers.get(("indicator", ind.id), "")
+            if provider != owner.who() and not std.opt_in_flag(ind):
+                errs.append(_UNGATED.format(what="指标", flags=_flag_list(std)))
             if errs and provider != owner.who():
                 self.host.warn(f"{provider}提供的指标 {ind.id} 定义无效，已忽略：" + "；".join(errs))
                 continue
             owner_errors.extend(errs)
             kept.append(ind)
         std.indicators = kept
+        std.methods = self.grading_methods()
+        if "" in std.systems:
+            owner_errors.append("评价指标体系编号不能为空（空编号保留给本标准自身的指标）")
+        std.systems = {"": main_system(std), **std.systems}
+        for sys_ in std.systems.values():
+            if sys_.indicators and sys_.method not in std.methods:
+                close = difflib.get_close_matches(sys_.method, list(std.methods), n=1)
+                owner_errors.append(f"评价指标体系“{sys_.title}”的评价方法“{sys_.method}”不存在"
+                                    + (f"（是否想写“{close[0]}”？）" if close else ""))
         if owner_errors:
             raise PluginError(f"标准“{info.id}”（{owner.who()}）的定义无效：\n  " + "\n  ".join(owner_errors))
         return std

@@ -154,6 +154,7 @@ def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
     root = Path(root)
     manifest = read_manifest(root)
     std = (registry or get_registry()).standard(manifest.standard)
+    std = std.for_project(manifest.flags)  # content gated by a flag that is off (e.g. an add-on's) left out
     project = Project(root=root, manifest=manifest)
     unknown_flags = set(manifest.flags) - {f.id for f in std.info.flags}
     for flag in sorted(unknown_flags):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cpframework.model import Field, Item, TableSchema
+from cpframework.model import Field, Item, TableSchema, flag_on
 from cpframework.io.safe_write import atomic_output, safe_cell
 from cpframework.project.workbook import ITEM_COLUMNS, NOTE_COLUMN, SELECTION_TABLE, all_tables, columns, selection_rows
 
@@ -51,12 +51,30 @@ def _validation(spec: Field | Item, lists: Any, wb: Any) -> Any:
     return None
 
 
+def start_flags(std: Any, manifest: Any) -> dict[str, bool]:
+    """The flags a new project starts with: each flag's default, overridden by the manifest."""
+    return {f.id: f.default for f in std.info.flags} | dict(manifest.flags)
+
+
+def workbook_tables(std: Any, flags: dict[str, bool]) -> list[TableSchema]:
+    """The sheets a new workbook gets: every table, except opt-in ones (gated by an add-on's flag) whose
+    flag is off — a project takes an add-on's tables in by switching its flag on and running upgrade."""
+    opt_in = getattr(std, "opt_in_flag", lambda _t: "")
+    return [t for t in all_tables(std) if not opt_in(t) or flag_on(flags, t.when)]
+
+
+def guide_row(table: TableSchema) -> list[str]:
+    note = table.description + (f"（仅当项目标志 {table.when} 为 true 时需要填写）" if table.when else "")
+    return [table.sheet, table.title, table.clause, note]
+
+
 def write_workbook(path: Path, std: Any, manifest: Any, rows: dict[str, list[dict[str, Any]]] | None = None) -> None:
     """Write the workbook for ``std``; ``rows`` pre-fills records tables (table id → rows)."""
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font, PatternFill
 
+    flags = start_flags(std, manifest)
+    std = std.for_project(flags) if hasattr(std, "for_project") else std
     rows = dict(rows or {})
     rows.setdefault(SELECTION_TABLE, selection_rows(std))
     wb = Workbook()
@@ -64,9 +82,6 @@ def write_workbook(path: Path, std: Any, manifest: Any, rows: dict[str, list[dic
     guide.title = "说明"
     lists = wb.create_sheet("_lists")
     lists.sheet_state = "hidden"
-    head_font = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="DDEBF7")
-    req_fill = PatternFill("solid", fgColor="FCE4D6")
     guide.append([safe_cell(f"{manifest.name} — {std.info.code}《{std.info.title}》数据填报工作簿")])
     guide["A1"].font = Font(bold=True, size=14)
     guide.append([f"审核年份 {manifest.audit_year}；审核基准期 {manifest.baseline} 年；审核考察期 "
@@ -76,38 +91,45 @@ def write_workbook(path: Path, std: Any, manifest: Any, rows: dict[str, list[dic
     guide.append([])
     guide.append(["工作表", "内容", "标准条款", "说明"])
     for c in guide[6]:
-        c.font = head_font
-        c.fill = head_fill
-    for table in all_tables(std):
-        note = table.description + (f"（仅当项目标志 {table.when} 为 true 时需要填写）" if table.when else "")
-        guide.append([table.sheet, table.title, table.clause, note])
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="DDEBF7")
+    tables = workbook_tables(std, flags)
+    for table in tables:
+        guide.append(guide_row(table))
     for col, width in zip("ABCD", (22, 36, 14, 80)):
         guide.column_dimensions[col].width = width
-
-    for table in all_tables(std):
-        ws = wb.create_sheet(table.sheet)
-        years = manifest.years_for(table)
-        cols = columns(table, years)
-        ws.append([c[0] for c in cols])
-        for j, (head, fid, year, spec) in enumerate(cols, 1):
-            cell = ws.cell(1, j)
-            cell.font = head_font
-            cell.fill = req_fill if head.startswith("*") else head_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-            if spec is not None and (spec.help or spec.choices):
-                cell.comment = Comment(spec.help or "可选值：" + "、".join(spec.choices), "cpaudit")
-            width = (spec.width if spec is not None and spec.width else None) or max(10, min(40, len(head) * 2 + 2))
-            ws.column_dimensions[cell.column_letter].width = width
-        ws.freeze_panes = "A2" if table.kind == "records" else "D2"
-        if table.description:
-            ws["A1"].comment = Comment(f"{table.title}：{table.description}（{table.clause}）", "cpaudit")
-        if table.kind == "items":
-            _write_items(ws, table, cols, lists, wb)
-        else:
-            _write_records(ws, table, cols, rows.get(table.id, []), lists, wb)
+    for table in tables:
+        fill_sheet(wb.create_sheet(table.sheet), table, manifest.years_for(table), rows.get(table.id, []), lists, wb)
     wb.move_sheet("_lists", offset=len(wb.sheetnames))
     with atomic_output(Path(path)) as tmp:
         wb.save(tmp)
+
+
+def fill_sheet(ws: Any, table: TableSchema, years: list[int], prefill: list[dict[str, Any]], lists: Any, wb: Any) -> None:
+    """Header row (styles, help comments, widths), item rows and data validation of one table's sheet."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    head_font = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    req_fill = PatternFill("solid", fgColor="FCE4D6")
+    cols = columns(table, years)
+    for j, (head, _fid, _year, spec) in enumerate(cols, 1):
+        cell = ws.cell(1, j, head)
+        cell.font = head_font
+        cell.fill = req_fill if head.startswith("*") else head_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        if spec is not None and (spec.help or spec.choices):
+            cell.comment = Comment(spec.help or "可选值：" + "、".join(spec.choices), "cpaudit")
+        width = (spec.width if spec is not None and spec.width else None) or max(10, min(40, len(head) * 2 + 2))
+        ws.column_dimensions[cell.column_letter].width = width
+    ws.freeze_panes = "A2" if table.kind == "records" else "D2"
+    if table.description:
+        ws["A1"].comment = Comment(f"{table.title}：{table.description}（{table.clause}）", "cpaudit")
+    if table.kind == "items":
+        _write_items(ws, table, cols, lists, wb)
+    else:
+        _write_records(ws, table, cols, prefill, lists, wb)
 
 
 def _write_items(ws: Any, table: TableSchema, cols: list, lists: Any, wb: Any) -> None:

@@ -16,9 +16,11 @@ import unicodedata
 from typing import Any
 
 from cpframework.errors import Problem, ProjectError
-from cpframework.model import Field, Item, TableSchema
+from cpframework.model import Field, Item, TableSchema, flag_on
 from cpframework.io.safe_read import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, check_zip_container
 from cpframework.io.safe_write import unsafe_cell
+from cpframework.project.outdated import (MOVED_SHEET, Gaps, other_year, renamed_from, selection_gaps, sheet_state,
+                                         table_needed, unit_changed)
 
 SELECTION_TABLE = "indicator_selection"
 _TRUE = {"是", "有", "具备", "达标", "y", "yes", "true", "1", "√", "✓"}
@@ -189,29 +191,42 @@ def read_workbook(project: Any, std: Any) -> None:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a corrupt or non-xlsx file, or XML that defusedxml refuses
         raise ProjectError(_open_error(path, exc)) from None
+    gaps = Gaps()
     try:
         tables = all_tables(std)
-        known = {t.sheet for t in tables} | {"说明", "_lists"}
+        known = {t.sheet for t in tables} | {"说明", "_lists", MOVED_SHEET}
         for name in wb.sheetnames:
             if name not in known:
                 close = difflib.get_close_matches(name, sorted(known), n=1)
                 project.problems.append(Problem(
                     file=fname, sheet=name, level="warning",
                     message="不是本标准的数据表，已忽略" + (f"；是否想命名为“{close[0]}”？" if close else "")))
+        if MOVED_SHEET in wb.sheetnames:
+            project.problems.append(Problem(file=fname, sheet=MOVED_SHEET, level="warning", code="moved_values", message=(
+                "这里是 cpaudit upgrade 移出的数据（当前定义中已没有它们的位置），不参与计算；核对或转填后可删除这张工作表")))
+        unknown = [name for name in wb.sheetnames if name not in known]
         for table in tables:
             data = TableData(schema=table)
             project.tables[table.id] = data
-            if table.sheet not in wb.sheetnames:
-                needed = (table.kind == "items" and any(i.required for i in table.items)) or table.min_rows > 0
-                if not table.when or project.manifest.flag(table.when):
-                    project.problems.append(Problem(file=fname, sheet=table.sheet, level="error" if needed else "warning",
-                                                    message=f"缺少工作表（{table.title}）。可用 `cpaudit init` 生成的模板补上"
-                                                    + ("" if needed else "；其中的数据视为未填写")))
+            state = sheet_state(std, table, project.manifest.flags, table.sheet in wb.sheetnames)
+            renamed = renamed_from(table.sheet, unknown, known) if state == "missing" else None
+            if renamed:
+                project.problems.append(Problem(
+                    file=fname, sheet=table.sheet, level="error" if table_needed(table) else "warning",
+                    message=f"缺少工作表（{table.title}）；工作表“{renamed}”是否就是它？如是，请改回原名"))
+            elif state == "missing":
+                gaps.sheet(table)
+            if state != "read":
                 continue
             data.present = True
-            _read_sheet(wb[table.sheet], table, data, project, fname)
+            _read_sheet(wb[table.sheet], table, data, project, fname, gaps)
+            if table.id == SELECTION_TABLE:
+                selection_gaps(std, data, gaps)
     finally:
         wb.close()
+    outdated = gaps.problem(fname, project.root)
+    if outdated is not None:  # first, so that evaluate/report, which show the first errors, show it
+        project.problems.insert(0, outdated)
 
 
 def _open_error(path: Any, exc: Exception) -> str:
@@ -226,7 +241,7 @@ def _open_error(path: Any, exc: Exception) -> str:
     return f"无法读取数据工作簿 {path}：{name}: {exc}。请确认它是 Excel .xlsx 文件（可用 Excel 打开后重新保存）"
 
 
-def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str) -> None:
+def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str, gaps: Gaps) -> None:
     years = project.manifest.years_for(table)
     expected = columns(table, years)
     header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None) or ()
@@ -246,28 +261,34 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
                     file=fname, sheet=table.sheet, row=1, column=col_letter(j), value=str(h), level="warning",
                     message=f"列“{norm(h)}”重复出现（第一次在 {col_letter(position[norm(h)])} 列），只读取第一次出现的列"))
             position.setdefault(norm(h), j)
-    missing = []
     index: list[tuple[int, str, int | None, Any]] = []
+    known = {norm(head) for head, *_ in expected}
     for head, fid, year, spec in expected:
         j = position.get(norm(head))
-        if j is None:
-            if fid not in ("note",) and not (spec is not None and not spec.required and table.kind == "records"):
-                missing.append(head)
+        if j is None:  # a new field or year: reported once for the workbook (see outdated.py)
+            needed = fid != "note" and not (spec is not None and not spec.required and table.kind == "records")
+            renamed = renamed_from(norm(head), [h for h in position if h not in known], known)
+            if renamed:
+                project.problems.append(Problem(file=fname, sheet=table.sheet, row=1, field=head.lstrip("*"),
+                                                level="error" if needed else "warning",
+                                                message=f"缺少这一列；表头“{renamed}”是否就是它？如是，请改回原表头"))
+            else:
+                gaps.column(table.sheet, head)
             continue
         index.append((j, fid, year, spec))
-    for head in missing:
-        close = difflib.get_close_matches(norm(head), list(position), n=1)
-        project.problems.append(Problem(file=fname, sheet=table.sheet, row=1, field=head.lstrip("*"),
-                                        message="缺少这一列" + (f"；表头“{close[0]}”是否就是它？" if close else "")))
-    known = {norm(head) for head, *_ in expected}
     for name, j in position.items():
-        if name not in known:
+        if name not in known and other_year(name, known):
+            project.problems.append(Problem(
+                file=fname, sheet=table.sheet, row=1, column=col_letter(j), value=name, level="warning",
+                message=f"“{name}”不在当前的审核考察期（{years[0]}–{years[-1]} 年）内，这一列已忽略"))
+        elif name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1)
             project.problems.append(Problem(
                 file=fname, sheet=table.sheet, row=1, column=col_letter(j), value=name, level="warning",
                 message=f"不认识的列“{name}”，已忽略" + (f"；是否想写“{close[0]}”？" if close else "")))
     items = {it.id: it for it in table.items}
     seen_items: set[str] = set()
+    unknown_codes: list[str] = []
     for r, raw in enumerate(rows, start=2):
         if r > MAX_SHEET_ROWS + 1:
             project.problems.append(Problem(file=fname, sheet=table.sheet, row=r, message=(
@@ -281,10 +302,13 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
             code_j = position.get("代码")
             code = str(raw[code_j]).strip() if code_j is not None and code_j < len(raw) and raw[code_j] is not None else ""
             if code not in items:
+                unknown_codes.append(code)
                 close = difflib.get_close_matches(code, list(items), n=1)
+                hint = (f"，是否想写“{close[0]}”？" if close else "；如是标准已删除的数据项，运行 cpaudit upgrade "
+                        f"会把这一行的数据移到“{MOVED_SHEET}”工作表")
                 project.problems.append(Problem(
                     file=fname, sheet=table.sheet, row=r, column=col_letter(code_j or 0), field="代码", value=code,
-                    message=f"未知的数据项代码“{code}”" + (f"，是否想写“{close[0]}”？" if close else "")))
+                    message=f"未知的数据项代码“{code}”{hint}"))
                 continue
             if code in seen_items:
                 project.problems.append(Problem(file=fname, sheet=table.sheet, row=r, field="代码", value=code,
@@ -293,6 +317,7 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
             seen_items.add(code)
             spec_of_item = items[code]
             record["id"] = code
+            unit_changed(raw, position, spec_of_item, [x[0] for x in index if x[1] == "value"], table.sheet, gaps)
         for j, fid, year, spec in index:
             if fid == "note":  # 说明/数据来源 of an items row: kept as evidence (e.g. a checklist's 佐证材料)
                 cell = raw[j] if j < len(raw) else None
@@ -323,12 +348,16 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
         data.sheet_rows.append(r)
     if table.kind == "records" and table.key:
         _check_key(table, data, index, project, fname)
-    if table.kind == "items":
+    if table.kind == "items" and "代码" in position:  # without the 代码 column, the column is what is missing
         for it in table.items:
-            if it.required and it.id not in seen_items:
-                project.problems.append(Problem(file=fname, sheet=table.sheet, field=it.label, value=it.id,
-                                                message=f"缺少数据项“{it.id}”这一行"))
-    elif table.min_rows and len(data.rows) < table.min_rows and (not table.when or project.manifest.flag(table.when)):
+            renamed = renamed_from(it.id, unknown_codes, items) if it.id not in seen_items else None
+            if renamed:
+                project.problems.append(Problem(
+                    file=fname, sheet=table.sheet, field=it.label, value=it.id, level="error" if it.required else "warning",
+                    message=f"缺少数据项“{it.id}”这一行；代码“{renamed}”是否就是它？如是，请改回原代码"))
+            elif it.id not in seen_items:
+                gaps.item(table.sheet, f"{it.id} {it.label}")
+    elif table.min_rows and len(data.rows) < table.min_rows and flag_on(project.manifest.flags, table.when):
         project.problems.append(Problem(file=fname, sheet=table.sheet, level="warning",
                                         message=f"至少应填写 {table.min_rows} 行，现有 {len(data.rows)} 行"))
 
