@@ -48,28 +48,35 @@ def selection_problems(std: Any, project: Any) -> list[Problem]:
     return out
 
 
-def plugin_problems(registry: Any, std: Any, project: Any) -> list[Problem]:
-    out: list[Problem] = []
-    for record, result in registry.host.call_each("cpf_validate_project", standard=std, project=project):
+def _plugin_problems(registry: Any, std: Any, project: Any) -> list[tuple[str, Problem]]:
+    out: list[tuple[str, Problem]] = []
+    for record, result in registry.call_for(std, "cpf_validate_project", standard=std, project=project):
         for p in result or []:
             if isinstance(p, Problem):
-                out.append(p)
+                out.append((record.name, p))
             else:
                 registry.host.warn(f"{record.who()}的 cpf_validate_project 返回了 {type(p).__name__}，应为 Problem，已忽略")
     return out
 
 
+def plugin_problems(registry: Any, std: Any, project: Any) -> list[Problem]:
+    return [p for _name, p in _plugin_problems(registry, std, project)]
+
+
 def check_project(registry: Any, std: Any, project: Any) -> tuple[list[Problem], Evaluation]:
-    """Every problem at once: schema, selection rules, plugin checks, indicators that cannot be computed."""
-    problems = list(project.problems) + selection_problems(std, project) + plugin_problems(registry, std, project)
+    """Every problem at once: schema, selection rules, plugin checks, indicators that cannot be computed.
+    Plugin hooks run first: an add-on that fails is withdrawn whole (its sheets, checks and indicators)."""
+    from_plugins = _plugin_problems(registry, std, project)
     ev = evaluate_project(registry, std, project)
+    problems = list(project.problems) + selection_problems(std, project)
+    problems += [p for name, p in from_plugins if name not in std.excluded]
     problems += indicator_problems(ev, project)
     return problems, ev
 
 
 def evaluate_project(registry: Any, std: Any, project: Any) -> Evaluation:
     ev = evaluate_indicators(std, project)
-    for record, extra in registry.host.call_each("cpf_evaluate", standard=std, project=project, evaluation=ev):
+    for record, extra in registry.call_for(std, "cpf_evaluate", standard=std, project=project, evaluation=ev):
         if not extra:
             continue
         for key, value in dict(extra).items():

@@ -1,5 +1,6 @@
 """Assembling standards from the records all plugins declared, with the checks that keep a broken
-or conflicting definition from reaching a user unnoticed."""
+or conflicting definition from reaching a user unnoticed (what a failure or a conflict means is
+decided in :mod:`cpframework.host.failures`)."""
 from __future__ import annotations
 
 import difflib
@@ -7,8 +8,10 @@ from typing import Any
 
 import attrs
 
-from cpframework.errors import CpfError, PluginError, UsageError
-from cpframework.host.manager import PluginHost, PluginRecord, create_host
+from cpframework.errors import CpfError, PluginError
+from cpframework.host import failures
+from cpframework.host.failures import KIND_LABEL
+from cpframework.host.manager import PluginHost, PluginRecord, create_host, strict_mode
 from cpframework.model import Formula, Indicator, SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema
 
 
@@ -26,6 +29,9 @@ class AssembledStandard:
     renderers: dict[str, SectionRenderer] = attrs.field(factory=dict)
     status_checks: dict[str, StatusCheck] = attrs.field(factory=dict)
     providers: dict[tuple[str, str], str] = attrs.field(factory=dict)
+    sources: dict[tuple[str, str], str] = attrs.field(factory=dict)  # (kind, id) → plugin name
+    excluded: set[str] = attrs.field(factory=set)  # plugins left out: rival claimants, failed add-ons
+    dropped: dict[str, str] = attrs.field(factory=dict)  # add-on → why all its contributions were withdrawn
 
     @property
     def id(self) -> str:
@@ -75,73 +81,187 @@ def _check_indicator(ind: Indicator, std: AssembledStandard) -> list[str]:
     return errs
 
 
-KIND_LABEL = {"stage": "阶段", "table": "数据表", "formula": "公式", "indicator": "指标", "report": "报告类型",
-              "renderer": "渲染函数", "check": "状态检查"}
-
-
 class Registry:
     """The standards available in this environment (typed facade over the plugin host)."""
 
     def __init__(self, host: PluginHost):
         self.host = host
-        self._infos: dict[str, tuple[StandardInfo, PluginRecord]] | None = None
-        self._broken: dict[str, str] = {}
-        self._assembled: dict[str, AssembledStandard] = {}
+        self._claims: dict[str, list[tuple[StandardInfo, PluginRecord]]] | None = None
+        self._broken: dict[tuple[str, str], str] = {}
+        self._assembled: dict[tuple[str, str], AssembledStandard] = {}
+        self._collected: dict[str, list[tuple[PluginRecord, Any]]] = {}
+        self._failures: dict[str, list[str]] = {}  # plugin name → root causes of its failed declarations
 
     @property
     def warnings(self) -> list[str]:
         return self.host.warnings
 
+    # ------------------------------------------------------------------ declarations (called once)
     def _collect(self, hook: str) -> list[tuple[PluginRecord, Any]]:
-        return [(rec, item) for rec, items in self.host.call_each(hook) for item in (items or [])]
+        """Every record declared through the registration hook ``hook``, from one call per registry.
+        A plugin whose declaration raises is marked failed with the root cause (what the failure
+        means for each standard is decided when that standard is assembled)."""
+        if hook not in self._collected:
+            def failed(rec: PluginRecord, name: str, exc: BaseException) -> None:
+                cause = failures.cause_text(name, exc)
+                self._failures.setdefault(rec.name, []).append(cause)
+                if rec.status == "ok":
+                    rec.status, rec.error = "failed", cause
+                if strict_mode() or name == "cpf_standards":  # it is then unknown what the plugin owns
+                    self.host.warn(failures.registration_failed(rec, cause))
 
-    def infos(self) -> dict[str, tuple[StandardInfo, PluginRecord]]:
-        if self._infos is None:
-            self._infos = {}
+            self._collected[hook] = [(rec, item) for rec, items in self.host.call_each(hook, on_error=failed)
+                                     for item in (items or [])]
+        return self._collected[hook]
+
+    def claims(self) -> dict[str, list[tuple[StandardInfo, PluginRecord]]]:
+        """Every standard id with the plugins declaring it (more than one: a conflict)."""
+        if self._claims is None:
+            self._claims = {}
             for rec, info in self._collect("cpf_standards"):
                 if not isinstance(info, StandardInfo):
                     self.host.warn(f"{rec.who()}的 cpf_standards 返回了 {type(info).__name__}，应为 StandardInfo，已忽略")
                     continue
-                if info.id in self._infos:
-                    first = self._infos[info.id][1]
-                    self.host.warn(f"标准编号“{info.id}”重复：{first.who()}与{rec.who()}都声明了它；"
-                                   f"保留先加载的{first.who()}，忽略后者")
+                claims = self._claims.setdefault(info.id, [])
+                if any(r is rec for _i, r in claims):
+                    self.host.warn(f"{rec.who()}两次声明了标准“{info.id}”，只用第一次的声明")
                     continue
-                self._infos[info.id] = (info, rec)
-        return self._infos
+                claims.append((info, rec))
+        return self._claims
+
+    def infos(self) -> dict[str, tuple[StandardInfo, PluginRecord]]:
+        """The standards declared by exactly one plugin (see :meth:`conflicts` for the others)."""
+        return {std_id: c[0] for std_id, c in self.claims().items() if len(c) == 1}
+
+    def conflicts(self) -> dict[str, list[tuple[StandardInfo, PluginRecord]]]:
+        """Standard ids declared by several plugins: refused unless a project pins its provider."""
+        return {std_id: c for std_id, c in self.claims().items() if len(c) > 1}
 
     def standards(self) -> list[StandardInfo]:
         return [info for info, _ in self.infos().values()]
 
-    def standard(self, std_id: str) -> AssembledStandard:
-        if std_id in self._assembled:
-            return self._assembled[std_id]
-        infos = self.infos()
-        if std_id not in infos:
-            failed = [r for r in self.host.records.values() if r.status == "failed"]
-            close = difflib.get_close_matches(std_id, list(infos), n=1)
-            msg = f"未知的标准“{std_id}”" + (f"，是否想写“{close[0]}”？" if close else "")
-            msg += f"\n可用的标准：{'、'.join(sorted(infos)) or '（无）'}"
-            if failed:
-                msg += "\n以下插件加载失败，它们提供的标准不可用：" + "；".join(f"{r.who()}：{r.error}" for r in failed)
-            raise UsageError(msg)
-        if std_id in self._broken:
-            raise PluginError(self._broken[std_id])
+    # ------------------------------------------------------------------ selecting a standard
+    def standard(self, std_id: str, provider: str = "") -> AssembledStandard:
+        """The assembled standard ``std_id``; ``provider`` (a distribution name, the project's
+        ``provider`` key) chooses between plugins declaring the same id and must match otherwise."""
+        claims = self.claims().get(std_id)
+        if not claims:
+            raise self._unknown(std_id, provider)
+        info, owner = failures.choose(std_id, claims, provider)
+        key = (std_id, owner.name)
+        if key in self._assembled:
+            return self._assembled[key]
+        if key in self._broken:
+            raise PluginError(self._broken[key])
         try:
-            std = self._assemble(*infos[std_id])
+            std = self._build(info, owner, {rec.name for _i, rec in claims if rec is not owner})
         except CpfError as exc:
-            self._broken[std_id] = str(exc)
+            self._broken[key] = str(exc)
             raise
-        self._assembled[std_id] = std
+        for message in std.dropped.values():
+            self.host.warn(message)
+        self._assembled[key] = std
         return std
 
-    def _assemble(self, info: StandardInfo, owner: PluginRecord) -> AssembledStandard:
+    def _unknown(self, std_id: str, provider: str) -> CpfError:
+        return failures.unknown_standard(std_id, provider, list(self.host.records.values()), sorted(self.claims()))
+
+    def _build(self, info: StandardInfo, owner: PluginRecord, excluded: set[str]) -> AssembledStandard:
+        """Assemble ``info``, leaving out ``excluded`` plugins and every add-on that fails (all of its
+        contributions at once, re-assembling until none fails).  The owner failing is an error whose
+        message is the root cause, not the knock-on errors it caused."""
+        excluded = set(excluded)
+        reasons: dict[str, list[str]] = {}
+        while True:
+            before = set(excluded)
+            addon_errors: dict[str, list[str]] = {}
+            try:
+                std, error = self._assemble(info, owner, excluded, addon_errors), None
+            except PluginError as exc:
+                std, error = None, exc
+            if owner.name in self._failures:
+                raise failures.owner_failure(info.id, owner, self._failures[owner.name])
+            for name, causes in self._failures.items():
+                if name not in excluded:
+                    excluded.add(name)
+                    if self._contributions(name, info.id) or not self._owns_any(name):
+                        reasons[name] = list(causes)
+            for name, errs in addon_errors.items():
+                excluded.add(name)
+                reasons.setdefault(name, []).extend(errs)
+            if excluded == before:
+                break
+        if error is not None or std is None:
+            raise error or PluginError(f"标准“{info.id}”无法组装")
+        std.excluded = excluded
+        std.dropped = {name: self._dropped_message(info.id, name, why) for name, why in reasons.items()}
+        return std
+
+    def _dropped_message(self, std_id: str, name: str, reasons: list[str]) -> str:
+        rec = self.host.records.get(name) or PluginRecord(name=name)
+        return failures.addon_dropped(std_id, rec, reasons, self._contributions(name, std_id))
+
+    def _contributions(self, name: str, std_id: str) -> list[tuple[str, str]]:
+        """What plugin ``name`` declared for ``std_id``: ``(hook, id)`` pairs."""
+        out = []
+        for hook, records in self._collected.items():
+            for rec, item in records:
+                if rec.name == name and getattr(item, "standard", None) == std_id and hook != "cpf_standards":
+                    out.append((hook, str(getattr(item, "id", None) or getattr(item, "name", ""))))
+        return out
+
+    def _owns_any(self, name: str) -> bool:
+        return any(rec.name == name for claims in self.claims().values() for _i, rec in claims)
+
+    # ------------------------------------------------------------------ calling a standard's plugins
+    def call_for(self, std: AssembledStandard, hook: str, **kwargs: Any) -> list[tuple[PluginRecord, Any]]:
+        """Call ``hook`` for a project of ``std``.  The owner raising is an error (exit 1); an add-on
+        raising is withdrawn from ``std`` with all its contributions (and its sheets from ``project``,
+        its indicators from ``evaluation`` when given) and the others' answers are kept."""
+        def failed(rec: PluginRecord, name: str, exc: BaseException) -> None:
+            cause = failures.cause_text(name, exc)
+            if rec.name == std.owner.name:
+                raise failures.owner_failure(std.id, rec, [cause]) from None
+            self.drop_addon(std, rec.name, [cause], project=kwargs.get("project"), evaluation=kwargs.get("evaluation"))
+
+        return self.host.call_each(hook, on_error=failed, skip=std.excluded, **kwargs)
+
+    def drop_addon(self, std: AssembledStandard, name: str, reasons: list[str], *,
+                   project: Any = None, evaluation: Any = None) -> None:
+        """Withdraw every contribution of add-on ``name`` from the already assembled ``std`` (in place)."""
+        message = self._dropped_message(std.id, name, reasons)
+        tables = [ident for (kind, ident), src in std.sources.items() if kind == "table" and src == name]
+        fresh = self._build(std.info, std.owner, std.excluded | {name})
+        dropped = {**std.dropped, **fresh.dropped, name: message}
+        for field in attrs.fields(AssembledStandard):
+            setattr(std, field.name, getattr(fresh, field.name))
+        std.dropped = dropped
+        self.host.warn(message)
+        if project is not None:
+            failures.withdraw_tables(project, tables)
+        if evaluation is not None:
+            failures.withdraw_indicators(evaluation, std)
+
+    def _assemble(self, info: StandardInfo, owner: PluginRecord, excluded: set[str] | None = None,
+                  addon_errors: dict[str, list[str]] | None = None) -> AssembledStandard:
+        """One assembly without the ``excluded`` plugins; an add-on's invalid contributions are put in
+        ``addon_errors`` (by plugin name), the owner's raise :class:`PluginError`."""
         std = AssembledStandard(info=info, owner=owner)
         owner_errors: list[str] = []
+        excluded = excluded or set()
+        addon_errors = {} if addon_errors is None else addon_errors
+
+        def blame(name: str, msg: str) -> None:
+            if name == owner.name:
+                owner_errors.append(msg)
+            else:
+                addon_errors.setdefault(name, []).append(msg)
 
         def add(kind: str, hook: str, attr: str, key: str = "id") -> None:
             target = getattr(std, attr)
             for rec, item in self._collect(hook):
+                if rec.name in excluded:
+                    continue
                 of = getattr(item, "standard", None)
                 generic = kind == "formula" and of == ""
                 if of != info.id and not generic:
@@ -153,12 +273,10 @@ class Registry:
                         continue  # the standard's own formula of that name wins over the generic one
                     if not (kind == "formula" and std.formulas[ident].standard == ""):
                         msg = f"{KIND_LABEL[kind]}“{ident}”被{std.providers[prov]}和{rec.who()}重复声明"
-                        if rec is owner:
-                            owner_errors.append(msg)
-                        else:
-                            self.host.warn(msg + "，忽略后者")
+                        blame(std.sources[prov] if rec is owner else rec.name, msg)  # an add-on yields
                         continue
                 std.providers[prov] = rec.who()
+                std.sources[prov] = rec.name
                 if isinstance(target, list):
                     target.append(item)
                 else:
@@ -176,21 +294,17 @@ class Registry:
 
         sheets: dict[str, str] = {}
         for t in std.tables.values():
+            source = std.sources.get(("table", t.id), owner.name)
             if t.sheet in sheets:
-                owner_errors.append(f"数据表 {t.id} 与 {sheets[t.sheet]} 使用了同一个工作表名“{t.sheet}”")
+                first = std.sources.get(("table", sheets[t.sheet]), owner.name)
+                blame(source if source != owner.name else first,
+                      f"数据表 {t.id} 与 {sheets[t.sheet]} 使用了同一个工作表名“{t.sheet}”")
             sheets[t.sheet] = t.id
             if len(t.sheet) > 31 or any(c in t.sheet for c in "[]:*?/\\"):
-                owner_errors.append(f"数据表 {t.id} 的工作表名“{t.sheet}”不合 Excel 要求（≤31 字符，不含 []:*?/\\）")
-        kept = []
+                blame(source, f"数据表 {t.id} 的工作表名“{t.sheet}”不合 Excel 要求（≤31 字符，不含 []:*?/\\）")
         for ind in std.indicators:
-            errs = _check_indicator(ind, std)
-            provider = std.providers.get(("indicator", ind.id), "")
-            if errs and provider != owner.who():
-                self.host.warn(f"{provider}提供的指标 {ind.id} 定义无效，已忽略：" + "；".join(errs))
-                continue
-            owner_errors.extend(errs)
-            kept.append(ind)
-        std.indicators = kept
+            for err in _check_indicator(ind, std):
+                blame(std.sources.get(("indicator", ind.id), owner.name), err)
         if owner_errors:
             raise PluginError(f"标准“{info.id}”（{owner.who()}）的定义无效：\n  " + "\n  ".join(owner_errors))
         return std

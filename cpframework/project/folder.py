@@ -26,6 +26,7 @@ class Manifest:
     baseline_year: int | None = None
     review_years: tuple[int, ...] = ()
     workbook: str = "data.xlsx"
+    provider: str = ""  # distribution providing the standard, when several installed ones declare its id
     subject: dict[str, Any] = attrs.field(factory=dict)
     flags: dict[str, bool] = attrs.field(factory=dict)
     report: dict[str, Any] = attrs.field(factory=dict)
@@ -153,7 +154,7 @@ def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
 
     root = Path(root)
     manifest = read_manifest(root)
-    std = (registry or get_registry()).standard(manifest.standard)
+    std = (registry or get_registry()).standard(manifest.standard, provider=manifest.provider)
     project = Project(root=root, manifest=manifest)
     unknown_flags = set(manifest.flags) - {f.id for f in std.info.flags}
     for flag in sorted(unknown_flags):
