@@ -1,7 +1,8 @@
 """A project folder: ``project.toml`` (manifest), ``data.xlsx`` (workbook), ``narrative/*.md``.
 
 The 审核基准期 is the calendar year before the audit year and the 审核考察期 the three years ending
-with it, unless the manifest sets ``baseline_year`` / ``review_years``.
+with it, unless the manifest sets ``baseline_year`` / ``review_years``.  ``provider`` (a distribution
+name) says which installed distribution provides the standard when several declare its id.
 """
 from __future__ import annotations
 
