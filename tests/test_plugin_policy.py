@@ -216,3 +216,53 @@ def test_plugins_listing_shows_extensions_and_withdrawn_addons():
     assert rows["hebei"]["extends"] == [PARK] and rows["hebei"]["notes"] == []
     assert rows["addon"]["extends"] == [] and "no_such_formula" in rows["addon"]["notes"][0]
     assert rows[PARK]["standards"] == [PARK] and rows[PARK]["notes"] == []
+
+
+class BrokenStandardFile:
+    """Like a DataPlugin whose standard.toml has a syntax error: every declaration fails alike."""
+
+    def _fail(self):
+        from cpframework.errors import DefinitionError
+
+        raise DefinitionError("定义文件 cpf_x/data/standard.toml 不是有效的 TOML：Invalid value (at line 1, column 6)")
+
+    @hookimpl
+    def cpf_standards(self):
+        self._fail()
+
+    @hookimpl
+    def cpf_tables(self):
+        self._fail()
+
+    @hookimpl
+    def cpf_formulas(self):
+        self._fail()
+
+
+def test_a_would_be_owner_failing_is_one_warning_not_an_addon_of_every_standard():
+    reg = make_registry(("x_std", BrokenStandardFile()), autoload=True)
+    std = reg.standard(PARK)
+    assert "x_std" in std.excluded and "x_std" not in std.dropped
+    mentions = [w for w in reg.warnings if "x_std" in w]
+    assert len(mentions) == 1 and "standard.toml" in mentions[0] and "line 1" in mentions[0]
+    assert reg.host.records["x_std"].status == "failed"
+
+
+def test_an_unloadable_plugin_is_named_when_it_looks_like_the_provider():
+    from cpframework.errors import UsageError
+    from cpframework.host import failures
+    from cpframework.host.manager import PluginRecord
+
+    def failed(**kw):
+        return PluginRecord(status="failed", error="导入 x 失败：ModuleNotFoundError: No module named 'y'", **kw)
+
+    acme = failed(name="acme", module="acme.plugin:plugin", dist="acme-standards", version="1.0")
+    assert isinstance(failures.unknown_standard("bar_std", "", [acme], ["park_cppc"]), UsageError)
+    pinned = failures.unknown_standard("bar_std", "Acme_Standards", [acme], ["park_cppc"])
+    assert isinstance(pinned, PluginError) and "acme-standards 1.0" in str(pinned) and "No module named" in str(pinned)
+    for rec in (failed(name="bar_std", module="z:plugin"), failed(name="p", module="cpf_bar_std.plugin:plugin"),
+                failed(name="p", module="q:plugin", dist="cpframework-bar-std")):
+        assert isinstance(failures.unknown_standard("bar_std", "", [rec], []), PluginError)
+    blocked = PluginRecord(name="bar_std", status="blocked")
+    message = str(failures.unknown_standard("bar_std", "", [blocked], ["park_cppc"]))
+    assert "未知的标准“bar_std”" in message and "屏蔽" in message

@@ -91,6 +91,7 @@ class Registry:
         self._assembled: dict[tuple[str, str], AssembledStandard] = {}
         self._collected: dict[str, list[tuple[PluginRecord, Any]]] = {}
         self._failures: dict[str, list[str]] = {}  # plugin name → root causes of its failed declarations
+        self._unowned: set[str] = set()  # plugins whose cpf_standards failed: what they own is unknown
 
     @property
     def warnings(self) -> list[str]:
@@ -104,7 +105,11 @@ class Registry:
         if hook not in self._collected:
             def failed(rec: PluginRecord, name: str, exc: BaseException) -> None:
                 cause = failures.cause_text(name, exc)
-                self._failures.setdefault(rec.name, []).append(cause)
+                causes = self._failures.setdefault(rec.name, [])
+                if cause not in causes:  # a broken standard.toml fails every hook of a DataPlugin alike
+                    causes.append(cause)
+                if name == "cpf_standards":
+                    self._unowned.add(rec.name)
                 if rec.status == "ok":
                     rec.status, rec.error = "failed", cause
                 if strict_mode() or name == "cpf_standards":  # it is then unknown what the plugin owns
@@ -184,7 +189,7 @@ class Registry:
             for name, causes in self._failures.items():
                 if name not in excluded:
                     excluded.add(name)
-                    if self._contributions(name, info.id) or not self._owns_any(name):
+                    if self._contributions(name, info.id) or not (self._owns_any(name) or name in self._unowned):
                         reasons[name] = list(causes)
             for name, errs in addon_errors.items():
                 excluded.add(name)
