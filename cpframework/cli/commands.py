@@ -311,23 +311,15 @@ def plugins(fmt: str) -> None:
 
     reg = _registry()
     rows = plugin_rows(reg)
+    noted = {n for r in rows for n in r["notes"]}
+    reg.warnings[:] = [w for w in reg.warnings if w not in noted]  # said once, with its plugin, below
     _warn_plugins(reg)  # warnings go to stderr, so JSON on stdout stays clean
     if fmt == "json":
         click.echo(json.dumps({"plugin_api": CPF_PLUGIN_API, "plugins": rows}, ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
+    from cpframework.cli.views import print_plugins
 
-    t = Table(title=f"插件（插件接口版本 {CPF_PLUGIN_API}）")
-    for col in ("名称", "发行包", "版本", "状态", "拥有的标准", "扩展的标准", "钩子"):
-        t.add_column(col)
-    status_text = {"ok": "正常", "failed": "加载失败", "blocked": "已屏蔽"}
-    for r in rows:
-        state = status_text.get(r["status"], r["status"]) + (f"：{r['error']}" if r["error"] else "")
-        if r["notes"]:
-            state = ("有问题" if r["status"] == "ok" else state) + "".join(f"\n• {n}" for n in r["notes"])
-        t.add_row(r["name"], r["dist"], r["version"], state, "、".join(r["standards"]), "、".join(r["extends"]),
-                  ", ".join(r["hooks"]))
-    _console().print(t)
+    print_plugins(rows, CPF_PLUGIN_API, _console)
 
 
 # ---------------------------------------------------------------- entry point (exit-code policy in run.py)

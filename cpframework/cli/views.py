@@ -206,3 +206,23 @@ def plugin_rows(reg: Any) -> list[dict[str, Any]]:
              "notes": notes.get(r.name, []), "hooks": r.hooks, "standards": owned.get(r.name, []),
              "extends": sorted(extends.get(r.name, ()))}
             for r in reg.host.records.values()]
+
+
+def print_plugins(rows: list[dict[str, Any]], api: int, console: Callable[[], Any]) -> None:
+    """The plugin table; a failed plugin's root cause is its status, other problems follow the table."""
+    con = console()
+    t = _table(f"插件（插件接口版本 {api}）", ["名称", "发行包", "版本", "状态", "拥有的标准", "扩展的标准", "钩子"])
+    status_text = {"ok": "正常", "failed": "加载失败", "blocked": "已屏蔽"}
+    for r in rows:
+        state = status_text.get(r["status"], r["status"]) + (f"：{r['error']}" if r["error"] else "")
+        if r["notes"] and r["status"] == "ok":
+            state = "有问题（见表下）"
+        t.add_row(r["name"], r["dist"], r["version"], state, "、".join(r["standards"]), "、".join(r["extends"]),
+                  ", ".join(r["hooks"]))
+    con.print(t)
+    for r in rows:
+        if r["notes"]:
+            who = f"插件“{r['name']}”" + (f"（{r['dist']} {r['version']}）" if r["dist"] else "")
+            con.print(f"[yellow]{who}：[/yellow]")
+            for note in r["notes"]:
+                con.print(f"  • {note}", markup=False)
