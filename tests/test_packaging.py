@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -82,11 +83,23 @@ def test_yunnan_park_depends_on_park_cppc_whose_formulas_it_reuses():
     assert "cpf_park_cppc" in imported_top_levels(REPO / "plugins" / "yunnan_park")
 
 
+BUILD_LEFTOVERS = shutil.ignore_patterns("build", "*.egg-info", "__pycache__", ".venv", ".git", "tests", "out")
+
+
 @pytest.fixture(scope="module")
 def wheels(tmp_path_factory):
+    """Wheels of the core and the four standards, built from a copy of their sources (pip builds in the
+    source folder: building in the repository would leave build/ folders whose stale files get packed)."""
+    src = tmp_path_factory.mktemp("src")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, src / name)
+    shutil.copytree(REPO / "cpframework", src / "cpframework", ignore=BUILD_LEFTOVERS)
+    for folder in PLUGINS:
+        shutil.copytree(folder, src / "plugins" / folder.name, ignore=BUILD_LEFTOVERS)
     out = tmp_path_factory.mktemp("wheels")
-    res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(out), str(REPO),
-                          *map(str, PLUGINS)], capture_output=True, text=True, timeout=900)
+    res = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(out), str(src),
+                          *[str(src / "plugins" / f.name) for f in PLUGINS]], capture_output=True, text=True,
+                         timeout=900)
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     return out, res.stdout + res.stderr
 
