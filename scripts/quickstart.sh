@@ -3,10 +3,8 @@
 # check / evaluate / status / report on the bundled park example.  Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet .
+echo "正在安装 cpframework 及全部内置标准到 .venv（首次约需几分钟）…"
+bash scripts/install.sh
 
 # Charts need a CJK font.  On Debian/Ubuntu install fonts-noto-cjk when none is present.
 if ! .venv/bin/python -c "import sys; from cpframework.report.charts import cjk_font; sys.exit(0 if cjk_font() else 1)" 2>/dev/null; then
@@ -23,11 +21,24 @@ if ! .venv/bin/python -c "import sys; from cpframework.report.charts import cjk_
 fi
 
 DEMO=examples/park_demo
+REPORT=out/park_demo-审核报告.docx
 mkdir -p out
-set -x
-.venv/bin/cpaudit standards
-.venv/bin/cpaudit check "$DEMO"
-.venv/bin/cpaudit evaluate "$DEMO"
-.venv/bin/cpaudit evaluate "$DEMO" --format json -o out/park_demo-evaluation.json --force
-.venv/bin/cpaudit status "$DEMO"
-.venv/bin/cpaudit report "$DEMO" -o out/park_demo-审核报告.docx --force
+step() { echo; echo "▶ $1：cpaudit ${*:2}"; .venv/bin/cpaudit "${@:2}"; }
+step "可用标准" standards
+step "检查园区示例的数据" check "$DEMO"
+step "计算并分级指标" evaluate "$DEMO"
+step "导出评价结果" evaluate "$DEMO" --format json -o out/park_demo-evaluation.json --force
+step "审核进度" status "$DEMO"
+step "生成审核报告" report "$DEMO" -o "$REPORT" --force
+
+CPAUDIT="$PWD/.venv/bin/cpaudit"
+cat <<DONE
+
+完成。示例报告：$PWD/$REPORT
+下一步：
+  在本终端激活环境后直接用 cpaudit：   source .venv/bin/activate
+  或在任何文件夹中用完整路径运行：     $CPAUDIT
+  创建自己的项目：                     $CPAUDIT init 我的园区 -s park_cppc -n "某某经济开发区"
+  然后填写 我的园区/data.xlsx，再运行： $CPAUDIT check 我的园区
+  查看全部命令：                       $CPAUDIT --help
+DONE

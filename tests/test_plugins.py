@@ -90,11 +90,16 @@ def test_raising_hook_is_isolated():
     assert any("raiser" in w and "boom" in w for w in host.warnings)
 
 
-def test_duplicate_standard_id_keeps_first_and_warns():
-    host = create_host(plugins=[("dup", Duplicate())])
-    reg = Registry(host)
-    assert reg.standard("park_cppc").info.title == "工业园区清洁生产审核指南"
-    assert any("重复" in w and "dup" in w for w in host.warnings)
+def test_duplicate_standard_id_is_refused_unless_the_provider_is_pinned():
+    reg = Registry(create_host(plugins=[("dup", Duplicate())]))
+    with pytest.raises(PluginError, match="被多个插件同时声明") as err:
+        reg.standard("park_cppc")
+    assert "插件“dup”" in str(err.value) and "插件“park_cppc”" in str(err.value)
+    assert "park_cppc" not in {s.id for s in reg.standards()} and set(reg.conflicts()) == {"park_cppc"}
+    assert reg.standard("park_cppc", provider="dup").info.title == "冒名"  # plugins without a distribution: by name
+    real = reg.standard("park_cppc", provider="park_cppc")
+    assert real.info.title == "工业园区清洁生产审核指南" and len(real.indicators) == 26
+    assert "dup" in real.excluded  # the rival contributes nothing to the chosen standard
 
 
 def test_invalid_addon_indicator_is_dropped_with_warning():
@@ -143,10 +148,17 @@ class ParkAddon:
         return [] if standard.id == "park_cppc" else None
 
     @hookimpl
+    def cpf_flags(self):
+        from cpframework.model import FlagDef
+
+        yield FlagDef(standard="park_cppc", id="province_extra", label="执行省级补充要求")
+
+    @hookimpl
     def cpf_stages(self):
         from cpframework.model import Stage
 
-        yield Stage(standard="park_cppc", id="province_extra", order=9, clause="省补充", title="省级补充要求")
+        yield Stage(standard="park_cppc", id="province_extra", order=9, clause="省补充", title="省级补充要求",
+                    when="province_extra")
 
 
 def test_plugins_command_lists_status_hooks_and_extensions(capsys):

@@ -62,19 +62,23 @@ RAISING_VALIDATOR = """
 """
 
 
-def test_hook_raising_during_check_is_a_named_warning_and_strict_makes_it_fatal(tmp_path):
+def test_addon_hook_raising_during_check_is_a_named_warning_and_strict_makes_it_fatal(tmp_path):
+    """A plugin that does not own park_cppc raising for a park project is a failing add-on: a warning,
+    and it is withdrawn from the standard (its cpf_evaluate is not called afterwards)."""
     site = make_dist(tmp_path / "site", "cpf-raiser", "1.2.3", RAISING_VALIDATOR)
     res = cpaudit(site, "check", str(DEMO))
     assert res.returncode == 0, res.stderr
     err = res.stderr
     assert "插件“cpf_raiser”" in err and "cpf-raiser 1.2.3" in err
     assert "cpf_validate_project" in err and "RuntimeError: 校验钩子炸了" in err
-    assert "cpf_evaluate" in err and "ZeroDivisionError" in err
+    assert "全部附加内容" in err and "ZeroDivisionError" not in err
     assert "Traceback" not in err + res.stdout
     strict = cpaudit(site, "check", str(DEMO), env={"CPF_STRICT_PLUGINS": "1"})
     assert strict.returncode == 1 and "CPF_STRICT_PLUGINS" in strict.stderr and "cpf-raiser 1.2.3" in strict.stderr
     ev = cpaudit(site, "evaluate", str(DEMO), "--format", "json")
-    assert ev.returncode == 0 and '"indicators"' in ev.stdout and "ZeroDivisionError" in ev.stderr
+    assert ev.returncode == 0 and '"indicators"' in ev.stdout and "校验钩子炸了" in ev.stderr
+    status = cpaudit(site, "status", str(DEMO), "--format", "json")  # status runs check: the same withdrawal
+    assert status.returncode == 0 and "校验钩子炸了" in status.stderr and "ZeroDivisionError" not in status.stderr
 
 
 def test_import_failure_names_distribution_and_others_keep_working(tmp_path):
@@ -133,12 +137,15 @@ def test_selecting_an_invalid_standard_is_a_clear_error(fake_plugins, capsys, tm
     assert not (tmp_path / "p").exists()
 
 
-def test_duplicate_and_misspelt_plugins_are_warnings(fake_plugins, capsys):
-    fake_plugins(("dup", Duplicate()), ("typo", Misspelt()))
+def test_misspelt_plugin_is_a_warning_and_a_duplicate_standard_is_refused(fake_plugins, capsys):
+    fake_plugins(("typo", Misspelt()))
     assert main(["check", str(DEMO)]) == 0
     err = capsys.readouterr().err
-    assert "标准编号“park_cppc”重复" in err and "插件“dup”" in err
     assert "cpf_validate_projet" in err and "是否想写 cpf_validate_project" in err
+    fake_plugins(("dup", Duplicate()))
+    assert main(["check", str(DEMO)]) == 1
+    err = capsys.readouterr().err
+    assert "标准编号“park_cppc”被多个插件同时声明" in err and "插件“dup”" in err and "插件“park_cppc”" in err
 
 
 def test_project_of_a_standard_whose_plugin_failed(fake_plugins, capsys, tmp_path, monkeypatch):

@@ -33,7 +33,10 @@ def test_new_writes_a_complete_package(tmp_path):
     meta = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     assert meta["project"]["name"] == "cpframework-hebei-park"
     assert meta["project"]["entry-points"]["cpframework.plugins"] == {"hebei_park": "cpf_hebei_park.plugin:plugin"}
-    assert meta["tool"]["setuptools"]["package-data"]["cpf_hebei_park"] == ["data/*.toml", "data/reports/*.toml"]
+    assert meta["tool"]["setuptools"]["packages"] == ["cpf_hebei_park", "cpf_hebei_park.data",
+                                                      "cpf_hebei_park.data.reports"]
+    assert meta["tool"]["setuptools"]["package-data"] == {"cpf_hebei_park.data": ["*.toml", "*.csv"],
+                                                          "cpf_hebei_park.data.reports": ["*.toml"]}
     std = tomllib.loads((pkg / "data" / "standard.toml").read_text(encoding="utf-8"))
     assert (std["id"], std["code"], std["title"], std["subject"]) == (
         "hebei_park", "DB13/T 1-2025", "河北省工业园区清洁生产审核指南", "park")

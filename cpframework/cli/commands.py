@@ -104,10 +104,15 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), d
 @FORMAT
 def standards(fmt: str) -> None:
     """列出已安装的标准。"""
+    from cpframework.host.failures import conflict
+
     reg = _registry()
     rows = [{"id": s.id, "code": s.code, "title": s.title, "subject": s.subject, "version": s.version,
-             "plugin": reg.infos()[s.id][1].name} for s in reg.standards()]
+             "plugin": rec.name, "distribution": rec.dist, "conflict": len(claims) > 1}
+            for claims in reg.claims().values() for s, rec in claims]
     _warn_plugins(reg)
+    for std_id, claims in reg.conflicts().items():  # refused until a project pins the provider
+        click.secho(f"警告：{conflict(std_id, claims)}", fg="yellow", err=True)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -118,19 +123,22 @@ def standards(fmt: str) -> None:
     for col in ("编号", "标准号", "名称", "对象", "版本"):
         t.add_column(col)
     for r in rows:
-        t.add_row(r["id"], r["code"], r["title"], subject.get(r["subject"], r["subject"]), r["version"])
+        ident = f"{r['id']}（冲突：{r['distribution'] or r['plugin']}）" if r["conflict"] else r["id"]
+        t.add_row(ident, r["code"], r["title"], subject.get(r["subject"], r["subject"]), r["version"])
     _console().print(t)
 
 
 @cli.command()
 @click.argument("standard_id", metavar="标准编号")
 @FORMAT
-def show(standard_id: str, fmt: str) -> None:
+@click.option("--provider", default="", metavar="发行包",
+              help="几个已安装的发行包声明了同一标准编号时，指定看哪一个的（与项目 project.toml 的 provider 相同）")
+def show(standard_id: str, fmt: str, provider: str) -> None:
     """显示一个标准的阶段与步骤、指标与阈值、数据表。"""
     from cpframework.cli.views import show_standard
 
     reg = _registry()
-    std = reg.standard(standard_id)
+    std = reg.standard(standard_id, provider=provider)
     _warn_plugins(reg)
     show_standard(std, fmt, _console)
 
@@ -326,21 +334,15 @@ def plugins(fmt: str) -> None:
 
     reg = _registry()
     rows = plugin_rows(reg)
+    noted = {n for r in rows for n in r["notes"]}
+    reg.warnings[:] = [w for w in reg.warnings if w not in noted]  # said once, with its plugin, below
     _warn_plugins(reg)  # warnings go to stderr, so JSON on stdout stays clean
     if fmt == "json":
         click.echo(json.dumps({"plugin_api": CPF_PLUGIN_API, "plugins": rows}, ensure_ascii=False, indent=2))
         return
-    from rich.table import Table
+    from cpframework.cli.views import print_plugins
 
-    t = Table(title=f"插件（插件接口版本 {CPF_PLUGIN_API}）")
-    for col in ("名称", "发行包", "版本", "状态", "拥有的标准", "扩展的标准", "钩子"):
-        t.add_column(col)
-    status_text = {"ok": "正常", "failed": "加载失败", "blocked": "已屏蔽"}
-    for r in rows:
-        state = status_text.get(r["status"], r["status"]) + (f"：{r['error']}" if r["error"] else "")
-        t.add_row(r["name"], r["dist"], r["version"], state, "、".join(r["standards"]), "、".join(r["extends"]),
-                  ", ".join(r["hooks"]))
-    _console().print(t)
+    print_plugins(rows, CPF_PLUGIN_API, _console)
 
 
 # ---------------------------------------------------------------- entry point (exit-code policy in run.py)

@@ -231,20 +231,54 @@ def export_evaluation(ev: Any, fmt: str, output: Path, *, force: bool) -> None:
 
 
 def plugin_rows(reg: Any) -> list[dict[str, Any]]:
-    """Every discovered plugin with its status, hooks, the standards it owns and those it extends."""
+    """Every discovered plugin with its status, hooks, the standards it owns and those it extends, and
+    ``notes``: what is wrong with what it contributes (a refused standard, a conflict, a withdrawn add-on)."""
+    from cpframework.errors import CpfError
+
     owned: dict[str, list[str]] = {}
-    for std_id, (_info, rec) in reg.infos().items():
-        owned.setdefault(rec.name, []).append(std_id)
     extends: dict[str, set[str]] = {}
-    for std_id in list(reg.infos()):
+    notes: dict[str, list[str]] = {}
+    for std_id, claims in reg.claims().items():
+        for _info, rec in claims:
+            owned.setdefault(rec.name, []).append(std_id)
+        if len(claims) > 1:
+            for _info, rec in claims:
+                others = "、".join(r.who() for _i, r in claims if r is not rec)
+                notes.setdefault(rec.name, []).append(
+                    f"标准“{std_id}”也由{others}声明：未在项目 project.toml 中用 provider 指定时拒绝使用")
+            continue
+        owner = claims[0][1]
         try:
             std = reg.standard(std_id)
-        except Exception:  # a broken standard is already reported as a warning
+        except CpfError as exc:
+            if owner.status == "ok":  # a failed owner already shows its root cause as its status
+                notes.setdefault(owner.name, []).append(str(exc))
             continue
-        for who in set(std.providers.values()):
-            for rec in reg.host.records.values():
-                if rec.who() == who and std_id not in owned.get(rec.name, []) and rec.name != "cpframework":
-                    extends.setdefault(rec.name, set()).add(std_id)
+        for name in set(std.sources.values()) - {owner.name, "cpframework"}:
+            extends.setdefault(name, set()).add(std_id)
+        for name, message in std.dropped.items():
+            notes.setdefault(name, []).append(message)
     return [{"name": r.name, "dist": r.dist, "version": r.version, "status": r.status, "error": r.error or None,
-             "hooks": r.hooks, "standards": owned.get(r.name, []), "extends": sorted(extends.get(r.name, ()))}
+             "notes": notes.get(r.name, []), "hooks": r.hooks, "standards": owned.get(r.name, []),
+             "extends": sorted(extends.get(r.name, ()))}
             for r in reg.host.records.values()]
+
+
+def print_plugins(rows: list[dict[str, Any]], api: int, console: Callable[[], Any]) -> None:
+    """The plugin table; a failed plugin's root cause is its status, other problems follow the table."""
+    con = console()
+    t = _table(f"插件（插件接口版本 {api}）", ["名称", "发行包", "版本", "状态", "拥有的标准", "扩展的标准", "钩子"])
+    status_text = {"ok": "正常", "failed": "加载失败", "blocked": "已屏蔽"}
+    for r in rows:
+        state = status_text.get(r["status"], r["status"]) + (f"：{r['error']}" if r["error"] else "")
+        if r["notes"] and r["status"] == "ok":
+            state = "有问题（见表下）"
+        t.add_row(r["name"], r["dist"], r["version"], state, "、".join(r["standards"]), "、".join(r["extends"]),
+                  ", ".join(r["hooks"]))
+    con.print(t)
+    for r in rows:
+        if r["notes"]:
+            who = f"插件“{r['name']}”" + (f"（{r['dist']} {r['version']}）" if r["dist"] else "")
+            con.print(f"[yellow]{who}：[/yellow]")
+            for note in r["notes"]:
+                con.print(f"  • {note}", markup=False)

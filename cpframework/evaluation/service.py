@@ -48,15 +48,19 @@ def selection_problems(std: Any, project: Any) -> list[Problem]:
     return out
 
 
-def plugin_problems(registry: Any, std: Any, project: Any) -> list[Problem]:
-    out: list[Problem] = []
-    for record, result in registry.host.call_each("cpf_validate_project", standard=std, project=project):
+def _plugin_problems(registry: Any, std: Any, project: Any) -> list[tuple[str, Problem]]:
+    out: list[tuple[str, Problem]] = []
+    for record, result in registry.call_for(std, "cpf_validate_project", standard=std, project=project):
         for p in result or []:
             if isinstance(p, Problem):
-                out.append(p)
+                out.append((record.name, p))
             else:
                 registry.host.warn(f"{record.who()}的 cpf_validate_project 返回了 {type(p).__name__}，应为 Problem，已忽略")
     return out
+
+
+def plugin_problems(registry: Any, std: Any, project: Any) -> list[Problem]:
+    return [p for _name, p in _plugin_problems(registry, std, project)]
 
 
 def check_project(registry: Any, std: Any, project: Any) -> tuple[list[Problem], Evaluation]:
@@ -67,9 +71,10 @@ def check_project(registry: Any, std: Any, project: Any) -> tuple[list[Problem],
     the data is left unsaid here."""
     from cpframework.evaluation.integrity import table_problems
 
-    problems = list(project.problems) + table_problems(std, project) + selection_problems(std, project)
-    problems += plugin_problems(registry, std, project)
+    from_plugins = _plugin_problems(registry, std, project)  # first: a failing add-on is withdrawn whole
     ev = evaluate_project(registry, std, project)
+    problems = list(project.problems) + table_problems(std, project) + selection_problems(std, project)
+    problems += [p for name, p in from_plugins if name not in std.excluded]
     problems += indicator_problems(ev, project) + list(ev.problems)
     return consolidate(problems), ev
 
@@ -107,7 +112,7 @@ def consolidate(problems: list[Problem]) -> list[Problem]:
 
 def evaluate_project(registry: Any, std: Any, project: Any) -> Evaluation:
     ev = evaluate_indicators(std, project)
-    for record, extra in registry.host.call_each("cpf_evaluate", standard=std, project=project, evaluation=ev):
+    for record, extra in registry.call_for(std, "cpf_evaluate", standard=std, project=project, evaluation=ev):
         if not extra:
             continue
         for key, value in dict(extra).items():

@@ -13,8 +13,9 @@ Two kinds of hooks:
 * **Call hooks** are called for one project and one standard; every implementation is called
   (none stops the others); an implementation for another standard simply returns ``None``.
 
-Each implementation is called in isolation: if it raises, the core reports a Chinese warning naming
-the plugin and the cause and leaves the other plugins' answers intact.  Implementations may accept
+Each implementation is called in isolation: if it raises, the other plugins' answers stay intact, and
+:mod:`cpframework.host.failures` decides what it means — an error (exit 1) when the plugin owns the
+selected standard, a warning and the withdrawal of all its contributions when it is an add-on.  Implementations may accept
 any subset of the arguments listed (pluggy's opt-in arguments).
 
 .. versionadded:: 0.1 (``CPF_PLUGIN_API = 2``)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import inspect
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from importlib import metadata
 from typing import Any
 
@@ -40,6 +40,9 @@ class PluginRecord:
     def who(self) -> str:
         dist = f"（{self.dist} {self.version}）" if self.dist else ""
         return f"插件“{self.name}”{dist}"
+
+
+OnError = Callable[[PluginRecord, str, BaseException], None]
 
 
 def _env_list(name: str) -> set[str]:
@@ -123,15 +126,21 @@ class PluginHost:
             self.register(plugin, ep.name, dist=record.dist, version=record.version)
 
     # ------------------------------------------------------------------ calling
-    def call_each(self, hook: str, **kwargs: Any) -> list[tuple[PluginRecord, Any]]:
+    def call_each(self, hook: str, *, on_error: OnError | None = None, skip: Collection[str] = (),
+                  **kwargs: Any) -> list[tuple[PluginRecord, Any]]:
         """Call every implementation of ``hook`` on its own, in registration order.
 
-        A raising implementation is reported (naming plugin and cause) and skipped; generators are
-        consumed inside the guard so an error half-way through is caught too.
+        Generators are consumed inside the guard so an error half-way through is caught too.  A raising
+        implementation is skipped and handed to ``on_error(record, hook, exc)``, which decides what the
+        failure means (the registry: an error for the standard's owner, a dropped add-on otherwise) and
+        may raise; without ``on_error`` it is a warning naming plugin and cause.  Plugins named in
+        ``skip`` are not called.
         """
         caller = getattr(self.pm.hook, hook)
         out: list[tuple[PluginRecord, Any]] = []
         for impl in caller.get_hookimpls():  # registration order (pluggy itself calls them in reverse)
+            if impl.plugin_name in skip:
+                continue
             record = self.records.get(impl.plugin_name) or PluginRecord(name=impl.plugin_name)
             try:
                 result = impl.function(*[kwargs[a] for a in impl.argnames])
@@ -139,11 +148,22 @@ class PluginHost:
                                                    and not isinstance(result, (dict, str, bytes))):
                     result = list(result)
             except Exception as exc:
-                self.warn(f"{record.who()}在钩子 {hook} 中出错：{type(exc).__name__}: {exc}")
-                record.error = record.error or f"{hook}: {exc}"
+                if on_error is not None:
+                    on_error(record, hook, exc)
+                else:
+                    self.warn(f"{record.who()}在钩子 {hook} 中出错：{describe(exc)}")
+                    record.error = record.error or f"{hook}：{describe(exc)}"
                 continue
             out.append((record, result))
         return out
+
+
+def describe(exc: BaseException) -> str:
+    """The cause of a plugin failure for a message: our own errors are already Chinese sentences naming
+    file and line; anything else is shown with its exception type (a bug in the plugin)."""
+    from cpframework.errors import CpfError
+
+    return str(exc) if isinstance(exc, CpfError) else f"{type(exc).__name__}: {exc}"
 
 
 def create_host(*, autoload: bool = True, plugins: Iterable[tuple[str, Any]] = ()) -> PluginHost:

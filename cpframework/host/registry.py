@@ -1,5 +1,6 @@
 """Assembling standards from the records all plugins declared, with the checks that keep a broken
-or conflicting definition from reaching a user unnoticed."""
+or conflicting definition from reaching a user unnoticed (what a failure or a conflict means is
+decided in :mod:`cpframework.host.failures`)."""
 from __future__ import annotations
 
 import difflib
@@ -8,7 +9,9 @@ from typing import Any
 import attrs
 
 from cpframework.errors import CpfError, PluginError, UsageError
-from cpframework.host.manager import PluginHost, PluginRecord, create_host
+from cpframework.host import failures
+from cpframework.host.failures import KIND_LABEL
+from cpframework.host.manager import PluginHost, PluginRecord, create_host, strict_mode
 from cpframework.model import (CheckRule, FlagDef, Formula, GradingMethod, Indicator, IndicatorSystem, Screener,
                                SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema, flag_on)
 
@@ -28,11 +31,14 @@ class AssembledStandard:
     status_checks: dict[str, StatusCheck] = attrs.field(factory=dict)
     systems: dict[str, IndicatorSystem] = attrs.field(factory=dict)
     methods: dict[str, GradingMethod] = attrs.field(factory=dict)
-    screeners: dict[str, Screener] = attrs.field(factory=dict)
     check_rules: dict[str, CheckRule] = attrs.field(factory=dict)
     providers: dict[tuple[str, str], str] = attrs.field(factory=dict)
+    sources: dict[tuple[str, str], str] = attrs.field(factory=dict)  # (kind, id) → plugin name
+    excluded: set[str] = attrs.field(factory=set)  # plugins left out: rival claimants, failed add-ons
+    dropped: dict[str, str] = attrs.field(factory=dict)  # add-on → why all its contributions were withdrawn
     addon_flags: dict[str, FlagDef] = attrs.field(factory=dict)  # declared by add-ons (also in info.flags)
     switched_off: list[Indicator] = attrs.field(factory=list)  # indicators for_project() left out
+    view_flags: dict[str, bool] | None = None  # the project flags a for_project() view applies (None: whole standard)
 
     @property
     def id(self) -> str:
@@ -74,7 +80,7 @@ class AssembledStandard:
         if len(indicators) == len(self.indicators) and len(stages) == len(self.stages):
             return self
         off = [i for i in self.indicators if not flag_on(flags, i.when)]
-        view = attrs.evolve(self, indicators=indicators, stages=stages, switched_off=off)
+        view = attrs.evolve(self, indicators=indicators, stages=stages, switched_off=off, view_flags=dict(flags))
         view.systems = {**self.systems, "": attrs.evolve(self.systems[""], indicators=tuple(indicators))}
         return view
 
@@ -121,18 +127,17 @@ def _flag_list(std: AssembledStandard) -> str:
     return "可用：" + "、".join(std.addon_flags) if std.addon_flags else "先用 cpf_flags 声明一个"
 
 
-def _gate_addon_tables(std: AssembledStandard, owner: PluginRecord, host: PluginHost) -> None:
-    """An add-on's table must be opt-in (``when`` names an add-on flag): a project that has not switched
-    the add-on on is unaffected by it.  An ungated one is dropped with a warning naming the fix."""
-    for tid, table in list(std.tables.items()):
-        provider = std.providers.get(("table", tid), "")
-        if provider != owner.who() and not std.opt_in_flag(table):
-            host.warn(f"{provider}提供的数据表 {tid} 已忽略：" + _UNGATED.format(what="数据表", flags=_flag_list(std)))
-            del std.tables[tid]
-
-
-KIND_LABEL = {"stage": "阶段", "table": "数据表", "formula": "公式", "indicator": "指标", "report": "报告类型",
-              "renderer": "渲染函数", "check": "状态检查", "system": "评价指标体系", "screener": "批量筛查", "rule": "核对规则", "flag": "项目标志"}
+def _ungated(std: AssembledStandard, owner: PluginRecord) -> list[tuple[str, str]]:
+    """(plugin, message) for every add-on table, indicator or stage not gated by an add-on flag: installing
+    an add-on must never change a project that has not switched it on (``when`` names the flag)."""
+    out = []
+    for kind, what, records in (("table", "数据表", list(std.tables.values())), ("indicator", "指标", std.indicators),
+                                ("stage", "阶段", std.stages)):
+        for record in records:
+            source = std.sources.get((kind, record.id), owner.name)
+            if source != owner.name and not std.opt_in_flag(record):
+                out.append((source, f"{what} {record.id}：" + _UNGATED.format(what=what, flags=_flag_list(std))))
+    return out
 
 
 def main_system(std: AssembledStandard) -> IndicatorSystem:
@@ -154,9 +159,12 @@ class Registry:
 
     def __init__(self, host: PluginHost):
         self.host = host
-        self._infos: dict[str, tuple[StandardInfo, PluginRecord]] | None = None
-        self._broken: dict[str, str] = {}
-        self._assembled: dict[str, AssembledStandard] = {}
+        self._claims: dict[str, list[tuple[StandardInfo, PluginRecord]]] | None = None
+        self._broken: dict[tuple[str, str], str] = {}
+        self._assembled: dict[tuple[str, str], AssembledStandard] = {}
+        self._collected: dict[str, list[tuple[PluginRecord, Any]]] = {}
+        self._failures: dict[str, list[str]] = {}  # plugin name → root causes of its failed declarations
+        self._unowned: set[str] = set()  # plugins whose cpf_standards failed: what they own is unknown
         self._methods: dict[str, GradingMethod] | None = None
         self._screeners: dict[str, Screener] | None = None
 
@@ -164,23 +172,53 @@ class Registry:
     def warnings(self) -> list[str]:
         return self.host.warnings
 
+    # ------------------------------------------------------------------ declarations (called once)
     def _collect(self, hook: str) -> list[tuple[PluginRecord, Any]]:
-        return [(rec, item) for rec, items in self.host.call_each(hook) for item in (items or [])]
+        """Every record declared through the registration hook ``hook``, from one call per registry.
+        A plugin whose declaration raises is marked failed with the root cause (what the failure
+        means for each standard is decided when that standard is assembled)."""
+        if hook not in self._collected:
+            def failed(rec: PluginRecord, name: str, exc: BaseException) -> None:
+                cause = failures.cause_text(name, exc)
+                causes = self._failures.setdefault(rec.name, [])
+                if cause not in causes:  # a broken standard.toml fails every hook of a DataPlugin alike
+                    causes.append(cause)
+                if name == "cpf_standards":
+                    self._unowned.add(rec.name)
+                if rec.status == "ok":
+                    rec.status, rec.error = "failed", cause
+                if strict_mode() or name == "cpf_standards":  # it is then unknown what the plugin owns
+                    self.host.warn(failures.registration_failed(rec, cause))
 
-    def infos(self) -> dict[str, tuple[StandardInfo, PluginRecord]]:
-        if self._infos is None:
-            self._infos = {}
+            self._collected[hook] = [(rec, item) for rec, items in self.host.call_each(hook, on_error=failed)
+                                     for item in (items or [])]
+        return self._collected[hook]
+
+    def claims(self) -> dict[str, list[tuple[StandardInfo, PluginRecord]]]:
+        """Every standard id with the plugins declaring it (more than one: a conflict)."""
+        if self._claims is None:
+            self._claims = {}
             for rec, info in self._collect("cpf_standards"):
                 if not isinstance(info, StandardInfo):
                     self.host.warn(f"{rec.who()}的 cpf_standards 返回了 {type(info).__name__}，应为 StandardInfo，已忽略")
                     continue
-                if info.id in self._infos:
-                    first = self._infos[info.id][1]
-                    self.host.warn(f"标准编号“{info.id}”重复：{first.who()}与{rec.who()}都声明了它；"
-                                   f"保留先加载的{first.who()}，忽略后者")
+                claims = self._claims.setdefault(info.id, [])
+                if any(r is rec for _i, r in claims):
+                    self.host.warn(f"{rec.who()}两次声明了标准“{info.id}”，只用第一次的声明")
                     continue
-                self._infos[info.id] = (info, rec)
-        return self._infos
+                claims.append((info, rec))
+        return self._claims
+
+    def infos(self) -> dict[str, tuple[StandardInfo, PluginRecord]]:
+        """The standards declared by exactly one plugin (see :meth:`conflicts` for the others)."""
+        return {std_id: c[0] for std_id, c in self.claims().items() if len(c) == 1}
+
+    def conflicts(self) -> dict[str, list[tuple[StandardInfo, PluginRecord]]]:
+        """Standard ids declared by several plugins: refused unless a project pins its provider."""
+        return {std_id: c for std_id, c in self.claims().items() if len(c) > 1}
+
+    def standards(self) -> list[StandardInfo]:
+        return [info for info, _ in self.infos().values()]
 
     def grading_methods(self) -> dict[str, GradingMethod]:
         """Every grading method declared by any plugin (the core's built-in ones included), by id."""
@@ -208,38 +246,135 @@ class Registry:
                     self._screeners[s.standard] = s
         return self._screeners.get(std_id)
 
-    def standards(self) -> list[StandardInfo]:
-        return [info for info, _ in self.infos().values()]
-
-    def standard(self, std_id: str) -> AssembledStandard:
-        if std_id in self._assembled:
-            return self._assembled[std_id]
-        infos = self.infos()
-        if std_id not in infos:
-            failed = [r for r in self.host.records.values() if r.status == "failed"]
-            close = difflib.get_close_matches(std_id, list(infos), n=1)
-            msg = f"未知的标准“{std_id}”" + (f"，是否想写“{close[0]}”？" if close else "")
-            msg += f"\n可用的标准：{'、'.join(sorted(infos)) or '（无）'}"
-            if failed:
-                msg += "\n以下插件加载失败，它们提供的标准不可用：" + "；".join(f"{r.who()}：{r.error}" for r in failed)
-            raise UsageError(msg)
-        if std_id in self._broken:
-            raise PluginError(self._broken[std_id])
+    # ------------------------------------------------------------------ selecting a standard
+    def standard(self, std_id: str, provider: str = "") -> AssembledStandard:
+        """The assembled standard ``std_id``; ``provider`` (a distribution name, the project's
+        ``provider`` key) chooses between plugins declaring the same id and must match otherwise."""
+        claims = self.claims().get(std_id)
+        if not claims:
+            raise self._unknown(std_id, provider)
+        info, owner = failures.choose(std_id, claims, provider)
+        key = (std_id, owner.name)
+        if key in self._assembled:
+            return self._assembled[key]
+        if key in self._broken:
+            raise PluginError(self._broken[key])
         try:
-            std = self._assemble(*infos[std_id])
+            std = self._build(info, owner, {rec.name for _i, rec in claims if rec is not owner})
         except CpfError as exc:
-            self._broken[std_id] = str(exc)
+            self._broken[key] = str(exc)
             raise
-        self._assembled[std_id] = std
+        for message in std.dropped.values():
+            self.host.warn(message)
+        self._assembled[key] = std
         return std
 
-    def _assemble(self, info: StandardInfo, owner: PluginRecord) -> AssembledStandard:
+    def _unknown(self, std_id: str, provider: str) -> CpfError:
+        return failures.unknown_standard(std_id, provider, list(self.host.records.values()), sorted(self.claims()))
+
+    def _build(self, info: StandardInfo, owner: PluginRecord, excluded: set[str]) -> AssembledStandard:
+        """Assemble ``info``, leaving out ``excluded`` plugins and every add-on that fails (all of its
+        contributions at once, re-assembling until none fails).  The owner failing is an error whose
+        message is the root cause, not the knock-on errors it caused."""
+        excluded = set(excluded)
+        reasons: dict[str, list[str]] = {}
+        while True:
+            before = set(excluded)
+            addon_errors: dict[str, list[str]] = {}
+            try:
+                std, error = self._assemble(info, owner, excluded, addon_errors), None
+            except PluginError as exc:
+                std, error = None, exc
+            if owner.name in self._failures:
+                raise failures.owner_failure(info.id, owner, self._failures[owner.name])
+            for name, causes in self._failures.items():
+                if name not in excluded:
+                    excluded.add(name)
+                    if self._contributions(name, info.id) or not (self._owns_any(name) or name in self._unowned):
+                        reasons[name] = list(causes)
+            for name, errs in addon_errors.items():
+                excluded.add(name)
+                reasons.setdefault(name, []).extend(errs)
+            if excluded == before:
+                break
+        if error is not None or std is None:
+            raise error or PluginError(f"标准“{info.id}”无法组装")
+        std.excluded = excluded
+        std.dropped = {name: self._dropped_message(info.id, name, why) for name, why in reasons.items()}
+        return std
+
+    def _dropped_message(self, std_id: str, name: str, reasons: list[str]) -> str:
+        rec = self.host.records.get(name) or PluginRecord(name=name)
+        return failures.addon_dropped(std_id, rec, reasons, self._contributions(name, std_id))
+
+    def _contributions(self, name: str, std_id: str) -> list[tuple[str, str]]:
+        """What plugin ``name`` declared for ``std_id``: ``(hook, id)`` pairs."""
+        out = []
+        for hook, records in self._collected.items():
+            for rec, item in records:
+                if rec.name == name and getattr(item, "standard", None) == std_id and hook != "cpf_standards":
+                    out.append((hook, str(getattr(item, "id", None) or getattr(item, "name", ""))))
+        return out
+
+    def _owns_any(self, name: str) -> bool:
+        return any(rec.name == name for claims in self.claims().values() for _i, rec in claims)
+
+    # ------------------------------------------------------------------ calling a standard's plugins
+    def call_for(self, std: AssembledStandard, hook: str, **kwargs: Any) -> list[tuple[PluginRecord, Any]]:
+        """Call ``hook`` for a project of ``std``.  The owner raising is an error (exit 1); an add-on
+        raising is withdrawn from ``std`` with all its contributions (and its sheets from ``project``,
+        its indicators from ``evaluation`` when given) and the others' answers are kept."""
+        def failed(rec: PluginRecord, name: str, exc: BaseException) -> None:
+            cause = failures.cause_text(name, exc)
+            if rec.name == std.owner.name:
+                raise failures.owner_failure(std.id, rec, [cause]) from None
+            self.drop_addon(std, rec.name, [cause], project=kwargs.get("project"), evaluation=kwargs.get("evaluation"))
+
+        return self.host.call_each(hook, on_error=failed, skip=std.excluded, **kwargs)
+
+    def drop_addon(self, std: AssembledStandard, name: str, reasons: list[str], *,
+                   project: Any = None, evaluation: Any = None) -> None:
+        """Withdraw every contribution of add-on ``name`` from the already assembled ``std`` (in place)."""
+        message = self._dropped_message(std.id, name, reasons)
+        tables = [ident for (kind, ident), src in std.sources.items() if kind == "table" and src == name]
+        indicators = [ident for (kind, ident), src in std.sources.items() if kind == "indicator" and src == name]
+        info = next(i for i, rec in self.claims()[std.id] if rec is std.owner)  # as declared, before add-on flags
+        fresh = self._build(info, std.owner, std.excluded | {name})
+        fresh.dropped = {**std.dropped, **fresh.dropped, name: message}
+        cached = self._assembled.get((std.id, std.owner.name))
+        targets = [(std, std.view_flags)] + ([(cached, None)] if cached is not None and cached is not std else [])
+        for target, flags in targets:  # the project's view and the registry's standard alike
+            source = fresh if flags is None else fresh.for_project(flags)
+            for field in attrs.fields(AssembledStandard):
+                setattr(target, field.name, getattr(source, field.name))
+            target.view_flags = flags
+        self.host.warn(message)
+        if project is not None:
+            failures.withdraw_tables(project, tables)
+            failures.withdraw_selection_rows(project, indicators)
+        if evaluation is not None:
+            failures.withdraw_indicators(evaluation, std)
+
+    def _assemble(self, info: StandardInfo, owner: PluginRecord, excluded: set[str] | None = None,
+                  addon_errors: dict[str, list[str]] | None = None) -> AssembledStandard:
+        """One assembly without the ``excluded`` plugins; an add-on's invalid contributions are put in
+        ``addon_errors`` (by plugin name), the owner's raise :class:`PluginError`."""
         std = AssembledStandard(info=info, owner=owner)
         owner_errors: list[str] = []
+        excluded = excluded or set()
+        addon_errors = {} if addon_errors is None else addon_errors
+
+        def blame(name: str, msg: str) -> None:
+            if name == owner.name:
+                owner_errors.append(msg)
+            else:
+                addon_errors.setdefault(name, []).append(msg)
 
         def add(kind: str, hook: str, attr: str, key: str = "id") -> None:
             target = getattr(std, attr)
             for rec, item in self._collect(hook):
+                if rec.name in excluded:
+                    continue
                 of = getattr(item, "standard", None)
                 generic = kind == "formula" and of == ""
                 if of != info.id and not generic:
@@ -251,12 +386,10 @@ class Registry:
                         continue  # the standard's own formula of that name wins over the generic one
                     if not (kind == "formula" and std.formulas[ident].standard == ""):
                         msg = f"{KIND_LABEL[kind]}“{ident}”被{std.providers[prov]}和{rec.who()}重复声明"
-                        if rec is owner:
-                            owner_errors.append(msg)
-                        else:
-                            self.host.warn(msg + "，忽略后者")
+                        blame(std.sources[prov] if rec is owner else rec.name, msg)  # an add-on yields
                         continue
                 std.providers[prov] = rec.who()
+                std.sources[prov] = rec.name
                 if isinstance(target, list):
                     target.append(item)
                 else:
@@ -264,11 +397,12 @@ class Registry:
 
         for flag in info.flags:
             std.providers[("flag", flag.id)] = owner.who()
+            std.sources[("flag", flag.id)] = owner.name
         add("flag", "cpf_flags", "addon_flags")
         if std.addon_flags:
             extra = tuple(attrs.evolve(f, standard=info.id) for f in std.addon_flags.values())
             std.info = info = attrs.evolve(info, flags=(*info.flags, *extra))
-            std.addon_flags = {f.id: f for f in extra if std.providers[("flag", f.id)] != owner.who()}
+            std.addon_flags = {f.id: f for f in extra if std.sources[("flag", f.id)] != owner.name}
         add("stage", "cpf_stages", "stages")
         add("table", "cpf_tables", "tables")
         add("formula", "cpf_formulas", "formulas", key="name")
@@ -280,36 +414,31 @@ class Registry:
         add("rule", "cpf_check_rules", "check_rules")
         std.stages.sort(key=lambda s: s.order)
         std.indicators.sort(key=lambda i: i.seq)
-        _gate_addon_tables(std, owner, self.host)
+        for source, msg in _ungated(std, owner):
+            blame(source, msg)
 
         sheets: dict[str, str] = {}
         for t in std.tables.values():
+            source = std.sources.get(("table", t.id), owner.name)
             if t.sheet in sheets:
-                owner_errors.append(f"数据表 {t.id} 与 {sheets[t.sheet]} 使用了同一个工作表名“{t.sheet}”")
+                first = std.sources.get(("table", sheets[t.sheet]), owner.name)
+                blame(source if source != owner.name else first,
+                      f"数据表 {t.id} 与 {sheets[t.sheet]} 使用了同一个工作表名“{t.sheet}”")
             sheets[t.sheet] = t.id
             if len(t.sheet) > 31 or any(c in t.sheet for c in "[]:*?/\\"):
-                owner_errors.append(f"数据表 {t.id} 的工作表名“{t.sheet}”不合 Excel 要求（≤31 字符，不含 []:*?/\\）")
-        kept = []
+                blame(source, f"数据表 {t.id} 的工作表名“{t.sheet}”不合 Excel 要求（≤31 字符，不含 []:*?/\\）")
         for ind in std.indicators:
-            errs = _check_indicator(ind, std)
-            provider = std.providers.get(("indicator", ind.id), "")
-            if provider != owner.who() and not std.opt_in_flag(ind):
-                errs.append(_UNGATED.format(what="指标", flags=_flag_list(std)))
-            if errs and provider != owner.who():
-                self.host.warn(f"{provider}提供的指标 {ind.id} 定义无效，已忽略：" + "；".join(errs))
-                continue
-            owner_errors.extend(errs)
-            kept.append(ind)
-        std.indicators = kept
+            for err in _check_indicator(ind, std):
+                blame(std.sources.get(("indicator", ind.id), owner.name), err)
         std.methods = self.grading_methods()
         if "" in std.systems:
-            owner_errors.append("评价指标体系编号不能为空（空编号保留给本标准自身的指标）")
+            blame(std.sources.get(("system", ""), owner.name), "评价指标体系编号不能为空（空编号保留给本标准自身的指标）")
         std.systems = {"": main_system(std), **std.systems}
-        for sys_ in std.systems.values():
+        for sid, sys_ in std.systems.items():
             if sys_.indicators and sys_.method not in std.methods:
                 close = difflib.get_close_matches(sys_.method, list(std.methods), n=1)
-                owner_errors.append(f"评价指标体系“{sys_.title}”的评价方法“{sys_.method}”不存在"
-                                    + (f"（是否想写“{close[0]}”？）" if close else ""))
+                blame(std.sources.get(("system", sid), owner.name),
+                      f"评价指标体系“{sys_.title}”的评价方法“{sys_.method}”不存在" + (f"（是否想写“{close[0]}”？）" if close else ""))
         if owner_errors:
             raise PluginError(f"标准“{info.id}”（{owner.who()}）的定义无效：\n  " + "\n  ".join(owner_errors))
         return std

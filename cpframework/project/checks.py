@@ -36,7 +36,7 @@ def manifest_type_problems(doc: dict[str, Any]) -> list[str]:
     if "review_years" in doc:
         v = doc["review_years"]
         want("review_years", isinstance(v, list) and all(_is_int(y) for y in v), "整数年份的数组，如 [2022, 2023, 2024]")
-    for key in ("standard", "name", "workbook"):
+    for key in ("standard", "name", "workbook", "provider"):
         if key in doc:
             want(key, isinstance(doc[key], str), "字符串（加英文双引号）")
     for table in ("subject", "flags", "report", "options"):

@@ -1,7 +1,8 @@
 """A project folder: ``project.toml`` (manifest), ``data.xlsx`` (workbook), ``narrative/*.md``.
 
 The 审核基准期 is the calendar year before the audit year and the 审核考察期 the three years ending
-with it, unless the manifest sets ``baseline_year`` / ``review_years``.
+with it, unless the manifest sets ``baseline_year`` / ``review_years``.  ``provider`` (a distribution
+name) says which installed distribution provides the standard when several declare its id.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class Manifest:
     baseline_year: int | None = None
     review_years: tuple[int, ...] = ()
     workbook: str = "data.xlsx"
+    provider: str = ""  # distribution providing the standard, when several installed ones declare its id
     subject: dict[str, Any] = attrs.field(factory=dict)
     flags: dict[str, bool] = attrs.field(factory=dict)
     report: dict[str, Any] = attrs.field(factory=dict)
@@ -153,7 +155,7 @@ def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
 
     root = Path(root)
     manifest = read_manifest(root)
-    std = (registry or get_registry()).standard(manifest.standard)
+    std = (registry or get_registry()).standard(manifest.standard, provider=manifest.provider)
     std = std.for_project(manifest.flags)  # content gated by a flag that is off (e.g. an add-on's) left out
     project = Project(root=root, manifest=manifest)
     unknown_flags = set(manifest.flags) - {f.id for f in std.info.flags}

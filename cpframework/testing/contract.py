@@ -20,6 +20,11 @@ Chinese messages, one per broken rule (empty when the standard is sound).  The r
    are reachable through :mod:`importlib.resources` (a wheel built without its ``package-data``
    would otherwise load a standard with silently missing parts).
 
+Before the rules, the root causes: an add-on withdrawn from the standard because it failed is reported
+first (``[plugins]``), and :func:`assert_standard_ok` reports a standard that cannot be assembled (its
+plugin failed to import, a data file has a syntax error, two plugins declare its id) with the cause
+only, not with the knock-on errors it would cause.
+
 Plugin authors run it in their tests with :func:`assert_standard_ok`.
 """
 from __future__ import annotations
@@ -215,7 +220,7 @@ RULES: tuple[Callable[[Any], list[str]], ...] = (
 
 def check_standard(std: Any) -> list[str]:
     """Every broken contract rule of the assembled standard ``std`` (empty list: all good)."""
-    out: list[str] = []
+    out = [f"[plugins] {message}" for message in getattr(std, "dropped", {}).values()]
     for rule in RULES:
         out.extend(f"[{rule.__name__.removeprefix('check_')}] {msg}" for msg in rule(std))
     return out
@@ -224,13 +229,17 @@ def check_standard(std: Any) -> list[str]:
 def assert_standard_ok(standard_id: str, registry: Any = None) -> Any:
     """Assemble ``standard_id`` (from the installed plugins unless ``registry`` is given), assert that it
     loads without plugin warnings and meets the contract; return the assembled standard."""
-    from cpframework.host.registry import Registry
+    from cpframework.errors import CpfError, UsageError
     from cpframework.host.manager import create_host
+    from cpframework.host.registry import Registry
 
     reg = registry or Registry(create_host())
-    ids = [s.id for s in reg.standards()]
-    assert standard_id in ids, f"标准“{standard_id}”未注册（已注册：{ids}）；插件是否已安装（pip install .）？"
-    std = reg.standard(standard_id)
+    try:
+        std = reg.standard(standard_id)
+    except UsageError as exc:  # nothing declares it, and no failed plugin looks like its provider
+        raise AssertionError(f"标准“{standard_id}”未注册；插件是否已安装（pip install .）？\n{exc}") from None
+    except CpfError as exc:  # the root cause: a failed import, a data file with a syntax error, a conflict …
+        raise AssertionError(str(exc)) from None
     related = [w for w in reg.warnings if standard_id in w or std.owner.name in w]
     assert not related, "加载标准时有插件警告：\n  " + "\n  ".join(related)
     problems = check_standard(std)
