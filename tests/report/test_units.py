@@ -1,10 +1,7 @@
-"""Profile and outline loading errors, Markdown parsing, numbering helpers, charts without fonts."""
-from pathlib import Path
-
+"""Markdown parsing, numbering helpers, charts without fonts (loading errors: test_loading.py)."""
 import pytest
 
 from cpframework.report import markdown
-from cpframework.errors import ProfileError
 from cpframework.report.units import chapter_index, chinese_number, item_label, size_pt
 
 
@@ -15,49 +12,6 @@ def test_zihao_and_numbers():
     assert [chinese_number(n) for n in (1, 10, 12, 21)] == ["一", "十", "十二", "二十一"]
     assert (chapter_index("第四章"), chapter_index("第十一章"), chapter_index("2.4.1"), chapter_index("")) == (4, 11, 2, None)
     assert (item_label("({n})", 3), item_label("{circled}", 2)) == ("(3)", "②")
-
-
-def _write(tmp_path, text) -> Path:
-    p = tmp_path / "profile.toml"
-    p.write_text(text, encoding="utf-8")
-    return p
-
-
-def test_profile_error_names_file_and_key(tmp_path):
-    from cpframework.report.profile import load_profile
-    p = _write(tmp_path, '[styles.heading1]\nfont = "黑体"\nsize = "三 号"\n')
-    with pytest.raises(ProfileError) as ei:
-        load_profile(p)
-    msg = str(ei.value)
-    assert str(p) in msg and "styles.heading1.size" in msg and "字号" in msg
-    with pytest.raises(ProfileError, match=r"styles\.body\.fnt.*未知的键"):
-        load_profile(_write(tmp_path, '[styles.body]\nfnt = "宋体"\n'))
-    with pytest.raises(ProfileError, match=r"styles\.mine\.size.*缺少"):
-        load_profile(_write(tmp_path, '[styles.mine]\nfont = "宋体"\n'))
-    with pytest.raises(ProfileError, match="TOML"):
-        load_profile(_write(tmp_path, "[styles\n"))
-
-
-def test_profile_merges_over_default(tmp_path):
-    from cpframework.report.profile import load_profile
-    prof = load_profile(_write(tmp_path, '[styles.body]\nfont = "仿宋"\nsize = "四号"\n[page]\nmargin_left_cm = 2.8\n'))
-    assert (prof.style("body").font, prof.style("body").size_pt, prof.style("body").first_line_chars) == ("仿宋", 14, 2)
-    assert prof.style("heading1").font == "黑体" and prof.page.margin_left_cm == 2.8
-
-
-def test_report_kind_errors(tmp_path):
-    from cpframework.report.outline import load_report_kind
-    p = tmp_path / "k.toml"
-    p.write_text('[report]\nid="a"\ntitle="t"\n[[outline]]\nid="x"\ntitle="一"\n[[outline]]\nid="x"\ntitle="二"\n',
-                 encoding="utf-8")
-    with pytest.raises(ProfileError, match=r"outline\[1\]\.id.*重复"):
-        load_report_kind(p, "s")
-    p.write_text('[report]\nid="a"\ntitle="t"\nstandard="other"\n[[outline]]\nid="x"\ntitle="一"\n', encoding="utf-8")
-    with pytest.raises(ProfileError, match="report.standard"):
-        load_report_kind(p, "s")
-    p.write_text('[report]\nid="a"\ntitle="t"\n[[outline]]\nid="x"\ntitle="一"\nnarrative="../x"\n', encoding="utf-8")
-    with pytest.raises(ProfileError, match="narrative"):
-        load_report_kind(p, "s")
 
 
 def test_markdown_blocks():
@@ -71,10 +25,10 @@ def test_markdown_blocks():
 
 def test_chart_without_cjk_font_gives_note_and_warning(monkeypatch, profile):
     from cpframework.report import charts
-    from cpframework.report.writer import ReportWriter
+    from cpframework.report.writer import DocxReportWriter
     monkeypatch.setitem(charts._state, "families", (None, ["DejaVu Serif"]))
     assert "fonts-noto-cjk" in charts.missing_font_warning()
-    with ReportWriter(profile) as w:
+    with DocxReportWriter(profile) as w:
         assert w.chart_trend([2021, 2022], {"用水量": [1, 2]}, "用水趋势", unit="m³") == "图 1"
         assert not w.doc.inline_shapes and any("fonts-noto-cjk" in x for x in w.warnings)
         texts = [p.text for p in w.doc.paragraphs]
@@ -83,10 +37,10 @@ def test_chart_without_cjk_font_gives_note_and_warning(monkeypatch, profile):
 
 def test_charts_render_when_font_present(profile, tmp_path):
     from cpframework.report import charts
-    from cpframework.report.writer import ReportWriter
+    from cpframework.report.writer import DocxReportWriter
     if charts.cjk_font() is None:
         pytest.skip("系统中没有中文字体")
-    with ReportWriter(profile) as w:
+    with DocxReportWriter(profile) as w:
         w.chapter("图表")
         assert w.chart_trend([2021, 2022, 2023], {"CO₂": [1, 2, 3]}, "趋势", unit="t", kind="line") == "图 1-1"
         w.chart_gantt([("准备", "2024-01-01", "2024-02-15")], "甘特图")
