@@ -32,6 +32,7 @@ def show_standard(std: Any, fmt: str, console: Callable[[], Any]) -> None:
                             "thresholds": {k: t.show() for k, t in i.thresholds.items()}} for i in std.indicators],
             "tables": [{"id": t.id, "sheet": t.sheet, "title": t.title, "clause": t.clause} for t in std.tables.values()],
             "reports": sorted(std.report_kinds),
+            "report_kinds": _report_outlines(std),
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -62,6 +63,15 @@ def show_standard(std: Any, fmt: str, console: Callable[[], Any]) -> None:
     con.print(t)
     if std.report_kinds:
         con.print("报告类型：" + "、".join(f"{k}（{getattr(v, 'title', k)}）" for k, v in std.report_kinds.items()))
+
+
+def _report_outlines(std: Any) -> list[dict[str, Any]]:
+    """Each report kind's outline nodes (id, title, number with the flags' defaults, renderer …):
+    where an add-on can insert a section (``cpf_outline_insertions``)."""
+    from cpframework.report.outline import outline_summary
+
+    flags = {f.id: f.default for f in std.info.flags}
+    return [outline_summary(kind, flags) for kind in std.report_kinds.values()]
 
 
 def print_evaluation(std: Any, project: Any, ev: Any, console: Callable[[], Any]) -> None:

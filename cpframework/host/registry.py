@@ -171,6 +171,7 @@ class Registry:
         add("report", "cpf_report_kinds", "report_kinds")
         add("renderer", "cpf_section_renderers", "renderers", key="name")
         add("check", "cpf_status_checks", "status_checks", key="name")
+        self._insert_outline_nodes(std, owner, owner_errors)
         std.stages.sort(key=lambda s: s.order)
         std.indicators.sort(key=lambda i: i.seq)
 
@@ -194,6 +195,42 @@ class Registry:
         if owner_errors:
             raise PluginError(f"标准“{info.id}”（{owner.who()}）的定义无效：\n  " + "\n  ".join(owner_errors))
         return std
+
+    def _insert_outline_nodes(self, std: AssembledStandard, owner: PluginRecord, owner_errors: list[str]) -> None:
+        """Merge the sections add-ons insert into this standard's report kinds (``cpf_outline_insertions``).
+
+        A faulty insertion (unknown report kind or target node, duplicate id …) leaves out every
+        insertion of that plugin, with a warning naming it (an error when it is the owner)."""
+        from cpframework.report.model import OutlineInsertion
+        from cpframework.report.outline import InsertionError, insert_nodes, inserted_ids
+
+        live: list[tuple[str, OutlineInsertion]] = []
+        records: dict[str, PluginRecord] = {}
+        for rec, ins in self._collect("cpf_outline_insertions"):
+            if not isinstance(ins, OutlineInsertion):
+                self.host.warn(f"{rec.who()}的 cpf_outline_insertions 返回了 {type(ins).__name__}，应为 OutlineInsertion，已忽略")
+            elif ins.standard == std.id:
+                live.append((rec.who(), ins))
+                records[rec.who()] = rec
+        while live:
+            try:
+                for who, ins in live:
+                    if ins.report not in std.report_kinds:
+                        raise InsertionError(who, f"{who}要在标准“{std.id}”的报告“{ins.report}”中插入章节“{ins.node.id}”，"
+                                                  f"但该标准没有此报告类型；可选：{'、'.join(std.report_kinds) or '（无）'}")
+                merged = {k: insert_nodes(kind, live) for k, kind in std.report_kinds.items()}
+            except InsertionError as exc:
+                live = [p for p in live if p[0] != exc.who]
+                if records[exc.who] is owner:
+                    owner_errors.append(str(exc))
+                else:
+                    self.host.warn(f"{exc}\n已忽略{exc.who}插入此标准报告提纲的全部章节")
+                continue
+            std.report_kinds.update(merged)
+            for kind_id in merged:
+                for node_id, who in inserted_ids([p for p in live if p[1].report == kind_id]).items():
+                    std.providers[("outline", f"{kind_id}/{node_id}")] = who
+            break
 
 
 _DEFAULT: Registry | None = None
