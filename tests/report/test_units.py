@@ -47,5 +47,39 @@ def test_charts_render_when_font_present(profile, tmp_path):
         w.chart_pareto(["甲", "乙", "丙"], [5, 3, 1], "帕累托")
         w.chart_distribution({"一级": 1, "二级": 2}, "分布", kind="pie")
         w.chart_attainment([{"name": "能耗", "value": 0, "general": 1, "advanced": 0.8, "higher_is_better": False}], "达标")
-        assert w.counts["figures"] == 5
+        w.chart_level_shares(["能耗"], {"Ⅰ级": [0.2], "Ⅱ级": [0.6]}, "多级达标率")
+        assert w.chart(lambda: charts.new_figure(5)[0], "自定义图") == "图 1-7"
+        assert w.counts["figures"] == 7
         w.save(tmp_path / "c.docx")
+
+
+def test_multi_level_attainment_chart_normalises_to_the_lowest_level():
+    from cpframework.report import charts
+    fig = charts.attainment_chart([
+        {"name": "能耗", "value": 0.7, "higher_is_better": False, "levels": {"Ⅰ级": 0.5, "Ⅱ级": 0.8, "Ⅲ级": 1.2}},
+        {"name": "回用率", "value": 30, "levels": {"Ⅰ级": 90, "Ⅱ级": 60, "Ⅲ级": 40}},
+        {"name": "缺值", "value": None, "levels": {"Ⅰ级": 90, "Ⅱ级": 60, "Ⅲ级": 40}}])
+    ax = fig.axes[0]
+    bars = ax.patches[:3]
+    assert [round(b.get_width(), 3) for b in bars] == [round(1.2 / 0.7, 3), 0.75, 0]
+    assert [b.get_facecolor()[:3] for b in bars[:2]] == [_rgb(charts.LEVEL_COLORS[1]), _rgb("#c62828")]  # Ⅱ级; below Ⅲ级
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Ⅰ级", "Ⅱ级", "Ⅲ级（=1）"]
+    assert ax.get_xlabel() == "相对Ⅲ级的达标程度（越大越好）"
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+def test_level_share_chart_stacks_the_part_reaching_each_level_only():
+    from cpframework.report import charts
+    fig = charts.level_share_chart(["甲", "乙"], {"Ⅰ级": [0.2, None], "Ⅱ级": [0.5, 0.4], "Ⅲ级": [0.9, 1.0]})
+    widths = [round(p.get_width(), 6) for p in fig.axes[0].patches]
+    lefts = [round(p.get_x(), 6) for p in fig.axes[0].patches]
+    assert widths == [20, 0, 30, 40, 40, 60] and lefts == [0, 0, 20, 0, 50, 40]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["达Ⅰ级", "达Ⅱ级", "达Ⅲ级"]
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+
+
+def _rgb(hex_color: str) -> tuple[float, float, float]:
+    from matplotlib.colors import to_rgb
+    return to_rgb(hex_color)
