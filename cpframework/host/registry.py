@@ -208,7 +208,8 @@ class Registry:
         records: dict[str, PluginRecord] = {}
         for rec, ins in self._collect("cpf_outline_insertions"):
             if not isinstance(ins, OutlineInsertion):
-                self.host.warn(f"{rec.who()}的 cpf_outline_insertions 返回了 {type(ins).__name__}，应为 OutlineInsertion，已忽略")
+                self.host.warn(f"{rec.who()}的 cpf_outline_insertions 返回了 {type(ins).__name__}，"
+                               "应为 OutlineInsertion，已忽略")
             elif ins.standard == std.id:
                 live.append((rec.who(), ins))
                 records[rec.who()] = rec
@@ -216,8 +217,9 @@ class Registry:
             try:
                 for who, ins in live:
                     if ins.report not in std.report_kinds:
-                        raise InsertionError(who, f"{who}要在标准“{std.id}”的报告“{ins.report}”中插入章节“{ins.node.id}”，"
-                                                  f"但该标准没有此报告类型；可选：{'、'.join(std.report_kinds) or '（无）'}")
+                        kinds = "、".join(std.report_kinds) or "（无）"
+                        raise InsertionError(who, f"{who}要在标准“{std.id}”的报告“{ins.report}”中插入章节"
+                                                  f"“{ins.node.id}”，但该标准没有此报告类型；可选：{kinds}")
                 merged = {k: insert_nodes(kind, live) for k, kind in std.report_kinds.items()}
             except InsertionError as exc:
                 live = [p for p in live if p[0] != exc.who]

@@ -72,8 +72,9 @@ def build_report(kind: ReportKind, profile: Profile, ctx: Any, renderers: Mappin
     """Write the report of ``kind`` for the project in ``ctx`` to ``out_path``.
 
     ``ctx.project.root`` is the project folder (only read); ``ctx.project.manifest.flags`` decides
-    the ``when`` nodes; a node without ``number`` is numbered after its siblings by the writer.  Narrative for node ``x`` is ``<root>/narrative/x.md``; without it a
-    highlighted placeholder states the node's ``requirement``.  Refuses an existing ``out_path``
+    the ``when`` nodes; a node without ``number`` is numbered after its siblings by the writer.
+    Narrative for node ``x`` is ``<root>/narrative/x.md``; without it a highlighted placeholder states
+    the node's ``requirement``.  Refuses an existing ``out_path``
     unless ``force``; the file appears only when complete.  Raises :class:`ReportError`.
     """
     out_path = Path(out_path)

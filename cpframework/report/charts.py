@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from pathlib import Path
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # matplotlib is imported lazily (Agg backend, first chart only)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from docx.oxml import OxmlElement
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 from cpframework.report.profile import TextStyle
 from cpframework.report.units import twips
@@ -94,7 +94,8 @@ def style_ppr(s: TextStyle) -> BaseOxmlElement:
     pPr.append(el("w:spacing", before=twips(s.before_lines * line_pt), beforeLines=int(s.before_lines * 100),
                   after=twips(s.after_lines * line_pt), afterLines=int(s.after_lines * 100),
                   line=line, lineRule=s.line_rule))
-    ind: dict[str, Any] = {"firstLine": twips(s.first_line_chars * s.size_pt), "firstLineChars": int(s.first_line_chars * 100),
+    ind: dict[str, Any] = {"firstLine": twips(s.first_line_chars * s.size_pt),
+                           "firstLineChars": int(s.first_line_chars * 100),
            "left": twips(s.left_chars * s.size_pt), "leftChars": int(s.left_chars * 100)}
     pPr.append(el("w:ind", **ind))
     pPr.append(el("w:jc", val=s.align))

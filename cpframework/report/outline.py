@@ -16,8 +16,16 @@ import attrs
 
 from cpframework.errors import DefinitionError, PluginError
 from cpframework.host.loader import read_toml, structure
-from cpframework.report.model import (CoverSpec, InnerCover, InnerItem, OutlineInsertion, OutlineNode, ReportFile,
-                                      ReportKind, outline_problems)
+from cpframework.report.model import (
+    CoverSpec,
+    InnerCover,
+    InnerItem,
+    OutlineInsertion,
+    OutlineNode,
+    ReportFile,
+    ReportKind,
+    outline_problems,
+)
 from cpframework.report.numbering import Numbering
 
 __all__ = ["CoverSpec", "InnerCover", "InnerItem", "OutlineNode", "OutlineInsertion", "ReportKind", "flag_on",
@@ -78,8 +86,11 @@ def _place(nodes: tuple[OutlineNode, ...], groups: dict[tuple[str, str], list[Ou
     return tuple(out)
 
 
-def _merge(kind: ReportKind, pairs: Sequence[tuple[str, OutlineInsertion]]) -> tuple[tuple[OutlineNode, ...],
-                                                                                     list[tuple[str, OutlineInsertion]]]:
+Pair = tuple[str, OutlineInsertion]  # (the add-on, as the registry names it; its insertion)
+
+
+def _merge(kind: ReportKind, pairs: Sequence[Pair]) -> tuple[tuple[OutlineNode, ...], list[Pair]]:
+    """The merged outline and the insertions whose target was not found."""
     groups: dict[tuple[str, str], list[OutlineNode]] = {}
     for _who, ins in sorted(pairs, key=lambda p: (p[1].order, p[1].node.id, p[0])):
         groups.setdefault(ins.place, []).append(ins.node)
@@ -92,7 +103,7 @@ def _where(kind: ReportKind, who: str, ins: OutlineInsertion) -> str:
     return f"{who}在标准“{kind.standard}”的报告“{kind.id}”（{kind.title}）中插入章节“{ins.node.id}”（{ins.node.title}）"
 
 
-def insert_nodes(kind: ReportKind, pairs: Sequence[tuple[str, OutlineInsertion]]) -> ReportKind:
+def insert_nodes(kind: ReportKind, pairs: Sequence[Pair]) -> ReportKind:
     """``kind`` with the insertions ``(who, insertion)`` of add-ons merged into its outline.
 
     Insertions at one place are ordered by ``order``, node id and add-on — not by load order.  Raises
@@ -122,7 +133,7 @@ def insert_nodes(kind: ReportKind, pairs: Sequence[tuple[str, OutlineInsertion]]
     return attrs.evolve(kind, outline=outline)
 
 
-def inserted_ids(pairs: Sequence[tuple[str, OutlineInsertion]]) -> dict[str, str]:
+def inserted_ids(pairs: Sequence[Pair]) -> dict[str, str]:
     """Node id → the add-on that inserted it (with its children)."""
     out: dict[str, str] = {}
 
