@@ -3,7 +3,7 @@ inline plugin and asserts its effect (datasette's test_plugin_hooks_have_tests).
 
 Most of them use one **add-on plugin**: a province adding its own requirement to the park standard
 (park_cppc) without owning it — an extra data table, indicator, stage, status check, report kind with
-its own section, a data check and an evaluation result.  docs/plugins.md §5 shows the same plugin.
+its own section, a section inserted into the owner's audit report, a data check and an evaluation result.  docs/plugins.md §5 shows the same plugin.
 """
 import json
 
