@@ -51,9 +51,9 @@ def synthetic_rows(n_tables: int, n_rows: int, n_cols: int = 8) -> list[list[lis
 
 def engine(out: Path, tables) -> None:
     from cpframework.report.profile import load_profile
-    from cpframework.report.writer import ReportWriter
+    from cpframework.report.writer import DocxReportWriter
 
-    with ReportWriter(load_profile(None), None, {}) as w:
+    with DocxReportWriter(load_profile(None), None, {}) as w:
         w.toc()
         w.begin_body()
         w.chapter("基准测试")

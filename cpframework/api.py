@@ -14,8 +14,9 @@ Groups (see ``docs/plugins.md`` for each):
   ``calc.balance``, ``calc.scoring``, ``calc.pareto``, ``calc.grading``);
 * **project and evaluation** — :func:`load_project`, the service functions, the Protocols a plugin
   receives (:class:`ProjectLike`, :class:`EvaluationLike`, :class:`ReportContextLike`);
-* **reports** — :class:`ReportWriter` (the Protocol a renderer writes through), :mod:`charts`,
-  :func:`uses`;
+* **reports** — :class:`ReportWriter` (the Protocol a renderer writes through; the Word implementation
+  is :class:`DocxReportWriter`), :mod:`charts`, :func:`uses`, the report-kind records
+  (:class:`ReportKind`, :class:`OutlineNode`, :class:`OutlineInsertion` …) and their loaders;
 * **screening** — :class:`Screener` records and their column/table/result records;
 * **files** — the data-file loader for a plugin's own files (:func:`load_data`, :func:`load_csv`: schema
   errors with file and key path), safe reading and atomic writing helpers for plugin commands.
@@ -72,7 +73,19 @@ _LAZY = {
     "evaluate_project": "cpframework.evaluation.service:evaluate_project",
     "check_project": "cpframework.evaluation.service:check_project",
     # reports
-    "ReportWriter": "cpframework.report.writer:ReportWriter",
+    "ReportWriter": "cpframework.report.protocol:ReportWriter",
+    "DocxReportWriter": "cpframework.report.writer:DocxReportWriter",
+    "Renderer": "cpframework.report.protocol:Renderer",
+    "ReportKind": "cpframework.report.model:ReportKind",
+    "OutlineNode": "cpframework.report.model:OutlineNode",
+    "OutlineInsertion": "cpframework.report.model:OutlineInsertion",
+    "CoverSpec": "cpframework.report.model:CoverSpec",
+    "InnerCover": "cpframework.report.model:InnerCover",
+    "InnerItem": "cpframework.report.model:InnerItem",
+    "Profile": "cpframework.report.profile:Profile",
+    "report_kind_from_dict": "cpframework.report.outline:report_kind_from_dict",
+    "load_report_kind": "cpframework.report.outline:load_report_kind",
+    "load_profile": "cpframework.report.profile:load_profile",
     "ReportContext": "cpframework.report.generate:ReportContext",
     "charts": "cpframework.report.charts",
     "choose_kind": "cpframework.report.generate:choose_kind",

@@ -3,7 +3,7 @@ inline plugin and asserts its effect (datasette's test_plugin_hooks_have_tests).
 
 Most of them use one **add-on plugin**: a province adding its own requirement to the park standard
 (park_cppc) without owning it — an extra data table, indicator, stage, status check, report kind with
-its own section, a data check and an evaluation result.  docs/plugins.md §5 shows the same plugin.
+its own section, a section inserted into the owner's audit report, a data check and an evaluation result.  docs/plugins.md §5 shows the same plugin.
 """
 import json
 
@@ -20,7 +20,8 @@ from cpframework.errors import Problem
 from cpframework.model import (Criterion, FlagDef, Formula, Indicator, Input, Item, SectionRenderer, Stage,
                                StandardInfo, StatusCheck, Step, TableSchema, Threshold)
 from cpframework.project.folder import load_project
-from cpframework.report.outline import report_kind_from_dict
+from cpframework.report.model import OutlineInsertion, OutlineNode
+from cpframework.report.outline import outline_numbers, report_kind_from_dict
 from cpframework.report.generate import generate_report
 from cpframework.evaluation.service import check_project, evaluate_project
 from cpframework.evaluation.status import project_status
@@ -97,6 +98,12 @@ class HebeiAddon:
     @hookimpl
     def cpf_report_kinds(self):
         yield report_kind_from_dict(HB_REPORT, PARK)
+
+    @hookimpl
+    def cpf_outline_insertions(self):
+        yield OutlineInsertion(standard=PARK, report="audit", under="preliminary",
+                               node=OutlineNode(id="hb_water_check", title="园区用水补充分析", renderer="hb_water_table",
+                                                requirement="按河北省要求分析园区新鲜水耗。"))
 
     @hookimpl
     def cpf_section_renderers(self):
@@ -208,6 +215,14 @@ def test_hook_cpf_status_checks(addon_registry, addon_project):
 def test_hook_cpf_report_kinds(addon_registry):
     std = addon_registry.standard(PARK)
     assert {"audit", "hb_supplement"} <= set(std.report_kinds)
+
+
+def test_hook_cpf_outline_insertions(addon_registry):
+    audit = addon_registry.standard(PARK).report_kinds["audit"]
+    chapter = next(n for n in audit.outline if n.id == "preliminary")
+    assert chapter.children[-1].id == "hb_water_check" and chapter.children[-2].id == "targets"
+    assert outline_numbers(audit, {})["hb_water_check"] == "4.5"  # numbered after the owner's 4.4
+    assert not [w for w in addon_registry.warnings if PARK in w]
 
 
 def test_hook_cpf_section_renderers(addon_registry, addon_project, tmp_path):

@@ -20,7 +20,8 @@ from .test_hooks_exercised import HebeiAddon
 
 PARK = "park_cppc"
 HB_ITEMS = {("table", "hb_water"), ("indicator", "HB1"), ("stage", "hb_stage"), ("check", "hb_declared"),
-            ("report", "hb_supplement"), ("renderer", "hb_water_table"), ("formula", "hb_water_per_va"), ("flag", "hebei")}
+            ("report", "hb_supplement"), ("renderer", "hb_water_table"), ("formula", "hb_water_per_va"), ("flag", "hebei"),
+            ("outline", "audit/hb_water_check")}
 
 
 def park_plugin():

@@ -60,6 +60,7 @@ def standard_json(std: Any) -> dict[str, Any]:
                     "items": [{"id": it.id, "label": it.label, "unit": it.unit} for it in t.items]}
                    for t in std.tables.values()],
         "reports": sorted(std.report_kinds),
+        "report_kinds": _report_outlines(std),
     }
 
 
@@ -118,6 +119,15 @@ def _show_system(system: Any, methods: dict[str, Any], con: Any) -> None:
     con.print(t)
     notes = ["*为限定性指标"] + ([f"来源：{system.source}"] if system.source else [])
     con.print("  " + "；".join(notes))
+
+
+def _report_outlines(std: Any) -> list[dict[str, Any]]:
+    """Each report kind's outline nodes (id, title, number with the flags' defaults, renderer …):
+    where an add-on can insert a section (``cpf_outline_insertions``)."""
+    from cpframework.report.outline import outline_summary
+
+    flags = {f.id: f.default for f in std.info.flags}
+    return [outline_summary(kind, flags) for kind in std.report_kinds.values()]
 
 
 def print_evaluation(std: Any, project: Any, ev: Any, console: Callable[[], Any]) -> None:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
                                    SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema)
     from cpframework.project.folder import Project
     from cpframework.host.registry import AssembledStandard
+    from cpframework.report.model import OutlineInsertion, ReportKind
 
 CPF_PLUGIN_API = 2
 PROJECT_NAME = "cpframework"
@@ -130,13 +131,38 @@ def cpf_formulas() -> Iterable[Formula]:
 
 
 @hookspec
-def cpf_report_kinds() -> Iterable[Any]:
+def cpf_report_kinds() -> Iterable[ReportKind]:
     """Declare report kinds (outline, cover, typesetting) — :class:`cpframework.report.model.ReportKind`.
 
     Called by ``cpaudit report`` and ``init`` (which pre-fills one narrative file per section).
     The enterprise standard declares two (``audit`` and ``acceptance``); ids unique per standard.
 
     :returns: report-kind records, each naming its ``standard``.
+    """
+    yield from ()
+
+
+@hookspec
+def cpf_outline_insertions() -> Iterable[OutlineInsertion]:
+    """Put sections into the outline of a report kind of *another* plugin's standard (an add-on's
+    chapter, section or table): :class:`cpframework.report.model.OutlineInsertion` with the new
+    ``node`` (an ``OutlineNode`` with its ``renderer`` and/or ``requirement``) and exactly one of
+    ``after``, ``before`` or ``under`` naming an existing node id (``cpaudit show ID --format json``
+    lists them)::
+
+        @hookimpl
+        def cpf_outline_insertions():
+            yield OutlineInsertion(standard="park_cppc", report="audit", under="preliminary",
+                                   node=OutlineNode(id="hb_water_check", title="园区用水补充分析",
+                                                    renderer="hb_water_table", requirement="分析新鲜水耗。"))
+
+    Called when a standard is assembled, after its report kinds.  Insertions at one place are ordered
+    by ``order``, then node id (never by plugin order); an inserted node without ``number`` is numbered
+    after its siblings.  ``init`` writes the inserted node's narrative file and ``report`` renders it
+    like any other node.  An insertion whose target does not exist, or that repeats a node id, is
+    reported naming the add-on, and that add-on's insertions are left out.
+
+    :returns: insertion records, each naming its ``standard`` and ``report``.
     """
     yield from ()
 

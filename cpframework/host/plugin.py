@@ -93,18 +93,22 @@ class DataPlugin:
         yield from self.data._cache["report_kinds"]
 
     def _load_report_kinds(self) -> Iterator[Any]:
+        """``data/reports/*.toml`` through the one data-file loader, each with ``data/typesetting.toml``."""
         files = self.data.report_files()
         if not files:
             return
         import attrs
 
-        from cpframework.report.outline import load_report_kind
+        from cpframework.host.loader import read_toml
+        from cpframework.report.outline import report_kind_from_dict
         from cpframework.report.profile import load_profile
 
         typesetting = self.data.file("typesetting.toml")
-        profile = load_profile(typesetting if typesetting.is_file() else None)
+        profile = load_profile(typesetting if typesetting.is_file() else None, label=self.data.label("typesetting.toml"))
         for f in files:
-            yield attrs.evolve(load_report_kind(f, self.standard_id), profile=profile)
+            label = self.data.label(f"reports/{f.name}")
+            kind = report_kind_from_dict(read_toml(f, label=label), self.standard_id, label)
+            yield attrs.evolve(kind, profile=profile)
 
     @hookimpl
     def cpf_section_renderers(self) -> Iterator[SectionRenderer]:

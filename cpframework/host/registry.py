@@ -412,6 +412,7 @@ class Registry:
         add("check", "cpf_status_checks", "status_checks", key="name")
         add("system", "cpf_indicator_systems", "systems")
         add("rule", "cpf_check_rules", "check_rules")
+        self._insert_outline_nodes(std, excluded, blame)
         std.stages.sort(key=lambda s: s.order)
         std.indicators.sort(key=lambda i: i.seq)
         for source, msg in _ungated(std, owner):
@@ -442,6 +443,44 @@ class Registry:
         if owner_errors:
             raise PluginError(f"标准“{info.id}”（{owner.who()}）的定义无效：\n  " + "\n  ".join(owner_errors))
         return std
+
+    def _insert_outline_nodes(self, std: AssembledStandard, excluded: set[str], blame: Any) -> None:
+        """Merge the sections add-ons insert into this standard's report kinds (``cpf_outline_insertions``).
+
+        A faulty insertion (unknown report kind or target node, duplicate id …) is blamed on its plugin:
+        an add-on is then withdrawn whole (every contribution, not only its insertions), the owner's is an
+        error."""
+        from cpframework.report.model import OutlineInsertion
+        from cpframework.report.outline import InsertionError, insert_nodes, inserted_ids
+
+        live: list[tuple[str, OutlineInsertion]] = []
+        names: dict[str, str] = {}
+        for rec, ins in self._collect("cpf_outline_insertions"):
+            if rec.name in excluded:
+                continue
+            if not isinstance(ins, OutlineInsertion):
+                blame(rec.name, f"{rec.who()}的 cpf_outline_insertions 返回了 {type(ins).__name__}，应为 OutlineInsertion")
+            elif ins.standard == std.id:
+                live.append((rec.who(), ins))
+                names[rec.who()] = rec.name
+        while live:
+            try:
+                for who, ins in live:
+                    if ins.report not in std.report_kinds:
+                        kinds = "、".join(std.report_kinds) or "（无）"
+                        raise InsertionError(who, f"{who}要在标准“{std.id}”的报告“{ins.report}”中插入章节"
+                                                  f"“{ins.node.id}”，但该标准没有此报告类型；可选：{kinds}")
+                merged = {k: insert_nodes(kind, live) for k, kind in std.report_kinds.items()}
+            except InsertionError as exc:
+                live = [p for p in live if p[0] != exc.who]
+                blame(names[exc.who], str(exc))
+                continue
+            std.report_kinds.update(merged)
+            for kind_id in merged:
+                for node_id, who in inserted_ids([p for p in live if p[1].report == kind_id]).items():
+                    std.providers[("outline", f"{kind_id}/{node_id}")] = who
+                    std.sources[("outline", f"{kind_id}/{node_id}")] = names[who]
+            break
 
 
 _DEFAULT: Registry | None = None

@@ -5,7 +5,10 @@ Kept light on purpose: importing the package loads nothing heavy. Import the sub
     from cpframework.report.profile import load_profile
     from cpframework.report.outline import load_report_kind
     from cpframework.report.build import build_report
-    from cpframework.report.writer import ReportWriter
+    from cpframework.report.writer import DocxReportWriter   # implements protocol.ReportWriter
+
+Records (``ReportKind``, ``OutlineNode`` …) are in :mod:`cpframework.report.model`; plugins import
+them, the ``ReportWriter`` Protocol and the chart builders from :mod:`cpframework.api`.
 """
 from cpframework.errors import ReportError, ProfileError
 

@@ -1,18 +1,21 @@
 """build_report: walk a report kind's outline and write the .docx (atomically)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 import attrs
 
-from cpframework.report.cover import report_variables, write_cover, write_inner_cover
 from cpframework.errors import ReportError
-from cpframework.report.outline import OutlineNode, ReportKind, flag_on
+from cpframework.project.narrative import narrative_text
+from cpframework.report.cover import report_variables, write_cover, write_inner_cover
+from cpframework.report.model import OutlineNode, ReportKind
+from cpframework.report.outline import flag_on
 from cpframework.report.outputs import check_target
 from cpframework.report.profile import Profile
-from cpframework.project.narrative import narrative_text
-from cpframework.report.writer import ReportWriter
+from cpframework.report.protocol import Renderer, ReportWriter
+from cpframework.report.writer import DocxReportWriter
 
 NARRATIVE_DIR = "narrative"
 
@@ -27,7 +30,7 @@ class BuildInfo:
     warnings: tuple[str, ...] = ()
 
 
-def call_renderer(renderers: dict[str, Callable], name: str, where: str, ctx, writer) -> None:
+def call_renderer(renderers: Mapping[str, Renderer], name: str, where: str, ctx: Any, writer: ReportWriter) -> None:
     fn = renderers.get(name)
     if fn is None:
         raise ReportError(f"报告{where}指定的渲染函数「{name}」未由插件提供")
@@ -43,11 +46,12 @@ def narrative_path(root: Path, node: OutlineNode) -> Path:
     return root / NARRATIVE_DIR / f"{node.narrative_stem}.md"
 
 
-def _write_node(w: ReportWriter, node: OutlineNode, depth: int, ctx, renderers, flags, root: Path) -> None:
+def _write_node(w: ReportWriter, node: OutlineNode, depth: int, ctx: Any, renderers: Mapping[str, Renderer],
+                flags: Mapping[str, Any], root: Path) -> None:
     if not flag_on(flags, node.when):
         return
     if node.type == "appendix":
-        w.appendix_label(" ".join(x for x in (node.number, node.title) if x))
+        w.appendix_label(" ".join(x for x in (node.number, node.title) if x))  # an appendix is never auto-numbered
     elif depth == 1:
         w.chapter(node.title, node.number)
     else:
@@ -63,13 +67,14 @@ def _write_node(w: ReportWriter, node: OutlineNode, depth: int, ctx, renderers, 
         _write_node(w, child, depth + 1, ctx, renderers, flags, root)
 
 
-def build_report(kind: ReportKind, profile: Profile, ctx, renderers: dict[str, Callable] | None,
-                 out_path: Path, force: bool = False, variables: dict | None = None) -> BuildInfo:
+def build_report(kind: ReportKind, profile: Profile, ctx: Any, renderers: Mapping[str, Renderer] | None,
+                 out_path: Path, force: bool = False, variables: dict[str, Any] | None = None) -> BuildInfo:
     """Write the report of ``kind`` for the project in ``ctx`` to ``out_path``.
 
     ``ctx.project.root`` is the project folder (only read); ``ctx.project.manifest.flags`` decides
-    the ``when`` nodes.  Narrative for node ``x`` is ``<root>/narrative/x.md``; without it a
-    highlighted placeholder states the node's ``requirement``.  Refuses an existing ``out_path``
+    the ``when`` nodes; a node without ``number`` is numbered after its siblings by the writer.
+    Narrative for node ``x`` is ``<root>/narrative/x.md``; without it a highlighted placeholder states
+    the node's ``requirement``.  Refuses an existing ``out_path``
     unless ``force``; the file appears only when complete.  Raises :class:`ReportError`.
     """
     out_path = Path(out_path)
@@ -77,7 +82,7 @@ def build_report(kind: ReportKind, profile: Profile, ctx, renderers: dict[str, C
     renderers = renderers or {}
     root = Path(ctx.project.root).resolve()
     flags = dict(getattr(ctx.project.manifest, "flags", None) or {})
-    with ReportWriter(profile, root, report_variables(ctx, variables)) as w:
+    with DocxReportWriter(profile, root, report_variables(ctx, variables)) as w:
         write_cover(w, kind.cover)
         for inner in kind.inner_covers:
             write_inner_cover(w, inner, ctx, renderers)

@@ -9,8 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # matplotlib is imported lazily (Agg backend, first chart only)
+    from types import ModuleType
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 CJK_PREFERENCE = ["SimSun", "宋体", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC",
                   "SimHei", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -22,7 +29,7 @@ WIDTH_IN = 14 / 2.54
 _state: dict = {}
 
 
-def _register_fonts(fm) -> None:
+def _register_fonts(fm: ModuleType) -> None:
     """Register CJK .ttc/.otf files by path (works even when matplotlib's cache predates them)."""
     for d in FONT_DIRS:
         base = Path(d)
@@ -66,7 +73,7 @@ def missing_font_warning() -> str | None:
             "请安装中文字体后重新生成，例如 Debian/Ubuntu：sudo apt-get install fonts-noto-cjk")
 
 
-def _plt():
+def _plt() -> ModuleType:
     cjk, fams = font_families()
     import matplotlib.pyplot as plt
     plt.rcParams.update({"font.family": fams, "axes.unicode_minus": False, "font.size": 10.5,
@@ -74,54 +81,104 @@ def _plt():
     return plt
 
 
-def new_figure(height_cm: float = 8.0, width_in: float = WIDTH_IN):
+def new_figure(height_cm: float = 8.0, width_in: float = WIDTH_IN) -> tuple[Figure, Axes]:
+    """A figure at the report's text width with the report's fonts, and its axes (for a plugin's own chart)."""
     plt = _plt()
     fig, ax = plt.subplots(figsize=(width_in, height_cm / 2.54), layout="constrained")
     return fig, ax
 
 
-def attainment_chart(items: Sequence[dict], title: str | None = None):
-    """Indicator value against 一般/先进 thresholds, normalised so that 一般值 = 1.
+LEVEL_MARKERS = ("D", "^", "s", "v", "P")
+LEVEL_COLORS = ("#2e7d32", "#7cb342", "#c0ca33", "#f9a825", "#fb8c00")
 
-    ``items``: dicts with ``name``, ``value``, ``general``, ``advanced`` and ``higher_is_better``
-    (default True).  For lower-is-better indicators the ratio is threshold / value.
+
+def _levels(item: Mapping[str, Any]) -> list[tuple[str, float | None]]:
+    """An item's thresholds, best level first: ``levels`` as given, or 先进/一般 from the two-level keys."""
+    if "levels" in item:
+        return [(str(k), v) for k, v in dict(item["levels"]).items()]
+    return [("先进值", item.get("advanced")), ("一般值", item.get("general"))]
+
+
+def attainment_chart(items: Sequence[Mapping[str, Any]], title: str | None = None) -> Figure:
+    """Indicator values against their level thresholds, normalised so that the lowest level = 1.
+
+    ``items``: dicts with ``name``, ``value``, ``higher_is_better`` (default True) and either
+    ``general`` and ``advanced`` (一般值/先进值) or ``levels`` — an ordered mapping from level label to
+    threshold, best first (``{"Ⅰ级": 0.5, "Ⅱ级": 0.8, "Ⅲ级": 1.2}``) for standards with three or more
+    levels.  A bar reaching 1 meets the lowest level; each better level is a marker.  For
+    lower-is-better indicators the ratio is threshold / value.  Bars are capped at 3.
     """
     fig, ax = new_figure(max(5.0, 1.0 * len(items) + 2.5))
-    names, ratios, adv, colors = [], [], [], []
+    names, ratios, colors = [], [], []
+    markers: dict[str, list[float]] = {}
+    ref_label = "一般值"
     for it in items:
         hib = it.get("higher_is_better", True)
-        v, g, a = it.get("value"), it.get("general"), it.get("advanced")
+        levels = _levels(it)
+        ref_label, g = levels[-1]
 
-        def norm(x):
+        def norm(x: float | None) -> float:
             if x is None or g in (None, 0):
                 return math.nan
             if hib:
                 return x / g
             return g / x if x else 3.0
-        r = min(norm(v), 3.0)
+        r = min(norm(it.get("value")), 3.0)
+        better = [norm(t) for _label, t in levels[:-1]]
+        for (label, _t), b in zip(levels[:-1], better):
+            markers.setdefault(label, []).append(b)
+        reached = [i for i, b in enumerate(better) if not math.isnan(b) and r >= b]
         names.append(it["name"])
         ratios.append(r)
-        adv.append(norm(a))
-        colors.append("#4d4d4d" if math.isnan(r) else "#2e7d32" if not math.isnan(norm(a)) and r >= norm(a)
+        colors.append("#4d4d4d" if math.isnan(r) else LEVEL_COLORS[min(reached[0], 2)] if reached
                       else "#f9a825" if r >= 1 else "#c62828")
     y = range(len(names))
     ax.barh(y, [0 if math.isnan(r) else r for r in ratios], color=colors, height=0.55)
-    ax.scatter(adv, y, marker="D", color="black", zorder=3, label="先进值")
-    ax.axvline(1.0, color="#555555", linestyle="--", linewidth=1, label="一般值（=1）")
+    for k, (label, xs) in enumerate(markers.items()):
+        ax.scatter(xs, y, marker=LEVEL_MARKERS[k % len(LEVEL_MARKERS)], color="black", zorder=3, label=label)
+    ax.axvline(1.0, color="#555555", linestyle="--", linewidth=1, label=f"{ref_label}（=1）")
     ax.set_yticks(list(y), names)
     ax.invert_yaxis()
-    ax.set_xlabel("相对一般值的达标程度（越大越好）")
-    fig.legend(loc="outside lower center", ncols=2)
+    ax.set_xlabel(f"相对{ref_label}的达标程度（越大越好）")
+    fig.legend(loc="outside lower center", ncols=min(len(markers) + 1, 4))
     if title:
         ax.set_title(title)
     return fig
 
 
-def _date(x) -> dt.date:
+def level_share_chart(names: Sequence[str], shares: Mapping[str, Sequence[float | None]], title: str | None = None,
+                      unit: str = "企业占比（%）") -> Figure:
+    """Per item (an indicator) the share of subjects (enterprises) reaching each level, stacked.
+
+    ``shares``: level label → cumulative share per item in 0–1, best level first
+    (``{"Ⅰ级": [0.2, …], "Ⅱ级": [0.5, …], "Ⅲ级": [0.9, …]}``: 50 % reach Ⅱ级 *or better*).  Each
+    segment shows those reaching that level but not the better one; missing values count as 0.
+    """
+    fig, ax = new_figure(max(6.0, 0.55 * len(names) + 3))
+    y = list(range(len(names)))
+    left = [0.0] * len(names)
+    previous = [0.0] * len(names)
+    for k, (label, cumulative) in enumerate(shares.items()):
+        cum = [0.0 if v is None or math.isnan(v) else float(v) for v in cumulative]
+        part = [max(c - p, 0.0) * 100 for c, p in zip(cum, previous)]
+        ax.barh(y, part, left=left, color=LEVEL_COLORS[k % len(LEVEL_COLORS)], height=0.6, label=f"达{label}")
+        left = [a + b for a, b in zip(left, part)]
+        previous = [max(c, p) for c, p in zip(cum, previous)]
+    ax.set_yticks(y, list(names))
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(unit)
+    fig.legend(loc="outside lower center", ncols=min(max(len(shares), 1), 5))
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def _date(x: Any) -> dt.date:
     return x if isinstance(x, dt.date) else dt.date.fromisoformat(str(x))
 
 
-def gantt_chart(tasks: Sequence[tuple[str, object, object]], title: str | None = None):
+def gantt_chart(tasks: Sequence[tuple[str, Any, Any]], title: str | None = None) -> Figure:
     """Work plan as a Gantt chart: ``[(task, start, end), …]`` with dates or "YYYY-MM-DD" strings."""
     import matplotlib.dates as mdates
     fig, ax = new_figure(max(5.0, 0.8 * len(tasks) + 2.5))
@@ -142,15 +199,15 @@ def gantt_chart(tasks: Sequence[tuple[str, object, object]], title: str | None =
     return fig
 
 
-def trend_chart(years: Sequence, series: dict[str, Sequence[float | None]], unit: str = "",
-                kind: str = "bar", title: str | None = None):
+def trend_chart(years: Sequence[Any], series: Mapping[str, Sequence[float | None]], unit: str = "",
+                kind: str = "bar", title: str | None = None) -> Figure:
     """Values over years: grouped bars (``kind="bar"``) or lines (``"line"``)."""
     fig, ax = new_figure(7.5)
     labels = [f"{y}年" if isinstance(y, int) else str(y) for y in years]
     n = max(len(series), 1)
     width = 0.8 / n
-    for k, (name, vals) in enumerate(series.items()):
-        vals = [math.nan if v is None else v for v in vals]
+    for k, (name, given) in enumerate(series.items()):
+        vals = [math.nan if v is None else v for v in given]
         if kind == "line":
             ax.plot(labels, vals, marker="o", label=name)
         else:
@@ -167,11 +224,12 @@ def trend_chart(years: Sequence, series: dict[str, Sequence[float | None]], unit
 
 
 def pareto_chart(labels: Sequence[str], values: Sequence[float], threshold: float = 0.8,
-                 unit: str = "", title: str | None = None):
+                 unit: str = "", title: str | None = None) -> Figure:
     """Bars sorted descending, cumulative share line and the threshold (e.g. 80 %)."""
     pairs = sorted(zip(labels, values), key=lambda p: p[1], reverse=True)
     total = sum(v for _, v in pairs) or 1.0
-    cum, acc = [], 0.0
+    cum: list[float] = []
+    acc = 0.0
     for _, v in pairs:
         acc += v
         cum.append(acc / total * 100)
@@ -193,8 +251,8 @@ def pareto_chart(labels: Sequence[str], values: Sequence[float], threshold: floa
     return fig
 
 
-def distribution_chart(counts: dict[str, int], kind: str = "bar", title: str | None = None,
-                       unit: str = "家"):
+def distribution_chart(counts: Mapping[str, int], kind: str = "bar", title: str | None = None,
+                       unit: str = "家") -> Figure:
     """How many items fall in each level (e.g. 一级/二级/三级): bars or a pie."""
     fig, ax = new_figure(7.5)
     labels, vals = list(counts), list(counts.values())

@@ -7,20 +7,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from cpframework.report import ooxml
-from cpframework.report.outline import CoverSpec, InnerCover, flag_on
+from cpframework.report.model import CoverSpec, InnerCover
+from cpframework.report.outline import flag_on
+from cpframework.report.protocol import Renderer
+
+if TYPE_CHECKING:
+    from cpframework.report.writer import DocxReportWriter
 
 _VAR = re.compile(r"\{([A-Za-z_][\w.]*)\}")
 MISSING_FILL = "FFFF00"
 
 
-def lookup(variables: dict, key: str) -> Any:
+def lookup(variables: Mapping[str, Any], key: str) -> Any:
     cur: Any = variables
     for part in key.split("."):
         if isinstance(cur, dict):
@@ -32,9 +38,10 @@ def lookup(variables: dict, key: str) -> Any:
     return cur
 
 
-def fill(template: str, variables: dict) -> list[tuple[str, bool]]:
+def fill(template: str, variables: Mapping[str, Any]) -> list[tuple[str, bool]]:
     """Template → pieces ``(text, is_missing)``."""
-    out, pos = [], 0
+    out: list[tuple[str, bool]] = []
+    pos = 0
     for m in _VAR.finditer(template):
         if m.start() > pos:
             out.append((template[pos:m.start()], False))
@@ -46,12 +53,10 @@ def fill(template: str, variables: dict) -> list[tuple[str, bool]]:
     return out
 
 
-def _empty_vars(template: str, variables: dict) -> bool:
+def _empty_vars(template: str, variables: Mapping[str, Any]) -> bool:
     """True when a ``{var}`` of the template is missing or empty."""
-    import re
-
     for name in re.findall(r"{([^{}]+)}", template):
-        node = variables
+        node: Any = variables
         for part in name.split("."):
             node = node.get(part) if isinstance(node, dict) else None
         if node in (None, ""):
@@ -59,18 +64,18 @@ def _empty_vars(template: str, variables: dict) -> bool:
     return False
 
 
-def fill_text(template: str, variables: dict) -> str:
+def fill_text(template: str, variables: Mapping[str, Any]) -> str:
     return "".join(t for t, _ in fill(template, variables))
 
 
-def template_paragraph(w, template: str, style: str):
+def template_paragraph(w: DocxReportWriter, template: str, style: str) -> None:
     p = ooxml.paragraph(w.sid(style))
     for text, missing in fill(template, w.variables):
         p.append(ooxml.run(text, shade=MISSING_FILL if missing else None))
-    return w._add(p)
+    w._add(p)
 
 
-def report_variables(ctx, extra: dict | None = None) -> dict:
+def report_variables(ctx: Any, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Template variables from the duck-typed ``ctx.project.manifest`` (+ ``ctx.report_vars``)."""
     m = ctx.project.manifest
     today = dt.date.today()
@@ -85,12 +90,12 @@ def report_variables(ctx, extra: dict | None = None) -> dict:
     return v
 
 
-def _blank(w, n: int = 1) -> None:
+def _blank(w: DocxReportWriter, n: int = 1) -> None:
     for _ in range(n):
         w._add(ooxml.paragraph("Normal"))
 
 
-def _spacer(w, cm: float) -> None:
+def _spacer(w: DocxReportWriter, cm: float) -> None:
     """Vertical space of ``cm`` as one paragraph (exact 1 pt line + space before)."""
     p = ooxml.paragraph("Normal")
     p.find(qn("w:pPr")).append(ooxml.el("w:spacing", before=max(0, int(cm / 2.54 * 1440)), after=0,
@@ -98,7 +103,7 @@ def _spacer(w, cm: float) -> None:
     w._add(p)
 
 
-def _image(w, template: str, width_cm: float) -> float:
+def _image(w: DocxReportWriter, template: str, width_cm: float) -> float:
     """Insert the image; returns its height in cm (0 when not inserted)."""
     rel = fill_text(template, w.variables)
     if "〔待填" in rel or not rel.strip() or _empty_vars(template, w.variables):
@@ -114,7 +119,7 @@ def _image(w, template: str, width_cm: float) -> float:
     return shape.height.cm
 
 
-def write_cover(w, spec: CoverSpec) -> None:
+def write_cover(w: DocxReportWriter, spec: CoverSpec) -> None:
     """Cover per park standard 附件2 1.1 / 表C.1: title lines, status, image, organisation, month."""
     page = w.profile.page
     avail = page.height_cm - page.margin_top_cm - page.margin_bottom_cm - 2.5
@@ -141,7 +146,7 @@ def write_cover(w, spec: CoverSpec) -> None:
         template_paragraph(w, spec.date, "cover_date")
 
 
-def write_inner_cover(w, spec: InnerCover, ctx, renderers: dict) -> bool:
+def write_inner_cover(w: DocxReportWriter, spec: InnerCover, ctx: Any, renderers: Mapping[str, Renderer]) -> bool:
     """One inner cover page; returns False when skipped by its ``when`` flag."""
     flags = dict(getattr(ctx.project.manifest, "flags", None) or {})
     if not flag_on(flags, spec.when):

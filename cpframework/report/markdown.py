@@ -68,6 +68,7 @@ def _cells(line: str) -> list[str]:
 def _list(lines: list[str], i: int) -> tuple[dict, int]:
     """Parse a (possibly nested) list starting at lines[i]; returns (block, next index)."""
     m = _ITEM.match(lines[i])
+    assert m is not None, "called on a list item line"
     indent, ordered = len(m.group(1).expandtabs(4)), m.group(2)[0].isdigit()
     items: list[list[Any]] = []
     while i < len(lines):

@@ -1,4 +1,4 @@
-"""Narrative text: a consultant's Markdown file rendered with the profile, or a placeholder.
+"""The writer's narrative part: a consultant's Markdown rendered through the writer, or a placeholder.
 
 The project folder is only read. Images must stay inside the project folder; anything else becomes a
 visible, highlighted note in the report instead of silently reading arbitrary files.
@@ -6,25 +6,24 @@ visible, highlighted note in the report instead of silently reading arbitrary fi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from cpframework.report import markdown, ooxml
+from cpframework.report import markdown
+from cpframework.report.protocol import ReportWriter
+from cpframework.report.units import item_label
 
-NOTICE_FILL = "FFFF00"
 
+class NarrativePart:
+    """Markdown through any :class:`ReportWriter` (headings, runs, tables, figures, notices)."""
 
-class NarrativeMixin:
-    """``ReportWriter.narrative`` and its helpers (mixed into the writer)."""
+    def __init__(self, writer: ReportWriter, project_root: Path | None):
+        self.w = writer
+        self.project_root = project_root
 
-    def notice(self, text: str):
-        """A highlighted remark for the reader of the draft (not counted as a placeholder)."""
-        p = ooxml.paragraph(self.sid("placeholder"), f"【注意】{text}", shade=NOTICE_FILL)
-        ooxml.shade_paragraph(p, NOTICE_FILL)
-        return self._add(p)
-
-    def narrative(self, source: Path | str | None, requirement_text: str = "") -> bool:
+    def render(self, source: Path | str | None, requirement_text: str, base_level: int) -> bool:
         """Render Markdown from a file (``Path``) or text (``str``); returns False if a placeholder was used.
 
-        Headings in the Markdown sit below the current heading: ``#`` is one level deeper.
+        Headings in the Markdown sit below the current heading (``base_level``): ``#`` is one level deeper.
         """
         text = ""
         if isinstance(source, Path):
@@ -32,51 +31,48 @@ class NarrativeMixin:
                 try:  # check reports undecodable/unreadable narrative; the report never stops on it
                     text = source.read_text(encoding="utf-8-sig", errors="replace")
                 except OSError as e:
-                    self.notice(f"叙述文件「{source.name}」无法读取：{e.strerror or e}")
+                    self.w.notice(f"叙述文件「{source.name}」无法读取：{e.strerror or e}")
         elif source:
             text = source
         if not text.strip():
-            self.placeholder(requirement_text or "请在此补充本节内容。")
+            self.w.placeholder(requirement_text or "请在此补充本节内容。")
             return False
-        base = self._level
         for block in markdown.parse(text):
             kind = block["type"]
             if kind == "heading":
-                self.heading(markdown.plain(block["inline"]), min(4, max(base, 1) + block["level"]))
-                self._level = base
+                self.w.heading(markdown.plain(block["inline"]), min(4, max(base_level, 1) + block["level"]))
             elif kind == "para":
-                self.runs(block["inline"])
+                self.w.runs(block["inline"])
             elif kind == "list":
-                self._md_list(block, 1)
+                self._list(block, 1)
             elif kind == "table":
-                self.table(block["header"], block["rows"], block["caption"])
+                self.w.table(block["header"], block["rows"], block["caption"])
             elif kind == "image":
-                self._md_image(block["path"], block["caption"])
+                self._image(block["path"], block["caption"])
         return True
 
-    def _md_list(self, block: dict, level: int) -> None:
-        formats = self.profile.lists.numbered
-        fmt = formats[min(level, len(formats)) - 1]
+    def _list(self, block: dict[str, Any], level: int) -> None:
+        lists = self.w.profile.lists
+        fmt = lists.numbered[min(level, len(lists.numbered)) - 1]
         for n, (inl, sub) in enumerate(block["items"], 1):
-            from cpframework.report.units import item_label
-            label = item_label(fmt, n) if block["ordered"] else f"{self.profile.lists.bullet} "
-            self.runs([(label, {})] + list(inl), style="list")
+            label = item_label(fmt, n) if block["ordered"] else f"{lists.bullet} "
+            self.w.runs([(label, {})] + list(inl), style="list")
             if sub:
-                self._md_list(sub, level + 1)
+                self._list(sub, level + 1)
 
-    def _md_image(self, rel: str, caption: str) -> None:
+    def _image(self, rel: str, caption: str) -> None:
         root = self.project_root
         if root is None:
-            self.notice(f"图片「{rel}」无法定位：未指定项目文件夹。")
+            self.w.notice(f"图片「{rel}」无法定位：未指定项目文件夹。")
             return
         path = (root / rel).resolve()
         if not path.is_relative_to(root):
-            self.notice(f"图片路径「{rel}」位于项目文件夹之外，已忽略；请把图片放入项目文件夹并使用相对路径。")
+            self.w.notice(f"图片路径「{rel}」位于项目文件夹之外，已忽略；请把图片放入项目文件夹并使用相对路径。")
             return
         if not path.is_file():
-            self.notice(f"图片「{rel}」不存在（应位于项目文件夹内），请补充。")
+            self.w.notice(f"图片「{rel}」不存在（应位于项目文件夹内），请补充。")
             return
         try:
-            self.figure(path, caption)
+            self.w.figure(path, caption)
         except Exception as e:  # noqa: BLE001 - unreadable image: show it, don't stop the report
-            self.notice(f"图片「{rel}」无法插入：{e}")
+            self.w.notice(f"图片「{rel}」无法插入：{e}")

@@ -5,8 +5,11 @@ Formatting lives in styles; paragraphs and table cells only carry a ``w:pStyle``
 """
 from __future__ import annotations
 
+from typing import Any
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 from cpframework.report.profile import TextStyle
 from cpframework.report.units import twips
@@ -24,9 +27,9 @@ _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "
               "cnfStyle", "rPr", "sectPr", "pPrChange"]
 
 
-def el(tag: str, text: str | None = None, **attrs) -> OxmlElement:
+def el(tag: str, text: str | None = None, **attrs: object) -> BaseOxmlElement:
     """``el("w:jc", val="center")`` → ``<w:jc w:val="center"/>``."""
-    e = OxmlElement(tag)
+    e: BaseOxmlElement = OxmlElement(tag)
     for k, v in attrs.items():
         e.set(qn(k if ":" in k else "w:" + k), str(v))
     if text is not None:
@@ -34,13 +37,13 @@ def el(tag: str, text: str | None = None, **attrs) -> OxmlElement:
     return e
 
 
-def sort_children(parent, order: list[str]) -> None:
+def sort_children(parent: BaseOxmlElement, order: list[str]) -> None:
     rank = {qn("w:" + n): i for i, n in enumerate(order)}
     for child in sorted(parent, key=lambda c: rank.get(c.tag, 999)):
         parent.append(child)
 
 
-def set_rfonts(rPr, latin: str | None, east_asia: str | None) -> None:
+def set_rfonts(rPr: BaseOxmlElement, latin: str | None, east_asia: str | None) -> None:
     """Write w:eastAsia and w:ascii/hAnsi/cs explicitly and drop theme attributes (they win otherwise)."""
     rf = rPr.find(qn("w:rFonts"))
     if rf is None:
@@ -56,7 +59,7 @@ def set_rfonts(rPr, latin: str | None, east_asia: str | None) -> None:
     sort_children(rPr, _RPR_ORDER)
 
 
-def strip_theme_fonts(root) -> int:
+def strip_theme_fonts(root: BaseOxmlElement) -> int:
     """Remove theme font attributes from every ``w:rFonts`` below ``root``; returns how many."""
     n = 0
     for rf in root.iter(qn("w:rFonts")):
@@ -66,7 +69,7 @@ def strip_theme_fonts(root) -> int:
     return n
 
 
-def style_rpr(s: TextStyle):
+def style_rpr(s: TextStyle) -> BaseOxmlElement:
     rPr = el("w:rPr")
     rPr.append(el("w:rFonts", ascii=s.latin, hAnsi=s.latin, cs=s.latin, eastAsia=s.font))
     for tag, on in (("b", s.bold), ("bCs", s.bold), ("i", s.italic), ("iCs", s.italic)):
@@ -78,7 +81,7 @@ def style_rpr(s: TextStyle):
     return rPr
 
 
-def style_ppr(s: TextStyle):
+def style_ppr(s: TextStyle) -> BaseOxmlElement:
     """Paragraph properties; every character/line unit is written in both forms (Word + LibreOffice)."""
     pPr = el("w:pPr")
     if s.keep_next:
@@ -91,7 +94,8 @@ def style_ppr(s: TextStyle):
     pPr.append(el("w:spacing", before=twips(s.before_lines * line_pt), beforeLines=int(s.before_lines * 100),
                   after=twips(s.after_lines * line_pt), afterLines=int(s.after_lines * 100),
                   line=line, lineRule=s.line_rule))
-    ind = {"firstLine": twips(s.first_line_chars * s.size_pt), "firstLineChars": int(s.first_line_chars * 100),
+    ind: dict[str, Any] = {"firstLine": twips(s.first_line_chars * s.size_pt),
+                           "firstLineChars": int(s.first_line_chars * 100),
            "left": twips(s.left_chars * s.size_pt), "leftChars": int(s.left_chars * 100)}
     pPr.append(el("w:ind", **ind))
     pPr.append(el("w:jc", val=s.align))
@@ -100,7 +104,7 @@ def style_ppr(s: TextStyle):
     return pPr
 
 
-def paragraph(style_id: str, text: str = "", bold: bool | None = None, shade: str | None = None):
+def paragraph(style_id: str, text: str = "", bold: bool | None = None, shade: str | None = None) -> BaseOxmlElement:
     """A new ``w:p`` with one run (not yet attached)."""
     p = el("w:p")
     pPr = el("w:pPr")
@@ -112,7 +116,7 @@ def paragraph(style_id: str, text: str = "", bold: bool | None = None, shade: st
 
 
 def run(text: str, bold: bool | None = None, italic: bool | None = None, shade: str | None = None,
-        font: tuple[str, str] | None = None):
+        font: tuple[str, str] | None = None) -> BaseOxmlElement:
     r = el("w:r")
     if bold is not None or italic is not None or shade or font:
         rPr = el("w:rPr")
@@ -136,13 +140,13 @@ def run(text: str, bold: bool | None = None, italic: bool | None = None, shade: 
     return r
 
 
-def shade_paragraph(p, fill: str = "FFFF00") -> None:
+def shade_paragraph(p: BaseOxmlElement, fill: str = "FFFF00") -> None:
     pPr = p.find(qn("w:pPr"))
     pPr.append(el("w:shd", val="clear", color="auto", fill=fill))
     sort_children(pPr, _PPR_ORDER)
 
 
-def field_runs(instr: str, cached: str = "") -> list:
+def field_runs(instr: str, cached: str = "") -> list[BaseOxmlElement]:
     """The runs of a complex field: begin, instruction, separate, cached result, end."""
     r1 = el("w:r")
     r1.append(el("w:fldChar", fldCharType="begin"))
@@ -158,7 +162,7 @@ def field_runs(instr: str, cached: str = "") -> list:
     return [r1, r2, r3, r4, r5]
 
 
-def page_break():
+def page_break() -> BaseOxmlElement:
     p = el("w:p")
     r = el("w:r")
     r.append(el("w:br", type="page"))

@@ -1,97 +1,38 @@
-"""Report kinds (报告类型) as data: cover, inner covers, TOC depth and the nested outline.
+"""Report kinds (报告类型) from data files, add-on insertions into their outlines, and outline numbers.
 
-A plugin ships ``data/reports/<kind>.toml``; :func:`load_report_kind` checks it and names the file
-and key path in Chinese on any error.
+A plugin ships ``data/reports/<kind>.toml``; :func:`load_report_kind` structures it with the one
+data-file loader into the records of :mod:`cpframework.report.model` (errors name the file and the key
+path in Chinese).  :func:`insert_nodes` merges the sections add-ons put into another standard's report
+(``cpf_outline_insertions``).
 """
 from __future__ import annotations
 
-import re
+import difflib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 import attrs
 
-from cpframework.errors import ProfileError
-from cpframework.report.profile import _Checker, _read_toml
+from cpframework.errors import DefinitionError, PluginError
+from cpframework.host.loader import read_toml, structure
+from cpframework.report.model import (
+    CoverSpec,
+    InnerCover,
+    InnerItem,
+    OutlineInsertion,
+    OutlineNode,
+    ReportFile,
+    ReportKind,
+    outline_problems,
+)
+from cpframework.report.numbering import Numbering
 
-_STEM = re.compile(r"^[\w\-.\u4e00-\u9fff]+$")
-ITEM_TYPES = ("paragraph", "table", "image", "blank", "page_break", "renderer")
-
-
-@attrs.frozen
-class CoverSpec:
-    title: tuple[str, ...] = ("{name}", "清洁生产审核报告")
-    subtitle: str = ""
-    image: str = ""                     # path template, relative to the project folder
-    organisation: tuple[str, ...] = ()
-    date: str = "{report_month}"
-
-
-@attrs.frozen
-class InnerItem:
-    type: str
-    text: str = ""
-    style: str = "inner_text"
-    header: tuple = ()
-    rows: tuple = ()
-    col_widths: tuple | None = None
-    path: str = ""
-    name: str = ""                      # renderer name for type = "renderer"
-    lines: int = 1
+__all__ = ["CoverSpec", "InnerCover", "InnerItem", "OutlineNode", "OutlineInsertion", "ReportKind", "flag_on",
+           "insert_nodes", "load_report_kind", "outline_numbers", "outline_summary", "report_kind_from_dict"]
 
 
-@attrs.frozen
-class InnerCover:
-    id: str
-    title: str = ""
-    when: str | None = None
-    items: tuple[InnerItem, ...] = ()
-
-
-@attrs.frozen
-class OutlineNode:
-    id: str
-    title: str
-    number: str = ""
-    renderer: str | None = None
-    narrative: str | None = None
-    requirement: str = ""
-    when: str | None = None
-    clause: str = ""
-    type: str = "heading"               # heading | appendix (附件/附图 label, 黑体小二 top-left)
-    children: tuple["OutlineNode", ...] = ()
-
-    @property
-    def narrative_stem(self) -> str:
-        return self.narrative or self.id
-
-
-@attrs.frozen
-class ReportKind:
-    id: str
-    title: str
-    standard_id: str
-    cover: CoverSpec
-    inner_covers: tuple[InnerCover, ...]
-    toc_depth: int
-    outline: tuple[OutlineNode, ...]
-    source: str = ""
-    profile: object = None              # the typesetting Profile (data/typesetting.toml of the plugin)
-
-    @property
-    def standard(self) -> str:
-        return self.standard_id
-
-    def iter_nodes(self) -> Iterator[tuple[int, OutlineNode]]:
-        """Every node with its depth (1 = chapter), in document order."""
-        def walk(nodes, depth):
-            for n in nodes:
-                yield depth, n
-                yield from walk(n.children, depth + 1)
-        yield from walk(self.outline, 1)
-
-
-def flag_on(flags: dict, when: str | None) -> bool:
+def flag_on(flags: Mapping[str, Any], when: str | None) -> bool:
     """``when = "has_previous_round"`` or ``"not has_previous_round"``."""
     if not when:
         return True
@@ -100,117 +41,150 @@ def flag_on(flags: dict, when: str | None) -> bool:
     return bool(flags.get(name)) != neg
 
 
-def _strs(c: _Checker, v, path) -> tuple[str, ...]:
-    if isinstance(v, str):
-        return (v,)
-    if not isinstance(v, list):
-        c.fail(path, "应为字符串或字符串列表")
-    return tuple(c.text(x, f"{path}[{i}]") for i, x in enumerate(v))
+def report_kind_from_dict(data: dict[str, Any], standard_id: str, file: object = "<内置>") -> ReportKind:
+    """A report kind of standard ``standard_id`` from the contents of a ``reports/<kind>.toml``."""
+    f = structure(data, ReportFile, file=str(file), path="$")
+    if f.report.standard not in (None, standard_id):
+        raise DefinitionError(f"定义文件 {file} 有误：\n  $.report.standard：属于标准「{f.report.standard}」，"
+                              f"而不是「{standard_id}」")
+    return f.kind(standard_id, str(file))
 
 
-def _cells(c: _Checker, v, path) -> tuple:
-    if not isinstance(v, list):
-        c.fail(path, "应为列表")
-    out = []
-    for i, x in enumerate(v):
-        if isinstance(x, list):
-            out.append(_cells(c, x, f"{path}[{i}]"))
-        elif isinstance(x, dict):       # {text = "产量", span = 4}
-            c.table(x, f"{path}[{i}]", {"text", "span"})
-            out.append((c.text(x.get("text", ""), f"{path}[{i}].text"), int(c.num(x.get("span", 1), f"{path}[{i}].span", 1, 50))))
-        else:
-            out.append(x if x != "^" else None)   # "^": the header cell above continues here
+def load_report_kind(path: Any, standard_id: str) -> ReportKind:
+    """Load and check ``data/reports/<kind>.toml`` of a plugin (a path or an importlib resource)."""
+    path = Path(path) if isinstance(path, str) else path
+    return report_kind_from_dict(read_toml(path), standard_id, path)
+
+
+# ---------------------------------------------------------------- insertions
+
+
+class InsertionError(PluginError):
+    """An add-on's insertion cannot be made; ``who`` names the add-on (its insertions are dropped)."""
+
+    def __init__(self, who: str, message: str):
+        self.who = who
+        super().__init__(message)
+
+
+def _place(nodes: tuple[OutlineNode, ...], groups: dict[tuple[str, str], list[OutlineNode]],
+           used: set[tuple[str, str]]) -> tuple[OutlineNode, ...]:
+    """The outline with every group placed (recursively, so insertions may target inserted nodes)."""
+    def block(mode: str, target: str) -> list[OutlineNode]:
+        key = (mode, target)
+        if key not in groups:
+            return []
+        used.add(key)
+        return list(_place(tuple(groups[key]), groups, used))
+
+    out: list[OutlineNode] = []
+    for n in nodes:
+        out += block("before", n.id)
+        children = _place(n.children, groups, used) + tuple(block("under", n.id))
+        out.append(n if children == n.children else attrs.evolve(n, children=children))
+        out += block("after", n.id)
     return tuple(out)
 
 
-def _item(c: _Checker, d, path) -> InnerItem:
-    c.table(d, path, {"type", "text", "style", "header", "rows", "col_widths", "path", "name", "lines"})
-    t = c.text(d.get("type", "paragraph"), f"{path}.type")
-    if t not in ITEM_TYPES:
-        c.fail(f"{path}.type", f"未知的内容类型「{t}」；可选：{'、'.join(ITEM_TYPES)}")
-    if t == "renderer" and not d.get("name"):
-        c.fail(f"{path}.name", "type = \"renderer\" 时须给出渲染函数名")
-    cw = d.get("col_widths")
-    return InnerItem(type=t, text=c.text(d.get("text", ""), f"{path}.text"),
-                     style=c.text(d.get("style", "inner_text"), f"{path}.style"),
-                     header=_cells(c, d.get("header", []), f"{path}.header"),
-                     rows=_cells(c, d.get("rows", []), f"{path}.rows"),
-                     col_widths=None if cw is None else tuple(c.num(x, f"{path}.col_widths[{i}]", 0.1, 100)
-                                                                for i, x in enumerate(cw)),
-                     path=c.text(d.get("path", ""), f"{path}.path"), name=c.text(d.get("name", ""), f"{path}.name"),
-                     lines=int(c.num(d.get("lines", 1), f"{path}.lines", 1, 40)))
+Pair = tuple[str, OutlineInsertion]  # (the add-on, as the registry names it; its insertion)
 
 
-_NODE_KEYS = {"id", "title", "number", "renderer", "narrative", "requirement", "when", "clause", "type",
-              "children"}
+def _merge(kind: ReportKind, pairs: Sequence[Pair]) -> tuple[tuple[OutlineNode, ...], list[Pair]]:
+    """The merged outline and the insertions whose target was not found."""
+    groups: dict[tuple[str, str], list[OutlineNode]] = {}
+    for _who, ins in sorted(pairs, key=lambda p: (p[1].order, p[1].node.id, p[0])):
+        groups.setdefault(ins.place, []).append(ins.node)
+    used: set[tuple[str, str]] = set()
+    outline = _place(kind.outline, groups, used)
+    return outline, [(who, ins) for who, ins in pairs if ins.place not in used]
 
 
-def _node(c: _Checker, d, path, seen: set[str], depth: int) -> OutlineNode:
-    c.table(d, path, _NODE_KEYS)
-    for req in ("id", "title"):
-        if req not in d:
-            c.fail(f"{path}.{req}", "缺少此项")
-    nid = c.text(d["id"], f"{path}.id")
-    if nid in seen:
-        c.fail(f"{path}.id", f"节点 id「{nid}」重复")
-    seen.add(nid)
-    stem = d.get("narrative")
-    if stem is not None and not _STEM.match(c.text(stem, f"{path}.narrative")):
-        c.fail(f"{path}.narrative", f"叙述文件名「{stem}」只能是文件名（不含路径和扩展名）")
-    if stem is None and not _STEM.match(nid):
-        c.fail(f"{path}.id", f"节点 id「{nid}」不能用作叙述文件名；请另给 narrative")
-    if depth > 4:
-        c.fail(path, "提纲最多四级")
-    t = c.text(d.get("type", "heading"), f"{path}.type")
-    if t not in ("heading", "appendix"):
-        c.fail(f"{path}.type", "应为 heading 或 appendix")
-    kids = d.get("children", [])
-    if not isinstance(kids, list):
-        c.fail(f"{path}.children", "应为 [[…children]] 表数组")
-    return OutlineNode(
-        id=nid, title=c.text(d["title"], f"{path}.title"), number=c.text(d.get("number", ""), f"{path}.number"),
-        renderer=d.get("renderer") and c.text(d["renderer"], f"{path}.renderer"), narrative=stem,
-        requirement=c.text(d.get("requirement", ""), f"{path}.requirement"),
-        when=d.get("when") and c.text(d["when"], f"{path}.when"), clause=c.text(d.get("clause", ""), f"{path}.clause"),
-        type=t, children=tuple(_node(c, k, f"{path}.children[{i}]", seen, depth + 1) for i, k in enumerate(kids)))
+def _where(kind: ReportKind, who: str, ins: OutlineInsertion) -> str:
+    return f"{who}在标准“{kind.standard}”的报告“{kind.id}”（{kind.title}）中插入章节“{ins.node.id}”（{ins.node.title}）"
 
 
-def report_kind_from_dict(data: dict, standard_id: str, file="<内置>") -> ReportKind:
-    c = _Checker(file)
-    c.table(data, "", {"report", "cover", "inner_covers", "outline"})
-    meta = c.table(data.get("report", {}), "report", {"id", "title", "standard", "toc_depth"})
-    for req in ("id", "title"):
-        if req not in meta:
-            c.fail(f"report.{req}", "缺少此项")
-    std = meta.get("standard", standard_id)
-    if std != standard_id:
-        c.fail("report.standard", f"属于标准「{std}」，而不是「{standard_id}」")
-    cv = c.table(data.get("cover", {}), "cover", {"title", "subtitle", "image", "organisation", "date"})
-    cover = CoverSpec(**{k: (_strs(c, v, f"cover.{k}") if k in ("title", "organisation") else c.text(v, f"cover.{k}"))
-                         for k, v in cv.items()})
-    inner = []
-    for i, ic in enumerate(data.get("inner_covers", [])):
-        p = f"inner_covers[{i}]"
-        c.table(ic, p, {"id", "title", "when", "items"})
-        inner.append(InnerCover(id=c.text(ic.get("id", f"inner{i + 1}"), f"{p}.id"),
-                                title=c.text(ic.get("title", ""), f"{p}.title"),
-                                when=ic.get("when") and c.text(ic["when"], f"{p}.when"),
-                                items=tuple(_item(c, it, f"{p}.items[{j}]") for j, it in enumerate(ic.get("items", [])))))
-    outline = data.get("outline")
-    if not isinstance(outline, list) or not outline:
-        c.fail("outline", "缺少提纲（[[outline]] 表数组）")
-    seen: set[str] = set()
-    nodes = tuple(_node(c, d, f"outline[{i}]", seen, 1) for i, d in enumerate(outline))
-    return ReportKind(id=c.text(meta["id"], "report.id"), title=c.text(meta["title"], "report.title"),
-                      standard_id=standard_id, cover=cover, inner_covers=tuple(inner),
-                      toc_depth=int(c.num(meta.get("toc_depth", 3), "report.toc_depth", 1, 9)),
-                      outline=nodes, source=str(file))
+def insert_nodes(kind: ReportKind, pairs: Sequence[Pair]) -> ReportKind:
+    """``kind`` with the insertions ``(who, insertion)`` of add-ons merged into its outline.
+
+    Insertions at one place are ordered by ``order``, node id and add-on — not by load order.  Raises
+    :class:`InsertionError` naming the first add-on (in name order) whose insertion has no target or
+    breaks the outline (duplicate id, a fifth level, an automatic number before a fixed one).
+    """
+    pairs = [(who, ins) for who, ins in pairs if ins.report == kind.id]
+    if not pairs:
+        return kind
+    outline, missing = _merge(kind, pairs)
+    if missing:
+        who, ins = min(missing, key=lambda p: (p[0], p[1].node.id))
+        mode, target = ins.place
+        ids = [n.id for _d, n in kind.iter_nodes()]
+        close = difflib.get_close_matches(target, ids, n=1)
+        raise InsertionError(who, f"{_where(kind, who, ins)}，但目标章节 {mode} = “{target}”不存在"
+                             + (f"（是否想写“{close[0]}”？）" if close else "")
+                             + f"。可用的章节 id 见 cpaudit show {kind.standard} --format json")
+    if outline_problems(outline):
+        for who in sorted({w for w, _i in pairs}):  # the first add-on whose insertions break the outline
+            mine = [p for p in pairs if p[0] <= who]
+            problems = outline_problems(_merge(kind, mine)[0])
+            if problems:
+                path, message = problems[0]
+                raise InsertionError(who, f"{who}在标准“{kind.standard}”的报告“{kind.id}”中插入章节后，"
+                                          f"提纲 {path} 有误：{message}")
+    return attrs.evolve(kind, outline=outline)
 
 
-def load_report_kind(path: Path, standard_id: str) -> ReportKind:
-    """Load and check ``data/reports/<kind>.toml`` of a plugin."""
-    path = Path(path)
-    try:
-        return report_kind_from_dict(_read_toml(path), standard_id, path)
-    except ProfileError:
-        raise
+def inserted_ids(pairs: Sequence[Pair]) -> dict[str, str]:
+    """Node id → the add-on that inserted it (with its children)."""
+    out: dict[str, str] = {}
+
+    def mark(node: OutlineNode, who: str) -> None:
+        out[node.id] = who
+        for child in node.children:
+            mark(child, who)
+    for who, ins in pairs:
+        mark(ins.node, who)
+    return out
+
+
+# ---------------------------------------------------------------- numbers and summaries
+
+
+def outline_numbers(kind: ReportKind, flags: Mapping[str, Any]) -> dict[str, str]:
+    """The number each shown node gets in the report for ``flags`` (``""``: none), as the writer numbers
+    them — without the headings renderers add themselves."""
+    numbering = Numbering()
+    out: dict[str, str] = {}
+
+    def visit(node: OutlineNode, depth: int) -> None:
+        if not flag_on(flags, node.when):
+            return
+        if node.type == "appendix":
+            numbering.appendix()
+            out[node.id] = node.number or ""
+        elif depth == 1:
+            out[node.id] = numbering.chapter(node.number)
+        else:
+            out[node.id] = numbering.section(min(depth, 4), node.number)
+        for child in node.children:
+            visit(child, depth + 1)
+    for node in kind.outline:
+        visit(node, 1)
+    return out
+
+
+def outline_summary(kind: ReportKind, flags: Mapping[str, Any]) -> dict[str, Any]:
+    """A report kind's outline as plain data (``cpaudit show ID --format json``): every node in document
+    order with its id, title, number (for ``flags``; ``null`` when a flag hides it), depth, parent and
+    renderer, so an add-on author can pick the node to insert after."""
+    numbers = outline_numbers(kind, flags)
+    nodes: list[dict[str, Any]] = []
+
+    def visit(node: OutlineNode, depth: int, parent: str | None) -> None:
+        nodes.append({"id": node.id, "title": node.title, "number": numbers.get(node.id),
+                      "auto_number": node.auto_number, "depth": depth, "parent": parent, "type": node.type,
+                      "renderer": node.renderer, "narrative": node.narrative_stem, "when": node.when})
+        for child in node.children:
+            visit(child, depth + 1, node.id)
+    for node in kind.outline:
+        visit(node, 1, None)
+    return {"id": kind.id, "title": kind.title, "nodes": nodes}

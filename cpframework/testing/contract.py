@@ -8,8 +8,9 @@ Chinese messages, one per broken rule (empty when the standard is sound).  The r
 2. **thresholds** — level ids exist; thresholds are monotone in the indicator's direction (the better
    level is stricter) and their operators fit the direction (``higher`` → ``>=``/``>``,
    ``lower`` → ``<=``/``<``, ``yes`` → yes/no, ``zero`` → ``==``/``<=``);
-3. **report sections** — every outline node has content or a placeholder: a renderer that exists, a
-   ``requirement`` text (shown as a placeholder until the narrative is written) or child sections;
+3. **report sections** — every outline node, including nodes add-ons insert (named in the message), has
+   content or a placeholder: a renderer that exists, a ``requirement`` text (shown as a placeholder until
+   the narrative is written) or child sections;
    every renderer the standard declares is used by an outline node or an inner cover;
 4. **tables** — every table schema is used: by an indicator input, a ``done_when`` criterion, or a
    renderer / status check that declares it (``func.uses = ("team", "plan")``, see :func:`uses`);
@@ -102,6 +103,9 @@ def check_report(std: Any) -> list[str]:
     used: set[str] = set()
     for kind_id, node in _outline_nodes(std):
         where = f"报告“{kind_id}”的章节“{node.id}”（{node.title}）"
+        inserted_by = std.providers.get(("outline", f"{kind_id}/{node.id}"))  # cpf_outline_insertions
+        if inserted_by:
+            where += f"（由{inserted_by}插入）"
         if node.renderer:
             used.add(node.renderer)
             if node.renderer not in std.renderers:

@@ -193,7 +193,7 @@ def level_diagnosis(ctx: Any, w: Any) -> None:
     w.table(["代码", "指标", "参评企业", "达Ⅰ级", "达Ⅱ级", "达Ⅲ级", f"{label}"],
             [[i, x["name"], int(x["assessed"]), _pct(x["rate_1"]), _pct(x["rate_2"]), _pct(x["rate_3"]), int(x["problems"])]
              for i, x in att.iterrows()], caption="各指标达标率", notes="达标率 = 达到该级别的企业数 ÷ 参评企业数；不适用的企业不计。")
-    w._chart(attainment_rate_chart, "各指标达标率", att)
+    w.chart(attainment_rate_chart, "各指标达标率", att)
     w.section("行业共性问题与企业个性问题", 3, "3.3.4")
     w.paragraph(f"某项指标{label}的企业占参评企业的比例不低于 {_pct(r['share'])} 的，列为行业关键共性问题；低于该比例的，列为企业突出个性问题（5.3.2）。")
     pr = r["problems"]

@@ -46,7 +46,7 @@ def balance_block(ctx, w, b):
     rows.append(["输出合计", "", r.total_out.value, r.total_out.unit, None])
     rows.append(["差值（输入 − 输出）", "", r.deviation.value, r.deviation.unit, r.deviation_pct.value])
     w.table(["物流", "方向", "数量", "单位", "占比/偏差率（%）"], rows, caption=f"{b.name}")
-    w._chart(balance_figure, f"{b.name}图", b)
+    w.chart(balance_figure, f"{b.name}图", b)
     traces(w, [r.total_in, r.total_out, r.deviation_pct, b.utilisation])
 
 
@@ -118,7 +118,7 @@ def feasibility(ctx, w):
     for i, f in enumerate(fz):
         o = f.option
         w.section(f"方案{NUM[i] if i < 10 else i + 1}：{o.number} {o.get('name')}", level=3,
-                  number=f"{w._chapter}.2.{i + 1}" if w._chapter else "")
+                  number=f"{w.chapter_index}.2.{i + 1}" if w.chapter_index else "")
         w.paragraph("（1）方案介绍", bold=True)
         w.paragraph(f"现状及存在问题：{o.get('problem') or '—'}。方案内容：{o.get('content') or '—'}。预计投资 {fmt(o.get('investment'))} 万元。")
         w.paragraph("（2）技术评估", bold=True)

@@ -170,8 +170,8 @@ def test_renderer_error_named_and_no_temp_left(tmp_path, project, profile, kind)
 
 
 def test_save_failure_leaves_no_temp(tmp_path, profile):
-    from cpframework.report.writer import ReportWriter
-    with ReportWriter(profile) as w:
+    from cpframework.report.writer import DocxReportWriter
+    with DocxReportWriter(profile) as w:
         w.paragraph("x")
 
         def broken(path):

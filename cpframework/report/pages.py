@@ -1,0 +1,62 @@
+"""Document sections and their page-number footers (cover and inner covers, TOC, body)."""
+from __future__ import annotations
+
+from docx.document import Document
+from docx.enum.section import WD_SECTION
+from docx.oxml.ns import qn
+from docx.section import Section
+
+from cpframework.report import ooxml
+from cpframework.report.docstyles import setup_page
+from cpframework.report.profile import Profile
+
+
+def end_section(doc: Document) -> Section:
+    """Close the current section at the last paragraph; the next content starts a new page."""
+    body = doc.element.body
+    sentinel = body.find(qn("w:sectPr"))
+    last = sentinel.getprevious()
+    if last is None or last.tag != qn("w:p") or last.find(f'{qn("w:pPr")}/{qn("w:sectPr")}') is not None:
+        last = ooxml.el("w:p")
+        sentinel.addprevious(last)
+    pPr = last.find(qn("w:pPr"))
+    if pPr is None:
+        pPr = ooxml.el("w:pPr")
+        last.insert(0, pPr)
+    pPr.append(sentinel.clone())
+    for ref in sentinel.xpath("w:headerReference|w:footerReference"):
+        sentinel.remove(ref)
+    section = doc.sections[-1]
+    section.start_type = WD_SECTION.NEW_PAGE
+    return section
+
+
+def page_footer(section: Section, profile: Profile, footer_sid: str, template: str | None, fmt: str | None) -> None:
+    """The section's footer: ``template`` with ``{PAGE}`` as the page field in format ``fmt``, from 1."""
+    section.footer.is_linked_to_previous = False
+    p = section.footer.paragraphs[0]._p
+    for child in list(p):
+        p.remove(child)
+    pPr = ooxml.el("w:pPr")
+    pPr.append(ooxml.el("w:pStyle", val=footer_sid))
+    p.append(pPr)
+    if template:
+        before, _, after = template.partition("{PAGE}")
+        if before:
+            p.append(ooxml.run(before))
+        switch = {"upperRoman": " \\* ROMAN", "lowerRoman": " \\* roman"}.get(fmt or "", "")
+        for r in ooxml.field_runs("PAGE" + switch, "1"):
+            p.append(r)
+        if after:
+            p.append(ooxml.run(after))
+    sectPr = section._sectPr
+    pg = sectPr.find(qn("w:pgNumType"))
+    if pg is None:
+        pg = ooxml.el("w:pgNumType")
+        sectPr.insert_element_before(pg, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote",
+                                     "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter",
+                                     "w:docGrid", "w:printerSettings", "w:sectPrChange")
+    if fmt:
+        pg.set(qn("w:fmt"), fmt)
+    pg.set(qn("w:start"), "1")
+    setup_page(section, profile)
