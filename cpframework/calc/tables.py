@@ -30,6 +30,8 @@ def load_toml(name: str | Path) -> dict[str, Any]:
         raise CalcError(f"数据文件不存在：{path}") from None
     except tomllib.TOMLDecodeError as exc:
         raise CalcError(f"数据文件 {path} 格式错误：{exc}") from None
+    except RecursionError:
+        raise CalcError(f"数据文件 {path} 中数组或表的嵌套层次过深，无法读取") from None
 
 
 def records(doc: dict[str, Any], key: str, path: Path | str) -> list[dict[str, Any]]:

@@ -118,6 +118,8 @@ def read_toml(path: Path | Any, *, label: str | None = None) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DefinitionError(f"定义文件 {label} 不是有效的 TOML：{exc}") from None
+    except RecursionError:
+        raise DefinitionError(f"定义文件 {label} 中数组或表的嵌套层次过深，无法读取") from None
 
 
 def _list(doc: dict[str, Any], key: str, file: str) -> list[dict[str, Any]]:

@@ -126,3 +126,12 @@ def scaled_percent(value: float) -> float:
     from decimal import Decimal
 
     return float(Decimal(repr(value)) * 100)
+
+
+def is_non_finite_text(text: str) -> bool:
+    """``inf``, ``-Infinity``, ``1e400`` …: text that a number parser would read as infinite."""
+    folded = _folded(text).replace(" ", "")
+    if folded in NON_FINITE:
+        return True
+    return bool(_PLAIN_NUMBER.match(folded)) and not math.isfinite(float(folded))
+

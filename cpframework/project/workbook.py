@@ -134,15 +134,9 @@ def read_workbook(project: Any, std: Any) -> None:
 
 
 def _open_error(path: Any, exc: Exception) -> str:
-    name = type(exc).__name__
-    chain, cur = set(), exc
-    while cur is not None and len(chain) < 10:  # openpyxl wraps the parser's error in a ValueError
-        chain.add(type(cur).__name__)
-        cur = cur.__cause__ or cur.__context__
-    if chain & {"EntitiesForbidden", "ExternalReferenceForbidden", "DTDForbidden", "NotSupportedError"}:
-        return (f"数据工作簿 {path} 含有不安全的 XML（实体声明或外部引用，可能是恶意构造的文件），已拒绝读取。"
-                f"请用 Excel 打开后另存为新的 .xlsx 文件")
-    return f"无法读取数据工作簿 {path}：{name}: {exc}。请确认它是 Excel .xlsx 文件（可用 Excel 打开后重新保存）"
+    from cpframework.io.spreadsheet import open_error
+
+    return open_error(path, exc, "数据工作簿")
 
 
 def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str) -> None:

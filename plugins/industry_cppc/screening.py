@@ -3,7 +3,8 @@ the 通则 method with the industry evaluation system of the plugin (``cpf_indus
 
 Input: one row per enterprise and year; one column per indicator of the system (id such as ``E05`` or the
 indicator's full name).  Cells as in the plugin's 评价指标取值 table: numbers; 是/否 (具备/不具备, 达标/未达标);
-Ⅰ/Ⅱ/Ⅲ/未达 for graded qualitative indicators; 不适用 or blank = not applicable.
+Ⅰ/Ⅱ/Ⅲ/未达 for graded qualitative indicators; 不适用 or blank = not applicable (``missing`` option).  A "no
+value" marker (``#N/A``, ``NULL``, ``nan``, ``-`` …) is a missing value, never 不适用: it counts as 未达Ⅲ级.
 
 ``partial`` (row-local, chunk-safe): clean the cells and grade each row → Y_Ⅰ/Y_Ⅱ/Y_Ⅲ, level code, levels
 per indicator, short-board bit masks.  ``combine`` (global): base-year row per enterprise, level per year,
@@ -19,7 +20,7 @@ import pandas as pd
 
 from cpframework.api import Column, ScreenError, ScreenResult, Table
 from cpframework.screen.common import ENT, NAME, YEAR, base_year, check_keys, check_unique, first_text, float_option, int_option, \
-    keys, raise_bad, rename
+    keys, marker_mask, raise_bad, rename
 from cpframework.screen.kernel import Kernel, compile_kernel, grade_levels, levels, mask, mask_text
 
 STANDARD = "industry_cppc"
@@ -124,7 +125,10 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
     ent, year = keys(frame, offset, source)
     values, bad = clean(frame, k)
     raise_bad(frame, bad, offset, source, what={i.id: f"（{i.name}）无法识别" for i in k.indicators})
-    g = grade_levels(k, levels(k, values), missing=opts.missing)
+    lv = levels(k, values)
+    markers = np.column_stack([marker_mask(frame[i.id]) for i in k.indicators]) if len(frame) else np.zeros(lv.shape, bool)
+    lv[markers] = 4.0  # "no value" written in the cell: missing, never 不适用 — it cannot lift the enterprise
+    g = grade_levels(k, lv, missing=opts.missing)
     lv = g["lv"]
     with np.errstate(invalid="ignore"):
         failed = mask(k, lv == 4)
@@ -132,7 +136,8 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
         problem = failed if opts.problem_level == 3 else mask(k, lv > opts.problem_level)
     lim_bits = int(mask(k, k.limiting[None, :])[0])
     cols = {"ent": ent, "year": year, "Y1": g["Y1"], "Y2": g["Y2"], "Y3": g["Y3"], "code": g["code"],
-            "failed": failed, "lim_failed": failed & lim_bits, "problem": problem, "below_I": above_i & lim_bits}
+            "failed": failed, "lim_failed": failed & lim_bits, "problem": problem, "below_I": above_i & lim_bits,
+            "markers": mask(k, markers)}
     if NAME.name in frame.columns:
         cols["name"] = frame[NAME.name].astype("string").reset_index(drop=True)
     lv8 = np.nan_to_num(lv, nan=0.0).astype(np.int8)
@@ -182,11 +187,17 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
     attain = _attainment(k, lv[has], opts)
     tables = {"enterprises": Table("企业评价结果", ent_table), "distribution": Table("等级分布", dist),
               "attainment": Table("指标达标率与共性问题", attain)}
+    marked = base["markers"].fillna(0).to_numpy().astype(np.int64) if "markers" in base.columns else np.zeros(len(ents), np.int64)
+    if marked.any():
+        ent_table["无数据标记的指标"] = np.where(has, mask_text(k, marked), "")
     common = attain.loc[attain["问题类型"] == "共性问题", "指标名称"].tolist()
     notes = [f"评价指标体系：{opts.system.name}" + ("（示意体系，非已发布体系）" if opts.system.illustrative else ""),
              f"基准年 {by}：{int(has.sum())} 家企业参评，共 {len(ents)} 家企业、{len(parts)} 行数据",
              "等级分布（基准年）：" + "，".join(f"{a} {int(b)} 家" for a, b in zip(dist["等级"], dist[f"{by}年企业数"])),
              "共性问题：" + ("、".join(common) if common else "无")]
+    if marked.any():
+        notes.append(f"{int((marked != 0).sum())} 家企业的基准年数据中有“无数据”标记（#N/A、NULL、- 等），"
+                     "相应指标按未达Ⅲ级计（见“无数据标记的指标”列）；请补齐数据，确实不适用的写“不适用”")
     return ScreenResult(STANDARD, tables, notes)
 
 

@@ -158,9 +158,11 @@ def load_system(name: str = DEFAULT_SYSTEM, project_root: Path | None = None) ->
     if name.endswith(".toml"):
         path = Path(name) if project_root is None else Path(project_root) / name
         label = str(path)
-        if not path.is_file():
+        if not path.exists():
             raise CalcError(f"找不到评价指标体系文件 {label}（项目清单 [options] evaluation_system）")
-        text = path.read_text(encoding="utf-8")
+        from cpframework.api import read_text
+
+        text = read_text(path, "评价指标体系文件", error=CalcError)  # not a FIFO, not GBK, not huge
     else:
         from importlib import resources
 
@@ -173,6 +175,8 @@ def load_system(name: str = DEFAULT_SYSTEM, project_root: Path | None = None) ->
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CalcError(f"评价指标体系文件 {label} 不是有效的 TOML：{exc}") from None
+    except RecursionError:
+        raise CalcError(f"评价指标体系文件 {label} 中数组或表的嵌套层次过深，无法读取") from None
     return _parse(doc, label)
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from cpframework.api import Column, ScreenResult, Table
 from cpframework.screen.common import ENT, NAME, YEAR, UsageErrorMessage, base_year, check_keys, check_unique, first_text, \
-    float_option, int_option, keys, raise_bad, rename
+    float_option, int_option, keys, marker_mask, raise_bad, rename
 
 STANDARD = "yunnan_park"
 TITLE = "云南园区清洁生产审核：审核分级清单（重点企业筛查）"
@@ -112,7 +112,8 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
         b = np.isnan(v) & raw.notna().to_numpy(bool)
         if b.any():  # blanks written as spaces are "no data", anything else is an error
             b[b] = raw[b].astype(str).str.strip().to_numpy() != ""
-        bad[col] = b | (v < 0)
+        # "no value" written in the cell (#N/A, NULL …): the load is unknown, so the lists cannot be ranked
+        bad[col] = b | (v < 0) | marker_mask(raw)
         return v
 
     for col in loads:
@@ -124,7 +125,7 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
             out[CO2] = enterprise_co2(e, f, opts.grid_factor)
         else:
             out[col.removeprefix("排放量:").removeprefix("排放量：") if col.startswith(POLLUTANT_PREFIXES) else col] = num(col)
-    raise_bad(frame, bad, offset, source, what={c: "不是非负数值" for c in bad})
+    raise_bad(frame, bad, offset, source, what={c: "不是非负数值（负荷不能写“无数据”；没有该负荷请填 0）" for c in bad})
     for col, key in ((NAME.name, "name"), (PERMIT.name, "permit")):
         if col in frame.columns:
             out[key] = frame[col].astype("string").str.strip().reset_index(drop=True)
