@@ -226,7 +226,8 @@ def evaluate(directory: Path, fmt: str, output: Path | None, force: bool) -> Non
     if output is not None:  # refused before the work: an existing file, a folder, the project's own files
         from cpframework.io.safe_write import check_output
 
-        check_output(output, force, folders=[project.root])
+        check_output(output, force, inputs=[project.root / "project.toml", project.workbook_path],
+                     folders=[project.root])
     ev = _stop_on_errors(reg, std, project)
     _warn_plugins(reg)
     if fmt == "table" and output is None:

@@ -144,9 +144,11 @@ def refuse_inputs(path: Path, *, inputs: Iterable[Path] = (), folders: Iterable[
             raise OutputError(f"输出文件 {path} 就是本命令读取的输入文件 {f}；输出不能覆盖输入（加 --force 也不行），"
                               f"请换一个文件名")
     for d in folders:
-        with contextlib.suppress(OSError, RuntimeError, ValueError):
-            if Path(path).resolve().is_relative_to(Path(d).resolve()):
-                raise OutputError(f"输出文件 {path} 位于项目目录内（{d}）；命令不写入项目目录（避免覆盖您的数据），"
+        inside = False
+        with contextlib.suppress(OSError, RuntimeError, ValueError):  # (OutputError is an OSError: not in here)
+            inside = Path(path).resolve().is_relative_to(Path(d).resolve())
+        if inside:
+            raise OutputError(f"输出文件 {path} 位于项目目录内（{d}）；命令不写入项目目录（避免覆盖您的数据），"
                                   f"请用 -o 指定项目目录以外的位置")
 
 
@@ -194,6 +196,7 @@ def atomic_output(path: Path, *, suffix: str | None = None, overwrite: bool = Tr
         try:
             yield tmp
         except OSError as exc:
+            _release(exc)
             raise write_error(path, exc) from None
         try:
             os.chmod(tmp, new_file_mode(path))
@@ -204,6 +207,22 @@ def atomic_output(path: Path, *, suffix: str | None = None, overwrite: bool = Tr
         with contextlib.suppress(OSError):
             if tmp.exists():
                 tmp.unlink()
+
+
+def _release(exc: BaseException) -> None:
+    """Drop what the failed writer still holds (an open zip file whose close would fail again on a full
+    disk) now and quietly: the failure is reported once, by us, not as a stray traceback at exit."""
+    import gc
+    import sys
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _u: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def finish(tmp: Path, path: Path, *, overwrite: bool) -> None:

@@ -159,8 +159,9 @@ def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
         project.problems.append(Problem(
             file=MANIFEST, field=f"flags.{flag}", level="warning", value=flag,
             message=f"标准 {std.id} 不认识这个项目标志" + (f"，是否想写“{close[0]}”？" if close else "")))
-    from cpframework.project.checks import narrative_problems, subject_problems
+    from cpframework.project.checks import manifest_text_problems, narrative_problems, subject_problems
 
+    project.problems += manifest_text_problems(manifest, MANIFEST)
     project.problems += subject_problems(manifest, std, root, MANIFEST)
     project.problems += narrative_problems(root)
     read_workbook(project, std)

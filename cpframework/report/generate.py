@@ -74,4 +74,14 @@ def generate_report(std: Any, project: Any, evaluation: Any, kind: Any, out: Pat
     from cpframework.report.profile import load_profile
 
     profile = kind.profile or load_profile(None)
-    return build_report(kind, profile, ctx, renderers, out, force=force)
+    from cpframework.report import ooxml
+
+    ooxml.take_removed()
+    info = build_report(kind, profile, ctx, renderers, out, force=force)
+    removed = ooxml.take_removed()
+    if removed:  # where each came from is in `cpaudit check` (manifest key, narrative line, workbook cell)
+        what = "、".join(f"{code} {n} 个" for code, n in sorted(removed.items()))
+        info = attrs.evolve(info, warnings=(*info.warnings, (
+            f"报告文字中有 Word 无法保存的控制字符（{what}），已删除（垂直制表符、换页符改为换行）；"
+            f"它们的位置见 cpaudit check {project.root} 的警告")))
+    return info
