@@ -113,6 +113,7 @@ def _image(w, template: str, width_cm: float) -> float:
     why = image_problem(path)  # decoded and size-checked before Word sees it
     if why:
         w.notice(f"图片「{rel}」{why}")
+        w.warn(f"图片「{rel}」{why}（报告中此处为提示）")
         return 1.5
     p = w.doc.add_paragraph()
     p._p.get_or_add_pPr().get_or_add_pStyle().val = w.sid("figure")

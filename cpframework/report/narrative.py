@@ -89,6 +89,7 @@ class NarrativeMixin:
         why = image_problem(path)  # decoded and size-checked before Word sees it
         if why:
             self.notice(f"图片「{rel}」{why}")
+            self.warn(f"图片「{rel}」{why}（报告中此处为提示）")
             return
         try:
             self.figure(path, caption)
