@@ -13,6 +13,7 @@ for ``isna()``, but a screener can tell a marker — someone wrote "there is no 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -229,6 +230,9 @@ def _clean_value(u: Any) -> tuple[Any, str]:
         if err:
             return u, "数字中的逗号含义不明（小数点请写“.”，千位分隔符须每三位一个）"
         return value, ""
+    folded = unicodedata.normalize("NFKC", c)
+    if folded != c and parse_number(folded)[0] is not None:  # "０．５" → "0.5" (kept as text: ids keep their zeros)
+        return folded, ""
     return (c if c != u else u), ""
 
 
