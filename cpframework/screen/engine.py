@@ -46,8 +46,6 @@ def to_dask(path: Path, *, blocksize: str | int = "64MB", encoding: str | None =
         raise ScreenError("--engine dask 需要 dask：pip install 'cpframework[dask]'（或 pip install \"dask[dataframe]\"）")
     import dask.dataframe as dd
 
-    from cpframework.screen.io import TEXT_KEYS
-
     kind = input_kind(path)
     if kind == "parquet":
         need_pyarrow("读取 Parquet 文件")
