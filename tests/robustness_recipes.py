@@ -278,3 +278,25 @@ def a_formula_cache_kept(proj: Path, tmp: Path, case: dict) -> None:
 def a_imported_in_tonnes(proj: Path, tmp: Path, case: dict) -> None:
     rows = list(openpyxl.load_workbook(proj / "data.xlsx", read_only=True)["许可排放量"].iter_rows(values_only=True))
     assert rows[-1][0] == "E067" and rows[-1][4] == 1.5, rows[-1]
+
+
+# ---------------------------------------------------------------- sheets that are not tables
+
+
+def r_chart_sheet(proj: Path, tmp: Path) -> None:
+    """A chart sheet carrying the name of a data table."""
+    from openpyxl.chart import BarChart, Reference
+
+    wb = openpyxl.load_workbook(proj / "data.xlsx")
+    del wb["宣传培训"]
+    chart = BarChart()
+    chart.add_data(Reference(wb["指标基础数据"], min_col=4, min_row=1, max_row=5), titles_from_data=True)
+    wb.create_chartsheet("宣传培训").add_chart(chart)
+    wb.save(proj / "data.xlsx")
+
+
+def r_uncached_formula(proj: Path, tmp: Path) -> None:
+    """A formula saved without its result (openpyxl, like other non-calculating writers, stores none)."""
+    wb = openpyxl.load_workbook(proj / "data.xlsx")
+    wb["指标基础数据"]["G3"] = "=G2*0.3"
+    wb.save(proj / "data.xlsx")

@@ -54,6 +54,23 @@ def col_letters(index: int) -> str:
     return out
 
 
+def sheet_parts(zf: zipfile.ZipFile, book: Path) -> dict[str, str]:
+    """Sheet name → the zip member holding its XML."""
+    try:
+        wb = _parse(zf.read("xl/workbook.xml"), f"工作簿 {book}")
+        rels = _parse(zf.read("xl/_rels/workbook.xml.rels"), f"工作簿 {book}")
+    except KeyError:
+        raise ProjectError(f"工作簿 {book} 的结构不完整；请用 Excel 打开后重新保存") from None
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{{{_PKG}}}Relationship")}
+    out = {}
+    for s in wb.iter(_q("sheet")):
+        target = targets.get(s.get(f"{{{_R}}}id"))
+        if target:
+            out[s.get("name")] = (target.lstrip("/") if target.startswith("/")
+                                  else posixpath.normpath(posixpath.join("xl", target)))
+    return out
+
+
 class SheetEdit:
     """The XML of one worksheet, to change cell by cell and write back into a copy of the package."""
 
@@ -61,7 +78,7 @@ class SheetEdit:
         self.book = Path(book)
         self.sheet = sheet
         with zipfile.ZipFile(self.book) as zf:
-            self.parts = self._sheet_parts(zf)
+            self.parts = sheet_parts(zf, self.book)
             if sheet not in self.parts:
                 raise ProjectError(f"工作簿 {book} 中没有工作表“{sheet}”")
             self.part = self.parts[sheet]
@@ -79,22 +96,6 @@ class SheetEdit:
         self.formula_cells: list[str] = []
 
     # ---------------------------------------------------------------- reading the package
-
-    def _sheet_parts(self, zf: zipfile.ZipFile) -> dict[str, str]:
-        """Sheet name → the zip member holding its XML."""
-        try:
-            book = _parse(zf.read("xl/workbook.xml"), f"工作簿 {self.book}")
-            rels = _parse(zf.read("xl/_rels/workbook.xml.rels"), f"工作簿 {self.book}")
-        except KeyError:
-            raise ProjectError(f"工作簿 {self.book} 的结构不完整；请用 Excel 打开后重新保存") from None
-        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{{{_PKG}}}Relationship")}
-        out = {}
-        for s in book.iter(_q("sheet")):
-            target = targets.get(s.get(f"{{{_R}}}id"))
-            if target:
-                out[s.get("name")] = (target.lstrip("/") if target.startswith("/")
-                                      else posixpath.normpath(posixpath.join("xl", target)))
-        return out
 
     # ---------------------------------------------------------------- changing cells
 
@@ -201,3 +202,32 @@ class SheetEdit:
                 if n:
                     out[name] = n
         return out
+
+
+def uncached_formulas(book: Path, sheet: str) -> dict[tuple[int, int], str]:
+    """Cells of ``sheet`` holding a formula without a stored result (a workbook written by a program that
+    does not calculate): ``(row, column) → formula``.  A tool reading cached values sees them as empty."""
+    import io
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(book) as zf:
+            part = sheet_parts(zf, Path(book)).get(sheet)
+            data = zf.read(part) if part else b""
+    except (OSError, KeyError, zipfile.BadZipFile, ProjectError):
+        return {}
+    if b"<f" not in data and b":f>" not in data:  # the common case: no formula at all
+        return {}
+    out: dict[tuple[int, int], str] = {}
+    try:
+        for _ev, cell in etree.iterparse(io.BytesIO(data), tag=_q("c"), resolve_entities=False, no_network=True):
+            f, v = cell.find(_q("f")), cell.find(_q("v"))
+            if f is not None and (v is None or not (v.text or "").strip()) and cell.find(_q("is")) is None:
+                m = _REF.match(cell.get("r", ""))
+                if m:
+                    out[(int(m.group(2)), col_index(m.group(1)))] = "=" + (f.text or "")
+            cell.clear()
+    except etree.XMLSyntaxError:
+        return {}
+    return out

@@ -140,6 +140,10 @@ def _open_error(path: Any, exc: Exception) -> str:
 
 
 def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str) -> None:
+    if not hasattr(ws, "iter_rows"):  # a chart sheet carrying the table's name
+        project.problems.append(Problem(file=fname, sheet=table.sheet, message=(
+            "是图表工作表，不是数据表；请把图表移到其他工作表，并用 `cpaudit init` 生成的模板恢复这张表")))
+        return
     years = project.manifest.years_for(table)
     expected = columns(table, years)
     header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None) or ()
@@ -184,6 +188,9 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
                     message=f"不认识的列“{name}”，已忽略" + (f"；是否想写“{close[0]}”？" if close else ""))
     items = {it.id: it for it in table.items}
     seen_items: dict[str, int] = {}
+    from cpframework.io.xlsx_edit import uncached_formulas
+
+    uncached = uncached_formulas(project.workbook_path, table.sheet)  # formulas read as "empty" otherwise
     unit_j = position.get("单位") if table.kind == "items" else None
     for r, cells in enumerate(rows, start=2):
         if r > MAX_SHEET_ROWS + 1:
@@ -233,6 +240,11 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
             if fid in ITEM_COLUMNS:
                 continue
             spec = spec_of_item if table.kind == "items" else spec
+            if cell is None and (r, j + 1) in uncached:
+                problem(row=r, column=col_letter(j), field=spec.label, value=uncached[(r, j + 1)], code="formula", message=(
+                    f"单元格是公式“{uncached[(r, j + 1)]}”，但文件中没有它的计算结果（由不计算公式的程序保存）；"
+                    f"请在 Excel/WPS 中打开并保存一次，或直接填写数值"))
+                continue
             fmt = getattr(cells[j], "number_format", None) if j < len(cells) else None
             value, err = parse_cell(cell, spec, fid, number_format=fmt,
                                     factor=row_factor if table.kind == "items" else factors.get(j, 1.0))

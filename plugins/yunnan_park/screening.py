@@ -105,6 +105,7 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
     ent, year = keys(frame, offset, source)
     out = pd.DataFrame({"ent": ent, "year": year})
     bad: dict[str, np.ndarray] = {}
+    unknown: dict[str, np.ndarray] = {}
 
     def num(col: str) -> np.ndarray:
         raw = frame[col]
@@ -112,8 +113,9 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
         b = np.isnan(v) & raw.notna().to_numpy(bool)
         if b.any():  # blanks written as spaces are "no data", anything else is an error
             b[b] = raw[b].astype(str).str.strip().to_numpy() != ""
+        bad[col] = b | (v < 0)
         # "no value" written in the cell (#N/A, NULL …): the load is unknown, so the lists cannot be ranked
-        bad[col] = b | (v < 0) | marker_mask(raw)
+        unknown[col] = marker_mask(raw)
         return v
 
     for col in loads:
@@ -125,7 +127,9 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
             out[CO2] = enterprise_co2(e, f, opts.grid_factor)
         else:
             out[col.removeprefix("排放量:").removeprefix("排放量：") if col.startswith(POLLUTANT_PREFIXES) else col] = num(col)
-    raise_bad(frame, bad, offset, source, what={c: "不是非负数值（负荷不能写“无数据”；没有该负荷请填 0）" for c in bad})
+    raise_bad(frame, bad, offset, source, what={c: "不是非负数值" for c in bad})
+    raise_bad(frame, unknown, offset, source, what={c: "是“无数据”标记：负荷未知则无法排序；请填写数值，没有该负荷请填 0"
+                                                    for c in unknown})
     for col, key in ((NAME.name, "name"), (PERMIT.name, "permit")):
         if col in frame.columns:
             out[key] = frame[col].astype("string").str.strip().reset_index(drop=True)
