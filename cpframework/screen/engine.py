@@ -49,6 +49,9 @@ def to_dask(path: Path, *, blocksize: str | int = "64MB", encoding: str | None =
     kind = input_kind(path)
     if kind == "parquet":
         need_pyarrow("读取 Parquet 文件")
+        from cpframework.screen.read import check_parquet
+
+        check_parquet(path)  # the same limits as locally
         return dd.read_parquet(str(path))
     if kind == "xlsx":
         frame = next(read_chunks(path))[1]

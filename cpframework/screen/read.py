@@ -92,8 +92,8 @@ def _split(frame: pd.DataFrame, chunksize: int | None) -> Iterator[tuple[int, pd
         yield start, frame.iloc[start:start + chunksize]
 
 
-def _read_parquet(path: Path, chunksize: int | None,
-                  on_progress: Callable[[float], None] | None) -> Iterator[tuple[int, pd.DataFrame]]:
+def check_parquet(path: Path) -> Any:
+    """The opened ``ParquetFile`` after its metadata is checked: columns, rows, inflated size."""
     import pyarrow.parquet as pq
 
     try:
@@ -109,6 +109,13 @@ def _read_parquet(path: Path, chunksize: int | None,
     size = max(path.stat().st_size, 1)
     if inflated > safe_read.MAX_UNCOMPRESSED_BYTES and inflated > safe_read.MAX_MEMBER_RATIO * size:
         raise ScreenError(f"Parquet 文件 {path} 解压后约 {inflated / 1048576:.0f} MB（压缩比异常），疑似“压缩炸弹”，已拒绝读取")
+    return pf
+
+
+def _read_parquet(path: Path, chunksize: int | None,
+                  on_progress: Callable[[float], None] | None) -> Iterator[tuple[int, pd.DataFrame]]:
+    pf = check_parquet(path)
+    meta = pf.metadata
     total, offset = max(meta.num_rows, 1), 0
     try:
         for batch in pf.iter_batches(batch_size=chunksize or max(meta.num_rows, 1)):
