@@ -300,3 +300,10 @@ def r_uncached_formula(proj: Path, tmp: Path) -> None:
     wb = openpyxl.load_workbook(proj / "data.xlsx")
     wb["指标基础数据"]["G3"] = "=G2*0.3"
     wb.save(proj / "data.xlsx")
+
+
+def r_huge_int(proj: Path, tmp: Path) -> None:
+    """An integer of 400 digits in a number cell (Excel cannot make one; a script can)."""
+    wb = openpyxl.load_workbook(proj / "data.xlsx")
+    wb["指标基础数据"]["G2"] = 10 ** 400
+    wb.save(proj / "data.xlsx")

@@ -83,7 +83,10 @@ def parse_number(raw: Any, *, percent: bool = False) -> tuple[float | None, str 
     if isinstance(raw, bool):
         return None, f"应为数字，实际为“{'是' if raw else '否'}”"
     if isinstance(raw, (int, float)):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:  # an integer with hundreds of digits
+            return None, f"应为有限的数字，实际为 {str(raw)[:20]}…（超出可表示的范围）"
         if math.isnan(value):
             return None, None
         if not math.isfinite(value):

@@ -53,7 +53,8 @@ def choose_kind(std: Any, kind_id: str | None) -> Any:
 
 def default_output(project: Any, kind: Any) -> Path:
     """Next to where the command runs, never inside the project folder."""
-    safe = "".join(c for c in f"{project.name}{kind.title}" if c not in '\\/:*?"<>|').strip() or "report"
+    safe = "".join(c for c in f"{project.name}{kind.title}" if c not in '\\/:*?"<>|' and c.isprintable()).strip()
+    safe = safe[:80] or "report"  # a file name, not a paragraph (names are ≤ 255 bytes)
     return Path.cwd() / f"{safe}.docx"
 
 

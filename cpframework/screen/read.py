@@ -219,6 +219,11 @@ def _clean_value(u: Any) -> tuple[Any, str]:
     """One distinct cell value → (normalised value, problem text or "")."""
     if isinstance(u, float):
         return (u, "不是有限的数（无穷大）") if math.isinf(u) else (u, "")
+    if isinstance(u, int) and not isinstance(u, bool) and abs(u) >= 2 ** 63:  # beyond int64: as a float, or refused
+        try:
+            return float(u), ""
+        except OverflowError:
+            return u, "不是有限的数（超出可表示的范围）"
     if not isinstance(u, str):
         return u, ""
     c = clean_text(u)
