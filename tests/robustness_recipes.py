@@ -304,6 +304,9 @@ def r_uncached_formula(proj: Path, tmp: Path) -> None:
 
 def r_huge_int(proj: Path, tmp: Path) -> None:
     """An integer of 400 digits in a number cell (Excel cannot make one; a script can)."""
-    wb = openpyxl.load_workbook(proj / "data.xlsx")
-    wb["指标基础数据"]["G2"] = 10 ** 400
-    wb.save(proj / "data.xlsx")
+    from cpframework.io.xlsx_edit import SheetEdit
+
+    edit = SheetEdit(proj / "data.xlsx", "指标基础数据")
+    edit.set(2, 7, 10 ** 400)
+    edit.save(tmp / "x.xlsx")
+    shutil.move(tmp / "x.xlsx", proj / "data.xlsx")
