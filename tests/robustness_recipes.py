@@ -310,3 +310,12 @@ def r_huge_int(proj: Path, tmp: Path) -> None:
     edit.set(2, 7, 10 ** 400)
     edit.save(tmp / "x.xlsx")
     shutil.move(tmp / "x.xlsx", proj / "data.xlsx")
+
+
+def r_screen_uncached_formula(proj: Path, tmp: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业编号", "年份", "综合能耗"])
+    ws.append(["E1", 2024, "=1/0"])
+    ws.append(["E2", 2024, 5])
+    wb.save(tmp / "in.xlsx")

@@ -57,6 +57,13 @@ def sheet_table(path: Path, what: str = "Excel 文件", *, error: type[Exception
             raise error(f"{what} {path} 的表头有 {used} 列，超过上限 {safe_read.MAX_SHEET_COLUMNS} 列，已拒绝读取")
         if used == 0:
             raise error(f"{what} {path} 的第一个工作表没有表头（第 1 行为空）")
+        from cpframework.io.xlsx_edit import col_letters, uncached_formulas
+
+        blind = sorted((r, c) for r, c in uncached_formulas(path, ws.title) if c <= used)
+        if blind:  # read as empty otherwise
+            cells = "、".join(f"{col_letters(c)}{r}" for r, c in blind[:5]) + (f" 等 {len(blind)} 处" if len(blind) > 5 else "")
+            raise error(f"{what} {path} 中的单元格 {cells} 是公式，但文件中没有保存计算结果（由不计算公式的程序写出）；"
+                        f"请在 Excel/WPS 中打开并保存一次，或改为数值")
         names = _names(header[:used])
         text_at = [j for j, n in enumerate(names) if n.strip() in text_columns]
         data: list[list[Any]] = []

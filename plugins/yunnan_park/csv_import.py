@@ -144,6 +144,8 @@ def _sheet_layout(book: Path, schema: Any) -> tuple[dict[str, int], dict[tuple[s
     try:
         if schema.sheet not in wb.sheetnames:
             raise ProjectError(f"工作簿 {book} 中没有工作表“{schema.sheet}”；可用 cpaudit init 生成的模板补上")
+        if not hasattr(wb[schema.sheet], "iter_rows"):
+            raise ProjectError(f"工作簿 {book} 中的“{schema.sheet}”是图表工作表，不是数据表；请用 cpaudit init 生成的模板恢复它")
         rows = wb[schema.sheet].iter_rows(values_only=True)
         header = next(rows, None) or ()
         position = {norm(h): j + 1 for j, h in enumerate(header) if h is not None}
