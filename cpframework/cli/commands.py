@@ -279,7 +279,7 @@ def report(directory: Path, output: Path | None, kind_id: str | None, force: boo
     reg, project, std = _load(directory)
     kind = choose_kind(std, kind_id)
     out = output or default_output(project, kind)
-    check_output(out, force, folders=[project.root])
+    check_output(out, force, inputs=[project.root / "project.toml", project.workbook_path], folders=[project.root])
     if not out.parent.is_dir():
         raise click.UsageError(f"输出文件夹 {out.parent} 不存在")
     ev = _stop_on_errors(reg, std, project)
