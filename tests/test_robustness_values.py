@@ -161,3 +161,21 @@ def test_sheet_edit_changes_one_part_only(tmp_path):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[-1][0] == "E999" and rows[-1][4] == 1.25 and rows[1][5] is None
     assert math.isclose(rows[1][4], 4.132)
+
+
+def test_parquet_inputs_take_the_same_path(tmp_path, capsys):
+    pytest.importorskip("pyarrow")
+    import pandas as pd
+
+    from cpframework.cli.commands import main
+
+    frame = pd.DataFrame({"企业编号": ["E1", "Ｅ2", "E3"], "年份": [2024, 2024, 2024],
+                          "综合能耗": [5.0, float("inf"), 3.0]})
+    frame.to_parquet(tmp_path / "inf.parquet")
+    assert main(["screen", "-s", "yunnan_park", str(tmp_path / "inf.parquet"), "-o", str(tmp_path / "a.csv")]) == 1
+    assert "不是有限的数" in capsys.readouterr().err
+    frame["综合能耗"] = ["5", "#N/A", "3"]
+    frame.to_parquet(tmp_path / "na.parquet")
+    assert main(["screen", "-s", "yunnan_park", str(tmp_path / "na.parquet"), "-o", str(tmp_path / "b.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "第 3 行" in err and "无数据" in err
