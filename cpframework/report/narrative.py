@@ -31,7 +31,7 @@ class NarrativeMixin:
             from cpframework.io.images import confined
 
             root = self.project_root
-            if root is not None and confined(root, str(source.resolve())) is None:
+            if root is not None and confined(root, str(source.absolute())) is None:
                 self.notice(f"叙述文件「{source.name}」位于项目文件夹之外（或是指向外部的链接），已忽略。")
                 source = None
             elif source.is_file():
