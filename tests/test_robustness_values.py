@@ -179,3 +179,23 @@ def test_parquet_inputs_take_the_same_path(tmp_path, capsys):
     assert main(["screen", "-s", "yunnan_park", str(tmp_path / "na.parquet"), "-o", str(tmp_path / "b.csv")]) == 1
     err = capsys.readouterr().err
     assert "第 3 行" in err and "无数据" in err
+
+
+_ALPHABET = st.sampled_from(list("0123456789.,+-eEiInNfFaAlLuU#/<>—－，．０１ａＡ 无数据缺测暂 企业E") + ["\u200b", "\ufeff", "\u3000", "∞"])
+
+
+@given(st.lists(st.text(_ALPHABET, min_size=1, max_size=8), min_size=1, max_size=30)
+       | st.lists(st.sampled_from(["#N/A", "NULL", "none", "+nan", "inf", "1e400", "1,234", "60,5", "０．５", " E1 ",
+                                   "E1\u200b", "—", "无数据", "1.#IND", "示例企业E01", "12.5"]), min_size=1, max_size=10))
+def test_screening_prefilter_never_skips_a_value_that_needs_cleaning(values):
+    """``_suspect`` (a vectorised regex) decides which distinct values ``_clean_value`` looks at: it may flag
+    too many, never too few."""
+    import pandas as pd
+
+    from cpframework.screen.read import _clean_value, _suspect
+
+    flagged = _suspect(pd.Index(values, dtype="str"))
+    for v, f in zip(values, flagged):
+        cleaned, problem = _clean_value(v)
+        if problem or cleaned is not v and not (isinstance(cleaned, str) and cleaned == v):
+            assert f, (v, cleaned, problem)

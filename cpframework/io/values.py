@@ -60,12 +60,27 @@ def _folded(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", strip_invisible(text))).strip().lower()
 
 
+def _first_chars() -> frozenset[str]:
+    out = set()
+    for m in NA_MARKERS | DASH_MARKERS:
+        c = m[0]
+        out |= {c, c.upper(), c.lower()}
+        out |= {chr(ord(x) + 0xFEE0) for x in (c, c.upper()) if "!" <= x <= "~"}  # full-width forms
+    return frozenset(out)
+
+
+_FIRST = _first_chars()
+
+
 def is_na_marker(value: Any, *, dashes: bool = True) -> bool:
     """``#N/A``, ``NULL``, ``None``, ``nan`` (any case, full-width or with invisible characters) and, with
     ``dashes``, ``-``, ``—``, ``/``."""
     if isinstance(value, float):
         return math.isnan(value)
     if not isinstance(value, str):
+        return False
+    head = value.lstrip()[:1]
+    if head not in _FIRST and not INVISIBLE.match(value.lstrip()):  # the common case: ordinary text, at once
         return False
     folded = _folded(value)
     return folded in NA_MARKERS or (dashes and folded in DASH_MARKERS)

@@ -61,10 +61,14 @@ def marker_mask(col: pd.Series) -> np.ndarray:
     """Cells that held a "no value" marker (``#N/A``, ``NULL``, ``-`` …: ``pd.NA`` after
     :func:`cpframework.screen.io.normalise_frame`), as opposed to blank cells (``NaN``/``None``).
     A marker is a missing value — never 不适用."""
+    out = np.zeros(len(col), dtype=bool)
     if col.dtype != object:
-        return np.zeros(len(col), dtype=bool)
-    arr = col.to_numpy(dtype=object)
-    return np.fromiter((x is pd.NA for x in arr), dtype=bool, count=len(arr))
+        return out
+    missing = np.flatnonzero(col.isna().to_numpy(bool))  # few cells: only these are looked at one by one
+    if len(missing):
+        arr = col.to_numpy(dtype=object)
+        out[missing] = [arr[i] is pd.NA for i in missing]
+    return out
 
 
 def _shown(value: object) -> str:

@@ -193,11 +193,17 @@ def normalise_frame(frame: pd.DataFrame, offset: int = 0, source: str = "") -> p
         codes, uniq = pd.factorize(s, use_na_sentinel=True)
         if not len(uniq):
             continue
+        suspect = _suspect(uniq)
+        if not suspect.any():  # the common case (ids, names, 是/否): one vectorised pass over the distinct values
+            continue
+        values = uniq.tolist()
         mapped = np.empty(len(uniq) + 1, dtype=object)
+        mapped[:-1] = values
         mapped[-1] = np.nan
         flag = np.zeros(len(uniq) + 1, dtype=bool)
         changed = False
-        for n, u in enumerate(uniq.tolist()):
+        for n in np.flatnonzero(suspect):
+            u = values[n]
             v, problem = _clean_value(u)
             mapped[n] = v
             if problem:
@@ -215,8 +221,40 @@ def normalise_frame(frame: pd.DataFrame, offset: int = 0, source: str = "") -> p
     return out
 
 
+# what _clean_value may change or refuse: invisible characters, full-width forms, outer white space, a comma,
+# something a marker could start with, a number with an exponent or an infinity
+_SUSPECT = ("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+            "\uff01-\uff5e\u3000\u00a0,\u221e]|^[ \t\r\n#<nN+/\\\\\u2014\u2013\u65e0\u6682\u7f3a\u6570-]|[ \t\r\n]$"
+            "|[0-9][eE]|[iI][nN][fF]|#[iIqQ]")
+
+
+def _suspect(uniq: pd.Index) -> np.ndarray:
+    """Which distinct values need :func:`_clean_value`: a vectorised regex over the text ones (in C for Arrow
+    strings), every value that is not text."""
+    if isinstance(uniq.dtype, pd.StringDtype):
+        return pd.Series(uniq).str.contains(_SUSPECT, regex=True).fillna(False).to_numpy(bool)
+    series = pd.Series(uniq, dtype=object)
+    text = series.map(type).to_numpy() == str
+    out = ~text
+    if text.any():
+        out[text] = pd.Series(series[text].to_numpy(), dtype=_STRING).str.contains(_SUSPECT, regex=True).to_numpy(bool)
+    return out
+
+
+def _string_dtype() -> str:
+    """Arrow strings when pyarrow is there (the regex runs in C), Python strings otherwise."""
+    import importlib.util
+
+    return "string[pyarrow]" if importlib.util.find_spec("pyarrow") is not None else "string"
+
+
+_STRING = _string_dtype()
+_NUMERIC_START = frozenset("+-.0123456789iI∞＋－．０１２３４５６７８９ｉＩ")
+
+
 def _clean_value(u: Any) -> tuple[Any, str]:
-    """One distinct cell value → (normalised value, problem text or "")."""
+    """One distinct cell value → (normalised value, problem text or "").  Called once per distinct value
+    (ids and names are mostly distinct), so the cheap tests come first."""
     if isinstance(u, float):
         return (u, "不是有限的数（无穷大）") if math.isinf(u) else (u, "")
     if isinstance(u, int) and not isinstance(u, bool) and abs(u) >= 2 ** 63:  # beyond int64: as a float, or refused
@@ -229,8 +267,10 @@ def _clean_value(u: Any) -> tuple[Any, str]:
     c = clean_text(u)
     if not c:
         return np.nan, ""
-    if is_na_marker(c):
+    if len(c) <= 12 and is_na_marker(c):  # the longest marker is short
         return pd.NA, ""
+    if c[0] not in _NUMERIC_START or len(c) > 60:  # names and other text: nothing more to do
+        return (c if c != u else u), ""
     if is_non_finite_text(c):
         return u, "不是有限的数（无穷大，或超出可表示的范围）"
     if "," in c and c.lstrip("+-")[:1].isdigit():
@@ -238,7 +278,8 @@ def _clean_value(u: Any) -> tuple[Any, str]:
         if err:
             return u, "数字中的逗号含义不明（小数点请写“.”，千位分隔符须每三位一个）"
         return value, ""
-    folded = unicodedata.normalize("NFKC", c)
-    if folded != c and parse_number(folded)[0] is not None:  # "０．５" → "0.5" (kept as text: ids keep their zeros)
-        return folded, ""
+    if not c.isascii():
+        folded = unicodedata.normalize("NFKC", c)
+        if parse_number(folded)[0] is not None:  # "０．５" → "0.5" (kept as text: ids keep their zeros)
+            return folded, ""
     return (c if c != u else u), ""
