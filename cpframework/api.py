@@ -106,6 +106,12 @@ _LAZY = {
     "atomic_output": "cpframework.io.safe_write:atomic_output",
     "safe_cell": "cpframework.io.safe_write:safe_cell",
     "parse_cell": "cpframework.project.workbook:parse_cell",
+    "unit_factor": "cpframework.project.cells:unit_factor",
+    "split_unit": "cpframework.project.cells:split_unit",
+    "is_missing_marker": "cpframework.project.cells:is_missing_marker",
+    "normalise_id": "cpframework.io.values:normalise_id",
+    "SheetEdit": "cpframework.io.xlsx_edit:SheetEdit",
+    "check_output": "cpframework.io.safe_write:check_output",
     "sheet_columns": "cpframework.project.workbook:columns",
     "normalise_header": "cpframework.project.workbook:norm",
 }

@@ -8,6 +8,8 @@ command that fails must not leave an output file behind.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tomllib
@@ -21,6 +23,7 @@ import pytest
 from cpframework.io import safe_read
 from cpframework.cli.commands import main
 
+from . import robustness_recipes
 from .conftest import EXAMPLES
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
@@ -169,7 +172,8 @@ def r_symlink_cover(proj: Path, tmp: Path) -> None:
     (proj / "assets" / "cover.png").symlink_to(outside)
 
 
-RECIPES = {name[2:]: fn for name, fn in globals().items() if name.startswith("r_") and callable(fn)}
+RECIPES = {name[2:]: fn for name, fn in [*globals().items(), *vars(robustness_recipes).items()]
+           if name.startswith("r_") and callable(fn)}
 CHMOD_RECIPES = {"readonly_out", "locked_narrative"}
 
 
@@ -196,6 +200,8 @@ def _edit_cells(book: Path, edits: list[dict[str, Any]]) -> None:
         headers = {str(c.value).lstrip("*"): c.column for c in ws[1] if c.value is not None}
         col = headers[e["column"]] if "column" in e else e["col"]
         ws.cell(row, col).value = e.get("value")
+        if "number_format" in e:  # e.g. "0%": Excel stores 0.04 for what it shows as 4%
+            ws.cell(row, col).number_format = e["number_format"]
     wb.save(book)
 
 
@@ -272,10 +278,14 @@ def test_bad_input(case_dir: Path, tmp_path: Path, capsys, monkeypatch):
     proj = prepare(case, case_dir, tmp_path)
     before = {p.name for p in tmp_path.iterdir()}
     args = [a.format(proj=proj, tmp=tmp_path) for a in case["args"]]
+    guarded = {p: _digest(Path(p)) for p in (x.format(proj=proj, tmp=tmp_path) for x in case.get("unchanged", []))}
+    mask = os.umask(case["umask"]) if "umask" in case else None
     try:
         code = main(args)
         out = capsys.readouterr()
     finally:
+        if mask is not None:
+            os.umask(mask)
         _restore_modes(tmp_path)
     text = out.out + out.err
     assert "Traceback" not in text and "内部错误" not in text, text
@@ -284,17 +294,25 @@ def test_bad_input(case_dir: Path, tmp_path: Path, capsys, monkeypatch):
         assert fragment in text, f"缺少“{fragment}”：\n{text}"
     for fragment in case.get("absent", []):
         assert fragment not in text, f"不应出现“{fragment}”：\n{text}"
+    for p, digest in guarded.items():  # inputs the command must not replace, with or without --force
+        assert _digest(Path(p)) == digest, f"{p} 被改动了"
+    if case.get("json_stdout"):  # strict JSON: NaN/Infinity would fail here
+        json.loads(out.out, parse_constant=lambda c: pytest.fail(f"JSON 中出现 {c}"))
     if code != 0:  # a failed command leaves no new file (output or temp) next to where it ran
         after = {p.name for p in tmp_path.iterdir()}
         assert after - before <= {"cpaudit-error.log"}, after - before
     if case.get("after"):
-        AFTER[case["after"]](proj, tmp_path)
+        AFTER[case["after"]](proj, tmp_path, case)
 
 
 # ---------------------------------------------------------------- checks after a successful command
 
 
-def a_no_formula_in_workbook(proj: Path, tmp: Path) -> None:
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "（不存在）"
+
+
+def a_no_formula_in_workbook(proj: Path, tmp: Path, case: dict) -> None:
     wb = openpyxl.load_workbook(proj / "data.xlsx")
     formulas = [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows() for c in row
                 if c.data_type == "f"]
@@ -304,12 +322,13 @@ def a_no_formula_in_workbook(proj: Path, tmp: Path) -> None:
     assert any(p.name.endswith("导入前备份.xlsx") for p in proj.iterdir())
 
 
-def a_no_formula_in_export(proj: Path, tmp: Path) -> None:
+def a_no_formula_in_export(proj: Path, tmp: Path, case: dict) -> None:
     wb = openpyxl.load_workbook(tmp / "out.xlsx")
     assert not [c for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
 
 
-AFTER = {"no_formula_in_workbook": a_no_formula_in_workbook, "no_formula_in_export": a_no_formula_in_export}
+AFTER = {name[2:]: fn for name, fn in [*globals().items(), *vars(robustness_recipes).items()]
+         if name.startswith("a_") and callable(fn)}
 
 
 def test_corpus_is_large_enough():

@@ -7,6 +7,7 @@ sleeps — no hook in the product code."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -97,3 +98,104 @@ def test_clean_stale_spares_live_writers(tmp_path):
         p.write_bytes(b"x")
     assert clean_stale(target) == [dead]
     assert mine.exists() and other.exists()
+
+
+# ---------------------------------------------------------------- modes, file-system failures, races
+
+
+def _run(capsys, *args):
+    from cpframework.cli.commands import main
+
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out + out.err
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes")
+def test_outputs_take_the_umask_and_force_keeps_the_mode(tmp_path, capsys):
+    import stat
+
+    demo = EXAMPLES / "park_demo"
+    old = os.umask(0o022)
+    try:
+        assert _run(capsys, "evaluate", demo, "--format", "csv", "-o", tmp_path / "a.csv")[0] == 0
+        assert stat.S_IMODE((tmp_path / "a.csv").stat().st_mode) == 0o644
+        os.chmod(tmp_path / "a.csv", 0o640)
+        assert _run(capsys, "evaluate", demo, "--format", "csv", "-o", tmp_path / "a.csv", "--force")[0] == 0
+        assert stat.S_IMODE((tmp_path / "a.csv").stat().st_mode) == 0o640
+        os.umask(0o077)
+        assert _run(capsys, "evaluate", demo, "--format", "json", "-o", tmp_path / "b.json")[0] == 0
+        assert stat.S_IMODE((tmp_path / "b.json").stat().st_mode) == 0o600
+        os.umask(0o022)
+        assert _run(capsys, "init", tmp_path / "新项目", "-s", "park_cppc", "-n", "某园区", "-y", "2025")[0] == 0
+        assert stat.S_IMODE((tmp_path / "新项目").stat().st_mode) == 0o755
+        assert stat.S_IMODE((tmp_path / "新项目" / "data.xlsx").stat().st_mode) == 0o644
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.parametrize("errno_, fragment", [
+    (28, "磁盘空间不足"), (30, "文件系统是只读的"), (36, "文件名或路径过长"), (122, "磁盘配额"), (5, "读写出错"),
+])
+def test_write_failures_are_usage_errors_in_chinese(tmp_path, capsys, monkeypatch, errno_, fragment):
+    """A file-system failure while writing: exit code 2, the reason in Chinese, the previous file intact,
+    no temp file left, no English system text."""
+    import openpyxl.workbook.workbook as wbmod
+
+    target = tmp_path / "ev.xlsx"
+    target.write_bytes(b"OLD")
+
+    def fail(self, filename):
+        with open(filename, "wb") as fh:
+            fh.write(b"half")
+        raise OSError(errno_, os.strerror(errno_), str(filename))
+
+    monkeypatch.setattr(wbmod.Workbook, "save", fail)
+    code, text = _run(capsys, "evaluate", EXAMPLES / "park_demo", "--format", "xlsx", "-o", target, "--force")
+    assert code == 2 and fragment in text and os.strerror(errno_) not in text, text
+    assert target.read_bytes() == b"OLD" and sorted(p.name for p in tmp_path.iterdir()) == ["ev.xlsx"]
+
+
+def test_report_on_a_full_disk_leaves_no_traceback(tmp_path, capsys, monkeypatch):
+    import docx.document
+
+    def fail(self, path):
+        import zipfile
+
+        zf = zipfile.ZipFile(path, "w")  # left open, as python-docx leaves it when the disk fills
+        zf.writestr("a", b"x")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(docx.document.Document, "save", fail)
+    code, text = _run(capsys, "report", EXAMPLES / "park_demo", "-o", tmp_path / "r.docx")
+    assert code == 2 and "磁盘空间不足" in text and "Traceback" not in text and "No space" not in text
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_overwrite_when_another_run_wins_the_race(tmp_path):
+    from cpframework.errors import OutputError
+
+    target = tmp_path / "out.csv"
+    with pytest.raises(OutputError, match="已存在"):
+        with atomic_output(target, overwrite=False) as tmp:
+            tmp.write_text("mine", encoding="utf-8")
+            target.write_text("theirs", encoding="utf-8")  # created meanwhile by a concurrent run
+    assert target.read_text(encoding="utf-8") == "theirs" and list(tmp_path.iterdir()) == [target]
+    with atomic_output(target, overwrite=True) as tmp:  # --force: replaced
+        tmp.write_text("mine", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_outputs_never_replace_inputs_through_links(tmp_path, capsys):
+    proj = tmp_path / "p"
+    shutil.copytree(EXAMPLES / "park_demo", proj)
+    before = (proj / "data.xlsx").read_bytes()
+    os.link(proj / "data.xlsx", tmp_path / "hard.xlsx")
+    code, text = _run(capsys, "evaluate", proj, "--format", "xlsx", "-o", tmp_path / "hard.xlsx", "--force")
+    assert code == 2 and "输出不能覆盖输入" in text
+    src = tmp_path / "in.csv"
+    src.write_text("企业编号,年份,综合能耗\nE1,2024,5\n", encoding="utf-8")
+    (tmp_path / "alias.csv").symlink_to(src)
+    code, text = _run(capsys, "screen", "-s", "yunnan_park", src, "-o", tmp_path / "alias.csv", "--force")
+    assert code == 2 and "输出不能覆盖输入" in text
+    assert (proj / "data.xlsx").read_bytes() == before and src.read_text(encoding="utf-8").startswith("企业编号")

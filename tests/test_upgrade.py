@@ -144,10 +144,12 @@ def test_check_under_new_definitions_says_once_to_upgrade(project):
     assert [p for p in proj.problems if p.code == "outdated"] == [first]
     text = first.message
     for part in ("缺少工作表“附加数据”", "工作表“基础数据”缺少行“energy 综合能耗”", "工作表“审核小组”缺少列“电话”",
-                 "工作表“指标选择”缺少行“I2 指标I2”", "指标选择”中有当前定义已没有的行“I0”", "output（“t”→“万t”）",
+                 "工作表“指标选择”缺少行“I2 指标I2”", "指标选择”中有当前定义已没有的行“I0”",
                  f"cpaudit upgrade {project}"):
         assert part in text, text
     assert not any("缺少工作表" in p.message for p in proj.problems[1:])
+    # an item whose template unit changed (t → 万t) is converted on reading, said as a warning at its unit cell
+    assert [p.level for p in proj.problems if p.code == "unit_converted"] == ["warning"]
 
 
 def test_upgrade_keeps_values_backup_and_moves_what_has_no_place(project):

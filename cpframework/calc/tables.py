@@ -256,3 +256,23 @@ def grid_file(name: str | Path = "grid_factors.toml") -> GridFile:
 
 def rule_sets(name: str | Path = "grading_rules.toml") -> dict[str, RuleSetSpec]:
     return load(name, dict[str, RuleSetSpec])
+
+
+# ---- units.toml (the unit conversions readers apply; see calc/units.py) ----
+
+@attrs.frozen(kw_only=True)
+class UnitDimension:
+    name: str
+    units: dict[str, float]
+    maintainer_note: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class UnitsFile:
+    dimension: list[UnitDimension]
+    aliases: dict[str, str] = attrs.field(factory=dict)
+    maintainer_note: str = ""
+
+
+def units_file(name: str | Path = "units.toml") -> UnitsFile:
+    return load(name, UnitsFile)

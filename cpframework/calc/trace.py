@@ -52,6 +52,12 @@ class Result:
     unit: str
     trace: Trace
 
+    def __attrs_post_init__(self) -> None:
+        v = self.value  # an overflow (1e308 × 100) or 0/0 must never be graded: no result rests on it
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isfinite(v):
+            what = "无穷大" if math.isinf(v) else "无法确定的数"
+            raise CalcError(f"“{self.trace.name}”的计算结果是{what}（输入数值过大、过小或单位有误），请检查输入数据")
+
     def show(self) -> str:
         return show_value(self.value, self.unit)
 

@@ -5,7 +5,7 @@ Heavy imports happen inside the commands.
 """
 from __future__ import annotations
 
-import json
+import math
 import re
 from typing import Any
 
@@ -14,12 +14,39 @@ import click
 NUM = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S*)\s*$")
 
 
+def _finite(value: float, param: str, shown: str | None = None) -> float:
+    """No calculation starts from ``inf``, ``nan`` or ``1e400``."""
+    if not math.isfinite(value):
+        from cpframework.errors import UsageError
+
+        raise UsageError(f"{param} 的值“{shown or value}”不是有限的数（无穷大或超出可表示的范围）；请给出普通数值")
+    return value
+
+
+class FiniteFloat(click.ParamType):
+    """A float option that refuses ``inf``/``nan`` (click's FLOAT accepts them)."""
+
+    name = "数值"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> float:
+        if isinstance(value, float):
+            return _finite(value, f"--{param.name.replace('_', '-')}" if param else "参数")
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            self.fail(f"“{value}”不是数值", param, ctx)
+        return _finite(number, f"--{param.name.replace('_', '-')}" if param else "参数", str(value))
+
+
+NUMBER = FiniteFloat()
+
+
 def _number_or_name(value: str | None) -> Any:
     """An option that takes a number or a named value (a grid-factor id, a cost class)."""
     if value is None:
         return None
     try:
-        return float(value)
+        return _finite(float(value), "参数")
     except ValueError:
         return value
 
@@ -33,7 +60,7 @@ def _pairs(values: tuple[str, ...], param: str) -> dict[str, Any]:
         if not name.strip() or m is None:
             raise click.BadParameter(f"“{text}”格式应为 名称=数值[单位]，例如 电力=1200000 或 原煤=500t",
                                      param_hint=param)
-        value = float(m.group(1))
+        value = _finite(float(m.group(1)), param, m.group(1))
         out[name.strip()] = (value, m.group(2)) if m.group(2) else value
     return out
 
@@ -47,6 +74,7 @@ def _rate(text: str | None, param: str) -> float | None:
         value = float(s[:-1]) / 100.0 if s.endswith("%") else float(s)
     except ValueError:
         raise click.BadParameter(f"“{text}”不是有效的比率，请写成 0.08 或 8%", param_hint=param) from None
+    _finite(value, param)
     if not s.endswith("%") and abs(value) > 1:
         raise click.BadParameter(f"比率 {text} 大于 1，如指百分数请写成 {text}%", param_hint=param)
     return value
@@ -54,8 +82,10 @@ def _rate(text: str | None, param: str) -> float | None:
 
 def _emit(fmt_: str, payload: dict[str, Any], results: list[Any]) -> None:
     if fmt_ == "json":
+        from cpframework.io.safe_write import dumps_json
+
         payload["traces"] = [r.trace.as_dict() for r in results]
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        click.echo(dumps_json(payload))  # valid JSON always: no NaN/Infinity
     else:
         click.echo("\n\n".join(r.trace.text() for r in results))
 
@@ -87,8 +117,8 @@ def calc() -> None:
 @calc.command("energy", help="按 GB/T 2589 将各能源实物量折算为标准煤（tce）。")
 @click.option("--item", "items", multiple=True, required=True, metavar="名称=数值[单位]",
               help="能源实物量，如 电力=1200000、天然气=350000、原煤=500t；可重复")
-@click.option("--gas-coef", type=float, help="天然气折标准煤系数 kgce/m³（须在 1.1000～1.3300）")
-@click.option("--equivalent-electricity", type=float, help="电力等价值 kgce/kWh（不给则按当量值 0.1229）")
+@click.option("--gas-coef", type=NUMBER, help="天然气折标准煤系数 kgce/m³（须在 1.1000～1.3300）")
+@click.option("--equivalent-electricity", type=NUMBER, help="电力等价值 kgce/kWh（不给则按当量值 0.1229）")
 @click.option("--coef", "coefs", multiple=True, metavar="名称=系数", help="其他能源的项目系数 kgce/单位")
 @click.option("--calorific", "kcals", multiple=True, metavar="名称=kcal", help="实测低位发热量 kcal/单位（系数 = kcal ÷ 7000）")
 @click.option("--media", multiple=True, metavar="名称=数值[单位]", help="计入的耗能工质，如 新水=5000（须明确选择）")
@@ -116,14 +146,14 @@ def energy_cmd(items, gas_coef, equivalent_electricity, coefs, kcals, media, yea
 
 
 @calc.command("carbon", help="按 DB4101/T 61 表E.4 注b 计算节能量折合的碳减排量（tCO₂）。")
-@click.option("--electricity", type=float, default=0.0, help="节电量 kWh")
-@click.option("--coal", type=float, default=0.0, help="节煤量 t（按标准煤计）")
-@click.option("--oil", type=float, default=0.0, help="节油量 t")
-@click.option("--gas", type=float, default=0.0, help="节天然气量 m³")
+@click.option("--electricity", type=NUMBER, default=0.0, help="节电量 kWh")
+@click.option("--coal", type=NUMBER, default=0.0, help="节煤量 t（按标准煤计）")
+@click.option("--oil", type=NUMBER, default=0.0, help="节油量 t")
+@click.option("--gas", type=NUMBER, default=0.0, help="节天然气量 m³")
 @click.option("--grid-factor", help="电网排放因子：数值 tCO₂/MWh，或因子编号（如 central 按基准年选用，"
               "central_2023 指定年份）；默认全国电力平均（按 --year 选用，不给则取最新年度）")
-@click.option("--gas-coef", type=float, help="天然气折标准煤系数 kgce/m³（1.1000～1.3300）")
-@click.option("--coal-coef", type=float, help="煤的折标准煤系数 kgce/kg（不给则按标准煤计）")
+@click.option("--gas-coef", type=NUMBER, help="天然气折标准煤系数 kgce/m³（1.1000～1.3300）")
+@click.option("--coal-coef", type=NUMBER, help="煤的折标准煤系数 kgce/kg（不给则按标准煤计）")
 @YEAR
 @FORMAT
 def carbon_cmd(electricity, coal, oil, gas, grid_factor, gas_coef, coal_coef, year, fmt_) -> None:
@@ -143,9 +173,9 @@ def carbon_cmd(electricity, coal, oil, gas, grid_factor, gas_coef, coal_coef, ye
 
 
 @calc.command("finance", help="方案经济可行性：投资偿还期 N、NPV、NPVR、IRR。")
-@click.option("--investment", type=float, help="总投资（万元）")
-@click.option("--subsidy", type=float, default=0.0, show_default=True, help="补贴（万元），从投资中扣除")
-@click.option("--annual-saving", type=float, help="年运行费用总节省金额 P（万元/年）")
+@click.option("--investment", type=NUMBER, help="总投资（万元）")
+@click.option("--subsidy", type=NUMBER, default=0.0, show_default=True, help="补贴（万元），从投资中扣除")
+@click.option("--annual-saving", type=NUMBER, help="年运行费用总节省金额 P（万元/年）")
 @click.option("--years", type=int, help="折旧年限 / 计算期 Y（年）")
 @click.option("--tax-rate", help="所得税税率，如 0.25 或 25%")
 @click.option("--rate", help="贴现率 i，如 0.08 或 8%")
@@ -162,7 +192,7 @@ def finance_cmd(investment, subsidy, annual_saving, years, tax_rate, rate, cashf
         raise click.UsageError("须给出贴现率 --rate")
     if cashflow is not None:
         try:
-            flows = [float(x) for x in cashflow.replace("，", ",").split(",") if x.strip()]
+            flows = [_finite(float(x), "--cashflow") for x in cashflow.replace("，", ",").split(",") if x.strip()]
         except ValueError:
             raise click.BadParameter(f"“{cashflow}”不是以逗号分隔的数值序列", param_hint="--cashflow") from None
 

@@ -16,6 +16,7 @@ import click
 from cpframework import __version__
 
 from cpframework.cli.run import EXIT_OK, EXIT_PROBLEMS
+from cpframework.io.safe_write import dumps_json
 BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin", "upgrade")
 LAZY_GROUPS = {"calc": ("cpframework.cli.calc", "calc"), "plugin": ("cpframework.cli.scaffold", "plugin"),
                "screen": ("cpframework.cli.screen", "screen")}
@@ -188,9 +189,9 @@ def check(directory: Path, fmt: str) -> None:
     _warn_plugins(reg)
     errors = errors_only(problems)
     if fmt == "json":
-        click.echo(json.dumps({"project": project.name, "standard": std.id, "errors": len(errors),
+        click.echo(dumps_json({"project": project.name, "standard": std.id, "errors": len(errors),
                                "warnings": len(problems) - len(errors),
-                               "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2, default=str))
+                               "problems": [p.as_dict() for p in problems]}))
     else:
         for p in problems:
             click.secho(("错误  " if p.level == "error" else "警告  ") + p.text(),
@@ -231,6 +232,11 @@ def evaluate(directory: Path, fmt: str, output: Path | None, force: bool) -> Non
     from cpframework.cli.views import export_evaluation, print_evaluation
 
     reg, project, std = _load(directory)
+    if output is not None:  # refused before the work: an existing file, a folder, the project's own files
+        from cpframework.io.safe_write import check_output
+
+        check_output(output, force, inputs=[project.root / "project.toml", project.workbook_path],
+                     folders=[project.root])
     ev = _stop_on_errors(reg, std, project)
     _warn_plugins(reg)
     if fmt == "table" and output is None:
@@ -239,9 +245,9 @@ def evaluate(directory: Path, fmt: str, output: Path | None, force: bool) -> Non
     if fmt in ("csv", "xlsx") and output is None:
         raise click.UsageError(f"--format {fmt} 需要用 -o 指定输出文件")
     if fmt == "json" and output is None:
-        click.echo(json.dumps(ev.as_dict(), ensure_ascii=False, indent=2, default=str))
+        click.echo(dumps_json(ev.as_dict()))  # valid JSON always: no NaN/Infinity
         return
-    export_evaluation(ev, fmt, output, force=force)
+    export_evaluation(ev, fmt, output, force=force, folders=[project.root])
     click.echo(f"已写出 {output}")
 
 
@@ -259,8 +265,7 @@ def status(directory: Path, fmt: str) -> None:
     stages = project_status(std, project, ev, problems)
     _warn_plugins(reg)
     if fmt == "json":
-        click.echo(json.dumps({"project": project.name, "standard": std.id, "stages": stages},
-                              ensure_ascii=False, indent=2))
+        click.echo(dumps_json({"project": project.name, "standard": std.id, "stages": stages}))
         return
     print_status(project, std, stages, _console)
 
@@ -283,7 +288,7 @@ def report(directory: Path, output: Path | None, kind_id: str | None, force: boo
     reg, project, std = _load(directory)
     kind = choose_kind(std, kind_id)
     out = output or default_output(project, kind)
-    check_output(out, force)
+    check_output(out, force, inputs=[project.root / "project.toml", project.workbook_path], folders=[project.root])
     if not out.parent.is_dir():
         raise click.UsageError(f"输出文件夹 {out.parent} 不存在")
     ev = _stop_on_errors(reg, std, project)

@@ -46,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         raise  # handled by entry(): the reader of our output went away
     except Exception as exc:  # a bug: keep the traceback out of the user's face, but keep it
         if isinstance(exc, OSError) and exc.filename:  # a file the user named cannot be read
-            click.secho(f"错误：无法访问 {exc.filename}：{exc.strerror or exc}", fg="red", err=True)
+            from cpframework.io.oserror import os_error_text
+
+            click.secho(f"错误：无法访问 {exc.filename}：{os_error_text(exc)}", fg="red", err=True)
             return EXIT_PROBLEMS
         return _internal_error(exc)
 

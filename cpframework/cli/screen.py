@@ -49,7 +49,7 @@ def _options(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--columns", "show_columns", is_flag=True, help="只显示该标准需要的输入列，然后退出")
 def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | None, force: bool,
            raw_options: tuple[str, ...], chunk_size: int, encoding: str | None, engine: str, show_columns: bool) -> None:
-    from cpframework.screen import ScreenError, columns_help, screener
+    from cpframework.screen import columns_help, screener
 
     mod = screener(standard_id)
     if show_columns:
@@ -66,20 +66,22 @@ def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | 
         if fmt not in ("csv", "xlsx", "parquet", "json"):
             raise click.UsageError(f"无法从扩展名“{output.suffix if output else ''}”判断输出格式，请加 --format")
     out = output or Path.cwd() / f"{file.stem}-screen.{fmt}"
+    from cpframework.errors import UsageError
+    from cpframework.io.safe_read import check_encoding
+    from cpframework.io.safe_write import check_output
     from cpframework.screen.io import output_paths
 
+    if encoding is not None:  # an unknown name is a usage error (exit 2), not an internal one
+        encoding = check_encoding(encoding, error=UsageError)
     opts = mod.parse_options(_options(raw_options))
-    # refuse before the (possibly long) run, not after it
-    existing = [p for p in output_paths(out, fmt, _table_keys(mod)).values() if p.exists()]
-    if existing and not force:
-        raise click.UsageError(f"输出文件 {'、'.join(map(str, existing))} 已存在；如要覆盖请加 --force")
+    # refused before the (possibly long) run, not after it: existing files without --force, folders,
+    # devices, and — with or without --force — the input file itself
+    for path in output_paths(out, fmt, _table_keys(mod)).values():
+        check_output(path, force, inputs=[file])
     result = _run(mod, file, opts, engine, chunk_size, encoding)
     from cpframework.screen.io import write_result
 
-    try:
-        written = write_result(result, out, fmt, force=force)
-    except ScreenError:
-        raise
+    written = write_result(result, out, fmt, force=force, inputs=[file])
     for note in result.notes:
         click.echo(note)
     for p in written:

@@ -201,12 +201,13 @@ def print_status(project: Any, std: Any, stages: list[dict[str, Any]], console: 
     con.print(f"已完成 {done_steps}/{total} 个步骤。")
 
 
-def export_evaluation(ev: Any, fmt: str, output: Path, *, force: bool) -> None:
-    """Write the evaluation table as JSON/CSV/XLSX — atomically, never over a file without ``force``."""
-    from cpframework.io.safe_write import atomic_output, check_output, safe_cell
+def export_evaluation(ev: Any, fmt: str, output: Path, *, force: bool, folders: tuple | list = ()) -> None:
+    """Write the evaluation table as JSON/CSV/XLSX — atomically, never over a file without ``force``,
+    never inside ``folders`` (the project)."""
+    from cpframework.io.safe_write import atomic_output, check_output, dumps_json, safe_cell
 
     output = Path(output)
-    check_output(output, force)
+    check_output(output, force, folders=folders)
     rows = []
     for r in ev.indicators:
         d = r.as_dict()
@@ -215,9 +216,9 @@ def export_evaluation(ev: Any, fmt: str, output: Path, *, force: bool) -> None:
                      "现状值": d["value"], "级别": d["level_label"],
                      **{f"阈值-{k}": v for k, v in d["thresholds"].items()},
                      "差距": d["gap_text"], "计算过程": "；".join(r.trace.lines()) if r.trace else (d["error"] or "")})
-    with atomic_output(output) as tmp:
+    with atomic_output(output, overwrite=force) as tmp:
         if fmt == "json":
-            tmp.write_text(json.dumps(ev.as_dict(), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+            tmp.write_text(dumps_json(ev.as_dict()), encoding="utf-8")
         elif fmt == "csv":
             import csv
 

@@ -82,7 +82,8 @@ def required_problems(data: Any, fname: str) -> list[Problem]:
     for row, number in zip(data.rows, data.sheet_rows or [None] * len(data.rows)):
         for f in required:
             if row.get(f.id) is None:
-                out.append(Problem(file=fname, sheet=schema.sheet, row=number, field=f.label, message="必填项为空"))
+                out.append(Problem(file=fname, sheet=schema.sheet, row=number, field=f.label, message="必填项为空",
+                                   code="required"))
     return out
 
 

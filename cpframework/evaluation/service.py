@@ -85,10 +85,11 @@ def consolidate(problems: list[Problem]) -> list[Problem]:
     out: list[Problem] = []
     seen: set[tuple[Any, ...]] = set()
     root: dict[tuple[str, int], int] = {}
+    errors_at = {(p.sheet, p.row, p.field) for p in problems if p.level == "error" and p.code != "required"}
     for p in problems:
-        key = (p.file, p.sheet, p.row, p.column or p.field, p.message, p.level)
-        if key in seen:
-            continue
+        key = (p.file, p.sheet, p.row, p.field or p.column, p.message, p.level)
+        if key in seen or (p.code == "required" and (p.sheet, p.row, p.field) in errors_at):
+            continue  # said already (the workbook reader reports a blank required cell where it reads it)
         seen.add(key)
         if p.level == "error" and p.code != "indicator" and p.sheet and p.row is not None:
             root.setdefault((p.sheet, p.row), len(out))

@@ -85,6 +85,10 @@ def structure(raw: Any, cls: type[T], *, file: str, path: str, what: str = "定�
 
 
 def _read_text(path: Path | Any, label: str, what: str) -> str:
+    if isinstance(path, Path):  # a file of the user's: the one safe reading path (no FIFO, size limit, GBK hint)
+        from cpframework.io.safe_read import read_text
+
+        return read_text(path, what, error=DefinitionError)
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -103,6 +107,8 @@ def read_toml(path: Path | Any, *, label: str | None = None, what: str = "定义
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DefinitionError(f"{what} {label} 不是有效的 TOML（{toml_error_text(exc)}）") from None
+    except RecursionError:
+        raise DefinitionError(f"{what} {label} 中数组或表的嵌套层次过深，无法读取") from None
 
 
 def _as_file(source: Path | str | Any) -> Any:

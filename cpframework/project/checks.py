@@ -104,9 +104,14 @@ def _image_problem(root: Path, rel: str, **where: Any) -> Problem | None:
     if escapes(root, rel):
         return Problem(**where, value=rel, code="path_escape",
                        message=f"图片路径“{rel}”位于项目文件夹之外，报告不会使用它；请把图片放入项目文件夹（如 assets/）并写相对路径")
-    if not (Path(root) / rel).is_file():
+    if not (Path(root) / rel).exists():
         return Problem(**where, value=rel, level="warning", code="missing_image",
                        message=f"图片“{rel}”不存在（相对于项目文件夹）；报告中此处将显示提示")
+    from cpframework.io.images import image_problem
+
+    why = image_problem(Path(root) / rel)
+    if why:
+        return Problem(**where, value=rel, level="warning", code="bad_image", message=f"图片“{rel}”{why}；报告中此处将显示提示")
     return None
 
 
@@ -131,8 +136,32 @@ def subject_problems(manifest: Any, std: Any, root: Path, fname: str) -> list[Pr
     return out
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _controls(text: str) -> str:
+    return "、".join(sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(text)}))
+
+
+def manifest_text_problems(m: Any, fname: str) -> list[Problem]:
+    """Control characters (vertical tab, form feed, BEL …) in the manifest's texts: Word cannot hold them,
+    so the report drops them (a vertical tab or form feed becomes a line break); a warning names the key."""
+    out = []
+    texts = [("name", m.name)] + [(f"subject.{k}", v) for k, v in m.subject.items()] + \
+            [(f"report.{k}", v) for k, v in (m.report or {}).items()]
+    for key, value in texts:
+        if isinstance(value, str) and _CONTROL.search(value):
+            out.append(Problem(file=fname, field=key, value=value, level="warning", code="control_char",
+                               message=f"含有 Word 无法显示的控制字符（{_controls(value)}），报告中将删除或换行；请删去"))
+    return out
+
+
 def narrative_problems(root: Path) -> list[Problem]:
-    """Image links in ``narrative/*.md`` that leave the project folder or point at nothing."""
+    """Narrative files that are not regular files inside the project (a FIFO, a link to outside), image
+    links that leave the project folder or point at nothing or at an unusable image, and control
+    characters Word cannot hold."""
+    from cpframework.io.safe_read import MAX_NARRATIVE_BYTES, is_regular
+
     import os
 
     folder = Path(root) / "narrative"
@@ -146,6 +175,17 @@ def narrative_problems(root: Path) -> list[Problem]:
     except OSError:
         return out
     for md in files:
+        if escapes(root, f"narrative/{md.name}"):
+            out.append(Problem(file=f"narrative/{md.name}", code="path_escape", message=(
+                "是指向项目文件夹之外的链接，报告不会使用它；请把叙述文件放在项目的 narrative 文件夹内")))
+            continue
+        if not is_regular(md):
+            out.append(Problem(file=f"narrative/{md.name}", message="不是普通文件（如命名管道或设备），已忽略；请换成 Markdown 文本文件"))
+            continue
+        if md.stat().st_size > MAX_NARRATIVE_BYTES:
+            out.append(Problem(file=f"narrative/{md.name}", message=(
+                f"有 {md.stat().st_size / 1048576:.0f} MB，超过上限 {MAX_NARRATIVE_BYTES / 1048576:.0f} MB，报告不会使用它")))
+            continue
         try:
             raw = md.read_bytes()
         except OSError as exc:
@@ -157,7 +197,11 @@ def narrative_problems(root: Path) -> list[Problem]:
             out.append(Problem(file=f"narrative/{md.name}", value=f"第 {exc.start} 字节", message=(
                 "不是 UTF-8 编码（可能是 GBK/ANSI），报告中会出现乱码；请在记事本/VS Code 中另存为 UTF-8")))
             text = raw.decode("utf-8", errors="replace")
-        for n, line in enumerate(text.splitlines(), 1):
+        for n, line in enumerate(text.split("\n"), 1):
+            if _CONTROL.search(line.rstrip("\r")):
+                out.append(Problem(file=f"narrative/{md.name}", row=n, level="warning", code="control_char",
+                                   message=f"含有 Word 无法显示的控制字符（{_controls(line.rstrip(chr(13)))}），"
+                                           f"报告中将删除或换行；请在编辑器中删去"))
             m = _NARRATIVE_IMAGE.match(line)
             if m:
                 p = _image_problem(root, m.group(2), file=f"narrative/{md.name}", row=n)

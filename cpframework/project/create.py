@@ -11,7 +11,8 @@ from typing import Any
 from cpframework.errors import UsageError
 from cpframework.project.narrative import prefill
 from cpframework.project.folder import MANIFEST, Manifest
-from cpframework.io.safe_write import clean_stale, temp_prefix
+from cpframework.io.oserror import os_error_text
+from cpframework.io.safe_write import clean_stale, temp_prefix, umask
 from cpframework.project.template import write_workbook
 
 
@@ -69,7 +70,7 @@ def create_project(directory: Path, std: Any, *, name: str, year: int | None = N
         clean_stale(parent / directory.name)  # a killed earlier init's hidden temp folder
         tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(directory), dir=parent))
     except OSError as exc:
-        raise UsageError(f"无法在 {parent} 中创建项目：{exc.strerror or exc}（请检查文件夹权限）") from None
+        raise UsageError(f"无法在 {parent} 中创建项目：{os_error_text(exc)}") from None
     try:
         (tmp / MANIFEST).write_text(manifest_text(std, name, year), encoding="utf-8")
         manifest = Manifest(standard=std.id, name=name, audit_year=year)
@@ -78,12 +79,13 @@ def create_project(directory: Path, std: Any, *, name: str, year: int | None = N
         for stem, text in narrative_files(std).items():
             (tmp / "narrative" / f"{stem}.md").write_text(text, encoding="utf-8")
         (tmp / "assets").mkdir()
+        os.chmod(tmp, 0o777 & ~umask())  # the umask's mode, not mkdtemp's 0700
         if directory.exists():
             directory.rmdir()
         os.replace(tmp, directory)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise UsageError(f"无法创建项目 {directory}：{exc.strerror or exc}") from None
+        raise UsageError(f"无法创建项目 {directory}：{os_error_text(exc)}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -6,7 +6,6 @@ name) says which installed distribution provides the standard when several decla
 """
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +54,7 @@ class Manifest:
 
 def read_manifest(root: Path) -> Manifest:
     from cpframework.project.checks import manifest_type_problems, manifest_value_problems
-    from cpframework.io.safe_read import read_text
+    from cpframework.io.safe_read import parse_toml, read_text
 
     path = root / MANIFEST
     if not root.is_dir():
@@ -64,10 +63,7 @@ def read_manifest(root: Path) -> Manifest:
     if not path.exists():
         raise ProjectError(f"{root} 不是 cpaudit 项目：找不到 {MANIFEST}。请用 `cpaudit init` 创建项目，或检查路径。")
     text = read_text(path, "项目清单")  # UTF-8 (BOM accepted); GBK, empty, a folder, no permission: clear messages
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProjectError(f"项目清单 {path} 不是有效的 TOML：{exc}") from None
+    doc = parse_toml(text, f"项目清单 {path}")  # syntax errors name the line; absurd nesting is refused
     problems = manifest_type_problems(doc)
     if problems:
         raise ProjectError(f"项目清单 {path} 有误：\n  " + "\n  ".join(problems))
@@ -166,8 +162,9 @@ def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
         project.problems.append(Problem(
             file=MANIFEST, field=f"flags.{flag}", level="warning", value=flag,
             message=f"标准 {std.id} 不认识这个项目标志" + (f"，是否想写“{close[0]}”？" if close else "")))
-    from cpframework.project.checks import narrative_problems, subject_problems
+    from cpframework.project.checks import manifest_text_problems, narrative_problems, subject_problems
 
+    project.problems += manifest_text_problems(manifest, MANIFEST)
     project.problems += subject_problems(manifest, std, root, MANIFEST)
     project.problems += narrative_problems(root)
     read_workbook(project, std)

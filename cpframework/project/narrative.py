@@ -7,16 +7,29 @@ from pathlib import Path
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
-def narrative_text(path: Path) -> str:
-    """The narrative with HTML comments and a lone heading removed; ``""`` when nothing is written."""
-    if not path.is_file():
+def narrative_text(path: Path, root: Path | None = None) -> str:
+    """The narrative with HTML comments and a lone heading removed; ``""`` when nothing is written.
+
+    Only a regular file inside the project counts (``root``; by default the folder holding
+    ``narrative/``): a link to a file outside the project, a named pipe or a device is never read
+    (``check`` reports them)."""
+    from cpframework.io.safe_read import MAX_NARRATIVE_BYTES, is_regular
+
+    root = Path(root) if root is not None else Path(path).parent.parent
+    try:
+        real = Path(path).resolve()
+        inside = real.is_relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return ""
+    if not inside or not is_regular(real) or real.stat().st_size > MAX_NARRATIVE_BYTES:
         return ""
     try:
-        raw = path.read_text(encoding="utf-8-sig", errors="replace")
+        raw = real.read_text(encoding="utf-8-sig", errors="replace")
     except OSError as exc:
         from cpframework.errors import ProjectError
+        from cpframework.io.oserror import os_error_text
 
-        raise ProjectError(f"无法读取叙述文件 {path}：{exc.strerror or exc}（请检查文件权限）") from None
+        raise ProjectError(f"无法读取叙述文件 {path}：{os_error_text(exc)}") from None
     text = _COMMENT.sub("", raw).strip()
     body = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     return text if body else ""

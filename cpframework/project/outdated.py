@@ -151,15 +151,6 @@ def selection_gaps(std: Any, data: Any, gaps: Gaps) -> None:
             gaps.item(data.schema.sheet, f"{ind.id} {ind.name}")
 
 
-def unit_changed(raw: tuple, position: dict[str, int], item: Item, value_cols: list[int], sheet: str, gaps: Gaps) -> None:
-    """A filled item whose 单位 cell differs from the definition: its numbers would be read in the new unit."""
-    j = position.get("单位")
-    old = raw[j] if j is not None and j < len(raw) else None
-    filled = any(k < len(raw) and raw[k] is not None and str(raw[k]).strip() for k in value_cols)
-    if old is not None and str(old).strip() and _norm(old) != _norm(item.unit) and filled:
-        gaps.unit(sheet, item.id, str(old).strip(), item.unit)
-
-
 def _norm(text: Any) -> str:
     from cpframework.project.workbook import norm
 

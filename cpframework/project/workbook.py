@@ -8,30 +8,29 @@ by 代码, so the consultant may reorder them.  Formulas are never written: the 
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import math
-import re
 import unicodedata
 from typing import Any
 
 from cpframework.errors import Problem, ProjectError
-from cpframework.model import Field, Item, TableSchema, flag_on
+from cpframework.model import Field, TableSchema, flag_on
 from cpframework.io.safe_read import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, check_zip_container
 from cpframework.io.safe_write import unsafe_cell
+from cpframework.io.values import clean_text, strip_invisible
+from cpframework.project.cells import (NUMERIC, control_characters, is_amount_unit, is_missing_marker,  # noqa: F401
+                                       parse_cell, split_unit, unit_factor)
 from cpframework.project.outdated import (MOVED_SHEET, Gaps, other_year, renamed_from, selection_gaps, sheet_state,
-                                         table_needed, unit_changed)
+                                         table_needed)
 
 SELECTION_TABLE = "indicator_selection"
-_TRUE = {"是", "有", "具备", "达标", "y", "yes", "true", "1", "√", "✓"}
-_FALSE = {"否", "无", "不具备", "未达标", "n", "no", "false", "0", "×"}
 ITEM_COLUMNS = ("代码", "数据项", "单位")
 NOTE_COLUMN = "说明/数据来源"
 
 
 def norm(text: Any) -> str:
-    """Header normalisation: NFKC (full-width → half-width), no spaces, no leading '*'."""
-    s = unicodedata.normalize("NFKC", str(text or "")).replace(" ", "").replace("\u3000", "")
+    """Header and key normalisation: NFKC (full-width → half-width), no spaces or invisible characters,
+    no leading '*'."""
+    s = strip_invisible(unicodedata.normalize("NFKC", str(text or ""))).replace(" ", "").replace("\u3000", "")
     return s.lstrip("*")
 
 
@@ -87,90 +86,10 @@ def columns(table: TableSchema, years: list[int]) -> list[tuple[str, str, int | 
     return cols
 
 
-# Units of amounts that cannot be negative (mass, volume, energy, counts of things).  A field with one of
-# these units and no explicit ``min`` gets ``min = 0``; a field that may be negative declares its ``min``.
-_AMOUNT_UNIT = re.compile(r"^(t|kg|g|万t|万吨|吨|千克|m3|m³|万m3|万m³|L|kWh|万kWh|MWh|GWh|kW·h|万kW·h|tce|kgce|万tce|"
-                          r"吨标准煤|GJ|MJ|TJ|个|台|套|人|家|项|次|座|辆|台套|hm2|hm²|km2|km²|m2|m²|亩|公顷)"
-                          r"(/(a|年|d|日|h|月))?$")
-
-
-def is_amount_unit(unit: str) -> bool:
-    return bool(_AMOUNT_UNIT.match(unicodedata.normalize("NFKC", unit or "").replace(" ", "")))
-
-
 def col_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)
-
-
-# ---------------------------------------------------------------- cell parsing
-
-
-def parse_cell(raw: Any, spec: Field | Item, label: str) -> tuple[Any, str | None]:
-    """Coerce a cell to the field's type: ``(value, None)`` or ``(None, Chinese problem text)``."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None, None
-    raw = unsafe_cell(raw)
-    kind = spec.type
-    if kind in ("number", "integer", "percent", "year"):
-        value: Any = raw
-        if isinstance(raw, bool):
-            return None, f"应为数字，实际为“{'是' if raw else '否'}”"
-        if isinstance(raw, str):
-            text = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
-            if kind == "percent":
-                text = text.rstrip("%")
-            try:
-                value = float(text)
-            except ValueError:
-                return None, f"应为数字，实际为“{raw}”"
-        if not isinstance(value, (int, float)):
-            return None, f"应为数字，实际为“{raw}”"
-        value = float(value)
-        if not math.isfinite(value):
-            return None, f"应为有限的数字，实际为“{raw}”"
-        if kind in ("integer", "year"):
-            if not value.is_integer():
-                return None, f"应为整数，实际为 {raw}"
-            value = int(value)
-        lo = spec.min if spec.min is not None else (0 if kind == "percent" or is_amount_unit(spec.unit) else None)
-        hi = spec.max if spec.max is not None else (100 if kind == "percent" else None)
-        if kind == "year":
-            lo, hi = (lo if lo is not None else 1900), (hi if hi is not None else 2100)
-        if lo is not None and value < lo:
-            if lo == 0 and spec.min is None and kind != "percent":
-                return None, f"取值 {raw} 为负数；单位为“{spec.unit}”的数量不能为负"
-            return None, f"取值 {raw} 小于允许的最小值 {lo:g}"
-        if hi is not None and value > hi:
-            return None, f"取值 {raw} 大于允许的最大值 {hi:g}"
-        return value, None
-    if kind == "bool":
-        text = unicodedata.normalize("NFKC", str(raw)).strip().lower()
-        if raw is True or text in _TRUE:
-            return True, None
-        if raw is False or text in _FALSE:
-            return False, None
-        return None, f"应填“是”或“否”，实际为“{raw}”"
-    if kind == "date":
-        if isinstance(raw, dt.datetime):
-            return raw.date(), None
-        if isinstance(raw, dt.date):
-            return raw, None
-        m = re.match(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?\s*$", str(raw))
-        if m:
-            try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)), None
-            except ValueError:
-                pass
-        return None, f"应为日期（如 2024-03-15），实际为“{raw}”"
-    text = unicodedata.normalize("NFKC", str(raw)).strip() if not isinstance(raw, str) else raw.strip()
-    if kind == "choice" and spec.choices:
-        if text not in spec.choices:
-            close = difflib.get_close_matches(text, list(spec.choices), n=1)
-            hint = f"，是否想填“{close[0]}”？" if close else ""
-            return None, f"“{raw}”不是可选值（{'、'.join(spec.choices)}）{hint}"
-    return text, None
 
 
 # ---------------------------------------------------------------- reading
@@ -230,18 +149,16 @@ def read_workbook(project: Any, std: Any) -> None:
 
 
 def _open_error(path: Any, exc: Exception) -> str:
-    name = type(exc).__name__
-    chain, cur = set(), exc
-    while cur is not None and len(chain) < 10:  # openpyxl wraps the parser's error in a ValueError
-        chain.add(type(cur).__name__)
-        cur = cur.__cause__ or cur.__context__
-    if chain & {"EntitiesForbidden", "ExternalReferenceForbidden", "DTDForbidden", "NotSupportedError"}:
-        return (f"数据工作簿 {path} 含有不安全的 XML（实体声明或外部引用，可能是恶意构造的文件），已拒绝读取。"
-                f"请用 Excel 打开后另存为新的 .xlsx 文件")
-    return f"无法读取数据工作簿 {path}：{name}: {exc}。请确认它是 Excel .xlsx 文件（可用 Excel 打开后重新保存）"
+    from cpframework.io.spreadsheet import open_error
+
+    return open_error(path, exc, "数据工作簿")
 
 
 def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str, gaps: Gaps) -> None:
+    if not hasattr(ws, "iter_rows"):  # a chart sheet carrying the table's name
+        project.problems.append(Problem(file=fname, sheet=table.sheet, message=(
+            "是图表工作表，不是数据表；请把图表移到其他工作表，并用 `cpaudit init` 生成的模板恢复这张表")))
+        return
     years = project.manifest.years_for(table)
     expected = columns(table, years)
     header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None) or ()
@@ -252,87 +169,121 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
                 f"表头有 {used} 列，超过上限 {MAX_SHEET_COLUMNS} 列；只读取前 {MAX_SHEET_COLUMNS} 列")))
         header = header[:min(max(used, 1), MAX_SHEET_COLUMNS)]
     width = max(len(header), 1)
-    rows = ws.iter_rows(min_row=2, max_col=width, values_only=True)
+    rows = ws.iter_rows(min_row=2, max_col=width)  # cells, not values: the number format tells 4% from 0.04
+
+    def problem(**kw: Any) -> None:
+        project.problems.append(Problem(file=fname, sheet=table.sheet, **kw))
+
     position: dict[str, int] = {}
     for j, h in enumerate(header):
         if h is not None and norm(h):
             if norm(h) in position:
-                project.problems.append(Problem(
-                    file=fname, sheet=table.sheet, row=1, column=col_letter(j), value=str(h), level="warning",
-                    message=f"列“{norm(h)}”重复出现（第一次在 {col_letter(position[norm(h)])} 列），只读取第一次出现的列"))
+                problem(row=1, column=col_letter(j), value=str(h), level="warning",
+                        message=f"列“{norm(h)}”重复出现（第一次在 {col_letter(position[norm(h)])} 列），只读取第一次出现的列")
             position.setdefault(norm(h), j)
+    factors, consumed, handled = _unit_headers(expected, position, header, problem)
     index: list[tuple[int, str, int | None, Any]] = []
     known = {norm(head) for head, *_ in expected}
     for head, fid, year, spec in expected:
         j = position.get(norm(head))
-        if j is None:  # a new field or year: reported once for the workbook (see outdated.py)
+        if j is None:
+            if norm(head) in handled:  # its column states another unit that could not be converted (reported)
+                continue
             needed = fid != "note" and not (spec is not None and not spec.required and table.kind == "records")
-            renamed = renamed_from(norm(head), [h for h in position if h not in known], known)
+            renamed = renamed_from(norm(head), [h for h in position if h not in known and h not in consumed], known)
             if renamed:
-                project.problems.append(Problem(file=fname, sheet=table.sheet, row=1, field=head.lstrip("*"),
-                                                level="error" if needed else "warning",
-                                                message=f"缺少这一列；表头“{renamed}”是否就是它？如是，请改回原表头"))
-            else:
+                problem(row=1, field=head.lstrip("*"), level="error" if needed else "warning",
+                        message=f"缺少这一列；表头“{renamed}”是否就是它？如是，请改回原表头")
+            else:  # a new field or year: reported once for the workbook (see outdated.py)
                 gaps.column(table.sheet, head)
             continue
         index.append((j, fid, year, spec))
     for name, j in position.items():
-        if name not in known and other_year(name, known):
-            project.problems.append(Problem(
-                file=fname, sheet=table.sheet, row=1, column=col_letter(j), value=name, level="warning",
-                message=f"“{name}”不在当前的审核考察期（{years[0]}–{years[-1]} 年）内，这一列已忽略"))
-        elif name not in known:
+        if name not in known and name not in consumed and other_year(name, known):
+            problem(row=1, column=col_letter(j), value=name, level="warning",
+                    message=f"“{name}”不在当前的审核考察期（{years[0]}–{years[-1]} 年）内，这一列已忽略")
+        elif name not in known and name not in consumed:
             close = difflib.get_close_matches(name, sorted(known), n=1)
-            project.problems.append(Problem(
-                file=fname, sheet=table.sheet, row=1, column=col_letter(j), value=name, level="warning",
-                message=f"不认识的列“{name}”，已忽略" + (f"；是否想写“{close[0]}”？" if close else "")))
+            problem(row=1, column=col_letter(j), value=name, level="warning",
+                    message=f"不认识的列“{name}”，已忽略" + (f"；是否想写“{close[0]}”？" if close else ""))
     items = {it.id: it for it in table.items}
-    seen_items: set[str] = set()
+    seen_items: dict[str, int] = {}
     unknown_codes: list[str] = []
-    for r, raw in enumerate(rows, start=2):
+    from cpframework.io.xlsx_edit import uncached_formulas
+
+    uncached = uncached_formulas(project.workbook_path, table.sheet)  # formulas read as "empty" otherwise
+    unit_j = position.get("单位") if table.kind == "items" else None
+    for r, cells in enumerate(rows, start=2):
         if r > MAX_SHEET_ROWS + 1:
-            project.problems.append(Problem(file=fname, sheet=table.sheet, row=r, message=(
-                f"工作表超过 {MAX_SHEET_ROWS} 行数据的上限，其后的行未读取；请删除多余的行（含格式化的空行）")))
+            problem(row=r, message=(f"工作表超过 {MAX_SHEET_ROWS} 行数据的上限，其后的行未读取；"
+                                    f"请删除多余的行（含格式化的空行）"))
             break
-        if raw is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
+        raw = tuple(c.value for c in cells)
+        if not raw or all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
             continue
         record: dict[str, Any] = {}
         spec_of_item = None
+        row_factor = 1.0
         if table.kind == "items":
             code_j = position.get("代码")
-            code = str(raw[code_j]).strip() if code_j is not None and code_j < len(raw) and raw[code_j] is not None else ""
+            cell = raw[code_j] if code_j is not None and code_j < len(raw) else None
+            code = norm(cell) if cell is not None else ""
             if code not in items:
                 unknown_codes.append(code)
                 close = difflib.get_close_matches(code, list(items), n=1)
                 hint = (f"，是否想写“{close[0]}”？" if close else "；如是标准已删除的数据项，运行 cpaudit upgrade "
                         f"会把这一行的数据移到“{MOVED_SHEET}”工作表")
-                project.problems.append(Problem(
-                    file=fname, sheet=table.sheet, row=r, column=col_letter(code_j or 0), field="代码", value=code,
-                    message=f"未知的数据项代码“{code}”{hint}"))
+                problem(row=r, column=col_letter(code_j or 0), field="代码", value=code,
+                        message=f"未知的数据项代码“{code}”{hint}")
                 continue
             if code in seen_items:
-                project.problems.append(Problem(file=fname, sheet=table.sheet, row=r, field="代码", value=code,
-                                                message=f"数据项“{code}”重复出现"))
+                problem(row=r, column=col_letter(code_j or 0), field="代码", value=code, code="duplicate_key",
+                        message=f"数据项“{code}”重复出现（第一次在第 {seen_items[code]} 行），此行未读取")
                 continue
-            seen_items.add(code)
+            seen_items[code] = r
             spec_of_item = items[code]
             record["id"] = code
-            unit_changed(raw, position, spec_of_item, [x[0] for x in index if x[1] == "value"], table.sheet, gaps)
+            if unit_j is not None and unit_j < len(raw):
+                f, note = unit_factor(raw[unit_j], spec_of_item)
+                if f is None:
+                    problem(row=r, column=col_letter(unit_j), field=f"{spec_of_item.label}的单位", value=raw[unit_j],
+                            code="unit", message=note)
+                    data.rows.append(record)  # the row exists (no "missing item"), its values are not used
+                    data.sheet_rows.append(r)
+                    continue
+                if note:
+                    problem(row=r, column=col_letter(unit_j), field=f"{spec_of_item.label}的单位", value=raw[unit_j],
+                            level="warning", code="unit_converted", message=note)
+                row_factor = f
         for j, fid, year, spec in index:
+            cell = raw[j] if j < len(raw) else None
             if fid == "note":  # 说明/数据来源 of an items row: kept as evidence (e.g. a checklist's 佐证材料)
-                cell = raw[j] if j < len(raw) else None
                 if cell is not None and str(cell).strip():
-                    record["note"] = str(cell).strip()
+                    record["note"] = clean_text(str(cell))
                 continue
             if fid in ITEM_COLUMNS:
                 continue
-            cell = raw[j] if j < len(raw) else None
             spec = spec_of_item if table.kind == "items" else spec
-            value, err = parse_cell(cell, spec, fid)
+            if cell is None and (r, j + 1) in uncached:
+                problem(row=r, column=col_letter(j), field=spec.label, value=uncached[(r, j + 1)], code="formula", message=(
+                    f"单元格是公式“{uncached[(r, j + 1)]}”，但文件中没有它的计算结果（由不计算公式的程序保存）；"
+                    f"请在 Excel/WPS 中打开并保存一次，或直接填写数值"))
+                continue
+            fmt = getattr(cells[j], "number_format", None) if j < len(cells) else None
+            value, err = parse_cell(cell, spec, fid, number_format=fmt,
+                                    factor=row_factor if table.kind == "items" else factors.get(j, 1.0))
             label = (f"{year}年" if year else "") + (spec.label if table.kind == "items" else "")
+            where = dict(row=r, column=col_letter(j), field=label or spec.label, value=cell)
             if err:
-                project.problems.append(Problem(file=fname, sheet=table.sheet, row=r, column=col_letter(j),
-                                                field=label or spec.label, value=cell, message=err))
+                problem(**where, message=err)
+            elif value is None and cell is not None and is_missing_marker(unsafe_cell(cell), spec):
+                needed = table.kind == "records" and spec.required and year is None
+                problem(**where, level="error" if needed else "warning", code="na_marker",
+                        message=f"“{str(cell).strip()}”表示无数据，" + ("必填项为空；请填写数值或内容" if needed else
+                                                                "按未填写（缺值）处理；有数据请填写，确实不适用的请按表中说明注明"))
+            elif chars := control_characters(cell):
+                problem(**where, level="warning", code="control_char",
+                        message=f"含有 Word 无法显示的控制字符（{'、'.join(chars)}），报告中将删除或换行；请在 Excel 中删去")
             if year is None:
                 record[fid] = value
             else:
@@ -342,40 +293,60 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
                 if f.required and not f.per_year and record.get(f.id) is None and f.id in {x[1] for x in index}:
                     j = next(x[0] for x in index if x[1] == f.id)
                     if not any(p.row == r and p.column == col_letter(j) for p in project.problems):
-                        project.problems.append(Problem(file=fname, sheet=table.sheet, row=r, column=col_letter(j),
-                                                        field=f.label, message="必填项为空"))
+                        problem(row=r, column=col_letter(j), field=f.label, message="必填项为空")
         data.rows.append(record)
         data.sheet_rows.append(r)
-    if table.kind == "records" and table.key:
-        _check_key(table, data, index, project, fname)
+    # keys (one field or several) are checked with the loaded rows by cpframework.evaluation.integrity
     if table.kind == "items" and "代码" in position:  # without the 代码 column, the column is what is missing
         for it in table.items:
             renamed = renamed_from(it.id, unknown_codes, items) if it.id not in seen_items else None
             if renamed:
-                project.problems.append(Problem(
-                    file=fname, sheet=table.sheet, field=it.label, value=it.id, level="error" if it.required else "warning",
-                    message=f"缺少数据项“{it.id}”这一行；代码“{renamed}”是否就是它？如是，请改回原代码"))
+                problem(field=it.label, value=it.id, level="error" if it.required else "warning",
+                        message=f"缺少数据项“{it.id}”这一行；代码“{renamed}”是否就是它？如是，请改回原代码")
             elif it.id not in seen_items:
                 gaps.item(table.sheet, f"{it.id} {it.label}")
     elif table.min_rows and len(data.rows) < table.min_rows and flag_on(project.manifest.flags, table.when):
-        project.problems.append(Problem(file=fname, sheet=table.sheet, level="warning",
-                                        message=f"至少应填写 {table.min_rows} 行，现有 {len(data.rows)} 行"))
+        problem(level="warning", message=f"至少应填写 {table.min_rows} 行，现有 {len(data.rows)} 行")
 
 
-def _check_key(table: TableSchema, data: Any, index: list, project: Any, fname: str) -> None:
-    """``TableSchema.key`` names the field whose value must be unique (an enterprise id, an indicator code)."""
-    spec = next((f for f in table.fields if f.id == table.key), None)
-    col = next((col_letter(j) for j, fid, _y, _s in index if fid == table.key), "")
-    label = spec.label if spec is not None else table.key
-    first: dict[str, int] = {}
-    for row, number in zip(data.rows, data.sheet_rows):
-        value = row.get(table.key)
-        if value is None or isinstance(value, dict):
+def _unit_headers(expected: list, position: dict[str, int], header: tuple,
+                  problem: Any) -> tuple[dict[int, float], set[str], set[str]]:
+    """Columns whose header states a unit other than the template's (``2024年产量（万t）`` for
+    ``2024年产量（t）``) or none at all: ``(factor by column, headers consumed, template heads handled)``.
+    A known conversion is applied with a warning; an unknown one is an error naming the header cell
+    (the column is then not read)."""
+    known = {norm(h) for h, *_ in expected}
+    spare: dict[str, tuple[str, int, str]] = {}
+    for name, j in position.items():
+        if name not in known:
+            base, unit = split_unit(name)
+            spare.setdefault(base, (name, j, unit))
+    factors: dict[int, float] = {}
+    consumed: set[str] = set()
+    handled: set[str] = set()
+    for head, _fid, _year, spec in expected:
+        h = norm(head)
+        if h in position or spec is None or not spec.unit or spec.type not in NUMERIC:
             continue
-        key = norm(value)
-        if key in first:
-            project.problems.append(Problem(
-                file=fname, sheet=table.sheet, row=number, column=col, field=label, value=value, code="duplicate_key",
-                message=f"“{label}”应唯一，但“{value}”与第 {first[key]} 行重复"))
-        else:
-            first[key] = number
+        base, _unit = split_unit(h)
+        found = spare.get(base)
+        if found is None or found[0] in consumed:
+            continue
+        name, j, unit = found
+        consumed.add(name)
+        handled.add(h)
+        text = str(header[j]).strip()
+        if not unit:
+            position[h] = j
+            problem(row=1, column=col_letter(j), value=text, level="warning", code="unit_assumed",
+                    message=f"表头“{text}”没有写单位，按模板单位“{spec.unit}”读取")
+            continue
+        f, note = unit_factor(unit, spec)
+        if f is None:
+            problem(row=1, column=col_letter(j), value=text, code="unit", message=f"表头“{text}”：{note}；这一列未读取")
+            continue
+        position[h] = j
+        factors[j] = f
+        problem(row=1, column=col_letter(j), value=text, level="warning", code="unit_converted",
+                message=f"表头“{text}”：{note}")
+    return factors, consumed, handled

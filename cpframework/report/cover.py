@@ -108,14 +108,26 @@ def _image(w: DocxReportWriter, template: str, width_cm: float) -> float:
     rel = fill_text(template, w.variables)
     if "〔待填" in rel or not rel.strip() or _empty_vars(template, w.variables):
         return 0.0
+    from cpframework.io.images import confined, image_problem
+
     root = w.project_root
-    path = (root / rel).resolve() if root else Path(rel)
-    if root is None or not path.is_relative_to(root) or not path.is_file():
+    path = confined(root, rel) if root else None  # links resolved: a link out of the project is refused
+    if path is None or not path.exists():
         w.notice(f"图片「{rel}」不存在或不在项目文件夹内。")
+        return 1.5
+    why = image_problem(path)  # decoded and size-checked before Word sees it
+    if why:
+        w.notice(f"图片「{rel}」{why}")
+        w.warn(f"图片「{rel}」{why}（报告中此处为提示）")
         return 1.5
     p = w.doc.add_paragraph()
     p._p.get_or_add_pPr().get_or_add_pStyle().val = w.sid("figure")
-    shape = p.add_run().add_picture(str(path), width=Cm(width_cm))
+    try:
+        shape = p.add_run().add_picture(str(path), width=Cm(width_cm))
+    except Exception:  # noqa: BLE001 - a file the checks passed but python-docx cannot place
+        p._p.getparent().remove(p._p)
+        w.notice(f"图片「{rel}」无法插入 Word 文档（格式细节不受支持）；请另存为 PNG 或 JPEG 后再用")
+        return 1.5
     return shape.height.cm
 
 

@@ -53,7 +53,8 @@ def choose_kind(std: Any, kind_id: str | None) -> Any:
 
 def default_output(project: Any, kind: Any) -> Path:
     """Next to where the command runs, never inside the project folder."""
-    safe = "".join(c for c in f"{project.name}{kind.title}" if c not in '\\/:*?"<>|').strip() or "report"
+    safe = "".join(c for c in f"{project.name}{kind.title}" if c not in '\\/:*?"<>|' and c.isprintable()).strip()
+    safe = safe[:80] or "report"  # a file name, not a paragraph (names are ≤ 255 bytes)
     return Path.cwd() / f"{safe}.docx"
 
 
@@ -74,4 +75,14 @@ def generate_report(std: Any, project: Any, evaluation: Any, kind: Any, out: Pat
     from cpframework.report.profile import load_profile
 
     profile = kind.profile or load_profile(None)
-    return build_report(kind, profile, ctx, renderers, out, force=force)
+    from cpframework.report import ooxml
+
+    ooxml.take_removed()
+    info = build_report(kind, profile, ctx, renderers, out, force=force)
+    removed = ooxml.take_removed()
+    if removed:  # where each came from is in `cpaudit check` (manifest key, narrative line, workbook cell)
+        what = "、".join(f"{code} {n} 个" for code, n in sorted(removed.items()))
+        info = attrs.evolve(info, warnings=(*info.warnings, (
+            f"报告文字中有 Word 无法保存的控制字符（{what}），已删除（垂直制表符、换页符改为换行）；"
+            f"它们的位置见 cpaudit check {project.root} 的警告")))
+    return info

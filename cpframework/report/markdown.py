@@ -16,7 +16,9 @@ _ITEM = re.compile(r"^(\s*)([-*+]|\d+[.)、])\s+(.*)$")
 _IMAGE = re.compile(r"^!\[([^\]]*)\]\(\s*<?([^)>\s]+)>?(?:\s+\"[^\"]*\")?\s*\)$")
 _TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _CAPTION = re.compile(r"^(?:表|Table)\s*[:：]\s*(.+)$")
-_INLINE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])|(\*\*|__)(.+?)\2|(\*|_)(?!\s)(.+?)(?<!\s)\4|`([^`]+)`")
+# emphasis spans are bounded (200 characters): an unbounded lazy match makes a line of many unmatched
+# "_a _a …" quadratic (minutes for a hostile paragraph)
+_INLINE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])|(\*\*|__)(.{1,200}?)\2|(\*|_)(?!\s)(.{1,200}?)(?<!\s)\4|`([^`]{1,200})`")
 
 
 def inline(text: str) -> Inline:
@@ -65,7 +67,10 @@ def _cells(line: str) -> list[str]:
     return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", s)]
 
 
-def _list(lines: list[str], i: int) -> tuple[dict, int]:
+MAX_LIST_DEPTH = 6  # deeper items are kept at this depth (a hostile file cannot exhaust the stack)
+
+
+def _list(lines: list[str], i: int, depth: int = 1) -> tuple[dict, int]:
     """Parse a (possibly nested) list starting at lines[i]; returns (block, next index)."""
     m = _ITEM.match(lines[i])
     assert m is not None, "called on a list item line"
@@ -83,8 +88,8 @@ def _list(lines: list[str], i: int) -> tuple[dict, int]:
         ind = len(m.group(1).expandtabs(4))
         if ind < indent or (ind == indent and m.group(2)[0].isdigit() != ordered):
             break
-        if ind > indent and items:
-            sub, i = _list(lines, i)
+        if ind > indent and items and depth < MAX_LIST_DEPTH:
+            sub, i = _list(lines, i, depth + 1)
             items[-1][1] = sub
             continue
         items.append([m.group(3).strip(), None])

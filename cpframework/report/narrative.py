@@ -27,11 +27,19 @@ class NarrativePart:
         """
         text = ""
         if isinstance(source, Path):
-            if source.is_file():
+            from cpframework.io.images import confined
+
+            root = self.project_root
+            if root is not None and confined(root, str(source.absolute())) is None:
+                self.w.notice(f"叙述文件「{source.name}」位于项目文件夹之外（或是指向外部的链接），已忽略。")
+                source = None
+            elif source.is_file():
                 try:  # check reports undecodable/unreadable narrative; the report never stops on it
                     text = source.read_text(encoding="utf-8-sig", errors="replace")
                 except OSError as e:
-                    self.w.notice(f"叙述文件「{source.name}」无法读取：{e.strerror or e}")
+                    from cpframework.io.oserror import os_error_text
+
+                    self.w.notice(f"叙述文件「{source.name}」无法读取：{os_error_text(e)}")
         elif source:
             text = source
         if not text.strip():
@@ -65,14 +73,21 @@ class NarrativePart:
         if root is None:
             self.w.notice(f"图片「{rel}」无法定位：未指定项目文件夹。")
             return
-        path = (root / rel).resolve()
-        if not path.is_relative_to(root):
+        from cpframework.io.images import confined, image_problem
+
+        path = confined(root, rel)  # links resolved: a link out of the project is refused
+        if path is None:
             self.w.notice(f"图片路径「{rel}」位于项目文件夹之外，已忽略；请把图片放入项目文件夹并使用相对路径。")
             return
-        if not path.is_file():
+        if not path.exists():
             self.w.notice(f"图片「{rel}」不存在（应位于项目文件夹内），请补充。")
+            return
+        why = image_problem(path)  # decoded and size-checked before Word sees it
+        if why:
+            self.w.notice(f"图片「{rel}」{why}")
+            self.w.warn(f"图片「{rel}」{why}（报告中此处为提示）")
             return
         try:
             self.w.figure(path, caption)
-        except Exception as e:  # noqa: BLE001 - unreadable image: show it, don't stop the report
-            self.w.notice(f"图片「{rel}」无法插入：{e}")
+        except Exception:  # noqa: BLE001 - unreadable image: show it, don't stop the report
+            self.w.notice(f"图片「{rel}」无法插入 Word 文档（格式细节不受支持）；请另存为 PNG 或 JPEG 后再用")

@@ -5,6 +5,8 @@ Formatting lives in styles; paragraphs and table cells only carry a ``w:pStyle``
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from typing import Any
 
 from docx.oxml import OxmlElement
@@ -27,13 +29,42 @@ _PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "
               "cnfStyle", "rPr", "sectPr", "pPrChange"]
 
 
+# Characters XML 1.0 (and so Word) cannot hold.  A vertical tab or form feed is a line/page break in the
+# source (Word itself exports Shift+Enter as U+000B): it becomes a line break; the rest are dropped.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_AS_BREAK = {"\x0b": "\n", "\x0c": "\n"}
+REMOVED: Counter[str] = Counter()
+"""Characters :func:`clean` changed since the last :func:`take_removed` (``"U+000B"`` → count)."""
+
+
+def clean(text: str) -> str:
+    """``text`` as Word can hold it (see ``_UNWRITABLE``); what was changed is counted in :data:`REMOVED`."""
+    text = str(text)
+    if not _UNWRITABLE.search(text):
+        return text
+
+    def fix(m: re.Match) -> str:
+        REMOVED[f"U+{ord(m.group()):04X}"] += 1
+        return _AS_BREAK.get(m.group(), "")
+
+    return _UNWRITABLE.sub(fix, text)
+
+
+def take_removed() -> dict[str, int]:
+    """What :func:`clean` changed since the last call (and forget it)."""
+    out = dict(REMOVED)
+    REMOVED.clear()
+    return out
+
+
 def el(tag: str, text: str | None = None, **attrs: object) -> BaseOxmlElement:
-    """``el("w:jc", val="center")`` → ``<w:jc w:val="center"/>``."""
+    """``el("w:jc", val="center")`` → ``<w:jc w:val="center"/>``.  Text and attribute values pass through
+    :func:`clean`: a control character pasted into a narrative or the project name cannot break the report."""
     e: BaseOxmlElement = OxmlElement(tag)
     for k, v in attrs.items():
-        e.set(qn(k if ":" in k else "w:" + k), str(v))
+        e.set(qn(k if ":" in k else "w:" + k), clean(str(v)))
     if text is not None:
-        e.text = text
+        e.text = clean(text)
     return e
 
 
@@ -130,7 +161,7 @@ def run(text: str, bold: bool | None = None, italic: bool | None = None, shade: 
             rPr.append(el("w:highlight", val="yellow"))
             rPr.append(el("w:shd", val="clear", color="auto", fill=shade))
         r.append(rPr)
-    lines = str(text).split("\n")
+    lines = clean(str(text)).split("\n")
     for i, line in enumerate(lines):
         if i:
             r.append(el("w:br"))

@@ -34,16 +34,45 @@ def rename(frame: pd.DataFrame, columns: Iterable[Column], source: str) -> pd.Da
     return frame.rename(columns=mapping)
 
 
+def normalise_ids(col: pd.Series) -> pd.Series:
+    """Enterprise ids as compared: text, NFKC (full-width → half-width), invisible characters removed,
+    no outer spaces (``Ｅ００１``, ``E001\u200b`` and ``E001`` are one enterprise); an id stored as the
+    number 1001.0 is "1001".  Computed once per distinct value."""
+    from cpframework.io.values import normalise_id
+
+    codes, uniq = pd.factorize(col, use_na_sentinel=True)
+    out = [normalise_id(int(u) if isinstance(u, float) and u.is_integer() else u) for u in uniq.tolist()]
+    arr = np.array(out + [None], dtype=object)[codes]
+    return pd.Series(arr, index=col.index, dtype="string")
+
+
 def keys(frame: pd.DataFrame, offset: int, source: str) -> tuple[pd.Series, np.ndarray]:
     """Enterprise id as text and year as int; empty ids or unreadable years are errors naming the row."""
-    ent = frame[ENT.name]
-    ent = ent.astype("string").str.strip() if len(ent) else ent.astype("string")
+    ent = normalise_ids(frame[ENT.name])
     bad_ent = ent.isna() | (ent == "")
     year = pd.to_numeric(frame[YEAR.name], errors="coerce")
     bad_year = year.isna() | (year != year.round())
     raise_bad(frame, {ENT.name: bad_ent.to_numpy(bool), YEAR.name: bad_year.to_numpy(bool)}, offset, source,
               what={ENT.name: "企业编号为空", YEAR.name: "年份不是整数"})
     return ent.reset_index(drop=True), year.to_numpy().astype(np.int64)
+
+
+def marker_mask(col: pd.Series) -> np.ndarray:
+    """Cells that held a "no value" marker (``#N/A``, ``NULL``, ``-`` …: ``pd.NA`` after
+    :func:`cpframework.screen.io.normalise_frame`), as opposed to blank cells (``NaN``/``None``).
+    A marker is a missing value — never 不适用."""
+    out = np.zeros(len(col), dtype=bool)
+    if col.dtype != object:
+        return out
+    missing = np.flatnonzero(col.isna().to_numpy(bool))  # few cells: only these are looked at one by one
+    if len(missing):
+        arr = col.to_numpy(dtype=object)
+        out[missing] = [arr[i] is pd.NA for i in missing]
+    return out
+
+
+def _shown(value: object) -> str:
+    return "无数据标记（如 #N/A、NULL）" if value is pd.NA else str(value)
 
 
 def raise_bad(frame: pd.DataFrame, bad: dict[str, np.ndarray], offset: int, source: str,
@@ -54,7 +83,7 @@ def raise_bad(frame: pd.DataFrame, bad: dict[str, np.ndarray], offset: int, sour
         rows = np.flatnonzero(mask)
         if not len(rows):
             continue
-        examples = "；".join(f"第 {offset + int(r) + 2} 行“{frame[col].iloc[int(r)]}”" for r in rows[:MAX_EXAMPLES])
+        examples = "；".join(f"第 {offset + int(r) + 2} 行“{_shown(frame[col].iloc[int(r)])}”" for r in rows[:MAX_EXAMPLES])
         more = f" 等共 {len(rows)} 处" if len(rows) > MAX_EXAMPLES else ""
         reason = (what or {}).get(col, "无法识别")
         parts.append(f"“{col}”列{reason}：{examples}{more}")

@@ -46,17 +46,24 @@ def to_dask(path: Path, *, blocksize: str | int = "64MB", encoding: str | None =
         raise ScreenError("--engine dask 需要 dask：pip install 'cpframework[dask]'（或 pip install \"dask[dataframe]\"）")
     import dask.dataframe as dd
 
-    from cpframework.screen.io import TEXT_KEYS
-
     kind = input_kind(path)
     if kind == "parquet":
         need_pyarrow("读取 Parquet 文件")
+        from cpframework.screen.read import check_parquet
+
+        check_parquet(path)  # the same limits as locally
         return dd.read_parquet(str(path))
     if kind == "xlsx":
         frame = next(read_chunks(path))[1]
         return dd.from_pandas(frame, npartitions=max(1, len(frame) // DEFAULT_CHUNK))
-    return dd.read_csv(str(path), encoding=encoding or "utf-8-sig", blocksize=blocksize,
-                       dtype={k: "object" for k in TEXT_KEYS}, skipinitialspace=True)
+    from cpframework.io import safe_read
+
+    enc = safe_read.check_encoding(encoding, error=ScreenError) if encoding else "utf-8-sig"
+    safe_read.check_csv_header(path, "输入文件", encoding=enc, error=ScreenError)  # the same checks as locally
+    # every column as text: a "no value" marker in a later block must not break the types Dask guessed
+    # from the first; each partition is normalised (markers → pd.NA) before the screener sees it
+    return dd.read_csv(str(path), encoding=enc, blocksize=blocksize, dtype=object, skipinitialspace=True,
+                       keep_default_na=False, na_values=[""])
 
 
 def run_dask(mod: Screener, ddf: Any, opts: Any, *, source: str = "", scheduler: str | None = None) -> ScreenResult:
@@ -79,8 +86,11 @@ def run_dask(mod: Screener, ddf: Any, opts: Any, *, source: str = "", scheduler:
 
 def _partial_named(frame: pd.DataFrame, partial: Callable[..., pd.DataFrame], opts: Any, source: str,
                    partition_info: dict | None = None) -> pd.DataFrame:
+    from cpframework.screen.io import normalise_frame
+
     where = f"{source}（Dask 分区 {partition_info['number']}）" if partition_info else source
-    return partial(frame.reset_index(drop=True), opts, offset=0, source=where)
+    frame = normalise_frame(frame.reset_index(drop=True), 0, where)  # markers, invisible characters, infinities
+    return partial(frame, opts, offset=0, source=where)
 
 
 class _null:

@@ -1,111 +1,20 @@
-"""Reading screening inputs in chunks (CSV, Parquet) or whole (Excel) and writing the result tables
-(CSV / XLSX / Parquet / JSON) atomically, with spreadsheet text cells made safe against formulas."""
+"""Writing the screening result tables (CSV / XLSX / Parquet / JSON) atomically, with spreadsheet text
+cells made safe against formulas; reading is :mod:`cpframework.screen.read` (re-exported here)."""
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from cpframework.io.safe_write import _FORMULA_START, atomic_output, safe_cell
+from cpframework.io.safe_write import _FORMULA_START, atomic_output, dumps_json, safe_cell
 from cpframework.screen import ScreenError, ScreenResult
+from cpframework.screen.read import (EXCEL_MAX_ROWS, READ_SUFFIXES, TEXT_KEYS, input_kind,  # noqa: F401
+                                     need_pyarrow, normalise_frame, read_chunks)
 
-READ_SUFFIXES = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet", ".pq": "parquet"}
 FORMATS = ("csv", "xlsx", "parquet", "json")
-EXCEL_MAX_ROWS = 1_048_575
 _ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"  # control characters a spreadsheet cell cannot hold
-TEXT_KEYS = ("企业编号", "ent_id", "企业代码")  # read as text: ids keep leading zeros
-
-
-def input_kind(path: Path) -> str:
-    kind = READ_SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise ScreenError(f"无法识别输入文件 {path} 的类型：应为 .csv、.xlsx 或 .parquet")
-    if not path.is_file():
-        raise ScreenError(f"找不到输入文件 {path}")
-    return kind
-
-
-def need_pyarrow(what: str) -> None:
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        raise ScreenError(f"{what}需要 pyarrow，当前环境未安装。请运行：pip install 'cpframework[parquet]'"
-                          "（或 pip install pyarrow），或改用 CSV / Excel 文件") from None
-
-
-def read_chunks(path: Path, *, chunksize: int | None = None, encoding: str | None = None,
-                on_progress: Callable[[float], None] | None = None) -> Iterator[tuple[int, pd.DataFrame]]:
-    """Yield ``(offset, frame)``: ``offset`` = data rows before this chunk (for row numbers in messages).
-
-    CSV and Parquet are read ``chunksize`` rows at a time (None = whole); Excel is read whole (openpyxl
-    has no chunked reader).  ``on_progress(fraction)`` is called after each chunk when the size is known."""
-    kind = input_kind(path)
-    if kind == "xlsx":
-        try:
-            frame = pd.read_excel(path, sheet_name=0, dtype={k: str for k in TEXT_KEYS}, engine="openpyxl")
-        except Exception as exc:  # zip/xml errors of a damaged file
-            raise ScreenError(f"无法读取 Excel 文件 {path}：{exc}") from None
-        yield from _split(frame, chunksize)
-        return
-    if kind == "parquet":
-        need_pyarrow("读取 Parquet 文件")
-        import pyarrow.parquet as pq
-
-        try:
-            pf = pq.ParquetFile(path)
-        except Exception as exc:
-            raise ScreenError(f"无法读取 Parquet 文件 {path}：{exc}") from None
-        total, offset = max(pf.metadata.num_rows, 1), 0
-        for batch in pf.iter_batches(batch_size=chunksize or max(pf.metadata.num_rows, 1)):
-            frame = batch.to_pandas()
-            yield offset, frame
-            offset += len(frame)
-            if on_progress:
-                on_progress(offset / total)
-        return
-    yield from _read_csv(path, chunksize, encoding, on_progress)
-
-
-def _split(frame: pd.DataFrame, chunksize: int | None) -> Iterator[tuple[int, pd.DataFrame]]:
-    if not chunksize or len(frame) <= chunksize:
-        yield 0, frame
-        return
-    for start in range(0, len(frame), chunksize):
-        yield start, frame.iloc[start:start + chunksize]
-
-
-def _read_csv(path: Path, chunksize: int | None, encoding: str | None,
-              on_progress: Callable[[float], None] | None) -> Iterator[tuple[int, pd.DataFrame]]:
-    enc = encoding or "utf-8-sig"  # a BOM from Excel's "CSV UTF-8" is dropped
-    size = max(path.stat().st_size, 1)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.readline().decode(enc, errors="replace").lstrip("\ufeff")
-            text_cols = {h.strip(): str for h in head.split(",") if h.strip() in TEXT_KEYS}
-            fh.seek(0)
-            reader = pd.read_csv(fh, encoding=enc, chunksize=chunksize or None, dtype=text_cols,
-                                 skipinitialspace=True)
-            offset = 0
-            for frame in (reader if chunksize else [reader]):
-                yield offset, frame
-                offset += len(frame)
-                if on_progress:
-                    on_progress(min(fh.tell() / size, 1.0))
-    except UnicodeDecodeError:
-        raise ScreenError(f"文件 {path} 不是 {enc.replace('-sig', '').upper()} 编码（可能是 GBK/GB18030，"
-                          "Excel“另存为 CSV”时常见）。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，"
-                          "或加 --encoding gbk") from None
-    except pd.errors.ParserError as exc:
-        raise ScreenError(f"无法解析 CSV 文件 {path}：{exc}") from None
-    except pd.errors.EmptyDataError:
-        raise ScreenError(f"CSV 文件 {path} 是空的") from None
-
-
-# ---------------------------------------------------------------- writing
 
 
 def output_paths(out: Path, fmt: str, result_keys: list[str]) -> dict[str, Path]:
@@ -137,21 +46,24 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_result(result: ScreenResult, out: Path, fmt: str, *, force: bool = False) -> list[Path]:
+def write_result(result: ScreenResult, out: Path, fmt: str, *, force: bool = False,
+                 inputs: tuple | list = ()) -> list[Path]:
+    """Write the tables; refuses (exit code 2) existing files without ``force`` and ``inputs`` always."""
+    from cpframework.io.safe_write import check_output
+
     keys_ = list(result.tables)
     paths = output_paths(out, fmt, keys_)
-    existing = [p for p in paths.values() if p.exists()]
-    if existing and not force:
-        raise ScreenError(f"输出文件 {'、'.join(map(str, existing))} 已存在；如要覆盖请加 --force")
+    for p in paths.values():
+        check_output(p, force, inputs=inputs)
     if fmt == "json":
-        with atomic_output(out) as tmp:
-            tmp.write_text(json.dumps(_json(result), ensure_ascii=False, indent=1, default=_default), encoding="utf-8")
+        with atomic_output(out, overwrite=force) as tmp:
+            tmp.write_text(dumps_json(_json(result), indent=1, default=_default), encoding="utf-8")
         return [out]
     if fmt == "xlsx":
         big = [t.title for t in result.tables.values() if len(t.frame) > EXCEL_MAX_ROWS]
         if big:
             raise ScreenError(f"表“{'、'.join(big)}”超过 Excel 的 {EXCEL_MAX_ROWS} 行上限，请改用 --format csv 或 parquet")
-        with atomic_output(out) as tmp:
+        with atomic_output(out, overwrite=force) as tmp:
             with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
                 for t in result.tables.values():
                     safe_frame(t.frame).to_excel(xw, sheet_name=t.title[:31], index=False)
@@ -161,7 +73,7 @@ def write_result(result: ScreenResult, out: Path, fmt: str, *, force: bool = Fal
     written = []
     for key, path in paths.items():
         frame = result.tables[key].frame
-        with atomic_output(path) as tmp:
+        with atomic_output(path, overwrite=force) as tmp:
             if fmt == "csv":
                 safe_frame(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
             else:

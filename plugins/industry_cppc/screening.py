@@ -3,7 +3,9 @@ the 通则 method with the industry evaluation system of the plugin (``cpf_indus
 
 Input: one row per enterprise and year; one column per indicator of the system (id such as ``E05`` or the
 indicator's full name).  Cells as in the plugin's 评价指标取值 table: numbers; 是/否 (具备/不具备, 达标/未达标);
-Ⅰ/Ⅱ/Ⅲ/未达 for graded qualitative indicators; 不适用 or blank = not applicable.
+Ⅰ/Ⅱ/Ⅲ/未达 for graded qualitative indicators; 不适用 = the indicator does not apply to the enterprise.  A
+blank cell or a "no value" marker (``#N/A``, ``NULL``, ``nan`` …) is a missing value, never 不适用: it counts
+as 未达Ⅲ级 (``--option missing=not_applicable`` relaxes that) and is listed in the 缺值指标 column either way.
 
 ``partial`` (row-local, chunk-safe): clean the cells and grade each row → Y_Ⅰ/Y_Ⅱ/Y_Ⅲ, level code, levels
 per indicator, short-board bit masks.  ``combine`` (global): base-year row per enterprise, level per year,

@@ -1,6 +1,6 @@
 """Plugin CLI commands (``cpf_register_commands``):
 
-* ``cpaudit yunnan-import PROJECT --table emissions FILE.csv [--replace]`` — CSV → workbook sheet
+* ``cpaudit yunnan-import PROJECT --table emissions FILE.csv [--replace | --update]`` — CSV → workbook sheet
   (编制说明 4.1.1: data from 排污许可 execution reports and departments' exports);
 * ``cpaudit yunnan-admission PROJECT --industry … --energy-intensity … [--water-intensity …] [--cp-level Ⅱ级]``
   — check a proposed project against the park admission list (编制说明 5.5(8)).
@@ -23,14 +23,22 @@ from .csv_import import backup_path, import_csv
 @click.option("--table", "table_id", required=True,
               help="目标表代码：enterprises、emissions、energy_water、statistics、solid_waste、admission 等（见 README）")
 @click.option("--replace", is_flag=True, help="先清空该工作表已有数据行再导入（默认追加）")
-def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool) -> None:
-    """从 CSV（UTF-8，可带 BOM）导入企业数据到项目工作簿的对应工作表（云南园区指南）。"""
+@click.option("--update", is_flag=True, help="工作表中已有同一企业（同一污染物）的行时，用 CSV 中的行替换它（默认拒绝导入）")
+def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool, update: bool) -> None:
+    """从 CSV（UTF-8，可带 BOM）导入企业数据到项目工作簿的对应工作表（云南园区指南）。
+
+    只改动该工作表：其他工作表（含公式及其计算结果）保持原样。已有的行不会重复追加：
+    同一企业（许可排放量：同一企业、污染物和类别）已在表中时拒绝导入，加 --update 替换这些行。
+    """
     from cpframework.api import load_project
 
     project, std = load_project(directory)
-    n, sheet = import_csv(project, std, csv_file, table_id, replace=replace)
-    click.echo(f"已从 {csv_file} 导入 {n} 行到工作表“{sheet}”（{'替换' if replace else '追加'}）；"
+    res = import_csv(project, std, csv_file, table_id, replace=replace, update=update)
+    extra = f"，其中 {res.updated} 行替换了表中已有的行" if res.updated else ""
+    click.echo(f"已从 {csv_file} 导入 {res.rows} 行到工作表“{res.sheet}”（{res.mode}{extra}）；"
                f"导入前的工作簿已备份为 {backup_path(project.workbook_path)}。请运行 cpaudit check {directory} 检查。")
+    for note in res.notes:
+        click.secho(f"注意：{note}", fg="yellow", err=True)
 
 
 @click.command("yunnan-admission")

@@ -1,9 +1,17 @@
 """CSV → workbook sheet for the enterprise tables (编制说明 4.1.1 高效性: permit and department exports).
 
 The CSV header names the columns either as the workbook does (``企业编号``, ``实际排放量（t/a）`` …, a
-leading ``*`` optional) or by field id (``ent_id``, ``actual`` …).  Encoding: UTF-8 with or without BOM;
-a GBK file gets a Chinese message saying how to save it as UTF-8.  Every cell is checked with the
-workbook's own parser before anything is written; on any problem nothing is written.
+leading ``*`` optional) or by field id (``ent_id``, ``actual`` …); a header may state another unit
+(``实际排放量（kg/a）``), converted like the workbook's.  Encoding: UTF-8 with or without BOM; a GBK file
+gets a Chinese message saying how to save it as UTF-8.  Every cell is checked with the workbook's own
+parser before anything is written; on any problem nothing is written.
+
+Keys.  A row whose key (:func:`import_key`: the enterprise, and for 许可排放量 the pollutant and medium)
+is already in the sheet — or twice in the CSV — is refused: imported twice, it would be summed.
+``--update`` replaces those rows; ``--replace`` replaces the whole sheet.
+
+Only the target sheet changes (:class:`cpframework.api.SheetEdit` edits its XML inside the package):
+every other sheet keeps its formulas and the values Excel cached for them.
 """
 from __future__ import annotations
 
@@ -12,11 +20,25 @@ import io
 from pathlib import Path
 from typing import Any
 
-from cpframework.api import read_csv_text
-from cpframework.api import ProjectError, UsageError
-from cpframework.api import check_zip_container
-from cpframework.api import atomic_output, safe_cell
-from cpframework.api import sheet_columns as columns, normalise_header as norm, parse_cell
+import attrs
+
+from cpframework.api import ProjectError, SheetEdit, UsageError, atomic_output, check_zip_container, is_missing_marker
+from cpframework.api import normalise_header as norm, parse_cell, read_csv_text, safe_cell, split_unit, unit_factor
+from cpframework.api import sheet_columns as columns
+
+# the natural key of each enterprise table (a table that declares ``key`` uses it; the rest: every field)
+IMPORT_KEYS = {"emissions": ("ent_id", "pollutant", "medium"), "energy_water": ("ent_id",),
+               "statistics": ("ent_id",), "solid_waste": ("ent_id",), "enterprise_levels": ("ent_id",),
+               "effects": ("code", "year")}
+
+
+@attrs.frozen
+class Imported:
+    rows: int
+    sheet: str
+    mode: str              # 追加 / 按键更新 / 整表替换
+    updated: int = 0       # rows replaced in place (--update)
+    notes: tuple[str, ...] = ()
 
 
 def read_text(path: Path) -> str:
@@ -27,6 +49,23 @@ def read_text(path: Path) -> str:
 def backup_path(book: Path) -> Path:
     """Where the workbook as it was before the import is kept (one level of undo)."""
     return book.with_name(f"{book.stem}.导入前备份{book.suffix}")
+
+
+def import_key(schema: Any) -> tuple[str, ...]:
+    declared = tuple(getattr(schema, "keys", None) or ()) or ((schema.key,) if schema.key else ())
+    return declared or IMPORT_KEYS.get(schema.id) or tuple(f.id for f in schema.fields)
+
+
+def _key(rec: dict[str, Any], fields: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(norm(rec.get(f)) if rec.get(f) is not None else "" for f in fields)
+
+
+def _lookup(schema: Any) -> dict[str, Any]:
+    lookup: dict[str, Any] = {}
+    for _head, _fid, _year, spec in columns(schema, []):
+        for name in (spec.header(), spec.label, spec.id):
+            lookup[norm(name)] = spec
+    return lookup
 
 
 def parse_csv(text: str, schema: Any, path: Path | str = "CSV") -> list[dict[str, Any]]:
@@ -43,83 +82,149 @@ def parse_csv(text: str, schema: Any, path: Path | str = "CSV") -> list[dict[str
     header = next(reader, None)
     if not header:
         raise UsageError(f"{path} 是空文件")
-    lookup: dict[str, Any] = {}
-    for _head, _fid, _year, spec in columns(schema, []):
-        lookup[norm(spec.header())] = spec
-        lookup[norm(spec.label)] = spec
-        lookup[norm(spec.id)] = spec
-    index: list[tuple[int, Any]] = []
-    unknown = []
+    lookup = _lookup(schema)
+    index: list[tuple[int, Any, float]] = []
+    problems: list[str] = []
     for j, h in enumerate(header):
-        spec = lookup.get(norm(h))
+        spec, factor = lookup.get(norm(h)), 1.0
+        if spec is None and norm(h):
+            base, unit = split_unit(norm(h))
+            spec = lookup.get(base)
+            if spec is not None:  # a header stating another unit: converted, or refused
+                factor, note = unit_factor(unit, spec)
+                if factor is None:
+                    problems.append(f"{path} 第 1 行“{h}”：{note}")
+                    continue
         if spec is None:
             if norm(h):
-                unknown.append(h)
+                problems.append(f"{path} 第 1 行：不认识的列“{h}”（表“{schema.sheet}”的列见 README）")
             continue
-        index.append((j, spec))
-    problems = [f"{path} 第 1 行：不认识的列“{h}”（表“{schema.sheet}”的列见 README）" for h in unknown]
-    have = {spec.id for _, spec in index}
+        index.append((j, spec, factor))
+    have = {spec.id for _, spec, _f in index}
     problems += [f"{path} 第 1 行：缺少必填列“{f.label}”" for f in schema.fields if f.required and f.id not in have]
     rows: list[dict[str, Any]] = []
     for n, raw in enumerate(reader, start=2):
         if not any(c.strip() for c in raw):
             continue
-        rec: dict[str, Any] = {}
-        for j, spec in index:
+        rec: dict[str, Any] = {"_line": n}
+        for j, spec, factor in index:
             cell = raw[j] if j < len(raw) else None
-            value, err = parse_cell(cell, spec, spec.label)
+            value, err = parse_cell(cell, spec, spec.label, factor=factor)
             if err:
                 problems.append(f"{path} 第 {n} 行“{spec.label}”：{err}")
             elif spec.required and value is None:
-                problems.append(f"{path} 第 {n} 行“{spec.label}”：必填，不能为空")
+                marker = f"（“{cell.strip()}”表示无数据）" if cell and is_missing_marker(cell, spec) else ""
+                problems.append(f"{path} 第 {n} 行“{spec.label}”：必填，不能为空{marker}")
             rec[spec.id] = value
         rows.append(rec)
+    keyf = import_key(schema)
+    first: dict[tuple[str, ...], int] = {}
+    for rec in rows:
+        k = _key(rec, keyf)
+        if k in first:
+            problems.append(f"{path} 第 {rec['_line']} 行与第 {first[k]} 行的{_key_text(schema, keyf, rec)}相同："
+                            f"同一项只能有一行（否则会被重复累加）")
+        first.setdefault(k, rec["_line"])
     if problems:
         more = f"\n  ……共 {len(problems)} 处" if len(problems) > 20 else ""
         raise UsageError("CSV 数据有误，未写入工作簿：\n  " + "\n  ".join(problems[:20]) + more)
     return rows
 
 
-def import_csv(project: Any, std: Any, path: Path, table_id: str, *, replace: bool = False) -> tuple[int, str]:
-    """Append (or replace) the rows of sheet ``table_id``; the workbook is written atomically."""
+def _key_text(schema: Any, keyf: tuple[str, ...], rec: dict[str, Any]) -> str:
+    labels = {f.id: f.label for f in schema.fields}
+    return "“" + "、".join(f"{labels.get(f, f)} {rec.get(f) if rec.get(f) is not None else '（空）'}" for f in keyf) + "”"
+
+
+def _sheet_layout(book: Path, schema: Any) -> tuple[dict[str, int], dict[tuple[str, ...], int], int]:
+    """Column (1-based) of every field present, the key → sheet row of the rows already there, the last row."""
     import openpyxl
 
+    wb = openpyxl.load_workbook(book, read_only=True, data_only=True)
+    try:
+        if schema.sheet not in wb.sheetnames:
+            raise ProjectError(f"工作簿 {book} 中没有工作表“{schema.sheet}”；可用 cpaudit init 生成的模板补上")
+        if not hasattr(wb[schema.sheet], "iter_rows"):
+            raise ProjectError(f"工作簿 {book} 中的“{schema.sheet}”是图表工作表，不是数据表；请用 cpaudit init 生成的模板恢复它")
+        rows = wb[schema.sheet].iter_rows(values_only=True)
+        header = next(rows, None) or ()
+        position = {norm(h): j + 1 for j, h in enumerate(header) if h is not None}
+        target = {fid: position[norm(head)] for head, fid, _y, _s in columns(schema, []) if norm(head) in position}
+        specs = {f.id: f for f in schema.fields}
+        keyf = import_key(schema)
+        existing: dict[tuple[str, ...], int] = {}
+        last = 1
+        for r, values in enumerate(rows, start=2):
+            cells = {fid: values[c - 1] if c - 1 < len(values) else None for fid, c in target.items()}
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+                continue
+            last = r
+            rec = {f: parse_cell(cells.get(f), specs[f], f)[0] for f in keyf if f in specs}
+            existing.setdefault(_key(rec, keyf), r)
+        return target, existing, last
+    finally:
+        wb.close()
+
+
+def import_csv(project: Any, std: Any, path: Path, table_id: str, *, replace: bool = False,
+               update: bool = False) -> Imported:
+    """Append (or update by key, or replace) the rows of sheet ``table_id``; the workbook is written atomically
+    and only that sheet's XML changes."""
     if table_id not in std.tables:
         records = [t for t, s in std.tables.items() if s.kind == "records"]
         raise UsageError(f"没有表代码“{table_id}”；可导入的表：{'、'.join(records)}")
+    if replace and update:
+        raise UsageError("--replace（整表替换）与 --update（按键更新）只能选一个")
     schema = std.tables[table_id]
     rows = parse_csv(read_text(path), schema, path)
     book = project.workbook_path
     check_zip_container(book, "数据工作簿")
-    try:
-        wb = openpyxl.load_workbook(book)
-    except Exception as exc:
-        raise ProjectError(f"无法打开工作簿 {book}：{exc}") from None
-    if schema.sheet not in wb.sheetnames:
-        raise ProjectError(f"工作簿 {book} 中没有工作表“{schema.sheet}”；可用 cpaudit init 生成的模板补上")
-    ws = wb[schema.sheet]
-    header = {norm(c.value): c.column for c in ws[1] if c.value is not None}
-    target = {}
-    for head, fid, _year, spec in columns(schema, []):
-        col = header.get(norm(head))
-        if col is not None:
-            target[fid] = col
-    last = 1
-    for r in range(ws.max_row, 1, -1):
-        if any(ws.cell(r, c).value not in (None, "") for c in target.values()):
-            last = r
-            break
+    target, existing, last = _sheet_layout(book, schema)
+    keyf = import_key(schema)
+    clashes = [(rec, existing[_key(rec, keyf)]) for rec in rows if _key(rec, keyf) in existing]
+    if clashes and not (replace or update):
+        shown = "\n  ".join(f"{path} 第 {rec['_line']} 行{_key_text(schema, keyf, rec)}：工作表第 {r} 行已有"
+                            for rec, r in clashes[:20])
+        raise UsageError(f"以下行在工作表“{schema.sheet}”中已经存在，未写入（再次导入会被重复累加）：\n  {shown}\n"
+                         f"要用 CSV 中的数据替换这些行，请加 --update；要清空整张表后重新导入，请加 --replace")
+    edit = SheetEdit(book, schema.sheet)
+    planned: list[tuple[int, dict[str, Any]]] = []  # (sheet row, record); {} = a row cleared by --replace
     if replace:
-        for r in range(2, last + 1):
-            for c in target.values():
-                ws.cell(r, c).value = None
-        last = 1
-    for k, rec in enumerate(rows, start=last + 1):
-        for fid, value in rec.items():
-            if fid in target and value is not None:  # CSV text never becomes a formula in the workbook
-                ws.cell(k, target[fid]).value = safe_cell(("是" if value else "否") if isinstance(value, bool) else value)
+        planned += [(r, {}) for r in range(2, last + 1)]
+        planned += [(2 + i, rec) for i, rec in enumerate(rows)]
+    else:
+        at = {id(rec): r for rec, r in clashes}  # --update: the row that holds the key
+        nxt = last + 1
+        for rec in rows:
+            if id(rec) not in at:
+                at[id(rec)], nxt = nxt, nxt + 1
+            planned.append((at[id(rec)], rec))
+    for r, _rec in planned:
+        for c in target.values():
+            edit.writable(r, c)
+    if edit.formula_cells:
+        raise UsageError(f"工作表“{schema.sheet}”中要写入的单元格含有公式（{'、'.join(edit.formula_cells[:10])}），"
+                         f"导入不会改动公式；请先删除这些公式，或改在工作簿中直接填写")
+    for r, rec in planned:
+        for fid, c in target.items():
+            if not rec:
+                edit.set(r, c, None)
+            elif fid in rec:  # a column the CSV does not have is left as it is
+                edit.set(r, c, _stored(rec[fid]))
     with atomic_output(backup_path(book)) as tmp:  # the workbook as it was: one level of undo
         tmp.write_bytes(book.read_bytes())
     with atomic_output(book) as tmp:  # a killed import leaves the previous workbook intact
-        wb.save(tmp)
-    return len(rows), schema.sheet
+        edit.save(tmp)
+    notes = tuple(f"工作表“{name}”中有 {n} 个公式引用了“{schema.sheet}”：它们在 Excel 中显示的值要重新计算"
+                  f"（在 Excel 中打开并保存）后才会更新" for name, n in edit.referring_formulas().items())
+    mode = "整表替换" if replace else ("按键更新" if update else "追加")
+    return Imported(rows=len(rows), sheet=schema.sheet, mode=mode, updated=0 if replace else len(clashes), notes=notes)
+
+
+def _stored(value: Any) -> Any:
+    """A parsed value as the sheet stores it: CSV text never becomes a formula; dates as ISO text."""
+    if isinstance(value, str):
+        return safe_cell(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

@@ -20,8 +20,8 @@ from cpframework.api import Column, Screener, ScreenResult, Table, screening
 ENT, NAME, YEAR, UsageErrorMessage = screening.ENT, screening.NAME, screening.YEAR, screening.UsageErrorMessage
 base_year, check_keys, check_unique, first_text = (screening.base_year, screening.check_keys, screening.check_unique,
                                                    screening.first_text)
-float_option, int_option, keys, raise_bad, rename = (screening.float_option, screening.int_option, screening.keys,
-                                                     screening.raise_bad, screening.rename)
+float_option, int_option, keys, marker_mask = screening.float_option, screening.int_option, screening.keys, screening.marker_mask
+raise_bad, rename = screening.raise_bad, screening.rename
 
 STANDARD = "yunnan_park"
 TITLE = "云南园区清洁生产审核：审核分级清单（重点企业筛查）"
@@ -109,6 +109,7 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
     ent, year = keys(frame, offset, source)
     out = pd.DataFrame({"ent": ent, "year": year})
     bad: dict[str, np.ndarray] = {}
+    unknown: dict[str, np.ndarray] = {}
 
     def num(col: str) -> np.ndarray:
         raw = frame[col]
@@ -117,6 +118,8 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
         if b.any():  # blanks written as spaces are "no data", anything else is an error
             b[b] = raw[b].astype(str).str.strip().to_numpy() != ""
         bad[col] = b | (v < 0)
+        # "no value" written in the cell (#N/A, NULL …): the load is unknown, so the lists cannot be ranked
+        unknown[col] = marker_mask(raw)
         return v
 
     for col in loads:
@@ -129,6 +132,8 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
         else:
             out[col.removeprefix("排放量:").removeprefix("排放量：") if col.startswith(POLLUTANT_PREFIXES) else col] = num(col)
     raise_bad(frame, bad, offset, source, what={c: "不是非负数值" for c in bad})
+    raise_bad(frame, unknown, offset, source, what={c: "是“无数据”标记：负荷未知则无法排序；请填写数值，没有该负荷请填 0"
+                                                    for c in unknown})
     for col, key in ((NAME.name, "name"), (PERMIT.name, "permit")):
         if col in frame.columns:
             out[key] = frame[col].astype("string").str.strip().reset_index(drop=True)
