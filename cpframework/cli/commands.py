@@ -18,7 +18,7 @@ from cpframework import __version__
 from cpframework.cli.run import EXIT_OK, EXIT_PROBLEMS
 BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin")
 LAZY_GROUPS = {"calc": ("cpframework.cli.calc", "calc"), "plugin": ("cpframework.cli.scaffold", "plugin"),
-               "screen": ("cpframework.cli.screen", "screen")}
+               "screen": ("cpframework.cli.screen", "screen"), "serve": ("cpframework.cli.serve", "serve")}
 
 
 def _registry() -> Any:

@@ -17,9 +17,14 @@ def narrative_text(path: Path) -> str:
         from cpframework.errors import ProjectError
 
         raise ProjectError(f"无法读取叙述文件 {path}：{exc.strerror or exc}（请检查文件权限）") from None
-    text = _COMMENT.sub("", raw).strip()
+    text = strip_comments(raw)
     body = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     return text if body else ""
+
+
+def strip_comments(text: str) -> str:
+    """The narrative without its HTML comments (the requirement note ``init`` writes), as the report reads it."""
+    return _COMMENT.sub("", text).strip()
 
 
 def prefill(title: str, requirement: str, clause: str = "") -> str:
