@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 LIST_COLUMNS = ("负荷", "企业编号", "数值", "累计占比(%)")
-MAX_BARS = 30
+MAX_BARS = 20
 
 
 def distribution_figure(result: Any) -> tuple[str, Any] | None:
@@ -25,10 +25,11 @@ def distribution_figure(result: Any) -> tuple[str, Any] | None:
     if table is None or table.frame.empty:
         return None
     frame = table.frame
-    labels = [str(x) for x in frame.iloc[:, 0]]
     counts = [c for c in frame.columns if str(c).endswith("企业数")]
     if not counts:
         return None
+    names = list(frame.columns[: list(frame.columns).index(counts[0])]) or [frame.columns[0]]  # 分级代码, 分级
+    labels = [" ".join(str(v) for v in row) for row in frame[names].itertuples(index=False)]
     caption = f"{table.title}（企业数）"
     if len(counts) == 1:
         return caption, charts.distribution_chart({k: int(v) for k, v in zip(labels, frame[counts[0]])})
@@ -49,16 +50,17 @@ def concentration_figures(result: Any, max_bars: int = MAX_BARS) -> list[tuple[s
             shown = part.head(max_bars)
             fig, ax = charts.new_figure(8.0)
             xs = range(len(shown))
-            ax.bar(xs, shown["数值"].astype(float), color="#1f5fa8")
-            ax.set_xticks(list(xs), [str(x) for x in shown["企业编号"]], rotation=60 if len(shown) > 6 else 0,
-                          ha="right" if len(shown) > 6 else "center", fontsize=8)
+            ax.bar(xs, shown["数值"].astype(float), color="#1f5fa8", label=str(load))
+            ax.set_xticks(list(xs), [str(x) for x in shown["企业编号"]], rotation=90 if len(shown) > 6 else 0,
+                          fontsize=8)
             ax.set_ylabel(str(load))
+            ax.ticklabel_format(axis="y", style="plain", useOffset=False)
             ax2 = ax.twinx()
             ax2.plot(list(xs), shown["累计占比(%)"].astype(float), color="#c62828", marker="o", markersize=3,
                      label="累计占比（占全部企业合计）")
             ax2.set_ylim(0, 105)
             ax2.set_ylabel("累计占比（%）")
-            ax2.legend(loc="lower right")
+            fig.legend(loc="outside upper center", ncols=2, fontsize=8)
             last = float(part["累计占比(%)"].iloc[-1])
             more = f"，图中为前 {len(shown)} 家" if len(part) > len(shown) else ""
             out.append((f"{load}：重点企业 {len(part)} 家，累计占比 {last:.1f}%{more}", fig))

@@ -162,7 +162,7 @@ async def workbook_upload(request: Request) -> Response:
     except UploadError as exc:
         return await workbook(request, error=str(exc), status=413 if "上限" in str(exc) else 400)
     try:
-        kept = await call(services.install_workbook, root, staged)
+        kept = await call(services.install_workbook, root, staged, name)
     except CpfError as exc:
         return await workbook(request, error=f"未替换：{exc}", status=400)
     finally:

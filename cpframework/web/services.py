@@ -162,12 +162,16 @@ def workbook_path(root: Path) -> Path:
     return Path(root) / read_manifest(Path(root)).workbook
 
 
-def install_workbook(root: Path, staged: Path) -> Path | None:
+def install_workbook(root: Path, staged: Path, shown: str) -> Path | None:
     """Check an uploaded workbook (hostile-file checks, openpyxl opens it) and swap it in, keeping the
-    previous version; returns the kept copy.  ``staged`` must be in the project folder."""
+    previous version; returns the kept copy.  ``staged`` must be in the project folder; messages name
+    the file as the user knows it (``shown``), not the hidden temp file."""
     from cpframework.project.versions import check_workbook_file, replace_keeping_previous
 
-    check_workbook_file(staged)
+    try:
+        check_workbook_file(staged, "上传的工作簿")
+    except ProjectError as exc:
+        raise ProjectError(str(exc).replace(str(staged), f"“{shown}”")) from None
     kept = replace_keeping_previous(workbook_path(root), staged)
     forget(root)
     return kept
@@ -186,10 +190,10 @@ def restore_workbook(root: Path, version: Path) -> Path | None:
     from cpframework.io.safe_write import temp_prefix
 
     target = workbook_path(root)
-    staged = target.parent / f"{temp_prefix(target)}restore.part"
+    staged = target.parent / f"{temp_prefix(target)}restore{target.suffix}"
     shutil.copy2(version, staged)
     try:
-        return install_workbook(root, staged)
+        return install_workbook(root, staged, version.name)
     finally:
         staged.unlink(missing_ok=True)
 

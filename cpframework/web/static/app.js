@@ -27,4 +27,7 @@
   document.querySelectorAll("input[data-switch]").forEach(function (radio) {
     radio.addEventListener("change", function () { window.location = radio.dataset.switch; });
   });
+  document.querySelectorAll("input[data-resubmit]").forEach(function (radio) {
+    radio.addEventListener("change", function () { document.getElementById(radio.dataset.resubmit).click(); });
+  });
 })();
