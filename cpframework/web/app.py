@@ -61,7 +61,7 @@ async def call(fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 async def form_of(request: Request) -> Any:
     """A small (non-upload) form, with its CSRF token checked."""
-    form = await request.form(max_files=0, max_fields=200)
+    form = await request.form(max_files=0, max_fields=200, max_part_size=8 * MB)
     security.check_csrf(site(request).token, form.get("csrf"))
     return form
 
@@ -80,7 +80,8 @@ async def _cpf_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    text = {404: "找不到这个页面（地址有误，或项目已被移走）。", 405: "不支持这种请求方式。"}.get(exc.status_code, exc.detail)
+    text = {400: "请求无法解析（表单格式有误、字段过多或内容过大），未执行。请回到页面重新提交。",
+            404: "找不到这个页面（地址有误，或项目已被移走）。", 405: "不支持这种请求方式。"}.get(exc.status_code, "请求未能完成。")
     return render(request, "error.html", status=exc.status_code, title="出错了", message=text)
 
 

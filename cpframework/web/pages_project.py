@@ -81,8 +81,8 @@ async def new_post(request: Request) -> Response:
         errors.append("审核对象名称：必填。")
     year = None
     if values.get("year"):
-        if not values["year"].isdigit():
-            errors.append("审核年份：应为四位年份，如 2025。")
+        if not values["year"].isdigit() or not 1990 <= int(values["year"]) <= 2100:
+            errors.append("审核年份：应为 1990–2100 之间的四位年份，如 2025。")
         else:
             year = int(values["year"])
     if values.get("change"):  # the standard was changed: show its subject fields, create nothing

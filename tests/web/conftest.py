@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,11 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 TOKEN = "test-token-123"
 
-warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
+
+
+def pytest_configure(config):
+    # Starlette 1.x nudges towards the httpx2 fork; httpx is what every Starlette version's test client takes
+    config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
 
 
 @pytest.fixture()
