@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from pathlib import Path
 
 from cpframework.errors import ProjectError
 
 HISTORY_DIR = "历史版本"
+_KEPT = re.compile(r"^-(\d{8}-\d{6})(?:-(\d+))?$")
 
 
 def check_workbook_file(path: Path, what: str = "上传的工作簿") -> None:
@@ -59,5 +61,9 @@ def previous_versions(target: Path, history: Path | None = None) -> list[Path]:
     history = Path(history) if history is not None else target.parent / HISTORY_DIR
     if not history.is_dir():
         return []
-    found = [p for p in history.glob(f"{target.stem}-*{target.suffix}") if p.is_file() and not p.is_symlink()]
-    return sorted(found, key=lambda p: p.name, reverse=True)  # the stamp in the name is when it was replaced
+    found = []
+    for p in history.glob(f"{target.stem}-*{target.suffix}"):
+        m = _KEPT.match(p.stem[len(target.stem):])
+        if m and p.is_file() and not p.is_symlink():
+            found.append(((m.group(1), int(m.group(2) or 1)), p))  # the stamp says when it was replaced
+    return [p for _key, p in sorted(found, reverse=True)]
