@@ -352,3 +352,17 @@ def test_screening_bad_content_and_size(served, tmp_path):
         synthetic("yunnan", 200).to_csv(big, index=False)
         r = upload(c, "/screen", big, standard="yunnan_park")
         assert r.status_code == 413 and "上限" in r.text
+
+
+@pytest.mark.parametrize("demo", ["enterprise_demo", "industry_demo", "yunnan_demo"])
+def test_every_project_page_of_every_demo(tmp_path, demo):
+    root = tmp_path / "projects"
+    root.mkdir()
+    shutil.copytree(EXAMPLES / demo, root / "demo")
+    with make_client(root) as c:
+        for url in ("/", "/p/demo/", "/p/demo/check", "/p/demo/workbook", "/p/demo/evaluation", "/p/demo/narrative",
+                    "/p/demo/report"):
+            r = c.get(url)
+            assert r.status_code == 200 and "内部错误" not in r.text, url
+        stems = re.findall(r"/p/demo/narrative/([\w.\-]+)\"", c.get("/p/demo/narrative").text)
+        assert stems and c.get(f"/p/demo/narrative/{stems[-1]}").status_code == 200
