@@ -39,9 +39,6 @@ def warm() -> list[str]:
     return list(reg.warnings)
 
 
-def plugin_warnings() -> list[str]:
-    return list(registry().warnings)
-
 
 def standards() -> list[Any]:
     """Every installed standard's info (``id``, ``code``, ``title``, ``subject``, ``description``)."""
@@ -123,10 +120,6 @@ def state(root: Path) -> State:
         return result
 
 
-def cached_state(root: Path) -> State | None:
-    hit = _cache.get(Path(root))
-    return hit[1] if hit and hit[0] == _fingerprint(Path(root)) else None
-
 
 def _compute(root: Path) -> State:
     from cpframework.evaluation.service import check_project
@@ -197,11 +190,6 @@ def restore_workbook(root: Path, version: Path) -> Path | None:
     finally:
         staged.unlink(missing_ok=True)
 
-
-def check_upload_size(path: Path, what: str) -> None:
-    from cpframework.io.safe_read import check_file
-
-    check_file(path, what)
 
 
 # ---------------------------------------------------------------- narrative
@@ -376,19 +364,14 @@ def screen_columns(mod: Any) -> str:
     return columns_help(mod)
 
 
-def screen_input_kind(path: Path) -> str:
-    from cpframework.screen.io import input_kind
-
-    return input_kind(path)
-
-
 def check_screen_input(path: Path) -> None:
     """The hostile-file checks for an uploaded Excel input (CSV and Parquet are parsed by pandas/pyarrow
     chunk by chunk, with their own errors)."""
     from cpframework.io.safe_read import check_zip_container
     from cpframework.screen import ScreenError
+    from cpframework.screen.io import input_kind
 
-    if screen_input_kind(path) == "xlsx":
+    if input_kind(path) == "xlsx":
         check_zip_container(path, "筛查输入文件", error=ScreenError)
 
 
@@ -407,11 +390,6 @@ def write_screen(result: Any, out: Path, fmt: str) -> list[Path]:
 
     return write_result(result, out, fmt, force=False)
 
-
-def excel_row_limit() -> int:
-    from cpframework.screen.io import EXCEL_MAX_ROWS
-
-    return EXCEL_MAX_ROWS
 
 
 def screen_figures(result: Any) -> list[tuple[str, Any]]:

@@ -175,6 +175,21 @@ def test_serve_is_lazy_and_listed():
     assert "serve" in CliRunner().invoke(cli, ["--help"]).output
 
 
+def test_serve_warns_when_not_bound_to_this_machine(tmp_path, monkeypatch):
+    import uvicorn
+
+    from cpframework.web.server import serve
+
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: None)
+    out = []
+    serve(tmp_path, "0.0.0.0", 0, open_browser=False, echo=lambda m, err=False: out.append((m, err)))
+    assert any("警告" in m and "其他电脑" in m and err for m, err in out)
+    assert any(re.search(r"http://127\.0\.0\.1:\d+/\?token=", m) for m, _ in out)
+    out.clear()
+    serve(tmp_path, "127.0.0.1", 8765, open_browser=False, echo=lambda m, err=False: out.append((m, err)))
+    assert not any("警告" in m for m, _ in out) and any(":8765/?token=" in m for m, _ in out)
+
+
 def test_serve_refuses_a_missing_directory(tmp_path):
     from cpframework.cli.commands import main
 

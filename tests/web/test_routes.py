@@ -246,13 +246,23 @@ def test_a_draft_from_the_core_is_shown_and_accepted(client, monkeypatch):
 # ---------------------------------------------------------------- evaluation and report
 
 
-def test_report_generation_download_and_charts(client, served):
+def test_report_generation_download_and_charts(client, served, monkeypatch):
+    import cpframework.report.render as render
+
+    def fake_pdf(docx, outdir, timeout=180):  # LibreOffice is not on every test machine
+        pdf = Path(outdir) / (Path(docx).stem + ".pdf")
+        pdf.write_bytes(b"%PDF-1.4 test")
+        return pdf
+    assert 'name="pdf"' not in client.get("/p/park/report").text or render.soffice()
+    monkeypatch.setattr(render, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(render, "render_pdf", fake_pdf)
     r = client.get("/p/park/evaluation")
     assert "高新技术产业增加值占园区生产总值比值" in r.text and "代入：" in r.text and "生成报告</a>后" in r.text
-    r = client.post("/p/park/report", data={"csrf": csrf(), "kind": "audit"}, follow_redirects=False)
+    assert 'name="pdf"' in client.get("/p/park/report").text
+    r = client.post("/p/park/report", data={"csrf": csrf(), "kind": "audit", "pdf": "1"}, follow_redirects=False)
     assert r.status_code == 303
     done = wait_job(client, r.headers["location"])
-    assert "完成" in done.text and "待撰写" in done.text
+    assert "完成" in done.text and "待撰写" in done.text and ".pdf</a>" in done.text
     docx = next((served / "输出" / "park").glob("*.docx"))
     link = re.search(r'href="(http://testserver/files/[^"]+\.docx)"', done.text).group(1)
     assert client.get(link).content == docx.read_bytes()
