@@ -5,6 +5,7 @@ memoises a project's check result until one of its files changes.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from pathlib import Path
@@ -337,9 +338,15 @@ def generate(root_dir: Path, project_root: Path, kind_id: str, *, force: bool, p
 
 
 def figures(docx: Path) -> list[Any]:
+    """The report's figures (read once per version of the file: the dashboard asks for each image)."""
+    return _figures(str(docx), Path(docx).stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _figures(path: str, _version: int) -> list[Any]:
     from cpframework.report.figures import report_figures
 
-    return report_figures(docx)
+    return report_figures(Path(path))
 
 
 # ---------------------------------------------------------------- screening

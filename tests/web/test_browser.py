@@ -22,6 +22,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=zh-CN"]
 SHOTS = os.environ.get("CPF_WEB_SHOTS")
+IMAGES_LOADED = "Array.from(document.querySelectorAll('.figures img')).every(i => i.complete && i.naturalWidth > 0)"
 
 try:
     import playwright.sync_api as pw
@@ -169,7 +170,7 @@ def test_06_generate_and_download_report(page, tmp_path):
     page.click("nav.tabs >> text=指标评价")
     page.wait_for_selector(".figures img")
     assert page.locator(".figures img").count() >= 1
-    assert page.evaluate("Array.from(document.querySelectorAll('.figures img')).every(i => i.naturalWidth > 0)")
+    page.wait_for_function(IMAGES_LOADED)  # every chart arrived and decoded
     shot(page, "14-evaluation-charts")
 
 
@@ -186,7 +187,7 @@ def test_07_screening(page, server, tmp_path):
     page.wait_for_selector("h1:has-text('筛查结果')", timeout=240_000)
     assert page.is_visible("text=共 300 家企业")
     page.wait_for_selector(".figures img")
-    assert page.evaluate("Array.from(document.querySelectorAll('.figures img')).every(i => i.naturalWidth > 0)")
+    page.wait_for_function(IMAGES_LOADED)  # every chart arrived and decoded
     shot(page, "16-screen-result")
     page.click("text=下一页")
     page.wait_for_selector("text=第 2 /")
