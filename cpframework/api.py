@@ -69,6 +69,7 @@ _LAZY = {
     "resolve_inputs": "cpframework.evaluation.indicators:resolve_inputs",
     "evaluate_units": "cpframework.evaluation.units:evaluate_units",
     "UnitValues": "cpframework.evaluation.units:UnitValues",
+    "unit_value_problems": "cpframework.evaluation.units:unit_value_problems",
     "selection_problems": "cpframework.evaluation.service:selection_problems",
     "evaluate_project": "cpframework.evaluation.service:evaluate_project",
     "check_project": "cpframework.evaluation.service:check_project",

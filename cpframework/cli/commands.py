@@ -19,7 +19,7 @@ from cpframework.cli.run import EXIT_OK, EXIT_PROBLEMS
 from cpframework.io.safe_write import dumps_json
 BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin", "upgrade")
 LAZY_GROUPS = {"calc": ("cpframework.cli.calc", "calc"), "plugin": ("cpframework.cli.scaffold", "plugin"),
-               "screen": ("cpframework.cli.screen", "screen")}
+               "screen": ("cpframework.cli.screen", "screen"), "serve": ("cpframework.cli.serve", "serve")}
 
 
 def _registry() -> Any:

@@ -73,7 +73,12 @@ def evaluate_units(system: Any, std: Any, project: Any, *, units: list[str], uni
         col: list[Any] = []
         for unit in units:
             if not ind.formula:
-                col.append(typed.get((unit, ind.id)))
+                value = typed.get((unit, ind.id))
+                if value is None and entered:
+                    sheet = std.tables[entered].sheet if entered in std.tables else entered
+                    errors[(unit, ind.id)] = (f"缺少 {unit} 的指标“{ind.name}”（{ind.id}）的取值：请在工作表“{sheet}”中填写；"
+                                              "该指标确实不适用于它时填“不适用”并在说明中写明原因")
+                col.append(value)
                 continue
             if _marked_not_applicable(typed.get((unit, ind.id))):  # e.g. 总镍 for a zinc-only plater
                 col.append(typed[(unit, ind.id)])
@@ -125,3 +130,16 @@ def _input(inp: Any, std: Any, project: Any, unit: str, unit_key: str, year: int
         sheets = "、".join(f"“{std.tables[r.partition('.')[0]].sheet}”" for r in inp.field if r.partition('.')[0] in std.tables)
         raise CalcError(f"缺少数据：工作表{sheets}中没有 {unit} 的{name}（{year}年）")
     return Q(total, unit_of, name)
+
+
+def unit_value_problems(uv: UnitValues, system: Any, std: Any, project: Any) -> list[Any]:
+    """Every absent value of a graded indicator for a unit, as an error ``check`` lists: missing is never
+    "not applicable" (a unit it does not apply to says so with an entered 不适用)."""
+    from cpframework.errors import Problem
+
+    names = {i.id: i.name for i in system.indicators}
+    out = []
+    for (unit, ind_id), message in uv.errors.items():
+        out.append(Problem(file=project.manifest.workbook, field=f"{unit} {ind_id} {names.get(ind_id, '')}".strip(),
+                           message=message, code="missing_value"))
+    return out

@@ -23,7 +23,7 @@ def _toml_str(s: str) -> str:
     return json.dumps(s, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-def manifest_text(std: Any, name: str, year: int) -> str:
+def manifest_text(std: Any, name: str, year: int, subject: dict[str, str] | None = None) -> str:
     lines = [
         f"# cpaudit 项目清单 — {std.info.code}《{std.info.title}》",
         f"standard = {_toml_str(std.id)}",
@@ -38,7 +38,7 @@ def manifest_text(std: Any, name: str, year: int) -> str:
     ]
     for f in std.info.subject_fields:
         comment = f"  # {f.label}{'（必填）' if f.required else ''}{'：' + f.help if f.help else ''}"
-        lines.append(f'{f.id} = ""{comment}')
+        lines.append(f"{f.id} = {_toml_str(str((subject or {}).get(f.id, '')))}{comment}")
     lines += ["", "[flags]"]
     for f in std.info.flags:
         lines.append(f"{f.id} = {'true' if f.default else 'false'}  # {f.label}")
@@ -56,7 +56,9 @@ def narrative_files(std: Any) -> dict[str, str]:
     return files
 
 
-def create_project(directory: Path, std: Any, *, name: str, year: int | None = None) -> list[Path]:
+def create_project(directory: Path, std: Any, *, name: str, year: int | None = None,
+                   subject: dict[str, str] | None = None) -> list[Path]:
+    """``subject``: values for the standard's ``[subject]`` fields (the web form asks for them)."""
     directory = Path(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         what = "已是一个项目" if (directory / MANIFEST).exists() else "已存在且不是空目录"
@@ -72,7 +74,7 @@ def create_project(directory: Path, std: Any, *, name: str, year: int | None = N
     except OSError as exc:
         raise UsageError(f"无法在 {parent} 中创建项目：{os_error_text(exc)}") from None
     try:
-        (tmp / MANIFEST).write_text(manifest_text(std, name, year), encoding="utf-8")
+        (tmp / MANIFEST).write_text(manifest_text(std, name, year, subject), encoding="utf-8")
         manifest = Manifest(standard=std.id, name=name, audit_year=year)
         write_workbook(tmp / "data.xlsx", std, manifest)
         (tmp / "narrative").mkdir()

@@ -30,9 +30,14 @@ def narrative_text(path: Path, root: Path | None = None) -> str:
         from cpframework.io.oserror import os_error_text
 
         raise ProjectError(f"无法读取叙述文件 {path}：{os_error_text(exc)}") from None
-    text = _COMMENT.sub("", raw).strip()
+    text = strip_comments(raw)
     body = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     return text if body else ""
+
+
+def strip_comments(text: str) -> str:
+    """The narrative without its HTML comments (the requirement note ``init`` writes), as the report reads it."""
+    return _COMMENT.sub("", text).strip()
 
 
 def prefill(title: str, requirement: str, clause: str = "") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cpframework.api import CalcError, calc, fmt
+from cpframework.api import CalcError, calc, fmt, unit_value_problems
 from cpframework.api import Problem
 
 from . import focus as focus_rules
@@ -107,7 +107,7 @@ def _ids(text: Any) -> list[str]:
 
 def validate(std: Any, project: Any) -> list[Problem]:
     from .evaluation import coded
-    from .frames import indicator_values
+    from .frames import unit_values
 
     fname = project.manifest.workbook
     out: list[Problem] = []
@@ -159,7 +159,9 @@ def validate(std: Any, project: Any) -> list[Problem]:
         elif key in seen:
             problem("indicator_values", n, "指标代码", code, f"企业 {key[0]} 的该指标重复填写")
         seen.add(key)
-    values = indicator_values(std, project, system)
+    uv = unit_values(std, project, system)
+    values = uv.values
+    out += unit_value_problems(uv, system, std, project)  # missing is never "not applicable"
     import pandas as pd
 
     bad = pd.DataFrame(coded(system, values).bad, index=values.index, columns=[i.id for i in system.indicators])
