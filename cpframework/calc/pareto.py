@@ -23,6 +23,43 @@ class KeyList:
     traces: tuple[Trace, ...]
 
 
+def _id_ranks(ids: Any) -> Any:
+    """Rank of each id in ascending order (ties in order of appearance); mixed types compare as text."""
+    import numpy as np
+    import pandas as pd
+
+    try:
+        codes, uniq = pd.factorize(ids, sort=True)
+    except TypeError:
+        codes, uniq = pd.factorize(pd.Index(ids).astype(str), sort=True)
+    return np.asarray(codes)
+
+
+def pareto_order(values: Any, ids: Any, *, prefix: int | None = None) -> Any:
+    """Positions in Pareto order: value descending, ties by id ascending.
+
+    Sorting the values alone is enough except inside runs of equal values, so the ids — text, costly to
+    sort — are ranked only for the tied positions.  ``prefix``: only the order of the first ``prefix``
+    positions matters (the rest is sorted by value only, ties in input order)."""
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    order = np.argsort(-v, kind="stable")
+    sv = v[order]
+    end = len(sv) if prefix is None or prefix >= len(sv) else \
+        int(np.searchsorted(-sv, -sv[max(prefix, 1) - 1], side="right"))  # through the tie run at the cut
+    same = sv[1:end] == sv[:end - 1]
+    if not same.any():
+        return order
+    tied = np.zeros(end, dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    key = np.zeros(end, dtype=np.int64)
+    key[tied] = _id_ranks(np.asarray(ids)[order[:end][tied]] if not hasattr(ids, "take") else ids.take(order[:end][tied]))
+    head = order[:end][np.lexsort((key, -sv[:end]))]
+    return np.concatenate([head, order[end:]])
+
+
 def key_list(loads: Any, *, threshold: float = 0.8, name: str = "重点名单") -> KeyList:
     """``loads``: DataFrame (index = unit id, columns = loads, e.g. 能耗/COD/SO₂). NaN counts as 0 (noted)."""
     import numpy as np
@@ -35,16 +72,11 @@ def key_list(loads: Any, *, threshold: float = 0.8, name: str = "重点名单") 
     if loads.index.duplicated().any():
         raise CalcError(f"{name}中单位编号重复：{loads.index[loads.index.duplicated()][0]}")
     vals = loads.apply(pd.to_numeric, errors="coerce").astype(float)
-    ids = loads.index.to_numpy()
-    try:
-        first = np.argsort(ids, kind="stable")
-    except TypeError:  # mixed id types: compare as text
-        first = np.argsort(ids.astype(str), kind="stable")
-    id_key = np.argsort(first, kind="stable")
-    members = pd.DataFrame(False, index=loads.index, columns=loads.columns)
+    index = loads.index
+    members = np.zeros(loads.shape, dtype=bool)
     per_load: dict = {}
     traces: list[Trace] = []
-    for col in vals.columns:
+    for n_col, col in enumerate(vals.columns):
         v = vals[col].to_numpy()
         nan = int(np.isnan(v).sum())
         v = np.nan_to_num(v, nan=0.0)
@@ -53,14 +85,13 @@ def key_list(loads: Any, *, threshold: float = 0.8, name: str = "重点名单") 
         total = v.sum()
         if total <= 0:
             raise CalcError(f"{name}中“{col}”的合计为 0，无法计算累计占比")
-        order = np.lexsort((id_key, -v))
-        sv = v[order]
-        cum = np.cumsum(sv) / total
-        k = int(np.argmax(cum >= threshold - EPS)) + 1
-        sel = order[:k]
-        members.iloc[sel, members.columns.get_loc(col)] = True
-        frame = pd.DataFrame({"unit": ids[sel], "value": sv[:k], "share": sv[:k] / total * 100.0,
-                              "cum_share": cum[:k] * 100.0})
+        cum_all = np.cumsum(np.sort(v)[::-1]) / total  # independent of how ties are ordered
+        k = int(np.argmax(cum_all >= threshold - EPS)) + 1
+        sel = pareto_order(v, index, prefix=k)[:k]
+        sv, cum = v[sel], cum_all[:k]
+        members[sel, n_col] = True
+        frame = pd.DataFrame({"unit": index.take(sel).to_numpy(), "value": sv, "share": sv / total * 100.0,
+                              "cum_share": cum * 100.0})
         per_load[col] = frame
         notes = [f"共 {len(v)} 个单位，合计 {fmt(float(total))}；按数值由大到小排序（并列按编号）"]
         if nan:
@@ -71,12 +102,14 @@ def key_list(loads: Any, *, threshold: float = 0.8, name: str = "重点名单") 
                                   for u, s, c in zip(frame["unit"][:20], frame["share"][:20], frame["cum_share"][:20]))
             + ("……" if k > 20 else ""),
             result=f"{k} 个单位，累计占比 {fmt(float(cum[k - 1] * 100))}%", notes=tuple(notes)))
-    any_member = members.any(axis=1).to_numpy()
-    union = [u for u, _ in sorted(zip(ids[any_member], id_key[any_member]), key=lambda p: p[1])]
+    any_member = members.any(axis=1)
+    chosen = index[any_member]
+    union = chosen.take(np.argsort(_id_ranks(chosen), kind="stable")).tolist()
     traces.append(Trace(name=f"{name}（合并）", formula="各负荷重点名单的并集",
                         substitution="；".join(f"{c} {len(f)} 个" for c, f in per_load.items()),
                         result=f"共 {len(union)} 个单位"))
-    return KeyList(per_load=per_load, members=members, union=union, traces=tuple(traces))
+    return KeyList(per_load=per_load, members=pd.DataFrame(members, index=loads.index, columns=loads.columns),
+                   union=union, traces=tuple(traces))
 
 
 def grade_share_of_load(system: Any, cells: Any, *, missing: str = "fail", compiled: Any = None) -> Any:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from cpframework.model import Screener
 from cpframework.screen import ScreenError, ScreenResult
+from cpframework.screen.common import gather
 from cpframework.screen.io import input_kind, need_pyarrow, read_chunks
 
 DEFAULT_CHUNK = 200_000
@@ -29,7 +30,7 @@ def run_local(mod: Screener, path: Path, opts: Any, *, chunksize: int | None = D
              for offset, frame in read_chunks(path, chunksize=chunksize, encoding=encoding, on_progress=on_progress)]
     if not parts:
         raise ScreenError(f"文件 {path} 没有任何数据行")
-    return mod.combine(pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0], opts)
+    return mod.combine(gather(parts), opts)
 
 
 def dask_available() -> bool:

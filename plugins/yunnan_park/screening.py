@@ -18,8 +18,7 @@ import pandas as pd
 from cpframework.api import Column, Screener, ScreenResult, Table, screening
 
 ENT, NAME, YEAR, UsageErrorMessage = screening.ENT, screening.NAME, screening.YEAR, screening.UsageErrorMessage
-base_year, check_keys, check_unique, first_text = (screening.base_year, screening.check_keys, screening.check_unique,
-                                                   screening.first_text)
+base_year, check_keys, check_unique = screening.base_year, screening.check_keys, screening.check_unique
 float_option, int_option, keys, raise_bad, rename = (screening.float_option, screening.int_option, screening.keys,
                                                      screening.raise_bad, screening.rename)
 
@@ -107,7 +106,7 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
         raise UsageErrorMessage(f"{('文件 ' + source) if source else '输入数据'}缺少必需的列：{PERMIT.name}"
                                 "（--option grading=permit 时按排污许可管理类别分级）")
     ent, year = keys(frame, offset, source)
-    out = pd.DataFrame({"ent": ent, "year": year})
+    out: dict[str, Any] = {"ent": ent, "year": year}
     bad: dict[str, np.ndarray] = {}
 
     def num(col: str) -> np.ndarray:
@@ -131,51 +130,53 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
     raise_bad(frame, bad, offset, source, what={c: "不是非负数值" for c in bad})
     for col, key in ((NAME.name, "name"), (PERMIT.name, "permit")):
         if col in frame.columns:
-            out[key] = frame[col].astype("string").str.strip().reset_index(drop=True)
-    return out
+            out[key] = screening.text(frame[col])
+    return pd.DataFrame(out, copy=False)  # copy=False: the columns stay separate arrays (see screening.gather)
 
 
 def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
-    from cpf_yunnan_park.keylist import coverage, key_enterprises
+    from cpf_yunnan_park.keylist import GRADES, coverage, key_enterprises
 
     parts = parts.reset_index(drop=True)
     years = parts["year"].to_numpy()
-    check_unique(parts["ent"], years)
+    ent, ids = screening.enterprise_index(parts["ent"])
+    n_ent = len(ids)
+    check_unique(ent, ids, years)
     by = base_year(years, opts.year)
     loads = [c for c in parts.columns if c not in ("ent", "year", "name", "permit")]
-    ents = pd.Index(pd.unique(parts["ent"]), name="ent")
+    ids = pd.Index(ids.astype("str"), name="ent")
     if opts.basis == "base":
-        frame = parts.loc[years == by, ["ent", *loads]].set_index("ent").reindex(ents)
+        pos = screening.row_of_year(ent, years, by, n_ent)
+        frame = pd.DataFrame({c: screening.take(parts[c].to_numpy(dtype=float), pos) for c in loads}, index=ids)
     else:
-        frame = parts.groupby("ent", sort=False)[loads].mean().reindex(ents)
+        frame = parts[loads].groupby(ent, sort=False).mean().reindex(range(n_ent)).set_axis(ids)
     frame = frame.loc[:, frame.fillna(0).sum() > 0]  # a load nobody has cannot be ranked
     dropped = [c for c in loads if c not in frame.columns]
-    permit = first_text(parts, "permit", ents) if opts.grading == "permit" else None
+    permit = screening.latest_text(parts, "permit", ent, n_ent).set_axis(ids) if opts.grading == "permit" else None
     scr = key_enterprises(frame, threshold=opts.threshold, grading=opts.grading, grade_a_loads=opts.grade_a_loads,
                           permit_class=permit)
     cov = coverage(frame, scr)
-    ent_table = pd.DataFrame({"企业编号": ents.astype(str), "企业名称": first_text(parts, "name", ents).to_numpy()})
+    ent_table = pd.DataFrame({"企业编号": pd.Series(ids, copy=False),
+                              "企业名称": screening.latest_text(parts, "name", ent, n_ent)}, copy=False)
     for c in frame.columns:
         ent_table[c] = frame[c].to_numpy()
     for c in frame.columns:
-        ent_table[f"重点:{c}"] = np.where(scr[c].to_numpy(bool), "是", "")
+        ent_table[f"重点:{c}"] = screening.label_column(("", "是"), scr[c].to_numpy(bool).view(np.int8))
     ent_table["重点负荷数"] = scr["key_loads"].to_numpy()
     ent_table["最大负荷占比(%)"] = scr["max_share"].to_numpy()
-    ent_table["分级代码"] = scr["grade_code"].to_numpy()
-    ent_table["分级"] = scr["grade"].to_numpy()
+    ent_table["分级代码"] = scr["grade_code"].reset_index(drop=True)
+    ent_table["分级"] = scr["grade"].reset_index(drop=True)
     lists = pareto_lists(frame, scr)
     codes = scr["grade_code"].to_numpy()
-    from cpf_yunnan_park.keylist import GRADES
-
     dist = pd.DataFrame({"分级代码": list(GRADES), "分级": list(GRADES.values()),
                          "企业数": [int((codes == c).sum()) for c in GRADES]})
-    dist["占比(%)"] = dist["企业数"] / max(len(ents), 1) * 100.0
+    dist["占比(%)"] = dist["企业数"] / max(n_ent, 1) * 100.0
     cov_t = cov.reset_index().rename(columns={"load": "负荷", "total": "合计", "n_list": "本负荷名单企业数",
                                               "list_share": "本负荷名单占比(%)", "union_share": "重点企业合计占比(%)"})
     tables = {"enterprises": Table("企业分级清单", ent_table), "key_lists": Table("各负荷重点名单", lists),
               "distribution": Table("分级分布", dist), "coverage": Table("负荷覆盖率", cov_t)}
     basis = f"{by} 年（基准年）" if opts.basis == "base" else f"{min(years)}–{max(years)} 年平均"
-    notes = [f"负荷口径：{basis}；累计占比阈值 {opts.threshold * 100:g}%；共 {len(ents)} 家企业",
+    notes = [f"负荷口径：{basis}；累计占比阈值 {opts.threshold * 100:g}%；共 {n_ent} 家企业",
              f"重点企业 {int(scr['key'].sum())} 家：" + "，".join(f"{a} {b} 家" for a, b in zip(dist['分级'], dist['企业数'])),
              "各负荷名单：" + "，".join(f"{r['负荷']} {r['本负荷名单企业数']} 家" for _, r in cov_t.iterrows())]
     if dropped:
@@ -185,17 +186,18 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
 
 def pareto_lists(frame: pd.DataFrame, scr: pd.DataFrame) -> pd.DataFrame:
     """Long table of every load's list in Pareto order (value desc, id asc): rank, id, value, share, cumulative."""
+    from cpframework.api import calc
+
     out = []
-    ids = frame.index.to_numpy().astype(str)
+    ids = frame.index
     for c in frame.columns:
         v = np.nan_to_num(frame[c].to_numpy(dtype=float))
-        member = scr[c].to_numpy(bool)
+        sel = np.flatnonzero(scr[c].to_numpy(bool))
+        order = sel[calc.pareto.pareto_order(v[sel], ids[sel])]
         total = v.sum()
-        sel = np.flatnonzero(member)
-        order = sel[np.lexsort((ids[sel], -v[sel]))]
-        share = v[order] / total * 100.0
-        out.append(pd.DataFrame({"负荷": c, "序号": np.arange(1, len(order) + 1), "企业编号": ids[order],
-                                 "数值": v[order], "占比(%)": share, "累计占比(%)": np.cumsum(v[order]) / total * 100.0}))
+        out.append(pd.DataFrame({"负荷": c, "序号": np.arange(1, len(order) + 1), "企业编号": ids[order].astype("str"),
+                                 "数值": v[order], "占比(%)": v[order] / total * 100.0,
+                                 "累计占比(%)": np.cumsum(v[order]) / total * 100.0}))
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
 
 
