@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -107,38 +108,75 @@ def measure(impl: str, std: str, n: int, runs: int, tmp: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def verify(n: int) -> None:
-    """The three implementations give the same grades, years' levels and key lists."""
+def check_industry(vec: Any, peer: dict, name: str) -> None:
+    """A peer's industry tables equal the screener's (levels, Y, short boards, years, distribution, attainment)."""
     import numpy as np
 
-    import screen_duckdb as sd
+    ent = vec.tables["enterprises"].frame.set_index("企业编号")
+    got = peer["ent"].set_index("ent").reindex(ent.index)
+    assert (got["level"] == ent["等级"]).all(), f"industry: {name} levels differ"
+    for k, col in (("y1", "Y_Ⅰ"), ("y2", "Y_Ⅱ"), ("y3", "Y_Ⅲ")):
+        assert np.allclose(got[k].astype(float), ent[col], atol=1e-8, equal_nan=True), f"industry: {name} {col} differs"
+    assert (got["short"].fillna("") == ent["短板指标"]).all(), f"industry: {name} short boards differ"
+    years = [c for c in got.columns if c.startswith("yr")]
+    assert years and all((got[c].fillna("") == ent[f"{c[2:]}年等级"]).all() for c in years), f"industry: {name} years differ"
+    dist = vec.tables["distribution"].frame.set_index("等级")
+    for r in peer["dist"].itertuples():
+        assert dist.at[r.level, f"{r.year}年企业数"] == r.n, f"industry: {name} distribution differs"
+    att = vec.tables["attainment"].frame.set_index("指标编号")
+    a = peer["attain"].reindex(att.index)
+    assert (a["assessed"] == att["参评企业数"]).all() and (a["problems"] == att["问题企业数"]).all(), f"industry: {name} attainment"
+    for k, col in (("n1", "Ⅰ级达标率(%)"), ("n2", "Ⅱ级达标率(%)"), ("n3", "Ⅲ级达标率(%)")):
+        assert np.allclose(a[k] / a["assessed"] * 100.0, att[col]), f"industry: {name} {col} differs"
+
+
+def check_yunnan(vec: Any, peer: dict, name: str) -> None:
+    """A peer's key lists (in order), grades and coverage equal the screener's."""
+    import numpy as np
+
+    ent = vec.tables["enterprises"].frame.set_index("企业编号")
+    kl = vec.tables["key_lists"].frame
+    vlists = {k: g["企业编号"].tolist() for k, g in kl.groupby("负荷", sort=False)}
+    plists = {k: g.sort_values("rank")["ent"].tolist() for k, g in peer["lists"].groupby("load")}
+    assert plists == vlists, f"yunnan: {name} lists differ"
+    assert peer["grades"].set_index("ent")["grade"].reindex(ent.index).eq(ent["分级代码"]).all(), f"yunnan: {name} grades"
+    cov = vec.tables["coverage"].frame.set_index("负荷")
+    pc = peer["coverage"].set_index("load").reindex(cov.index)
+    assert (pc["n_list"] == cov["本负荷名单企业数"]).all(), f"yunnan: {name} coverage counts"
+    for k, col in (("total", "合计"), ("list_share", "本负荷名单占比(%)"), ("union_share", "重点企业合计占比(%)")):
+        assert np.allclose(pc[k], cov[col], rtol=1e-9), f"yunnan: {name} coverage {col}"
+
+
+def peers() -> list[str]:
+    import importlib.util
+
+    return [p for p in ("duckdb", "polars") if importlib.util.find_spec(p) is not None]
+
+
+def verify(n: int) -> None:
+    """The screener, the per-row loop and the peers (DuckDB, Polars) give the same tables."""
+    import screen_reference as reference
     from cpf_industry_cppc.screening import SCREENER as industry
     from cpf_yunnan_park.screening import SCREENER as yunnan
     from cpframework.screen import screen
-    import screen_reference as reference
 
     opts = industry.parse_options({})
     df = data("industry", n)
-    vec = screen(industry, df, opts).tables["enterprises"].frame.set_index("企业编号")
+    vec = screen(industry, df, opts)
+    ent = vec.tables["enterprises"].frame.set_index("企业编号")
     ref = reference.industry(df.to_dict("records"), opts.system)
-    duck, _dist = sd.industry(df, opts.system)
-    duck = duck.set_index("ent").reindex(vec.index)
-    assert all(vec.at[e, "等级"] == r["level"] for e, r in ref.items()), "industry: per-row differs"
-    assert (duck["level"] == vec["等级"]).all(), "industry: DuckDB differs"
-    assert np.allclose(duck["y1"], vec["Y_Ⅰ"], atol=1e-8, equal_nan=True)
-    assert (duck["short"].fillna("") == vec["短板指标"]).all()
+    assert all(ent.at[e, "等级"] == r["level"] for e, r in ref.items()), "industry: per-row differs"
     yo = yunnan.parse_options({})
     dy = data("yunnan", n)
     res = screen(yunnan, dy, yo)
-    ent = res.tables["enterprises"].frame.set_index("企业编号")
     grades, lists = reference.yunnan(dy.to_dict("records"), grid_factor=yo.grid_factor)
-    dlists, dgrades = sd.yunnan(dy, yo.grid_factor)
     kl = res.tables["key_lists"].frame
-    vlists = {k: g["企业编号"].tolist() for k, g in kl.groupby("负荷", sort=False)}
-    assert ent["分级代码"].to_dict() == grades, "yunnan: per-row grades differ"
-    assert vlists == lists, "yunnan: per-row lists differ"
-    assert dgrades.set_index("ent")["grade"].reindex(ent.index).eq(ent["分级代码"]).all(), "yunnan: DuckDB grades differ"
-    assert {k: g.sort_values("rank")["ent"].tolist() for k, g in dlists.groupby("load")} == vlists, "yunnan: DuckDB lists"
+    assert res.tables["enterprises"].frame.set_index("企业编号")["分级代码"].to_dict() == grades, "yunnan: per-row grades"
+    assert {k: g["企业编号"].tolist() for k, g in kl.groupby("负荷", sort=False)} == lists, "yunnan: per-row lists"
+    for name in peers():
+        mod = __import__(f"screen_{name}")
+        check_industry(vec, mod.industry(df, opts.system), name)
+        check_yunnan(res, mod.yunnan(dy, yo.grid_factor), name)
 
 
 def _x(ratio: float) -> str:

@@ -49,7 +49,8 @@ def keys(frame: pd.DataFrame, offset: int, source: str) -> tuple[pd.Series, np.n
     bad_year = year.isna() | (year != year.round())
     raise_bad(frame, {ENT.name: bad_ent, YEAR.name: bad_year.to_numpy(bool)}, offset, source,
               what={ENT.name: "企业编号为空", YEAR.name: "年份不是整数"})
-    return ent, year.to_numpy().astype(np.int32)
+    return ent, year.to_numpy().astype(np.int16 if year.abs().max() < 2**15 else np.int64) if len(year) \
+        else np.zeros(0, dtype=np.int16)
 
 
 def enterprise_index(ent: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -66,8 +67,13 @@ def object_column(values: np.ndarray) -> pd.Series:
 
 
 def label_column(labels: Sequence[str], codes: np.ndarray) -> pd.Series:
-    """``labels[codes]`` as an object column, without building one string per row."""
-    return object_column(np.array(list(labels), dtype=object)[codes])
+    """``labels[codes]`` as a categorical column: one byte or two per row instead of a string (or an 8-byte
+    reference) per row, which is what bounds the memory of a 10⁷-row screening; writes as the text."""
+    labels = list(labels)
+    if len(set(labels)) != len(labels):  # categories must be distinct
+        return object_column(np.array(labels, dtype=object)[codes])
+    return pd.Series(pd.Categorical.from_codes(np.asarray(codes, dtype=np.int16 if len(labels) > 127 else np.int8),
+                                               categories=pd.Index(labels), validate=False), copy=False)
 
 
 def row_of_year(ent: np.ndarray, years: np.ndarray, year: int, n_ent: int) -> np.ndarray:
@@ -128,19 +134,23 @@ def base_year(years: np.ndarray, wanted: int | None) -> int:
     return int(wanted)
 
 
-def latest_text(parts: pd.DataFrame, col: str, ent: np.ndarray, n_ent: int) -> pd.Series:
-    """Per enterprise the value of ``col`` from its latest row that has one (names, permit classes);
-    ``ent`` from :func:`enterprise_index`."""
-    if col not in parts.columns:
+def latest_text(values: pd.Series | None, years: np.ndarray, ent: np.ndarray, n_ent: int) -> pd.Series:
+    """Per enterprise the text from its latest row that has one (names, permit classes); ``values``: the
+    column of the partials (None: absent), ``ent`` from :func:`enterprise_index`."""
+    if values is None:
         return pd.Series(pd.NA, index=range(n_ent), dtype="string")
-    values = parts[col]
-    years = parts["year"].to_numpy()
     has = values.notna().to_numpy(bool)
     pos = np.full(n_ent, -1, dtype=np.int64)
     for y in np.unique(years):  # later years overwrite; within a year an enterprise has one row
         sel = np.flatnonzero((years == y) & has)
         pos[ent[sel]] = sel
     return pd.Series(values.array.take(pos, allow_fill=True), copy=False)
+
+
+def pop(parts: pd.DataFrame, col: str) -> pd.Series | None:
+    """Take a column out of the partials (None if absent): a ``combine`` frees each column of a 10⁷-row
+    input as soon as it has used it (the partials are not needed afterwards)."""
+    return parts.pop(col) if col in parts.columns else None
 
 
 def int_option(raw: dict[str, str], key: str, default: int | None, allowed: Sequence[int] | None = None) -> int | None:
@@ -181,17 +191,16 @@ def bit_masks(cells: np.ndarray) -> np.ndarray:
     return (np.asarray(cells, dtype=float) @ bits).astype(np.int64)
 
 
-def mask_text(names: Sequence[str], masks: np.ndarray, sep: str = "、") -> np.ndarray:
-    """The names selected by each bit mask, joined by ``sep``: built once per distinct mask (vectorised over
-    the distinct masks), the rows share the string objects."""
+def mask_text(names: Sequence[str], masks: np.ndarray, sep: str = "、") -> pd.Series:
+    """The names selected by each bit mask, joined by ``sep``, as a categorical column: the text is built
+    once per distinct mask (vectorised over the distinct masks)."""
     inv, uniq = pd.factorize(np.asarray(masks, dtype=np.int64))
-    if not len(uniq):
-        return np.array([], dtype=object)
     u = np.asarray(uniq, dtype=np.int64)
     text = np.zeros(len(u), dtype="U1")
     for j, name in enumerate(names):
         text = np.char.add(text, np.where((u >> j) & 1 == 1, name + sep, ""))
-    return np.array([t[:-len(sep)] if t else t for t in text.tolist()], dtype=object)[inv]
+    labels = [t[:-len(sep)] if t else t for t in text.tolist()]
+    return label_column(labels, inv) if len(labels) < 2**15 else object_column(np.array(labels, dtype=object)[inv])
 
 
 def gather(parts: list[pd.DataFrame]) -> pd.DataFrame:

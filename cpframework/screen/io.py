@@ -60,14 +60,29 @@ def read_chunks(path: Path, *, chunksize: int | None = None, encoding: str | Non
         except Exception as exc:
             raise ScreenError(f"无法读取 Parquet 文件 {path}：{exc}") from None
         total, offset = max(pf.metadata.num_rows, 1), 0
-        for batch in pf.iter_batches(batch_size=chunksize or max(pf.metadata.num_rows, 1)):
+        for batch in _parquet_batches(pf, chunksize or total):
             frame = batch.to_pandas()
+            del batch
             yield offset, frame
             offset += len(frame)
             if on_progress:
                 on_progress(offset / total)
         return
     yield from _read_csv(path, chunksize, encoding, on_progress)
+
+
+def _parquet_batches(pf: Any, size: int) -> Iterator[Any]:
+    """Arrow tables or batches of ``size`` rows, one row group at a time: ``ParquetFile.iter_batches`` keeps the
+    decoded buffers of the whole file until it is exhausted (≈ 50 bytes per row here), a row group read
+    whole and sliced frees them group by group.  A row group far larger than a chunk is streamed."""
+    for i in range(pf.num_row_groups):
+        if pf.metadata.row_group(i).num_rows > max(4 * size, 2_000_000):
+            yield from pf.iter_batches(batch_size=size, row_groups=[i])
+            continue
+        table = pf.read_row_group(i)
+        for start in range(0, table.num_rows, size):
+            yield table.slice(start, size)  # a view; to_pandas copies only the slice
+        del table
 
 
 def _split(frame: pd.DataFrame, chunksize: int | None) -> Iterator[tuple[int, pd.DataFrame]]:

@@ -82,7 +82,7 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
     lv = lv.astype(np.int8)      # 1–3 levels, 4 = 未达Ⅲ级, 0 = not applicable
     cols: dict[str, Any] = {"ent": ent, "year": year, "Y1": graded.scores[:, 0], "Y2": graded.scores[:, 1],
                             "Y3": graded.scores[:, 2], "code": graded.level_index,
-                            "missing": screening.bit_masks(graded.missing)}
+                            "missing": screening.bit_masks(graded.missing).astype(np.int32 if len(c.indicators) <= 31 else np.int64)}
     if NAME.name in frame.columns:
         cols["name"] = screening.text(frame[NAME.name])
     for j, i in enumerate(c.indicators):
@@ -92,9 +92,9 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
 
 def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
     c = opts.compiled
-    parts = parts.reset_index(drop=True)
-    years = parts["year"].to_numpy()
-    ent, ids = screening.enterprise_index(parts["ent"])
+    pop = screening.pop  # each column of the partials is freed once used (10⁷ rows in bounded memory)
+    years = pop(parts, "year").to_numpy()
+    ent, ids = screening.enterprise_index(pop(parts, "ent"))
     n_ent = len(ids)
     screening.check_unique(ent, ids, years)
     by = screening.base_year(years, opts.year)
@@ -102,12 +102,12 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
     ind_names = [i.name for i in c.indicators]
     pos = screening.row_of_year(ent, years, by, n_ent)
     has = pos >= 0
-    code_all = parts["code"].to_numpy()
+    code_all = pop(parts, "code").to_numpy()
     code = np.where(has, code_all[pos], len(names))
     label_all = names + [NO_BASE]
-    base = {k: screening.take(parts[k].to_numpy(), pos) for k in ("Y1", "Y2", "Y3")}
+    base = {k: screening.take(pop(parts, k).to_numpy(), pos) for k in ("Y1", "Y2", "Y3")}
     ent_table = pd.DataFrame({"企业编号": pd.Series(ids.astype("str"), copy=False),
-                              "企业名称": screening.latest_text(parts, "name", ent, n_ent),
+                              "企业名称": screening.latest_text(pop(parts, "name"), years, ent, n_ent),
                               "基准年": np.full(n_ent, by, dtype=np.int64), "Y_Ⅰ": base["Y1"], "Y_Ⅱ": base["Y2"],
                               "Y_Ⅲ": base["Y3"], "等级": screening.label_column(label_all, code)}, copy=False)
     all_years = sorted(set(np.unique(years).tolist()))
@@ -118,14 +118,14 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
     ids_lv = ["lv_" + x for x in c.ids]
     lv = np.zeros((n_ent, len(ids_lv)), dtype=np.int8, order="F")
     for j, col in enumerate(ids_lv):
-        lv[:, j] = screening.take(parts[col].to_numpy(), pos, 0)
+        lv[:, j] = screening.take(pop(parts, col).to_numpy(), pos, 0)
     failed, lim = screening.bit_masks(lv == 4), int(screening.bit_masks(c.limiting[None, :])[0])
     problem = failed if opts.problem_level == 3 else screening.bit_masks(lv > opts.problem_level)
     masks = {"problem": problem, "lim_failed": failed & lim, "below_I": screening.bit_masks(lv > 1) & lim,
-             "missing": screening.take(parts["missing"].to_numpy(), pos, 0)}
+             "missing": screening.take(pop(parts, "missing").to_numpy(), pos, 0)}
     for col, title in (("problem", "短板指标" if opts.problem_level == 3 else "未达Ⅱ级指标"),
                        ("lim_failed", "限定性指标未达Ⅲ级"), ("below_I", "限定性指标未达Ⅰ级"), ("missing", "缺值指标")):
-        ent_table[title] = screening.object_column(np.where(has, screening.mask_text(ind_names, masks[col]), ""))
+        ent_table[title] = screening.mask_text(ind_names, np.where(has, masks[col], 0))  # no base row: ""
     for j, x in enumerate(c.ids):
         ent_table[f"{x}级别"] = np.where(lv[:, j] > 0, lv[:, j], np.nan)
     dist = pd.DataFrame({"等级": names + [NO_YEAR]})
@@ -142,7 +142,7 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
     common = attain.loc[attain["问题类型"] == "共性问题", "指标名称"].tolist()
     n_missing = int((masks["missing"] != 0).sum())
     notes = [f"评价指标体系：{opts.system.title}" + ("（示意体系，非已发布体系）" if opts.system.illustrative else ""),
-             f"基准年 {by}：{int(has.sum())} 家企业参评，共 {n_ent} 家企业、{len(parts)} 行数据",
+             f"基准年 {by}：{int(has.sum())} 家企业参评，共 {n_ent} 家企业、{len(years)} 行数据",
              "等级分布（基准年）：" + "，".join(f"{a} {int(b)} 家" for a, b in zip(dist["等级"], dist[f"{by}年企业数"])),
              "共性问题：" + ("、".join(common) if common else "无")]
     if n_missing:
