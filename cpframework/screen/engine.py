@@ -10,7 +10,9 @@ Both engines do the same two steps (see ``README.md``):
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +73,6 @@ def to_dask(path: Path, *, blocksize: str | int = "64MB", encoding: str | None =
         raise ScreenError("--engine dask 需要 dask：pip install 'cpframework[dask]'（或 pip install \"dask[dataframe]\"）")
     import dask.dataframe as dd
 
-    from cpframework.screen.io import TEXT_KEYS
-
     kind = input_kind(path)
     if kind == "parquet":
         need_pyarrow("读取 Parquet 文件")
@@ -80,37 +80,60 @@ def to_dask(path: Path, *, blocksize: str | int = "64MB", encoding: str | None =
     if kind == "xlsx":
         frame = next(read_chunks(path))[1]
         return dd.from_pandas(frame, npartitions=max(1, len(frame) // DEFAULT_CHUNK))
-    return dd.read_csv(str(path), encoding=encoding or "utf-8-sig", blocksize=blocksize,
-                       dtype={k: "object" for k in TEXT_KEYS}, skipinitialspace=True)
+    # every column as text: Dask infers the types from the first block only, and a later block with a
+    # word in a number column (不适用) would fail; the screeners read numbers from text cell by cell
+    return dd.read_csv(str(path), encoding=encoding or "utf-8-sig", blocksize=blocksize, dtype="object",
+                       skipinitialspace=True)
+
+
+SCHEDULER_ENV = "CPAUDIT_DASK_SCHEDULER"
 
 
 def run_dask(mod: Screener, ddf: Any, opts: Any, *, source: str = "", scheduler: str | None = None) -> ScreenResult:
     """``partial`` on every partition (``map_partitions``), then the global ``combine`` on the gathered partials.
 
     ``ddf``: a Dask DataFrame (from :func:`to_dask`, or any).  Row numbers in error messages are counted
-    within the partition, which is named.  ``scheduler``: e.g. "synchronous" for tests; None = the default
-    (or the active ``dask.distributed`` client)."""
+    within the partition, which is named.  ``scheduler``: "synchronous" (tests), "threads", "processes", or
+    the address of a ``dask.distributed`` scheduler (``tcp://host:8786``, also taken from the environment
+    variable ``CPAUDIT_DASK_SCHEDULER``); None = the active ``distributed.Client`` if there is one, else
+    Dask's default.  The partials come back as one frame per partition and are gathered column by column."""
     import dask
 
+    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
     meta = mod.partial(ddf._meta, opts, offset=0, source=source)  # empty frame: checks headers early
     mapped = ddf.map_partitions(_partial_named, mod.partial, opts, source, meta=meta)  # a module-level function: picklable
     try:
-        with dask.config.set(scheduler=scheduler) if scheduler else _null():
-            parts = mapped.compute()
+        with _scheduler(scheduler):
+            parts = list(dask.compute(*mapped.to_delayed()))
     except UnicodeDecodeError:
         raise ScreenError(f"文件 {source} 不是 UTF-8 编码（可能是 GBK）；请另存为 UTF-8，或加 --encoding gbk") from None
-    return mod.combine(parts.reset_index(drop=True), opts)
+    return mod.combine(gather(parts), opts)
+
+
+@contextlib.contextmanager
+def _scheduler(scheduler: str | None) -> Iterator[None]:
+    import dask
+
+    if not scheduler:
+        yield
+    elif "://" in scheduler or scheduler.count(":") == 1 and scheduler.rsplit(":", 1)[1].isdigit():
+        try:
+            from distributed import Client
+        except ImportError:
+            raise ScreenError("连接 Dask 集群需要 dask.distributed：pip install 'cpframework[dask]'") from None
+        try:
+            client = Client(scheduler, timeout="10s", set_as_default=False)
+        except OSError as exc:
+            raise ScreenError(f"无法连接 Dask 调度器 {scheduler}：{exc}。请检查地址（如 tcp://主机:8786）"
+                              f"与网络，或去掉 --scheduler / 环境变量 {SCHEDULER_ENV}") from None
+        with client, dask.config.set(scheduler=client):
+            yield
+    else:
+        with dask.config.set(scheduler=scheduler):
+            yield
 
 
 def _partial_named(frame: pd.DataFrame, partial: Callable[..., pd.DataFrame], opts: Any, source: str,
                    partition_info: dict | None = None) -> pd.DataFrame:
     where = f"{source}（Dask 分区 {partition_info['number']}）" if partition_info else source
     return partial(frame.reset_index(drop=True), opts, offset=0, source=where)
-
-
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *a: Any) -> None:
-        return None
