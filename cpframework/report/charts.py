@@ -2,7 +2,10 @@
 
 Text uses a family list (Latin serif first, then the CJK face) so digits and letters come out in a
 Times-like face and Chinese in 宋体-like glyphs, per glyph.  Units are plain Unicode (m³, CO₂):
-mathtext breaks the CJK fallback.  Every builder returns a ``matplotlib.figure.Figure``.
+mathtext breaks the CJK fallback.  Every builder returns a ``matplotlib.figure.Figure``; the chart
+builders are cached by content hash (:mod:`cpframework.report.chart_cache`): they return a figure that
+draws itself when saved unless the same picture is in the cache — use ``builder.uncached(...)`` for a
+figure to change before saving.
 """
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import math
 import os
 from pathlib import Path
 from typing import Sequence
+
+from cpframework.report.chart_cache import cached
 
 CJK_PREFERENCE = ["SimSun", "宋体", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC",
                   "SimHei", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -66,6 +71,18 @@ def missing_font_warning() -> str | None:
             "请安装中文字体后重新生成，例如 Debian/Ubuntu：sudo apt-get install fonts-noto-cjk")
 
 
+def _cache_context() -> tuple:
+    """What decides a picture besides the arguments: fonts, matplotlib, this module's code."""
+    if "context" not in _state:
+        import hashlib
+
+        import matplotlib
+
+        _state["context"] = (font_families(), matplotlib.__version__,
+                             hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
+    return _state["context"]
+
+
 def _plt():
     cjk, fams = font_families()
     import matplotlib.pyplot as plt
@@ -80,6 +97,7 @@ def new_figure(height_cm: float = 8.0, width_in: float = WIDTH_IN):
     return fig, ax
 
 
+@cached(_cache_context)
 def attainment_chart(items: Sequence[dict], title: str | None = None):
     """Indicator value against 一般/先进 thresholds, normalised so that 一般值 = 1.
 
@@ -121,6 +139,7 @@ def _date(x) -> dt.date:
     return x if isinstance(x, dt.date) else dt.date.fromisoformat(str(x))
 
 
+@cached(_cache_context)
 def gantt_chart(tasks: Sequence[tuple[str, object, object]], title: str | None = None):
     """Work plan as a Gantt chart: ``[(task, start, end), …]`` with dates or "YYYY-MM-DD" strings."""
     import matplotlib.dates as mdates
@@ -142,6 +161,7 @@ def gantt_chart(tasks: Sequence[tuple[str, object, object]], title: str | None =
     return fig
 
 
+@cached(_cache_context)
 def trend_chart(years: Sequence, series: dict[str, Sequence[float | None]], unit: str = "",
                 kind: str = "bar", title: str | None = None):
     """Values over years: grouped bars (``kind="bar"``) or lines (``"line"``)."""
@@ -166,6 +186,7 @@ def trend_chart(years: Sequence, series: dict[str, Sequence[float | None]], unit
     return fig
 
 
+@cached(_cache_context)
 def pareto_chart(labels: Sequence[str], values: Sequence[float], threshold: float = 0.8,
                  unit: str = "", title: str | None = None):
     """Bars sorted descending, cumulative share line and the threshold (e.g. 80 %)."""
@@ -193,6 +214,7 @@ def pareto_chart(labels: Sequence[str], values: Sequence[float], threshold: floa
     return fig
 
 
+@cached(_cache_context)
 def distribution_chart(counts: dict[str, int], kind: str = "bar", title: str | None = None,
                        unit: str = "家"):
     """How many items fall in each level (e.g. 一级/二级/三级): bars or a pie."""
