@@ -4,14 +4,16 @@ For N enterprises × 3 years (synthetic, numpy, seeded) and both screens (indust
 yunnan_park key lists), in one run so the ratios are meaningful on a noisy machine:
 
   vectorised   cpframework.screen (in-memory frame → all result tables)
-  per-row      benchmarks/screen_reference.py (plain Python loops; only up to --ref-max, extrapolated beyond)
-  duckdb       benchmarks/screen_duckdb.py (same grades and key lists in SQL)
+  per-row      benchmarks/screen_reference.py (plain Python loops; only up to --ref-max)
+  duckdb       benchmarks/screen_duckdb.py (the same result tables in SQL)
+  polars       benchmarks/screen_polars.py (the same result tables in Polars expressions)
   file         the CLI path: CSV on disk → chunked read → screen → result tables (no write)
 
-Every (implementation, N) runs in a fresh child process: median wall time of --runs, and the peak
-resident-memory increase of the computation (Linux VmHWM reset through /proc/self/clear_refs).
-Before timing, the three implementations' results are compared and the benchmark stops if they differ.
-N = 1M only with --full (about 3 GB of RAM and a few minutes).
+Every measurement runs in a fresh child process (data generated outside the timing); the --runs rounds
+are interleaved (vectorised, peers, vectorised, peers …) so the load of a shared machine hits all alike;
+median wall time, and the peak resident-memory increase of the computation (Linux VmHWM reset through
+/proc/self/clear_refs).  Before timing, all implementations' tables are compared (``verify``) and the
+benchmark stops if they differ.  N = 1M only with --full.
 """
 from __future__ import annotations
 
@@ -67,12 +69,11 @@ def job(impl: str, std: str, n: int, tmp: str):
         if std == "industry":
             return lambda: reference.industry(rows, opts.system)
         return lambda: reference.yunnan(rows, grid_factor=opts.grid_factor)
-    if impl == "duckdb":
-        import screen_duckdb as sd
-
+    if impl in ("duckdb", "polars"):
+        peer = __import__(f"screen_{impl}")
         if std == "industry":
-            return lambda: sd.industry(df, opts.system)
-        return lambda: sd.yunnan(df, opts.grid_factor)
+            return lambda: peer.industry(df, opts.system)
+        return lambda: peer.yunnan(df, opts.grid_factor)
     if impl == "file":
         from cpframework.screen.engine import run_local
 
@@ -195,44 +196,36 @@ def main() -> None:
         impl, std, n, runs, tmp = args.child
         child(impl, std, int(n), int(runs), tmp)
         return
-    try:
-        import duckdb  # noqa: F401
-        impls = ["vectorised", "per-row", "duckdb", "file"]
-    except ImportError:
-        print("（DuckDB 未安装：pip install duckdb；只比较向量化与逐行实现）")
-        impls = ["vectorised", "per-row", "file"]
-    if "duckdb" in impls:
+    impls = ["vectorised", "per-row", *peers(), "file"]
+    if peers():
         verify(2000)
-        print("一致性检查（N=2000）：向量化、逐行、DuckDB 三种实现的等级、Y 值、短板指标、各负荷名单与分级完全一致。\n")
+        print(f"一致性检查（N=2000）：向量化、逐行、{'、'.join(peers())} 的全部结果表一致（等级、Y 值、短板、各年等级、分布、"
+              "达标率；各负荷名单及顺序、分级、覆盖率）。\n")
     sizes = [int(x) for x in args.sizes.split(",")] + ([1_000_000] if args.full else [])
     tmp = tempfile.mkdtemp()
     for std, title in (("industry", "industry_cppc 逐企业分级（16 项指标）"), ("yunnan", "yunnan_park 重点企业名单（9 项负荷）")):
         print(f"### {title}，N 家企业 × 3 年\n")
-        print("| N | 向量化 (s) | 峰值内存 (MB) | 逐行 (s) | 向量化/逐行 加速 | DuckDB (s) | 向量化/DuckDB | 读 CSV 全流程 (s) |")
-        print("|---|---|---|---|---|---|---|---|")
-        prev, per_n = None, None
+        print("| N | 向量化 (s) | 峰值内存 (MB) | 逐行 (s) | 加速 | DuckDB (s) | Polars (s) | 向量化/DuckDB | 向量化/Polars | 读 CSV 全流程 (s) |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for n in sizes:
-            r = {i: measure(i, std, n, args.runs if i != "per-row" else 1, tmp)
-                 for i in impls if not (i == "per-row" and n > args.ref_max) and not (i == "file" and n > 100_000)}
+            todo = [i for i in impls if not (i == "per-row" and n > args.ref_max) and not (i == "file" and n > 100_000)]
+            runs: dict[str, list] = {i: [] for i in todo}
+            for _ in range(args.runs if n > 1000 else 1):  # interleaved: the load of the machine hits all alike
+                for i in todo:
+                    if i == "per-row" and runs[i]:
+                        continue
+                    runs[i].append(measure(i, std, n, 1, tmp))
+            r = {i: {"time": statistics.median(x["time"] for x in v), "peak_mb": v[0]["peak_mb"]} for i, v in runs.items()}
             v = r["vectorised"]["time"]
-            if "per-row" in r:
-                row_t, row_s = r["per-row"]["time"], f"{r['per-row']['time']:.2f}"
-                per_n = row_t / n
-            elif per_n is not None:
-                row_t = per_n * n
-                row_s = f"≈{row_t:.0f}（按最大实测 N 线性外推）"
-            else:
-                row_t, row_s = float("nan"), "—"
-            duck = r.get("duckdb", {}).get("time")
-            growth = f"（×{v / prev[1]:.1f} 当 N ×{n / prev[0]:.0f}）" if prev else ""
-            print(f"| {n:,} | {v:.3f}{growth} | {r['vectorised']['peak_mb']:.0f} | {row_s} | {_x(row_t / v)} | "
-                  f"{'—' if duck is None else f'{duck:.3f}'} | {'—' if duck is None else f'{v / duck:.2f}'} | "
-                  f"{r['file']['time']:.2f} |" if "file" in r else
-                  f"| {n:,} | {v:.3f}{growth} | {r['vectorised']['peak_mb']:.0f} | {row_s} | {_x(row_t / v)} | "
-                  f"{'—' if duck is None else f'{duck:.3f}'} | {'—' if duck is None else f'{v / duck:.2f}'} | — |")
-            prev = (n, v)
+            row = f"{r['per-row']['time']:.2f}" if "per-row" in r else "—"
+            speed = _x(r["per-row"]["time"] / v) if "per-row" in r else "—"
+            peer = {k: r.get(k, {}).get("time") for k in ("duckdb", "polars")}
+            cells = [f"{'—' if t is None else f'{t:.3f}'}" for t in peer.values()]
+            ratios = [f"{'—' if t is None else f'{v / t:.2f}'}" for t in peer.values()]
+            file_t = f"{r['file']['time']:.2f}" if "file" in r else "—"
+            print(f"| {n:,} | {v:.3f} | {r['vectorised']['peak_mb']:.0f} | {row} | {speed} | {' | '.join(cells)} | "
+                  f"{' | '.join(ratios)} | {file_t} |", flush=True)
         print()
-
 
 if __name__ == "__main__":
     main()
