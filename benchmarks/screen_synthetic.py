@@ -10,22 +10,23 @@ YUNNAN_LOADS = ("综合能耗", "新鲜水", "外购电力", "化石能源", "�
 POLLUTANTS = ("COD", "氨氮", "SO2", "NOx")
 
 
-def _ids(n: int) -> np.ndarray:
-    return np.char.add("E", np.char.zfill(np.arange(1, n + 1).astype(str), 7))
+def _ids(n: int, start: int = 0) -> np.ndarray:
+    return np.char.add("E", np.char.zfill(np.arange(start + 1, start + n + 1).astype(str), 8 if start + n >= 10**7 else 7))
 
 
 def industry_frame(n: int, years: tuple[int, ...] = (2022, 2023, 2024), *, seed: int = 1, system: Any = None,
-                   text: bool = True, na_share: float = 0.03) -> pd.DataFrame:
+                   text: bool = True, na_share: float = 0.03, start: int = 0) -> pd.DataFrame:
     """``n`` enterprises × ``years`` rows with every indicator of the system (default electroplating).
 
-    ``text``: qualitative cells as 是/否 and Ⅰ/Ⅱ/Ⅲ/未达 (as a person types them), else coded numbers."""
+    ``text``: qualitative cells as 是/否 and Ⅰ/Ⅱ/Ⅲ/未达 (as a person types them), else coded numbers.
+    ``start``: ids begin after this number (to write a large file block by block)."""
     if system is None:
         from cpf_industry_cppc.system import load_system
 
         system = load_system()
     rng = np.random.default_rng(seed)
     rows = n * len(years)
-    ids = np.repeat(_ids(n), len(years))
+    ids = np.repeat(_ids(n, start), len(years))
     out: dict[str, Any] = {"企业编号": ids, "企业名称": np.char.add("示例企业", ids),
                            "年份": np.tile(np.array(years), n)}
     quality = np.repeat(rng.normal(0, 1, n), len(years))  # enterprises differ; years correlate
@@ -51,11 +52,11 @@ def industry_frame(n: int, years: tuple[int, ...] = (2022, 2023, 2024), *, seed:
 
 
 def yunnan_frame(n: int, years: tuple[int, ...] = (2022, 2023, 2024), *, seed: int = 2,
-                 zero_share: float = 0.05) -> pd.DataFrame:
+                 zero_share: float = 0.05, start: int = 0) -> pd.DataFrame:
     """``n`` enterprises × ``years`` rows of loads (heavy-tailed, as in real parks) and a permit class."""
     rng = np.random.default_rng(seed)
     rows = n * len(years)
-    ids = np.repeat(_ids(n), len(years))
+    ids = np.repeat(_ids(n, start), len(years))
     size = np.repeat(rng.lognormal(0, 1.6, n), len(years))
     out: dict[str, Any] = {"企业编号": ids, "企业名称": np.char.add("示例企业", ids),
                            "年份": np.tile(np.array(years), n),

@@ -106,6 +106,26 @@ def test_chunked_equals_whole(tmp_path, ind_df, yn_df):
         assert whole.notes == chunked.notes
 
 
+@pytest.mark.skipif(not HAS_ARROW, reason="pyarrow 未安装（pip install 'cpframework[parquet]'）")
+@pytest.mark.parametrize("basis", ["base", "mean"])
+def test_streamed_parquet_equals_in_memory(tmp_path, basis):
+    """The streaming path (row groups sliced into chunks, sparse partials, gathered) == the whole in memory."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for mod, df, raw in ((industry, industry_frame(90, seed=11, text=False), {}),
+                         (yunnan, yunnan_frame(90, seed=12), {"basis": basis})):
+        path = tmp_path / f"{mod.standard}.parquet"
+        pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path, row_group_size=100)  # 3 row groups
+        opts = mod.parse_options(raw)
+        whole = screen(mod, df, opts, chunksize=None)
+        for chunk in (7, 64, None):
+            streamed = run_local(mod, path, opts, chunksize=chunk)
+            for key, t in whole.tables.items():
+                pd.testing.assert_frame_equal(t.frame, streamed.tables[key].frame, check_dtype=False)
+            assert whole.notes == streamed.notes
+
+
 @pytest.mark.skipif(not dask_available(), reason="dask 未安装（pip install 'cpframework[dask]'）")
 def test_dask_engine_equals_local(tmp_path, yn_df, ind_df):
     import dask.dataframe as dd

@@ -46,9 +46,13 @@ def _options(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--encoding", default=None, help="CSV 编码（默认 UTF-8，自动去掉 BOM；如 gbk）")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local：本机分块；dask：按 Dask 分区并行（需 pip install 'cpframework[dask]'）")
+@click.option("--scheduler", default=None, metavar="地址",
+              help="--engine dask 时使用的 Dask 集群调度器地址（如 tcp://10.0.0.5:8786；也可用环境变量 "
+                   "CPAUDIT_DASK_SCHEDULER）；不给则在本机并行")
 @click.option("--columns", "show_columns", is_flag=True, help="只显示该标准需要的输入列，然后退出")
 def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | None, force: bool,
-           raw_options: tuple[str, ...], chunk_size: int, encoding: str | None, engine: str, show_columns: bool) -> None:
+           raw_options: tuple[str, ...], chunk_size: int, encoding: str | None, engine: str, scheduler: str | None,
+           show_columns: bool) -> None:
     from cpframework.screen import columns_help, screener
 
     mod = screener(standard_id)
@@ -78,7 +82,9 @@ def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | 
     # devices, and — with or without --force — the input file itself
     for path in output_paths(out, fmt, _table_keys(mod)).values():
         check_output(path, force, inputs=[file])
-    result = _run(mod, file, opts, engine, chunk_size, encoding)
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler 只用于 --engine dask")
+    result = _run(mod, file, opts, engine, chunk_size, encoding, scheduler)
     from cpframework.screen.io import write_result
 
     written = write_result(result, out, fmt, force=force, inputs=[file])
@@ -92,13 +98,14 @@ def _table_keys(mod: Any) -> list[str]:
     return list(mod.tables or ("enterprises",))
 
 
-def _run(mod: Any, file: Path, opts: Any, engine: str, chunk_size: int, encoding: str | None) -> Any:
+def _run(mod: Any, file: Path, opts: Any, engine: str, chunk_size: int, encoding: str | None,
+         scheduler: str | None = None) -> Any:
     from cpframework.screen.engine import run_dask, run_local, to_dask
     from cpframework.screen.io import input_kind
 
     input_kind(file)
     if engine == "dask":
-        return run_dask(mod, to_dask(file, encoding=encoding), opts, source=str(file))
+        return run_dask(mod, to_dask(file, encoding=encoding), opts, source=str(file), scheduler=scheduler)
     if not sys.stderr.isatty():
         return run_local(mod, file, opts, chunksize=chunk_size or None, encoding=encoding)
     from rich.console import Console

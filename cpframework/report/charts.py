@@ -2,7 +2,10 @@
 
 Text uses a family list (Latin serif first, then the CJK face) so digits and letters come out in a
 Times-like face and Chinese in 宋体-like glyphs, per glyph.  Units are plain Unicode (m³, CO₂):
-mathtext breaks the CJK fallback.  Every builder returns a ``matplotlib.figure.Figure``.
+mathtext breaks the CJK fallback.  Every builder returns a ``matplotlib.figure.Figure``; the chart
+builders are cached by content hash (:mod:`cpframework.report.chart_cache`): they return a figure that
+draws itself when saved unless the same picture is in the cache — use ``builder.uncached(...)`` for a
+figure to change before saving.
 """
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ if TYPE_CHECKING:  # matplotlib is imported lazily (Agg backend, first chart onl
 
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+from cpframework.report.chart_cache import cached
 
 CJK_PREFERENCE = ["SimSun", "宋体", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC",
                   "SimHei", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -73,6 +78,18 @@ def missing_font_warning() -> str | None:
             "请安装中文字体后重新生成，例如 Debian/Ubuntu：sudo apt-get install fonts-noto-cjk")
 
 
+def _cache_context() -> tuple:
+    """What decides a picture besides the arguments: fonts, matplotlib, this module's code."""
+    if "context" not in _state:
+        import hashlib
+
+        import matplotlib
+
+        _state["context"] = (font_families(), matplotlib.__version__,
+                             hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
+    return _state["context"]
+
+
 def _plt() -> ModuleType:
     cjk, fams = font_families()
     import matplotlib.pyplot as plt
@@ -99,6 +116,7 @@ def _levels(item: Mapping[str, Any]) -> list[tuple[str, float | None]]:
     return [("先进值", item.get("advanced")), ("一般值", item.get("general"))]
 
 
+@cached(_cache_context)
 def attainment_chart(items: Sequence[Mapping[str, Any]], title: str | None = None) -> Figure:
     """Indicator values against their level thresholds, normalised so that the lowest level = 1.
 
@@ -146,6 +164,7 @@ def attainment_chart(items: Sequence[Mapping[str, Any]], title: str | None = Non
     return fig
 
 
+@cached(_cache_context)
 def level_share_chart(names: Sequence[str], shares: Mapping[str, Sequence[float | None]], title: str | None = None,
                       unit: str = "企业占比（%）") -> Figure:
     """Per item (an indicator) the share of subjects (enterprises) reaching each level, stacked.
@@ -178,6 +197,7 @@ def _date(x: Any) -> dt.date:
     return x if isinstance(x, dt.date) else dt.date.fromisoformat(str(x))
 
 
+@cached(_cache_context)
 def gantt_chart(tasks: Sequence[tuple[str, Any, Any]], title: str | None = None) -> Figure:
     """Work plan as a Gantt chart: ``[(task, start, end), …]`` with dates or "YYYY-MM-DD" strings."""
     import matplotlib.dates as mdates
@@ -199,6 +219,7 @@ def gantt_chart(tasks: Sequence[tuple[str, Any, Any]], title: str | None = None)
     return fig
 
 
+@cached(_cache_context)
 def trend_chart(years: Sequence[Any], series: Mapping[str, Sequence[float | None]], unit: str = "",
                 kind: str = "bar", title: str | None = None) -> Figure:
     """Values over years: grouped bars (``kind="bar"``) or lines (``"line"``)."""
@@ -223,6 +244,7 @@ def trend_chart(years: Sequence[Any], series: Mapping[str, Sequence[float | None
     return fig
 
 
+@cached(_cache_context)
 def pareto_chart(labels: Sequence[str], values: Sequence[float], threshold: float = 0.8,
                  unit: str = "", title: str | None = None) -> Figure:
     """Bars sorted descending, cumulative share line and the threshold (e.g. 80 %)."""
@@ -251,6 +273,7 @@ def pareto_chart(labels: Sequence[str], values: Sequence[float], threshold: floa
     return fig
 
 
+@cached(_cache_context)
 def distribution_chart(counts: Mapping[str, int], kind: str = "bar", title: str | None = None,
                        unit: str = "家") -> Figure:
     """How many items fall in each level (e.g. 一级/二级/三级): bars or a pie."""

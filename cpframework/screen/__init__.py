@@ -74,13 +74,13 @@ def supported_ids(registry: Any) -> list[str]:
 def screen(mod: Screener, frame: Any, opts: Any, *, source: str = "", chunksize: int | None = 200_000) -> ScreenResult:
     """Whole input in memory: ``combine(concat(partial(block) for block in blocks))`` — the CLI's path, with
     blocks of ``chunksize`` rows (None = one block) so the row-local temporaries stay small."""
-    import pandas as pd
+    from cpframework.screen.common import gather
 
     if not chunksize or len(frame) <= chunksize:
         return mod.combine(mod.partial(frame, opts, offset=0, source=source), opts)
     parts = [mod.partial(frame.iloc[i:i + chunksize], opts, offset=i, source=source)
              for i in range(0, len(frame), chunksize)]
-    return mod.combine(pd.concat(parts, ignore_index=True), opts)
+    return mod.combine(gather(parts), opts)
 
 
 def columns_help(mod: Screener) -> str:

@@ -18,7 +18,9 @@ MAX_BARS = 20
 
 
 def distribution_figure(result: Any) -> tuple[str, Any] | None:
-    """``(caption, Figure)`` for the ``distribution`` table, or ``None`` when there is none."""
+    """``(caption, Figure)`` for the ``distribution`` table, or ``None`` when there is none.
+
+    Real figures, not the report's cached stand-ins: the web app and tests look inside them."""
     from cpframework.report import charts
 
     table = result.tables.get("distribution")
@@ -32,9 +34,9 @@ def distribution_figure(result: Any) -> tuple[str, Any] | None:
     labels = [" ".join(str(v) for v in row) for row in frame[names].itertuples(index=False)]
     caption = f"{table.title}（企业数）"
     if len(counts) == 1:
-        return caption, charts.distribution_chart({k: int(v) for k, v in zip(labels, frame[counts[0]])})
+        return caption, charts.distribution_chart.uncached({k: int(v) for k, v in zip(labels, frame[counts[0]])})
     series = {str(c).removesuffix("企业数"): [int(v) for v in frame[c]] for c in counts}
-    return caption, charts.trend_chart(labels, series, unit="企业数（家）")
+    return caption, charts.trend_chart.uncached(labels, series, unit="企业数（家）")
 
 
 def concentration_figures(result: Any, max_bars: int = MAX_BARS) -> list[tuple[str, Any]]:

@@ -43,18 +43,67 @@ def normalise_ids(col: pd.Series) -> pd.Series:
     codes, uniq = pd.factorize(col, use_na_sentinel=True)
     out = [normalise_id(int(u) if isinstance(u, float) and u.is_integer() else u) for u in uniq.tolist()]
     arr = np.array(out + [None], dtype=object)[codes]
-    return pd.Series(arr, index=col.index, dtype="string")
+    return pd.Series(arr, dtype="string")  # positional (row-local work, no index carried)
+
+
+def text(col: pd.Series) -> pd.Series:
+    """A text column stripped, as pandas' string dtype (Arrow-backed when pyarrow is installed: a few bytes
+    per cell instead of a Python object, and vectorised stripping)."""
+    return col.astype("string").str.strip().reset_index(drop=True) if len(col) else col.astype("string")
 
 
 def keys(frame: pd.DataFrame, offset: int, source: str) -> tuple[pd.Series, np.ndarray]:
-    """Enterprise id as text and year as int; empty ids or unreadable years are errors naming the row."""
+    """Enterprise id as text and year as int; empty ids or unreadable years are errors naming the row.
+    Ids are normalised (:func:`normalise_ids`) and stay text here (row-local); the global step codes them
+    as integers once (:func:`enterprise_index`)."""
     ent = normalise_ids(frame[ENT.name])
-    bad_ent = ent.isna() | (ent == "")
+    bad_ent = (ent.isna() | (ent == "")).to_numpy(bool)
     year = pd.to_numeric(frame[YEAR.name], errors="coerce")
     bad_year = year.isna() | (year != year.round())
-    raise_bad(frame, {ENT.name: bad_ent.to_numpy(bool), YEAR.name: bad_year.to_numpy(bool)}, offset, source,
+    raise_bad(frame, {ENT.name: bad_ent, YEAR.name: bad_year.to_numpy(bool)}, offset, source,
               what={ENT.name: "企业编号为空", YEAR.name: "年份不是整数"})
-    return ent.reset_index(drop=True), year.to_numpy().astype(np.int64)
+    return ent, year.to_numpy().astype(np.int16 if year.abs().max() < 2**15 else np.int64) if len(year) \
+        else np.zeros(0, dtype=np.int16)
+
+
+def enterprise_index(ent: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer code per row (0 … E−1, in order of first appearance) and the E enterprise ids: the one
+    pass that hashes the text ids; every later global step (duplicates, base year, years side by side,
+    names) works on the integer codes."""
+    inv, uniq = pd.factorize(ent)
+    return inv, pd.Index(uniq)
+
+
+def object_column(values: np.ndarray) -> pd.Series:
+    """An object column as is (no conversion of every cell to the string dtype: the labels are shared)."""
+    return pd.Series(values, dtype=object, copy=False)
+
+
+def label_column(labels: Sequence[str], codes: np.ndarray) -> pd.Series:
+    """``labels[codes]`` as a categorical column: one byte or two per row instead of a string (or an 8-byte
+    reference) per row, which is what bounds the memory of a 10⁷-row screening; writes as the text."""
+    labels = list(labels)
+    if len(set(labels)) != len(labels):  # categories must be distinct
+        return object_column(np.array(labels, dtype=object)[codes])
+    return pd.Series(pd.Categorical.from_codes(np.asarray(codes, dtype=np.int16 if len(labels) > 127 else np.int8),
+                                               categories=pd.Index(labels), validate=False), copy=False)
+
+
+def row_of_year(ent: np.ndarray, years: np.ndarray, year: int, n_ent: int) -> np.ndarray:
+    """Per enterprise its row in ``year`` (−1 when it has none); ``ent`` from :func:`enterprise_index`."""
+    pos = np.full(n_ent, -1, dtype=np.int64)
+    sel = np.flatnonzero(years == year)
+    pos[ent[sel]] = sel
+    return pos
+
+
+def take(values: np.ndarray, pos: np.ndarray, fill: float = np.nan) -> np.ndarray:
+    """``values[pos]`` with ``fill`` where ``pos`` is −1."""
+    out = values[pos] if len(values) else np.zeros(len(pos), dtype=values.dtype)
+    if (pos < 0).any():
+        out = out.astype(float) if np.isnan(fill) and out.dtype.kind in "iub" else out.copy()
+        out[pos < 0] = fill
+    return out
 
 
 def marker_mask(col: pd.Series) -> np.ndarray:
@@ -92,12 +141,17 @@ def raise_bad(frame: pd.DataFrame, bad: dict[str, np.ndarray], offset: int, sour
         raise ScreenError(f"{where}（行号按表头为第 1 行计）：" + "\n".join(parts))
 
 
-def check_unique(ent: pd.Series, year: np.ndarray, source: str = "") -> None:
-    dup = pd.DataFrame({"e": ent.to_numpy(), "y": year}).duplicated()
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise ScreenError(f"{('文件 ' + source) if source else '输入数据'}中企业“{ent.iloc[i]}”{year[i]} 年有多行数据；"
-                          f"每家企业每年只能有一行（共 {int(dup.sum())} 处重复）")
+def check_unique(ent: np.ndarray, ids: pd.Index, years: np.ndarray, source: str = "") -> None:
+    """Error when an enterprise has two rows for one year (``ent``/``ids`` from :func:`enterprise_index`)."""
+    yidx, yrs = pd.factorize(years)
+    key = ent.astype(np.int64) * max(len(yrs), 1) + yidx
+    counts = np.bincount(key) if len(key) else np.zeros(0, dtype=np.int64)
+    if not len(counts) or counts.max() <= 1:
+        return
+    dup = pd.Series(key).duplicated().to_numpy()
+    i = int(np.flatnonzero(dup)[0])
+    raise ScreenError(f"{('文件 ' + source) if source else '输入数据'}中企业“{ids[ent[i]]}”{years[i]} 年有多行数据；"
+                      f"每家企业每年只能有一行（共 {int(dup.sum())} 处重复）")
 
 
 def base_year(years: np.ndarray, wanted: int | None) -> int:
@@ -111,12 +165,23 @@ def base_year(years: np.ndarray, wanted: int | None) -> int:
     return int(wanted)
 
 
-def first_text(parts: pd.DataFrame, col: str, index: pd.Index) -> pd.Series:
-    """Per enterprise the value of ``col`` from its latest row that has one (names, permit classes)."""
-    if col not in parts.columns:
-        return pd.Series(pd.NA, index=index, dtype="object")
-    s = parts[[ "ent", "year", col]].dropna(subset=[col]).sort_values("year", kind="stable")
-    return s.drop_duplicates("ent", keep="last").set_index("ent")[col].reindex(index)
+def latest_text(values: pd.Series | None, years: np.ndarray, ent: np.ndarray, n_ent: int) -> pd.Series:
+    """Per enterprise the text from its latest row that has one (names, permit classes); ``values``: the
+    column of the partials (None: absent), ``ent`` from :func:`enterprise_index`."""
+    if values is None:
+        return pd.Series(pd.NA, index=range(n_ent), dtype="string")
+    has = values.notna().to_numpy(bool)
+    pos = np.full(n_ent, -1, dtype=np.int64)
+    for y in np.unique(years):  # later years overwrite; within a year an enterprise has one row
+        sel = np.flatnonzero((years == y) & has)
+        pos[ent[sel]] = sel
+    return pd.Series(values.array.take(pos, allow_fill=True), copy=False)
+
+
+def pop(parts: pd.DataFrame, col: str) -> pd.Series | None:
+    """Take a column out of the partials (None if absent): a ``combine`` frees each column of a 10⁷-row
+    input as soon as it has used it (the partials are not needed afterwards)."""
+    return parts.pop(col) if col in parts.columns else None
 
 
 def int_option(raw: dict[str, str], key: str, default: int | None, allowed: Sequence[int] | None = None) -> int | None:
@@ -157,9 +222,31 @@ def bit_masks(cells: np.ndarray) -> np.ndarray:
     return (np.asarray(cells, dtype=float) @ bits).astype(np.int64)
 
 
-def mask_text(names: Sequence[str], masks: np.ndarray, sep: str = "、") -> np.ndarray:
-    """The names selected by each bit mask, joined by ``sep`` (built once per distinct mask)."""
+def mask_text(names: Sequence[str], masks: np.ndarray, sep: str = "、") -> pd.Series:
+    """The names selected by each bit mask, joined by ``sep``, as a categorical column: the text is built
+    once per distinct mask (vectorised over the distinct masks)."""
     inv, uniq = pd.factorize(np.asarray(masks, dtype=np.int64))
-    bits = [1 << j for j in range(len(names))]
-    text = np.array([sep.join(nm for nm, b in zip(names, bits) if u & b) for u in uniq.tolist()], dtype=object)
-    return text[inv] if len(uniq) else np.array([], dtype=object)
+    u = np.asarray(uniq, dtype=np.int64)
+    text = np.zeros(len(u), dtype="U1")
+    for j, name in enumerate(names):
+        text = np.char.add(text, np.where((u >> j) & 1 == 1, name + sep, ""))
+    labels = [t[:-len(sep)] if t else t for t in text.tolist()]
+    return label_column(labels, inv) if len(labels) < 2**15 else object_column(np.array(labels, dtype=object)[inv])
+
+
+def gather(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate partial results (chunks, Dask partitions) column by column, clearing ``parts`` so each
+    column's pieces are freed as soon as it is built (peak ≈ the partials + one column, not twice them)."""
+    if len(parts) == 1:
+        return parts.pop().reset_index(drop=True)
+    columns = list(parts[0].columns)
+    if any(list(p.columns) != columns for p in parts):
+        out = pd.concat(parts, ignore_index=True)
+        parts.clear()
+        return out
+    pieces = [{c: p[c] for c in columns} for p in parts]
+    parts.clear()
+    whole = {}
+    for c in columns:
+        whole[c] = pd.concat([d.pop(c) for d in pieces], ignore_index=True)
+    return pd.DataFrame(whole, copy=False)

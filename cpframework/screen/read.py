@@ -118,8 +118,9 @@ def _read_parquet(path: Path, chunksize: int | None,
     meta = pf.metadata
     total, offset = max(meta.num_rows, 1), 0
     try:
-        for batch in pf.iter_batches(batch_size=chunksize or max(meta.num_rows, 1)):
+        for batch in _parquet_batches(pf, chunksize or max(meta.num_rows, 1)):
             frame = batch.to_pandas()
+            del batch
             yield offset, normalise_frame(frame, offset, str(path))
             offset += len(frame)
             if on_progress:
@@ -128,6 +129,20 @@ def _read_parquet(path: Path, chunksize: int | None,
         raise
     except (OSError, ValueError, ArithmeticError) as exc:
         raise ScreenError(f"无法读取 Parquet 文件 {path} 的数据（第 {offset + 2} 行之后）：文件已损坏（{type(exc).__name__}）") from None
+
+
+def _parquet_batches(pf: Any, size: int) -> Iterator[Any]:
+    """Arrow tables or batches of ``size`` rows, one row group at a time: ``ParquetFile.iter_batches`` keeps the
+    decoded buffers of the whole file until it is exhausted (≈ 50 bytes per row), a row group read whole and
+    sliced frees them group by group.  A row group far larger than a chunk is streamed."""
+    for i in range(pf.num_row_groups):
+        if pf.metadata.row_group(i).num_rows > max(4 * size, 2_000_000):
+            yield from pf.iter_batches(batch_size=size, row_groups=[i])
+            continue
+        table = pf.read_row_group(i)
+        for start in range(0, table.num_rows, size):
+            yield table.slice(start, size)  # a view; to_pandas copies only the slice
+        del table
 
 
 def _read_csv(path: Path, chunksize: int | None, encoding: str | None,

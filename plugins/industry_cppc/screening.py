@@ -79,70 +79,72 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
     screening.raise_bad(frame, {i.id: cells.bad[:, j] for j, i in enumerate(c.indicators)}, offset, source,
                         what={i.id: f"（{i.name}）无法识别" for i in c.indicators})
     graded = g.grade_weighted(opts.system, cells, missing=opts.missing, compiled=c)
-    lv = graded.codes + 1.0      # 1–3 levels, 4 = 未达Ⅲ级, NaN = not applicable
-    names = [r.level for r in opts.system.rules.rules] + [opts.system.rules.fallback, g.NOT_GRADABLE]
-    code = pd.Series(graded.level).map({n: k for k, n in enumerate(names)}).to_numpy()
-    with np.errstate(invalid="ignore"):
-        failed = screening.bit_masks(lv == 4)
-        above_i = screening.bit_masks(lv > 1)
-        problem = failed if opts.problem_level == 3 else screening.bit_masks(lv > opts.problem_level)
-    lim_bits = int(screening.bit_masks(c.limiting[None, :])[0])
-    cols = {"ent": ent, "year": year, "Y1": graded.scores[:, 0], "Y2": graded.scores[:, 1], "Y3": graded.scores[:, 2],
-            "code": code.astype(np.int8), "failed": failed, "lim_failed": failed & lim_bits, "problem": problem,
-            "below_I": above_i & lim_bits, "missing": screening.bit_masks(graded.missing)}
+    lv = graded.codes + 1.0
+    lv[np.isnan(lv)] = 0.0
+    lv = lv.astype(np.int8)      # 1–3 levels, 4 = 未达Ⅲ级, 0 = not applicable
+    cols: dict[str, Any] = {"ent": ent, "year": year, "Y1": graded.scores[:, 0], "Y2": graded.scores[:, 1],
+                            "Y3": graded.scores[:, 2], "code": graded.level_index,
+                            "missing": screening.bit_masks(graded.missing).astype(np.int32 if len(c.indicators) <= 31 else np.int64)}
     if NAME.name in frame.columns:
-        cols["name"] = frame[NAME.name].astype("string").reset_index(drop=True)
-    lv8 = np.nan_to_num(lv, nan=0.0).astype(np.int8)
+        cols["name"] = screening.text(frame[NAME.name])
     for j, i in enumerate(c.indicators):
-        cols["lv_" + i.id] = lv8[:, j]
-    return pd.DataFrame(cols)
+        cols["lv_" + i.id] = lv[:, j]
+    return pd.DataFrame(cols, copy=False)  # copy=False: the columns stay separate arrays (see screening.gather)
 
 
 def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
     c = opts.compiled
-    parts = parts.reset_index(drop=True)
-    years = parts["year"].to_numpy()
-    screening.check_unique(parts["ent"], years)
+    pop = screening.pop  # each column of the partials is freed once used (10⁷ rows in bounded memory)
+    years = pop(parts, "year").to_numpy()
+    ent, ids = screening.enterprise_index(pop(parts, "ent"))
+    n_ent = len(ids)
+    screening.check_unique(ent, ids, years)
     by = screening.base_year(years, opts.year)
-    names = [r.level for r in opts.system.rules.rules] + [opts.system.rules.fallback, calc.grading.NOT_GRADABLE]
+    names = calc.grading.level_names(opts.system.rules)
     ind_names = [i.name for i in c.indicators]
-    ents = pd.Index(pd.unique(parts["ent"]), name="ent")
-    base = parts[years == by].set_index("ent").reindex(ents)
-    has = base["code"].notna().to_numpy()
-    code = base["code"].fillna(len(names)).to_numpy().astype(int)
-    label_all = np.array(names + [NO_BASE], dtype=object)
-    ids = c.ids
-    ent_table = pd.DataFrame({"企业编号": ents.astype(str), "企业名称": screening.first_text(parts, "name", ents).to_numpy(),
-                              "基准年": by, "Y_Ⅰ": base["Y1"].to_numpy(), "Y_Ⅱ": base["Y2"].to_numpy(),
-                              "Y_Ⅲ": base["Y3"].to_numpy(), "等级": label_all[code]})
-    all_years = sorted(set(years.tolist()))
+    pos = screening.row_of_year(ent, years, by, n_ent)
+    has = pos >= 0
+    code_all = pop(parts, "code").to_numpy()
+    code = np.where(has, code_all[pos], len(names))
+    label_all = names + [NO_BASE]
+    base = {k: screening.take(pop(parts, k).to_numpy(), pos) for k in ("Y1", "Y2", "Y3")}
+    ent_table = pd.DataFrame({"企业编号": pd.Series(ids.astype("str"), copy=False),
+                              "企业名称": screening.latest_text(pop(parts, "name"), years, ent, n_ent),
+                              "基准年": np.full(n_ent, by, dtype=np.int64), "Y_Ⅰ": base["Y1"], "Y_Ⅱ": base["Y2"],
+                              "Y_Ⅲ": base["Y3"], "等级": screening.label_column(label_all, code)}, copy=False)
+    all_years = sorted(set(np.unique(years).tolist()))
     if len(all_years) > 1:
-        wide = parts.pivot(index="ent", columns="year", values="code").reindex(ents)
         for y in all_years:
-            col_codes = wide[y].to_numpy()
-            ent_table[f"{y}年等级"] = np.where(np.isnan(col_codes), "", label_all[np.nan_to_num(col_codes, nan=0).astype(int)])
+            pos_y = pos if y == by else screening.row_of_year(ent, years, y, n_ent)
+            ent_table[f"{y}年等级"] = screening.label_column(names + [""], np.where(pos_y >= 0, code_all[pos_y], len(names)))
+    ids_lv = ["lv_" + x for x in c.ids]
+    lv = np.zeros((n_ent, len(ids_lv)), dtype=np.int8, order="F")
+    for j, col in enumerate(ids_lv):
+        lv[:, j] = screening.take(pop(parts, col).to_numpy(), pos, 0)
+    failed, lim = screening.bit_masks(lv == 4), int(screening.bit_masks(c.limiting[None, :])[0])
+    problem = failed if opts.problem_level == 3 else screening.bit_masks(lv > opts.problem_level)
+    masks = {"problem": problem, "lim_failed": failed & lim, "below_I": screening.bit_masks(lv > 1) & lim,
+             "missing": screening.take(pop(parts, "missing").to_numpy(), pos, 0)}
     for col, title in (("problem", "短板指标" if opts.problem_level == 3 else "未达Ⅱ级指标"),
                        ("lim_failed", "限定性指标未达Ⅲ级"), ("below_I", "限定性指标未达Ⅰ级"), ("missing", "缺值指标")):
-        text = screening.mask_text(ind_names, base[col].fillna(0).to_numpy().astype(np.int64))
-        ent_table[title] = np.where(has, text, "")
-    lv = base[["lv_" + x for x in ids]].fillna(0).to_numpy().astype(np.int8)
-    for j, x in enumerate(ids):
+        ent_table[title] = screening.mask_text(ind_names, np.where(has, masks[col], 0))  # no base row: ""
+    for j, x in enumerate(c.ids):
         ent_table[f"{x}级别"] = np.where(lv[:, j] > 0, lv[:, j], np.nan)
     dist = pd.DataFrame({"等级": names + [NO_YEAR]})
-    for y in all_years:
-        year_codes = parts["code"].to_numpy()[years == y].astype(int)
-        dist[f"{y}年企业数"] = np.bincount(year_codes, minlength=len(names)).tolist() + [len(ents) - len(year_codes)]
+    yidx = np.searchsorted(np.array(all_years), years)
+    counts = np.bincount(yidx * len(names) + code_all, minlength=len(all_years) * len(names)).reshape(len(all_years), -1)
+    for k, y in enumerate(all_years):
+        dist[f"{y}年企业数"] = counts[k].tolist() + [n_ent - int(counts[k].sum())]
     if not dist.iloc[-1, 1:].any():
         dist = dist.iloc[:-1]
-    n_base = len(ents)
-    dist["基准年占比(%)"] = dist[f"{by}年企业数"] / n_base * 100.0 if n_base else np.nan
+    dist["基准年占比(%)"] = dist[f"{by}年企业数"] / n_ent * 100.0 if n_ent else np.nan
     attain = _attainment(c, lv[has], opts)
     tables = {"enterprises": Table("企业评价结果", ent_table), "distribution": Table("等级分布", dist),
               "attainment": Table("指标达标率与共性问题", attain)}
     common = attain.loc[attain["问题类型"] == "共性问题", "指标名称"].tolist()
-    n_missing = int((base["missing"].fillna(0).to_numpy() != 0).sum())
+    n_missing = int((masks["missing"] != 0).sum())
     notes = [f"评价指标体系：{opts.system.title}" + ("（示意体系，非已发布体系）" if opts.system.illustrative else ""),
-             f"基准年 {by}：{int(has.sum())} 家企业参评，共 {len(ents)} 家企业、{len(parts)} 行数据",
+             f"基准年 {by}：{int(has.sum())} 家企业参评，共 {n_ent} 家企业、{len(years)} 行数据",
              "等级分布（基准年）：" + "，".join(f"{a} {int(b)} 家" for a, b in zip(dist["等级"], dist[f"{by}年企业数"])),
              "共性问题：" + ("、".join(common) if common else "无")]
     if n_missing:

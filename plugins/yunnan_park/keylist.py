@@ -41,7 +41,9 @@ def key_enterprises(loads: Any, *, threshold: float = 0.8, grading: str = "loads
         raise CalcError(f"企业分级方式“{grading}”无法识别，应为 loads（按负荷项数）或 permit（按排污许可管理类别）")
     if int(grade_a_loads) < 1:
         raise CalcError(f"一级重点企业的负荷项数下限须为正整数，现为 {grade_a_loads}")
-    vals = loads.apply(pd.to_numeric, errors="coerce").astype(float) if isinstance(loads, pd.DataFrame) else loads
+    numeric = isinstance(loads, pd.DataFrame) and all(pd.api.types.is_float_dtype(t) for t in loads.dtypes)
+    vals = loads.apply(pd.to_numeric, errors="coerce").astype(float) if isinstance(loads, pd.DataFrame) and not numeric \
+        else loads   # a float table is used as is (no copy of 10⁶ × 10 numbers)
     g = calc.grading
     classes = [{"level": "A", "min_key_loads": int(grade_a_loads)}, {"level": "B", "min_key_loads": 1}]
     system = IndicatorSystem(
@@ -79,13 +81,12 @@ def coverage(loads: Any, screened: Any) -> Any:
     import numpy as np
     import pandas as pd
 
-    vals = loads.apply(pd.to_numeric, errors="coerce").astype(float).fillna(0.0)
-    key = screened["key"].reindex(vals.index).fillna(False).to_numpy(bool)
+    key = screened["key"].reindex(loads.index).fillna(False).to_numpy(bool)
     rows = []
-    for col in vals.columns:
-        v = vals[col].to_numpy()
+    for col in loads.columns:  # column by column: no copy of the whole table (10⁶ × 10 in a screening)
+        v = np.nan_to_num(pd.to_numeric(loads[col], errors="coerce").to_numpy(dtype=float))
         total = float(v.sum())
-        own = screened[col].reindex(vals.index).fillna(False).to_numpy(bool)
+        own = screened[col].reindex(loads.index).fillna(False).to_numpy(bool)
         rows.append({"load": col, "total": total, "n_list": int(own.sum()),
                      "list_share": float(v[own].sum() / total * 100.0) if total > 0 else np.nan,
                      "union_share": float(v[key].sum() / total * 100.0) if total > 0 else np.nan})

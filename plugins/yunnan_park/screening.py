@@ -18,8 +18,7 @@ import pandas as pd
 from cpframework.api import Column, Screener, ScreenResult, Table, screening
 
 ENT, NAME, YEAR, UsageErrorMessage = screening.ENT, screening.NAME, screening.YEAR, screening.UsageErrorMessage
-base_year, check_keys, check_unique, first_text = (screening.base_year, screening.check_keys, screening.check_unique,
-                                                   screening.first_text)
+base_year, check_keys, check_unique = screening.base_year, screening.check_keys, screening.check_unique
 float_option, int_option, keys, marker_mask = screening.float_option, screening.int_option, screening.keys, screening.marker_mask
 raise_bad, rename = screening.raise_bad, screening.rename
 
@@ -107,7 +106,7 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
         raise UsageErrorMessage(f"{('文件 ' + source) if source else '输入数据'}缺少必需的列：{PERMIT.name}"
                                 "（--option grading=permit 时按排污许可管理类别分级）")
     ent, year = keys(frame, offset, source)
-    out = pd.DataFrame({"ent": ent, "year": year})
+    out: dict[str, Any] = {"ent": ent, "year": year}
     bad: dict[str, np.ndarray] = {}
     unknown: dict[str, np.ndarray] = {}
 
@@ -134,53 +133,71 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
     raise_bad(frame, bad, offset, source, what={c: "不是非负数值" for c in bad})
     raise_bad(frame, unknown, offset, source, what={c: "是“无数据”标记：负荷未知则无法排序；请填写数值，没有该负荷请填 0"
                                                     for c in unknown})
+    if opts.basis == "base" and len(year):
+        # Only base-year rows' loads are used.  Without a given year the base is the latest in the data,
+        # so a row older than the latest of its own chunk can never be one: its loads are not kept (sparse
+        # columns store the kept values only — 10⁷ rows × 9 loads in a third of the memory).
+        keep = year == (opts.year if opts.year is not None else year.max())
+        if not keep.all():
+            for col in [c for c in out if c not in ("ent", "year")]:
+                out[col] = pd.arrays.SparseArray(np.where(keep, out[col], np.nan), fill_value=np.nan)
     for col, key in ((NAME.name, "name"), (PERMIT.name, "permit")):
-        if col in frame.columns:
-            out[key] = frame[col].astype("string").str.strip().reset_index(drop=True)
-    return out
+        if col in frame.columns and (key == "name" or opts.grading == "permit"):  # keep the partials small
+            out[key] = screening.text(frame[col])
+    return pd.DataFrame(out, copy=False)  # copy=False: the columns stay separate arrays (see screening.gather)
 
 
 def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
-    from cpf_yunnan_park.keylist import coverage, key_enterprises
+    from cpf_yunnan_park.keylist import GRADES, coverage, key_enterprises
 
-    parts = parts.reset_index(drop=True)
-    years = parts["year"].to_numpy()
-    check_unique(parts["ent"], years)
+    pop = screening.pop  # each column of the partials is freed once used (10⁷ rows in bounded memory)
+    years = pop(parts, "year").to_numpy()
+    ent, ids = screening.enterprise_index(pop(parts, "ent"))
+    n_ent = len(ids)
+    check_unique(ent, ids, years)
     by = base_year(years, opts.year)
-    loads = [c for c in parts.columns if c not in ("ent", "year", "name", "permit")]
-    ents = pd.Index(pd.unique(parts["ent"]), name="ent")
+    year_span = (int(years.min()), int(years.max()))
+    names = screening.latest_text(pop(parts, "name"), years, ent, n_ent)
+    permit = screening.latest_text(pop(parts, "permit"), years, ent, n_ent) if opts.grading == "permit" else None
+    loads = list(parts.columns)
+    ids = pd.Index(ids.astype("str"), name="ent")
     if opts.basis == "base":
-        frame = parts.loc[years == by, ["ent", *loads]].set_index("ent").reindex(ents)
+        pos = screening.row_of_year(ent, years, by, n_ent)
+        matrix = np.empty((n_ent, len(loads)), order="F")  # one column-major block: to_numpy() is a view
+        for j, c in enumerate(loads):
+            matrix[:, j] = screening.take(pop(parts, c).to_numpy(dtype=float), pos)
+        frame = pd.DataFrame(matrix, index=ids, columns=loads, copy=False)
     else:
-        frame = parts.groupby("ent", sort=False)[loads].mean().reindex(ents)
-    frame = frame.loc[:, frame.fillna(0).sum() > 0]  # a load nobody has cannot be ranked
+        frame = parts.groupby(ent, sort=False).mean().reindex(range(n_ent)).set_axis(ids)
+    ranked = [c for c in frame.columns if np.nansum(frame[c].to_numpy()) > 0]  # a load nobody has cannot be ranked
+    if len(ranked) < frame.shape[1]:
+        frame = frame[ranked]
     dropped = [c for c in loads if c not in frame.columns]
-    permit = first_text(parts, "permit", ents) if opts.grading == "permit" else None
     scr = key_enterprises(frame, threshold=opts.threshold, grading=opts.grading, grade_a_loads=opts.grade_a_loads,
-                          permit_class=permit)
+                          permit_class=None if permit is None else permit.set_axis(ids))
     cov = coverage(frame, scr)
-    ent_table = pd.DataFrame({"企业编号": ents.astype(str), "企业名称": first_text(parts, "name", ents).to_numpy()})
+    ent_table = pd.DataFrame({"企业编号": pd.Series(ids, copy=False),
+                              "企业名称": names}, copy=False)
+    del ent, years, parts  # the per-row arrays are no longer needed
     for c in frame.columns:
-        ent_table[c] = frame[c].to_numpy()
+        ent_table[c] = frame[c].reset_index(drop=True)  # shares the numbers (no copy)
     for c in frame.columns:
-        ent_table[f"重点:{c}"] = np.where(scr[c].to_numpy(bool), "是", "")
+        ent_table[f"重点:{c}"] = screening.label_column(("", "是"), scr[c].to_numpy(bool).view(np.int8))
     ent_table["重点负荷数"] = scr["key_loads"].to_numpy()
     ent_table["最大负荷占比(%)"] = scr["max_share"].to_numpy()
-    ent_table["分级代码"] = scr["grade_code"].to_numpy()
-    ent_table["分级"] = scr["grade"].to_numpy()
+    ent_table["分级代码"] = scr["grade_code"].reset_index(drop=True)
+    ent_table["分级"] = scr["grade"].reset_index(drop=True)
     lists = pareto_lists(frame, scr)
     codes = scr["grade_code"].to_numpy()
-    from cpf_yunnan_park.keylist import GRADES
-
     dist = pd.DataFrame({"分级代码": list(GRADES), "分级": list(GRADES.values()),
                          "企业数": [int((codes == c).sum()) for c in GRADES]})
-    dist["占比(%)"] = dist["企业数"] / max(len(ents), 1) * 100.0
+    dist["占比(%)"] = dist["企业数"] / max(n_ent, 1) * 100.0
     cov_t = cov.reset_index().rename(columns={"load": "负荷", "total": "合计", "n_list": "本负荷名单企业数",
                                               "list_share": "本负荷名单占比(%)", "union_share": "重点企业合计占比(%)"})
     tables = {"enterprises": Table("企业分级清单", ent_table), "key_lists": Table("各负荷重点名单", lists),
               "distribution": Table("分级分布", dist), "coverage": Table("负荷覆盖率", cov_t)}
-    basis = f"{by} 年（基准年）" if opts.basis == "base" else f"{min(years)}–{max(years)} 年平均"
-    notes = [f"负荷口径：{basis}；累计占比阈值 {opts.threshold * 100:g}%；共 {len(ents)} 家企业",
+    basis = f"{by} 年（基准年）" if opts.basis == "base" else f"{year_span[0]}–{year_span[1]} 年平均"
+    notes = [f"负荷口径：{basis}；累计占比阈值 {opts.threshold * 100:g}%；共 {n_ent} 家企业",
              f"重点企业 {int(scr['key'].sum())} 家：" + "，".join(f"{a} {b} 家" for a, b in zip(dist['分级'], dist['企业数'])),
              "各负荷名单：" + "，".join(f"{r['负荷']} {r['本负荷名单企业数']} 家" for _, r in cov_t.iterrows())]
     if dropped:
@@ -189,19 +206,28 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
 
 
 def pareto_lists(frame: pd.DataFrame, scr: pd.DataFrame) -> pd.DataFrame:
-    """Long table of every load's list in Pareto order (value desc, id asc): rank, id, value, share, cumulative."""
-    out = []
-    ids = frame.index.to_numpy().astype(str)
-    for c in frame.columns:
+    """Long table of every load's list in Pareto order (value desc, id asc): rank, id, value, share, cumulative.
+    Built column by column (one take of the ids, the load as a categorical): no copy of the whole table."""
+    from cpframework.api import calc
+
+    ids, loads = frame.index, list(frame.columns)
+    rows, which, values, totals = [], [], [], []
+    for n, c in enumerate(loads):
         v = np.nan_to_num(frame[c].to_numpy(dtype=float))
-        member = scr[c].to_numpy(bool)
-        total = v.sum()
-        sel = np.flatnonzero(member)
-        order = sel[np.lexsort((ids[sel], -v[sel]))]
-        share = v[order] / total * 100.0
-        out.append(pd.DataFrame({"负荷": c, "序号": np.arange(1, len(order) + 1), "企业编号": ids[order],
-                                 "数值": v[order], "占比(%)": share, "累计占比(%)": np.cumsum(v[order]) / total * 100.0}))
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
+        sel = np.flatnonzero(scr[c].to_numpy(bool))
+        order = sel[calc.pareto.pareto_order(v[sel], ids[sel])]
+        rows.append(order)
+        which.append(np.full(len(order), n, dtype=np.int16))
+        values.append(v[order])
+        totals.append(np.full(len(order), v.sum()))
+    if not rows:
+        return pd.DataFrame()
+    v, total = np.concatenate(values), np.concatenate(totals)
+    rank = np.concatenate([np.arange(1, len(r) + 1) for r in rows])
+    cum = np.concatenate([np.cumsum(x) for x in values]) / total * 100.0
+    return pd.DataFrame({"负荷": screening.label_column(loads, np.concatenate(which)), "序号": rank,
+                         "企业编号": pd.Series(ids.take(np.concatenate(rows)).astype("str"), copy=False),
+                         "数值": v, "占比(%)": v / total * 100.0, "累计占比(%)": cum}, copy=False)
 
 
 SCREENER = Screener(standard=STANDARD, title=TITLE, columns=COLUMNS, options=OPTIONS, parse_options=options,

@@ -55,7 +55,7 @@ def test_charts_render_when_font_present(profile, tmp_path):
 
 def test_multi_level_attainment_chart_normalises_to_the_lowest_level():
     from cpframework.report import charts
-    fig = charts.attainment_chart([
+    fig = charts.attainment_chart.uncached([
         {"name": "能耗", "value": 0.7, "higher_is_better": False, "levels": {"Ⅰ级": 0.5, "Ⅱ级": 0.8, "Ⅲ级": 1.2}},
         {"name": "回用率", "value": 30, "levels": {"Ⅰ级": 90, "Ⅱ级": 60, "Ⅲ级": 40}},
         {"name": "缺值", "value": None, "levels": {"Ⅰ级": 90, "Ⅱ级": 60, "Ⅲ级": 40}}])
@@ -71,7 +71,7 @@ def test_multi_level_attainment_chart_normalises_to_the_lowest_level():
 
 def test_level_share_chart_stacks_the_part_reaching_each_level_only():
     from cpframework.report import charts
-    fig = charts.level_share_chart(["甲", "乙"], {"Ⅰ级": [0.2, None], "Ⅱ级": [0.5, 0.4], "Ⅲ级": [0.9, 1.0]})
+    fig = charts.level_share_chart.uncached(["甲", "乙"], {"Ⅰ级": [0.2, None], "Ⅱ级": [0.5, 0.4], "Ⅲ级": [0.9, 1.0]})
     widths = [round(p.get_width(), 6) for p in fig.axes[0].patches]
     lefts = [round(p.get_x(), 6) for p in fig.axes[0].patches]
     assert widths == [20, 0, 30, 40, 40, 60] and lefts == [0, 0, 20, 0, 50, 40]

@@ -1,0 +1,150 @@
+"""Charts cached by content hash: a chart drawn once is not drawn again while its inputs are the same.
+
+A chart function decorated with :func:`cached` returns a stand-in figure at once; the drawing happens only
+when the stand-in is saved (``savefig``, as the report writer does) and the PNG is not in the cache yet.
+The key is a SHA-256 of the function, its arguments (pickled), the save options (dpi …), the fonts, the
+matplotlib version and the source of the chart module, so a changed input, font or code draws anew.
+
+The cache is a folder of PNG files — ``$CPF_CACHE_DIR/charts``, else ``$XDG_CACHE_HOME/cpframework/charts``,
+else ``~/.cache/cpframework/charts`` — written atomically (temporary file + rename, safe for concurrent
+runs), used least-recently-first when it grows past ``CPF_CHART_CACHE_MB`` (default 200 MB), switched
+off with ``CPF_CHART_CACHE=0``.  Any failure of the cache (unwritable folder, unpicklable argument) falls
+back to drawing the chart: the cache can make a report faster, never different or broken.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+VERSION = "1"
+_classes: dict[str, type] = {}
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("CPF_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "cpframework")
+    return Path(base) / "charts"
+
+
+def enabled() -> bool:
+    return os.environ.get("CPF_CHART_CACHE", "1").strip().lower() not in ("0", "no", "false", "off")
+
+
+def limit_bytes() -> int:
+    try:
+        return int(float(os.environ.get("CPF_CHART_CACHE_MB", "200")) * 2**20)
+    except ValueError:
+        return 200 * 2**20
+
+
+def cached(context: Callable[[], Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a chart function returning a matplotlib figure; ``context()`` adds what else decides the
+    picture (fonts, module source …) to the key."""
+    def wrap(builder: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(builder)
+        def chart(*args: Any, **kwargs: Any) -> Any:
+            if not enabled():
+                return builder(*args, **kwargs)
+            try:
+                digest = hashlib.sha256(pickle.dumps((VERSION, builder.__module__, builder.__qualname__, args,
+                                                      sorted(kwargs.items()), context()), protocol=4))
+            except Exception:  # noqa: BLE001 - an argument that cannot be pickled: draw as usual
+                return builder(*args, **kwargs)
+            return _lazy_class()(builder, args, kwargs, digest)
+        chart.uncached = builder  # type: ignore[attr-defined]
+        return chart
+    return wrap
+
+
+def _lazy_class() -> type:
+    """A ``Figure`` subclass (made on first use, so importing this module does not import matplotlib)."""
+    if "lazy" not in _classes:
+        from matplotlib.figure import Figure
+
+        class LazyChart(Figure):
+            def __init__(self, builder: Callable[..., Any], args: tuple, kwargs: dict, digest: Any):
+                super().__init__()
+                self._cpf = (builder, args, kwargs, digest)
+
+            def draw_now(self) -> Any:
+                builder, args, kwargs, _d = self._cpf
+                return builder(*args, **kwargs)
+
+            def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+                _save(self, fname, args, kwargs)
+
+        _classes["lazy"] = LazyChart
+    return _classes["lazy"]
+
+
+def _save(lazy: Any, fname: Any, args: tuple, kwargs: dict) -> None:
+    builder, b_args, b_kwargs, digest = lazy._cpf
+    digest = digest.copy()
+    digest.update(pickle.dumps((args, sorted(kwargs.items())), protocol=4))
+    path = cache_dir() / f"{digest.hexdigest()}.png"
+    data = _read(path)
+    if data is None:
+        import matplotlib.pyplot as plt
+
+        fig = builder(*b_args, **b_kwargs)
+        buf = io.BytesIO()
+        try:
+            fig.savefig(buf, *args, **{**kwargs, "format": kwargs.get("format", "png")})
+        finally:
+            plt.close(fig)
+        data = buf.getvalue()
+        _store(path, data)
+    if hasattr(fname, "write"):
+        fname.write(data)
+    else:
+        Path(fname).write_bytes(data)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        data = path.read_bytes()
+        os.utime(path)  # recently used: pruned last
+    except OSError:
+        return None
+    return data if data.startswith(b"\x89PNG") else None
+
+
+def _store(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".png")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)  # atomic: a concurrent run reads the old file, the new one, or none
+        prune(path.parent, limit_bytes())
+    except OSError:
+        pass
+
+
+def prune(folder: Path, limit: int) -> None:
+    """Delete the least recently used PNG files until the folder holds at most 80 % of ``limit``."""
+    entries = []
+    for p in folder.glob("*.png"):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        entries.append((st.st_mtime, st.st_size, p))
+    total = sum(e[1] for e in entries)
+    if total <= limit:
+        return
+    for _mtime, size, p in sorted(entries, key=lambda e: e[0]):
+        try:
+            p.unlink()
+        except OSError:
+            continue
+        total -= size
+        if total <= 0.8 * limit:
+            break
