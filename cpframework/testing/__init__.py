@@ -7,6 +7,8 @@
   plugins (:mod:`cpframework.testing.registries`), and the pytest fixtures ``cpf_registry`` /
   ``cpf_make_registry`` (:mod:`cpframework.testing.fixtures`, the only module here importing pytest);
 * :func:`set_cells` / :func:`append_rows` — fill a project's workbook from a test;
+* :func:`deliverable_problems` / :func:`text_problems` — developer notes, research codes, English identifiers
+  and code notation in a report or CLI output (:mod:`cpframework.testing.deliverable`);
 * :func:`cpaudit_main` (``cpaudit ARGS`` in process: exit code as the shell sees it) and :data:`cpaudit_cli`
   (the click group, for ``click.testing.CliRunner``).
 
@@ -18,6 +20,7 @@ A plugin's contract test is two lines::
         assert_standard_ok("my_standard")
 """
 from cpframework.testing.contract import assert_standard_ok, check_standard, uses
+from cpframework.testing.deliverable import deliverable_problems, text_problems
 from cpframework.testing.registries import installed_registry, make_registry
 from cpframework.testing.workbook import append_rows, set_cells
 
@@ -37,5 +40,6 @@ def __getattr__(name: str):  # the click group, imported only when a test asks f
     raise AttributeError(name)
 
 
-__all__ = ["append_rows", "assert_standard_ok", "check_standard", "cpaudit_cli", "cpaudit_main", "installed_registry",
-           "make_registry", "set_cells", "uses"]
+__all__ = ["append_rows", "assert_standard_ok", "check_standard", "cpaudit_cli", "cpaudit_main", "deliverable_problems",
+           "installed_registry",
+           "make_registry", "set_cells", "text_problems", "uses"]
