@@ -30,14 +30,47 @@ import importlib
 from typing import Any
 
 from cpframework import hookimpl
-from cpframework.errors import (CalcError, CpfError, DefinitionError, InputError, OutputError, PluginError,
-                                Problem, ProfileError, ProjectError, ReportError, UsageError)
-from cpframework.model import (CheckRule, Criterion, Field, FlagDef, Formula, GradingMethod, Indicator, IndicatorGroup,
-                               IndicatorSystem, Input, Item, Level, LevelRule, LevelRules, Screener, SectionRenderer,
-                               RuleRef, SelectionRule, Stage, StandardInfo, StatusCheck, Step, SubjectField,
-                               TableSchema, Threshold)
-
+from cpframework.errors import (
+    CalcError,
+    CpfError,
+    DefinitionError,
+    InputError,
+    OutputError,
+    PluginError,
+    Problem,
+    ProfileError,
+    ProjectError,
+    ReportError,
+    UsageError,
+)
 from cpframework.host.hookspecs import CPF_PLUGIN_API
+from cpframework.model import (
+    CheckRule,
+    Criterion,
+    Field,
+    FlagDef,
+    Formula,
+    GradingMethod,
+    Indicator,
+    IndicatorGroup,
+    IndicatorSystem,
+    Input,
+    Item,
+    Level,
+    LevelRule,
+    LevelRules,
+    RuleRef,
+    Screener,
+    SectionRenderer,
+    SelectionRule,
+    Stage,
+    StandardInfo,
+    StatusCheck,
+    Step,
+    SubjectField,
+    TableSchema,
+    Threshold,
+)
 
 # name → "module:attribute" (attribute omitted: the module itself), imported on first use
 _LAZY = {

@@ -7,8 +7,8 @@ All records are frozen attrs classes; the data files are structured into them by
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Callable, Literal
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
 
 import attrs
 

@@ -143,12 +143,12 @@ def _weights(system: IndicatorSystem) -> tuple[Any, Any, Any]:
     names = [g.name for g in system.groups]
     group = []
     for ind in system.indicators:
-        g = system.group_of(ind)
-        if g is None:
+        owner = system.group_of(ind)
+        if owner is None:
             raise CalcError(f"指标“{ind.name}”的一级指标“{ind.category}”未在体系“{system.title}”中定义")
         if ind.weight is None or not ind.weight >= 0:
             raise CalcError(f"指标“{ind.name}”须有非负的权重")
-        group.append(names.index(g.name))
+        group.append(names.index(owner.name))
     gw = np.array([g.weight for g in system.groups], dtype=float)
     if (gw < 0).any():
         raise CalcError(f"评价指标体系“{system.title}”的一级指标权重不能为负")

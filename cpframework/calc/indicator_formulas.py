@@ -5,7 +5,7 @@ yes/no items, a list of ``Q`` for checklists), its ``params``, and ``name``/``un
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from cpframework.calc import Q, Result, Trace, avg_annual_growth, avg_annual_reduction, completeness, ratio, show_value, yoy_growth
@@ -50,7 +50,7 @@ def direct(*, value: Q, name: str, unit: str = "", **_: Any) -> Result:
                                  substitution=show_value(v, value.unit or unit), result=show_value(v, unit)))
 
 
-GENERIC = {
+GENERIC: dict[str, Callable[..., Any]] = {
     "ratio_percent": ratio_percent,
     "ratio": ratio_plain,
     "growth_average": growth_average,

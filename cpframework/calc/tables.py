@@ -243,7 +243,7 @@ def load(name: str | Path, cls: type[T]) -> T:
         mtime = path.stat().st_mtime_ns
     except OSError:
         raise DefinitionError(f"找不到数据文件 {path}") from None
-    return _load(str(path), mtime, cls)
+    return _load(str(path), mtime, cls)  # type: ignore[arg-type]  # a class is hashable
 
 
 def coefficient_file(name: str | Path, units: Any) -> CoefficientFile:

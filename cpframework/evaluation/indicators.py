@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from cpframework.calc import CalcError, Q, Result, fmt, show_value
+from cpframework.calc import CalcError, Q, Result, show_value
 from cpframework.errors import Problem
 from cpframework.model import Indicator
 from cpframework.project.workbook import SELECTION_TABLE

@@ -11,7 +11,7 @@ import re
 from collections.abc import MutableSequence, Sequence
 from datetime import date, datetime
 from types import UnionType
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -41,7 +41,7 @@ def parse_threshold(raw: Any) -> Threshold:
         m = _THRESHOLD_RE.match(text)
         if m:
             op = {"≥": ">=", "≤": "<=", "=": "=="}.get(m.group(1), m.group(1))
-            return Threshold(op=op, value=float(m.group(2)))
+            return Threshold(op=cast(Any, op), value=float(m.group(2)))
     raise ValueError(f"无法识别的阈值“{raw}”，应写成“>=30”“<=0.5”“==0”或“具备”“达标”")
 
 

@@ -32,10 +32,22 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from cpframework.errors import Problem
     from cpframework.evaluation.indicators import Evaluation
-    from cpframework.model import (CheckRule, FlagDef, Formula, GradingMethod, Indicator, IndicatorSystem, Screener,
-                                   SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema)
-    from cpframework.project.folder import Project
     from cpframework.host.registry import AssembledStandard
+    from cpframework.model import (
+        CheckRule,
+        FlagDef,
+        Formula,
+        GradingMethod,
+        Indicator,
+        IndicatorSystem,
+        Screener,
+        SectionRenderer,
+        Stage,
+        StandardInfo,
+        StatusCheck,
+        TableSchema,
+    )
+    from cpframework.project.folder import Project
     from cpframework.report.model import OutlineInsertion, ReportKind
 
 CPF_PLUGIN_API = 2

@@ -163,7 +163,7 @@ def load_csv(source: Path | str | Any, cls: type[T], *, label: str | None = None
     except csv.Error as exc:
         raise DefinitionError(f"{what} {label} 不是有效的 CSV：{exc}") from None
     try:
-        return structure(rows, list[cls], file=label, path="", what=what)
+        return structure(rows, list[cls], file=label, path="", what=what)  # type: ignore[valid-type]
     except DefinitionError as exc:  # "[0]" → "第 2 行" (line 1 is the header)
         text = re.sub(r"^  \[(\d+)\]\.?", lambda m: f"  第 {int(m.group(1)) + 2} 行 ", str(exc), flags=re.M)
         raise DefinitionError(text) from None
@@ -221,7 +221,7 @@ class StandardData:
         if name not in self._cache:
             doc = self._load(name)
             rows = [] if doc is None else _with_standard(_list(doc, key, self.label(name)), self.standard().id)
-            self._cache[name] = structure(rows, list[cls], file=self.label(name), path=key)
+            self._cache[name] = structure(rows, list[cls], file=self.label(name), path=key)  # type: ignore[valid-type]
         return self._cache[name]
 
     def stages(self) -> list[Stage]:

@@ -21,8 +21,8 @@ from typing import Any
 import attrs
 import pluggy
 
-from cpframework.host import hookspecs
 from cpframework.errors import PluginError
+from cpframework.host import hookspecs
 
 ENTRY_POINT_GROUP = "cpframework.plugins"
 
@@ -283,7 +283,6 @@ def _name_version(info: str) -> tuple[str, str]:
 
 
 def _metadata_entry_points(group: str) -> list[EntryPoint]:
-    from importlib import metadata
 
     out = []
     for ep in metadata.entry_points(group=group):

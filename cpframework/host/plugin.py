@@ -27,8 +27,18 @@ from typing import Any
 
 from cpframework import hookimpl
 from cpframework.host.loader import StandardData
-from cpframework.model import (CheckRule, Formula, Indicator, IndicatorSystem, Screener, SectionRenderer, Stage, StandardInfo,
-                               StatusCheck, TableSchema)
+from cpframework.model import (
+    CheckRule,
+    Formula,
+    Indicator,
+    IndicatorSystem,
+    Screener,
+    SectionRenderer,
+    Stage,
+    StandardInfo,
+    StatusCheck,
+    TableSchema,
+)
 
 
 def resolve(ref: Any, package: str) -> Any:

@@ -12,8 +12,21 @@ from cpframework.errors import CpfError, PluginError, UsageError
 from cpframework.host import failures
 from cpframework.host.failures import KIND_LABEL
 from cpframework.host.manager import PluginHost, PluginRecord, create_host, strict_mode
-from cpframework.model import (CheckRule, FlagDef, Formula, GradingMethod, Indicator, IndicatorSystem, Screener,
-                               SectionRenderer, Stage, StandardInfo, StatusCheck, TableSchema, flag_on)
+from cpframework.model import (
+    CheckRule,
+    FlagDef,
+    Formula,
+    GradingMethod,
+    Indicator,
+    IndicatorSystem,
+    Screener,
+    SectionRenderer,
+    Stage,
+    StandardInfo,
+    StatusCheck,
+    TableSchema,
+    flag_on,
+)
 
 
 @attrs.define

@@ -62,7 +62,7 @@ def clean_stale(path: Path) -> list[Path]:
     """Remove temp files/folders a killed earlier write to ``path`` left behind; returns them."""
     path = Path(path)
     pattern = re.compile(r"^\." + re.escape(_temp_name(path)) + r"\.~(\d+)-")
-    removed = []
+    removed: list[Path] = []
     try:
         siblings = list(path.parent.iterdir())
     except OSError:

@@ -18,7 +18,8 @@ _UNSAFE_XML = {"EntitiesForbidden", "ExternalReferenceForbidden", "DTDForbidden"
 
 def open_error(path: Any, exc: BaseException, what: str = "数据工作簿") -> str:
     """The Chinese message for a workbook openpyxl could not open."""
-    chain, cur = set(), exc
+    chain: set[str] = set()
+    cur: BaseException | None = exc
     while cur is not None and len(chain) < 10:  # openpyxl wraps the parser's error in a ValueError
         chain.add(type(cur).__name__)
         cur = cur.__cause__ or cur.__context__

@@ -14,8 +14,14 @@ import unicodedata
 from typing import Any
 
 from cpframework.io.safe_write import unsafe_cell
-from cpframework.io.values import (clean_text, is_na_marker, parse_number, percent_format, scaled_percent,
-                                   strip_invisible)
+from cpframework.io.values import (
+    clean_text,
+    is_na_marker,
+    parse_number,
+    percent_format,
+    scaled_percent,
+    strip_invisible,
+)
 from cpframework.model import Field, Item
 
 _TRUE = {"是", "有", "具备", "达标", "y", "yes", "true", "1", "√", "✓"}

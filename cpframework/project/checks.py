@@ -160,9 +160,9 @@ def narrative_problems(root: Path) -> list[Problem]:
     """Narrative files that are not regular files inside the project (a FIFO, a link to outside), image
     links that leave the project folder or point at nothing or at an unusable image, and control
     characters Word cannot hold."""
-    from cpframework.io.safe_read import MAX_NARRATIVE_BYTES, is_regular
-
     import os
+
+    from cpframework.io.safe_read import MAX_NARRATIVE_BYTES, is_regular
 
     folder = Path(root) / "narrative"
     out: list[Problem] = []

@@ -11,8 +11,8 @@ from typing import Any
 
 import attrs
 
-from cpframework.host.loader import structure
 from cpframework.errors import DefinitionError, Problem, ProjectError
+from cpframework.host.loader import structure
 from cpframework.model import TableSchema
 
 MANIFEST = "project.toml"
@@ -53,8 +53,8 @@ class Manifest:
 
 
 def read_manifest(root: Path) -> Manifest:
-    from cpframework.project.checks import manifest_type_problems, manifest_value_problems
     from cpframework.io.safe_read import parse_toml, read_text
+    from cpframework.project.checks import manifest_type_problems, manifest_value_problems
 
     path = root / MANIFEST
     if not root.is_dir():

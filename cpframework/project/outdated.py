@@ -22,7 +22,7 @@ from typing import Any, Literal
 import attrs
 
 from cpframework.errors import Problem
-from cpframework.model import Item, TableSchema, flag_on
+from cpframework.model import TableSchema, flag_on
 
 MOVED_SHEET = "升级移出的数据"  # values ``upgrade`` could not place, kept for the consultant to review
 SheetState = Literal["read", "missing", "skip"]

@@ -10,17 +10,31 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from typing import Any
+from typing import Any, cast
 
 from cpframework.errors import Problem, ProjectError
-from cpframework.model import Field, TableSchema, flag_on
 from cpframework.io.safe_read import MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, check_zip_container
 from cpframework.io.safe_write import unsafe_cell
 from cpframework.io.values import clean_text, strip_invisible
-from cpframework.project.cells import (NUMERIC, control_characters, is_amount_unit, is_missing_marker,  # noqa: F401
-                                       parse_cell, split_unit, unit_factor)
-from cpframework.project.outdated import (MOVED_SHEET, Gaps, other_year, renamed_from, selection_gaps, sheet_state,
-                                         table_needed)
+from cpframework.model import Field, TableSchema, flag_on
+from cpframework.project.cells import (  # noqa: F401
+    NUMERIC,
+    control_characters,
+    is_amount_unit,
+    is_missing_marker,
+    parse_cell,
+    split_unit,
+    unit_factor,
+)
+from cpframework.project.outdated import (
+    MOVED_SHEET,
+    Gaps,
+    other_year,
+    renamed_from,
+    selection_gaps,
+    sheet_state,
+    table_needed,
+)
 
 SELECTION_TABLE = "indicator_selection"
 ITEM_COLUMNS = ("代码", "数据项", "单位")
@@ -185,8 +199,8 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
     index: list[tuple[int, str, int | None, Any]] = []
     known = {norm(head) for head, *_ in expected}
     for head, fid, year, spec in expected:
-        j = position.get(norm(head))
-        if j is None:
+        found = position.get(norm(head))
+        if found is None:
             if norm(head) in handled:  # its column states another unit that could not be converted (reported)
                 continue
             needed = fid != "note" and not (spec is not None and not spec.required and table.kind == "records")
@@ -197,7 +211,7 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
             else:  # a new field or year: reported once for the workbook (see outdated.py)
                 gaps.column(table.sheet, head)
             continue
-        index.append((j, fid, year, spec))
+        index.append((found, fid, year, spec))
     for name, j in position.items():
         if name not in known and name not in consumed and other_year(name, known):
             problem(row=1, column=col_letter(j), value=name, level="warning",
@@ -263,7 +277,7 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
                 continue
             if fid in ITEM_COLUMNS:
                 continue
-            spec = spec_of_item if table.kind == "items" else spec
+            spec = cast(Any, spec_of_item if table.kind == "items" else spec)  # an items table's one value spec
             if cell is None and (r, j + 1) in uncached:
                 problem(row=r, column=col_letter(j), field=spec.label, value=uncached[(r, j + 1)], code="formula", message=(
                     f"单元格是公式“{uncached[(r, j + 1)]}”，但文件中没有它的计算结果（由不计算公式的程序保存）；"
@@ -289,11 +303,11 @@ def _read_sheet(ws: Any, table: TableSchema, data: Any, project: Any, fname: str
             else:
                 record.setdefault(fid, {})[year] = value
         if table.kind == "records":
-            for f in table.fields:
-                if f.required and not f.per_year and record.get(f.id) is None and f.id in {x[1] for x in index}:
-                    j = next(x[0] for x in index if x[1] == f.id)
+            for fld in table.fields:
+                if fld.required and not fld.per_year and record.get(fld.id) is None and fld.id in {x[1] for x in index}:
+                    j = next(x[0] for x in index if x[1] == fld.id)
                     if not any(p.row == r and p.column == col_letter(j) for p in project.problems):
-                        problem(row=r, column=col_letter(j), field=f.label, message="必填项为空")
+                        problem(row=r, column=col_letter(j), field=fld.label, message="必填项为空")
         data.rows.append(record)
         data.sheet_rows.append(r)
     # keys (one field or several) are checked with the loaded rows by cpframework.evaluation.integrity

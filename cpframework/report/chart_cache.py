@@ -21,7 +21,7 @@ import pickle
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 VERSION = "1"
 _classes: dict[str, type] = {}
@@ -44,10 +44,17 @@ def limit_bytes() -> int:
         return 200 * 2**20
 
 
-def cached(context: Callable[[], Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+class CachedChart(Protocol):
+    """A chart function behind the cache; ``uncached`` draws a real figure at once (for callers that look inside)."""
+    uncached: Callable[..., Any]
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
+
+
+def cached(context: Callable[[], Any]) -> Callable[[Callable[..., Any]], CachedChart]:
     """Decorate a chart function returning a matplotlib figure; ``context()`` adds what else decides the
     picture (fonts, module source …) to the key."""
-    def wrap(builder: Callable[..., Any]) -> Callable[..., Any]:
+    def wrap(builder: Callable[..., Any]) -> CachedChart:
         @functools.wraps(builder)
         def chart(*args: Any, **kwargs: Any) -> Any:
             if not enabled():
@@ -59,7 +66,7 @@ def cached(context: Callable[[], Any]) -> Callable[[Callable[..., Any]], Callabl
                 return builder(*args, **kwargs)
             return _lazy_class()(builder, args, kwargs, digest)
         chart.uncached = builder  # type: ignore[attr-defined]
-        return chart
+        return cast(CachedChart, chart)
     return wrap
 
 
@@ -77,7 +84,7 @@ def _lazy_class() -> type:
                 builder, args, kwargs, _d = self._cpf
                 return builder(*args, **kwargs)
 
-            def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+            def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> None:
                 _save(self, fname, args, kwargs)
 
         _classes["lazy"] = LazyChart

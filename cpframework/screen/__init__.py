@@ -24,6 +24,7 @@ import attrs
 from cpframework.errors import InputError, UsageError
 from cpframework.model import Screener
 
+
 class ScreenError(InputError):
     """Bad screening input (missing column, unreadable cell, wrong encoding …): exit code 1."""
 

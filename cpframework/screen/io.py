@@ -10,8 +10,15 @@ import pandas as pd
 
 from cpframework.io.safe_write import _FORMULA_START, atomic_output, dumps_json, safe_cell
 from cpframework.screen import ScreenError, ScreenResult
-from cpframework.screen.read import (EXCEL_MAX_ROWS, READ_SUFFIXES, TEXT_KEYS, input_kind,  # noqa: F401
-                                     need_pyarrow, normalise_frame, read_chunks)
+from cpframework.screen.read import (  # noqa: F401
+    EXCEL_MAX_ROWS,
+    READ_SUFFIXES,
+    TEXT_KEYS,
+    input_kind,
+    need_pyarrow,
+    normalise_frame,
+    read_chunks,
+)
 
 FORMATS = ("csv", "xlsx", "parquet", "json")
 _ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"  # control characters a spreadsheet cell cannot hold

@@ -249,7 +249,7 @@ def _suspect(uniq: pd.Index) -> np.ndarray:
     if isinstance(uniq.dtype, pd.StringDtype):
         return pd.Series(uniq).str.contains(_SUSPECT, regex=True).fillna(False).to_numpy(bool)
     series = pd.Series(uniq, dtype=object)
-    text = series.map(type).to_numpy() == str
+    text = series.map(type).to_numpy() == str  # noqa: E721 - elementwise over an array, not one type test
     out = ~text
     if text.any():
         out[text] = pd.Series(series[text].to_numpy(), dtype=_STRING).str.contains(_SUSPECT, regex=True).to_numpy(bool)

@@ -11,7 +11,8 @@ import threading
 import time
 import traceback
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 

@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from cpframework.errors import CpfError
 from cpframework.web import security, services
-from cpframework.web.app import call, form_of, render, site
+from cpframework.web.app import call, form_of, site
 from cpframework.web.markdown_html import to_html
 from cpframework.web.pages_project import loaded, page, project_root
 

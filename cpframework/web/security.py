@@ -14,10 +14,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
-from starlette.responses import HTMLResponse, RedirectResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 SECURITY_HEADERS = [
@@ -78,6 +80,7 @@ class TokenGate:
         from starlette.requests import Request
 
         request = Request(scope)
+        response: Response
         given = request.query_params.get("token")
         if given is not None and hmac.compare_digest(given, self.token):
             rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
@@ -92,7 +95,7 @@ class TokenGate:
 
 
 def _with_headers(send: Send) -> Send:
-    async def wrapped(message: dict) -> None:
+    async def wrapped(message: MutableMapping[str, Any]) -> None:
         if message["type"] == "http.response.start":
             names = {k.lower() for k, _ in message.get("headers", [])}
             message["headers"] = list(message.get("headers", [])) + [h for h in SECURITY_HEADERS if h[0] not in names]

@@ -8,8 +8,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import attrs
 
@@ -96,7 +97,7 @@ _guard = threading.Lock()
 def _fingerprint(root: Path) -> tuple:
     files = [root / "project.toml", *sorted(root.glob("*.xlsx")), *sorted(root.glob("*.xlsm")),
              *sorted((root / "narrative").glob("*.md"))]
-    out = []
+    out: list[tuple[str, int | None, int | None]] = []
     for f in files:
         try:
             st = f.stat()
