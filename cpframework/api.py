@@ -13,7 +13,8 @@ Groups (see ``docs/plugins.md`` for each):
   formulas, and the :mod:`calc` package (``calc.energy``, ``calc.carbon``, ``calc.finance``,
   ``calc.balance``, ``calc.scoring``, ``calc.pareto``, ``calc.grading``);
 * **project and evaluation** — :func:`load_project`, the service functions, the Protocols a plugin
-  receives (:class:`ProjectLike`, :class:`EvaluationLike`, :class:`ReportContextLike`);
+  receives (:class:`ProjectLike`, :class:`ManifestLike`, :class:`TableDataLike`, :class:`EvaluationLike`,
+  :class:`ReportContextLike` in :mod:`cpframework.protocols`);
 * **reports** — :class:`ReportWriter` (the Protocol a renderer writes through; the Word implementation
   is :class:`DocxReportWriter`), :mod:`charts`, :func:`uses`, the report-kind records
   (:class:`ReportKind`, :class:`OutlineNode`, :class:`OutlineInsertion` …) and their loaders;
@@ -121,6 +122,12 @@ _LAZY = {
     "load_report_kind": "cpframework.report.outline:load_report_kind",
     "load_profile": "cpframework.report.profile:load_profile",
     "ReportContext": "cpframework.report.generate:ReportContext",
+    # what a plugin receives, as Protocols
+    "ProjectLike": "cpframework.protocols:ProjectLike",
+    "ManifestLike": "cpframework.protocols:ManifestLike",
+    "TableDataLike": "cpframework.protocols:TableDataLike",
+    "EvaluationLike": "cpframework.protocols:EvaluationLike",
+    "ReportContextLike": "cpframework.protocols:ReportContextLike",
     "charts": "cpframework.report.charts",
     "choose_kind": "cpframework.report.generate:choose_kind",
     "generate_report": "cpframework.report.generate:generate_report",

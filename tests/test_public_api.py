@@ -45,3 +45,21 @@ def test_importing_the_api_loads_no_heavy_library():
             "if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"cpframework.api imports {out} at start-up"
+
+
+@pytest.mark.parametrize("demo", ["park_demo", "industry_demo", "enterprise_demo", "yunnan_demo"])
+def test_what_plugins_receive_satisfies_the_protocols(demo):
+    from cpframework.evaluation.service import evaluate_project
+    from cpframework.host.registry import get_registry
+
+    registry = get_registry()
+    project, std = api.load_project(REPO / "examples" / demo)
+    evaluation = evaluate_project(registry, std, project)
+    kind = next(iter(std.report_kinds.values()))
+    ctx = api.ReportContext(project=project, standard=std, evaluation=evaluation, kind=kind)
+    assert isinstance(project, api.ProjectLike)
+    assert isinstance(project.manifest, api.ManifestLike)
+    assert all(isinstance(t, api.TableDataLike) for t in project.tables.values())
+    assert isinstance(evaluation, api.EvaluationLike)
+    assert isinstance(ctx, api.ReportContextLike)
+    assert not isinstance(object(), api.ProjectLike)  # the check has teeth

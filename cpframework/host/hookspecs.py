@@ -31,7 +31,6 @@ if TYPE_CHECKING:  # pragma: no cover
     import click
 
     from cpframework.errors import Problem
-    from cpframework.evaluation.indicators import Evaluation
     from cpframework.host.registry import AssembledStandard
     from cpframework.model import (
         CheckRule,
@@ -47,7 +46,8 @@ if TYPE_CHECKING:  # pragma: no cover
         StatusCheck,
         TableSchema,
     )
-    from cpframework.project.folder import Project
+    from cpframework.protocols import EvaluationLike as Evaluation
+    from cpframework.protocols import ProjectLike as Project
     from cpframework.report.model import OutlineInsertion, ReportKind
 
 CPF_PLUGIN_API = 2
