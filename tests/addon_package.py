@@ -4,7 +4,8 @@
 the ``cpframework.plugins`` group) into a folder, exactly what ``pip install --target`` leaves; putting
 that folder on ``PYTHONPATH`` makes ``cpaudit`` discover it like any installed add-on.  The add-on uses
 the public API only and brings, for park_cppc: a project flag (``hebei_water``), an opt-in table, an
-indicator and a data check, all switched on by that flag.
+indicator, a data check and a report section (4.2.1, under 4.2 清洁生产评价, with its own renderer), all
+switched on by that flag.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ NAME, VERSION, FLAG, SHEET = "cpf-test-hebei", "0.1.0", "hebei_water", "河北�
 
 SOURCE = '''\
 """河北省园区用水补充要求：park_cppc 的附加插件（测试用，示意）。"""
-from cpframework.api import (FlagDef, Formula, Indicator, Input, Item, Problem, Result, TableSchema, Threshold,
-                             Trace, hookimpl)
+from cpframework.api import (FlagDef, Formula, Indicator, Input, Item, OutlineInsertion, OutlineNode, Problem,
+                             Result, SectionRenderer, TableSchema, Threshold, Trace, hookimpl)
 
 PARK = "park_cppc"
 FLAG = "hebei_water"
@@ -63,6 +64,26 @@ class HebeiWater:
                             field="工业用水重复利用率", value=row["value"],
                             message="低于河北省补充要求的 50%（冀补-1）：请核实数据或说明原因")]
         return []
+
+
+    @hookimpl
+    def cpf_outline_insertions(self):
+        yield OutlineInsertion(standard=PARK, report="audit", under="evaluation", node=OutlineNode(
+            id="hb_water_section", title="河北省用水补充要求执行情况", renderer="hb_water_table", when=FLAG,
+            requirement="说明园区新鲜水用量与重复利用率是否满足河北省补充要求。"))
+
+    @hookimpl
+    def cpf_section_renderers(self):
+        yield SectionRenderer(standard=PARK, name="hb_water_table", func=hb_water_table)
+
+
+def hb_water_table(ctx, w):
+    data = ctx.table("hb_water")
+    rows = [[item.label, (data.item(item.id) or {}).get("value"), item.unit] for item in data.schema.items]
+    w.table(["项目", "数值", "单位"], rows, caption="河北省用水补充数据")
+    result = ctx.evaluation.result("HB1")
+    if result.selected and result.value is not None:
+        w.paragraph(f"单位工业增加值新鲜水耗为 {result.value:.2f} m³/万元，{result.level_label}。")
 
 
 plugin = HebeiWater()

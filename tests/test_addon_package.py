@@ -124,6 +124,21 @@ def test_switching_the_addon_on_and_upgrading_takes_its_sheet_in(site, addon, tm
     assert hb1["value"] == pytest.approx(10.0) and hb1["level"] == "general"  # 13.1 million m³ ÷ 1.31 million 万元
     assert "无需升级" in cli(capsys, reg, "upgrade", root)[1]
 
+    report = tmp_path / "报告.docx"  # the add-on's section, in the park standard's outline, through a real install
+    made = cpaudit("report", str(root), "-o", str(report), site=site, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    import docx
+
+    document = docx.Document(report)
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    at = next(i for i, h in enumerate(headings) if "河北省用水补充要求执行情况" in h)
+    parent = next(h for h in reversed(headings[:at]) if h.startswith("4.2 "))
+    assert "清洁生产评价" in parent and headings[at].startswith("4.2.")  # a numbered section under 4.2
+    assert headings[at + 1].startswith("4.3 ")  # and the standard's own numbering goes on after it
+    cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
+    assert "园区工业新鲜水用量" in cells and any(c.replace(" ", "").replace(",", "") == "13100000" for c in cells)
+    assert any("单位工业增加值新鲜水耗为 10.00 m³/万元" in p.text for p in document.paragraphs)
+
 
 def test_new_project_with_the_addon_installed(addon, tmp_path, capsys):
     reg = make_registry(("test_hebei", addon), autoload=True)

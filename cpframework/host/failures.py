@@ -27,7 +27,8 @@ KIND_LABEL = {"stage": "阶段", "table": "数据表", "formula": "公式", "ind
               "renderer": "渲染函数", "check": "状态检查", "system": "评价指标体系", "rule": "核对规则", "flag": "项目标志"}
 HOOK_LABEL = {"cpf_stages": "阶段", "cpf_tables": "数据表", "cpf_formulas": "公式", "cpf_indicators": "指标",
               "cpf_report_kinds": "报告类型", "cpf_section_renderers": "渲染函数", "cpf_status_checks": "状态检查",
-              "cpf_indicator_systems": "评价指标体系", "cpf_check_rules": "核对规则", "cpf_flags": "项目标志"}
+              "cpf_indicator_systems": "评价指标体系", "cpf_check_rules": "核对规则", "cpf_flags": "项目标志",
+              "cpf_outline_insertions": "报告章节", "cpf_grading_methods": "分级方法", "cpf_screeners": "筛查"}
 SHOWN_ITEMS = 8
 
 

@@ -326,7 +326,9 @@ class Registry:
         for hook, records in self._collected.items():
             for rec, item in records:
                 if rec.name == name and getattr(item, "standard", None) == std_id and hook != "cpf_standards":
-                    out.append((hook, str(getattr(item, "id", None) or getattr(item, "name", ""))))
+                    node = getattr(item, "node", None)  # an outline insertion is named by its node
+                    ident = getattr(item, "id", None) or getattr(item, "name", None) or getattr(node, "title", "")
+                    out.append((hook, str(ident)))
         return out
 
     def _owns_any(self, name: str) -> bool:

@@ -161,7 +161,7 @@ def outline_problems(nodes: tuple[OutlineNode, ...], path: str = "outline") -> l
         fixed = [i for i, n in enumerate(siblings) if n.type == "heading" and n.number]
         if auto and fixed and auto[0] < fixed[-1]:
             i, later = auto[0], siblings[fixed[-1]]
-            out.append((f"{where}[{i}].number", f"省略了编号（自动编号），但其后的同级章节「{later.id}」有固定编号"
+            out.append((f"{where}[{i}].number", f"章节「{siblings[i].id}」省略了编号（自动编号），但其后的同级章节「{later.id}」有固定编号"
                         f"「{later.number}」，自动编号会与之重复；请写出编号，或写 number = \"\" 表示不编号"))
     return out
 
