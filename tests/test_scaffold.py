@@ -163,3 +163,52 @@ def test_unido_example_end_to_end(tmp_path):
     fonts = {r.font.name for p in doc.paragraphs for r in p.runs if r.font.name}
     styles = {s.font.name for s in doc.styles if getattr(s, "font", None) is not None and s.font.name}
     assert "Liberation Serif" in styles | fonts and not ({"宋体", "黑体"} & (styles | fonts))
+
+
+def test_generated_addon_installs_passes_its_tests_and_extends_its_standard(tmp_path):
+    res = new("hebei_water", "-d", str(tmp_path), "--addon", "park_cppc", "-t", "河北省园区用水补充要求")
+    assert res.exit_code == 0, res.output
+    assert "附加插件包" in res.output and "hebei_water = true" in res.output
+    root = tmp_path / "hebei_water"
+    meta = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "cpframework-park-cppc" in meta["project"]["dependencies"]  # the plugin that owns the standard
+    for f in root.rglob("*"):
+        if f.is_file():
+            assert "{{" not in f.read_text(encoding="utf-8"), f
+    site = tmp_path / "site"
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),
+                          str(root)], capture_output=True, text=True, timeout=300)
+    assert pip.returncode == 0, pip.stderr
+    env = dict(os.environ, PYTHONPATH=str(site) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env.pop("CPF_PLUGINS", None)
+    tests = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "hebei_water/tests"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "3 passed" in tests.stdout
+    listed = subprocess.run([sys.executable, "-m", "cpframework", "plugins", "--format", "json"],
+                            env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    row = next(r for r in json.loads(listed.stdout)["plugins"] if r["name"] == "hebei_water")
+    assert row["status"] == "ok" and row["extends"] == ["park_cppc"] and not row["notes"]
+
+
+@pytest.mark.parametrize("standard", ["industry_cppc", "zhengzhou_enterprise", "yunnan_park"])
+def test_an_addon_can_be_generated_for_every_standard(tmp_path, standard, monkeypatch):
+    import importlib
+
+    from cpframework.testing import make_registry
+
+    assert new("extra_rules", "-d", str(tmp_path), "--addon", standard).exit_code == 0
+    monkeypatch.syspath_prepend(str(tmp_path / "extra_rules"))
+    module = importlib.import_module("cpf_extra_rules.plugin")
+    try:
+        std = make_registry(("extra_rules", module.plugin), autoload=True).standard(standard)
+        assert not std.dropped, std.dropped
+        assert "EXTRA_RULES_1" in {i.id for i in std.for_project({"extra_rules": True}).indicators}
+    finally:
+        for name in [m for m in sys.modules if m.startswith("cpf_extra_rules")]:
+            del sys.modules[name]
+
+
+def test_addon_of_an_unknown_standard_is_a_usage_error(tmp_path):
+    res = new("extra", "-d", str(tmp_path), "--addon", "park_cpcc")
+    assert res.exit_code == 2 and "park_cppc" in res.output and not (tmp_path / "extra").exists()

@@ -34,6 +34,36 @@ def variables(name: str, *, title: str | None = None, code: str | None = None, s
             "subject": subject, "cpf_version": f"{major}.{minor}"}
 
 
+def addon_variables(name: str, std: Any, *, title: str | None = None) -> dict[str, str]:
+    """Template values for an add-on to the assembled standard ``std``: where its section goes (under the
+    last chapter of the default report kind, numbered after that chapter's sections), its example
+    indicator's thresholds (one per level of the standard, none when it grades otherwise), its dependency."""
+    from cpframework import __version__
+
+    if not NAME_RE.match(name):
+        raise UsageError(f"插件名“{name}”不合要求：只能用小写字母、数字和下划线，以字母开头，2–41 个字符（如 hebei_water）")
+    if name == std.id:
+        raise UsageError(f"附加插件不能与它扩展的标准同名（{name}）；请换一个名字，如 {std.id}_hebei")
+    kind_id = std.info.default_report or next(iter(std.report_kinds), "")
+    if not kind_id:
+        raise UsageError(f"标准 {std.id} 没有报告类型，附加插件无处插入章节")
+    kind = std.report_kinds[kind_id]
+    chapters = [n for n in kind.outline if n.type == "heading"]
+    target = chapters[-1]
+    levels = [lv.id for lv in std.info.levels]
+    limits = [2 + i for i in range(len(levels))]
+    thresholds = "{" + ", ".join(f'"{lv}": Threshold(op="<=", value={v})' for lv, v in zip(levels, limits)) + "}"
+    major, minor = (__version__.split(".") + ["0"])[:2]
+    owner = getattr(std.owner, "dist", "") or ""
+    label = _toml_text(title or f"{std.info.title}补充要求")
+    return {"name": name, "pkg": f"cpf_{name}", "dist": "cpframework-" + name.replace("_", "-"),
+            "title": label, "standard": std.id, "standard_title": _toml_text(std.info.title),
+            "sheet": label[:28], "indicator": name.upper()[:12] + "_1", "thresholds": thresholds,
+            "report": kind_id, "target": target.id, "target_title": _toml_text(target.title),
+            "owner_requirement": f', "{owner}"' if owner and owner != "cpframework" else "",
+            "cpf_version": f"{major}.{minor}"}
+
+
 def render(text: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         text = text.replace("{{" + key + "}}", value)
@@ -53,13 +83,17 @@ def _walk(node: Any, rel: str = ""):
             yield path, child
 
 
-def create_plugin(name: str, parent: Path | str = ".", **options: Any) -> list[Path]:
+def create_plugin(name: str, parent: Path | str = ".", *, extends: Any = None, **options: Any) -> list[Path]:
     """Write the plugin package ``parent/name``; refuse an existing path; return the files written.
 
-    Everything is written into a temporary folder beside the target first and renamed into place at
-    the end, so a failure never leaves a half-made package.
+    ``extends``: an assembled standard — write an add-on to it (``template_addon/``) instead of a new
+    standard.  Everything is written into a temporary folder beside the target first and renamed into
+    place at the end, so a failure never leaves a half-made package.
     """
-    values = variables(name, **options)
+    if extends is not None:
+        values, template = addon_variables(name, extends, title=options.get("title")), "template_addon"
+    else:
+        values, template = variables(name, **options), "template"
     parent = Path(parent)
     target = parent / name
     if target.exists() or target.is_symlink():
@@ -68,7 +102,7 @@ def create_plugin(name: str, parent: Path | str = ".", **options: Any) -> list[P
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=parent))
     written: list[Path] = []
     try:
-        for rel, res in _walk(resources.files(__package__) / "template"):
+        for rel, res in _walk(resources.files(__package__) / template):
             out_rel = rel[: -len(SUFFIX)].replace("__pkg__", values["pkg"]).replace("__name__", name)
             out = tmp / out_rel
             out.parent.mkdir(parents=True, exist_ok=True)
