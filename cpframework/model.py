@@ -283,7 +283,10 @@ class Indicator:
     (e.g. "3 项至少选 1 项").  ``weight`` is the weight within the category, ``limiting`` marks a
     限定性指标.  ``formula`` + ``inputs`` say how the value is computed from the workbook.  ``min``/``max``
     are bounds the definition implies (a share of a whole ≤ 100 %): a value outside them is a data error
-    that ``check`` reports with the inputs, never a grade.
+    that ``check`` reports with the inputs, never a grade.  ``plausible = [low, high]`` is the range real
+    data fall in (from ``plausible_source``: a published survey, the standard's own levels widened …): a
+    value outside it is graded but ``check`` warns, naming the inputs — the usual sign of a wrong unit or a
+    misplaced decimal point (a value ×100 or ÷100).
     """
 
     standard: str
@@ -310,6 +313,8 @@ class Indicator:
     dimension: str = ""
     min: float | None = None
     max: float | None = None
+    plausible: tuple[float, float] | None = None
+    plausible_source: str = ""
     when: str = ""
 
 

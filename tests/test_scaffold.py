@@ -112,9 +112,8 @@ def test_unido_example_end_to_end(tmp_path):
     init, fill the workbook, check, evaluate, status, report (English, Latin fonts)."""
     import docx
 
-    from cpframework.testing import append_rows, set_cells
-
     from .conftest import REPO
+    from .unido_project import fill
 
     site = tmp_path / "site"
     pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),
@@ -127,18 +126,7 @@ def test_unido_example_end_to_end(tmp_path):
                               env=env, timeout=120, cwd=tmp_path)
 
     assert cpaudit("init", "acme", "-s", "unido_cpa", "-n", "ACME Textiles", "-y", "2025").returncode == 0
-    wb = tmp_path / "acme" / "data.xlsx"
-    set_cells(wb, "Inputs and outputs", {("production", "数值"): 1200, ("raw_material", "数值"): 1300,
-                                         ("fresh_water", "数值"): 9600, ("energy", "数值"): 3000,
-                                         ("solid_waste", "数值"): 30})
-    append_rows(wb, "CP team", [{"Name": "A. Lee", "Role": "leader"}, {"Name": "B. Chan", "Role": "member"}])
-    append_rows(wb, "Process steps", [{"No": 1, "Step": "Dyeing", "Focus": "是"}, {"No": 2, "Step": "Finishing"}])
-    append_rows(wb, "Waste streams", [{"Stream": "Spent dye bath", "Quantity": 2400, "Unit": "m³", "Cost": 18000}])
-    append_rows(wb, "CP options", [
-        {"No": "O1", "Opportunity": "Counter-current rinsing", "Category": "better process control",
-         "Screening": "study further", "Technical": "feasible", "Investment": 20000, "Saving": 8000,
-         "Environmental effect": "-25 % water", "Selected": "是", "Status": "implemented"},
-        {"No": "O2", "Opportunity": "Fix steam leaks", "Screening": "implement directly"}])
+    fill(tmp_path / "acme")
     check = cpaudit("check", "acme", "--format", "json")
     assert check.returncode == 0, check.stdout + check.stderr
     ev = cpaudit("evaluate", "acme", "--format", "json")

@@ -29,6 +29,7 @@ class IndicatorResult:
     trace: Any = None
     error: str = ""
     where: tuple[str, int | None, str] = ("", None, "")  # sheet, row, field of the cell behind ``error``
+    caution: str = ""  # the value is graded but outside the plausible range (check warns)
 
     @property
     def short_board(self) -> bool:
@@ -164,6 +165,19 @@ def out_of_bounds(ind: Indicator, value: Any) -> str:
     return ""
 
 
+def implausible(ind: Indicator, value: Any) -> str:
+    """The sentence saying ``value`` lies outside the range real data fall in, or ``""``."""
+    if ind.plausible is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    low, high = ind.plausible
+    if low - 1e-12 <= value <= high + 1e-12:
+        return ""
+    unit = "" if ind.unit in ("", "—", "-") else ind.unit
+    source = f"（{ind.plausible_source}）" if ind.plausible_source else ""
+    return (f"{ind.name}为 {show_value(value, unit)}，超出实际数据的常见范围 {show_value(low, unit)}～"
+            f"{show_value(high, unit)}{source}")
+
+
 def _first_input_cell(ind: Indicator, std: Any, project: Any) -> tuple[str, int | None, str]:
     for inp in ind.inputs:
         if inp.item:
@@ -222,6 +236,10 @@ def evaluate_indicators(std: Any, project: Any) -> Evaluation:
             continue
         res.value, res.trace = out.value, out.trace
         values[ind.id] = out.value
+        odd = implausible(ind, out.value)
+        if odd:
+            res.caution = f"{odd}；计算过程：{out.trace.substitution}。请核对单位和小数点，确认无误可忽略此提示"
+            res.where = _first_input_cell(ind, std, project)
     if system.indicators and any(lv for lv in levels):
         skipped = {r.indicator.id for r in ev.indicators if not r.selected or r.error or not r.indicator.formula}
         g = grade_one(system, values, std.methods, not_applicable=skipped, name=project.name)
@@ -264,9 +282,10 @@ def indicator_problems(ev: Evaluation, project: Any) -> list[Problem]:
     """Indicators that could not be computed (or broke their bounds), located at the cell behind it."""
     out = []
     for r in ev.selected():
-        if r.error:
+        if r.error or r.caution:
             sheet, row, _field = r.where
             out.append(Problem(file=project.manifest.workbook, sheet=sheet, row=row,
-                               field=f"指标 {r.indicator.seq} {r.indicator.name}", message=r.error,
-                               code="indicator"))
+                               field=f"指标 {r.indicator.seq} {r.indicator.name}", message=r.error or r.caution,
+                               code="indicator" if r.error else "implausible",
+                               level="error" if r.error else "warning"))
     return out
