@@ -23,14 +23,18 @@ from typing import Any, Sequence
 from docx.oxml.ns import qn
 
 from cpframework.calc.trace import fmt
+from cpframework.report.numbers import NumberSpec, format_column, header_unit
 from cpframework.report.ooxml import el, run
 
 Cell = Any  # str | number | None | tuple[text, colspan]
 
 
-def cell_text(value: Any, empty: str) -> str:
+def cell_text(value: Any, empty: str, numbers: NumberSpec | None = None) -> str:
     if value is None:
         return empty
+    if isinstance(value, bool):
+        spec = numbers or NumberSpec()
+        return spec.true_text if value else spec.false_text
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return empty
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -113,7 +117,7 @@ def _tr(header: bool):
     return tr
 
 
-def _row(cells, widths, sid, empty, header, below_continues):
+def _row(cells, widths, sid, empty, header, below_continues, numbers=None):
     tr = _tr(header)
     col = 0
     for i, (value, span, cont) in enumerate(cells):
@@ -121,7 +125,7 @@ def _row(cells, widths, sid, empty, header, below_continues):
         if cont:
             tr.append(_tc("", w, sid, span, vmerge="continue"))
         else:
-            text = cell_text(value, "" if header else empty)
+            text = value if isinstance(value, _Formatted) else cell_text(value, "" if header else empty, numbers)
             vm = "restart" if below_continues.get(col) else None
             tr.append(_tc(text, w, sid, span, vm))
         col += span
@@ -130,8 +134,8 @@ def _row(cells, widths, sid, empty, header, below_continues):
 
 def build_table(header: Sequence, rows: Sequence[Sequence], *, text_width_twips: int, body_sid: str,
                 header_sid: str, empty: str = "—", units: Sequence[str | None] | None = None,
-                col_widths: Sequence[float] | None = None):
-    """Return a ``w:tbl`` element (not yet inserted)."""
+                col_widths: Sequence[float] | None = None, numbers: NumberSpec | None = None):
+    """Return a ``w:tbl`` element (not yet inserted); numbers print by the ``numbers`` policy, column by column."""
     hrows = [_expand(r) for r in _normalise_header(header)]
     ncols = sum(s for _, s, _ in hrows[0])
     for i, r in enumerate(hrows):
@@ -143,6 +147,7 @@ def build_table(header: Sequence, rows: Sequence[Sequence], *, text_width_twips:
     for i, r in enumerate(body):
         if sum(s for _, s, _ in r) != ncols:
             raise ValueError(f"表格第 {i + 1} 行共 {sum(s for _, s, _ in r)} 列，与表头的 {ncols} 列不一致")
+    body = _format_numbers(body, _column_units(hrows, ncols, units), numbers or NumberSpec())
     sample = [[cell_text(v, empty) for v, s, _ in r] for r in body[:50]]
     for r in hrows:                      # header cells that cover one column count too
         line, col = [""] * ncols, 0
@@ -174,8 +179,44 @@ def build_table(header: Sequence, rows: Sequence[Sequence], *, text_width_twips:
         below = _continued_cols(hrows[i + 1]) if i + 1 < len(hrows) else {}
         tbl.append(_row(r, widths, header_sid, empty, True, below))
     for r in body:
-        tbl.append(_row(r, widths, body_sid, empty, False, {}))
+        tbl.append(_row(r, widths, body_sid, empty, False, {}, numbers))
     return tbl
+
+
+class _Formatted(str):
+    """A number already printed by the column's policy."""
+
+
+def _column_units(hrows, ncols: int, units) -> list[str | None]:
+    """Each column's unit: the table's ``units``, else “（单位）” at the end of its lowest own header cell."""
+    if units:
+        return [u or None for u in units]
+    out: list[str | None] = [None] * ncols
+    for r in hrows:
+        col = 0
+        for text, span, cont in r:
+            if span == 1 and not cont and text is not None and header_unit(text):
+                out[col] = header_unit(text)
+            col += span
+    return out
+
+
+def _format_numbers(body, col_units, numbers: NumberSpec):
+    """Body rows with every number replaced by its text, the same decimals down each column."""
+    positions: dict[int, list[tuple[int, int]]] = {}
+    for i, r in enumerate(body):
+        col = 0
+        for j, (value, span, _cont) in enumerate(r):
+            if span == 1:
+                positions.setdefault(col, []).append((i, j))
+            col += span
+    out = [list(r) for r in body]
+    for col, cells in positions.items():
+        texts = format_column([body[i][j][0] for i, j in cells], col_units[col], numbers)
+        for (i, j), text in zip(cells, texts):
+            if text is not None:
+                out[i][j] = (_Formatted(text), 1, False)
+    return out
 
 
 def _continued_cols(row) -> dict[int, bool]:

@@ -227,7 +227,7 @@ class DocxReportWriter:
             tbl = build_table(header, rows, text_width_twips=cm_to_twips(self.text_width_cm),
                               body_sid=self.sid("table"), header_sid=self.sid("table_header"),
                               empty=self.profile.table.empty_cell if empty is None else empty,
-                              units=units, col_widths=col_widths)
+                              units=units, col_widths=col_widths, numbers=self.profile.numbers)
         except ValueError as e:
             raise ReportError(f"表格「{label} {caption or ''}」有误：{e}") from e
         self._add(tbl)
