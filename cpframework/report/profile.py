@@ -133,6 +133,7 @@ class TableSpec:
     empty_cell: str = "—"
     number_format: str = "表 {chapter}-{n}"
     unnumbered_format: str = "表 {n}"
+    landscape: bool = True   # a table too wide for a portrait page gets a landscape page of its own
 
 
 @attrs.frozen(kw_only=True)

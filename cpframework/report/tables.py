@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from cpframework.calc.trace import fmt
 from cpframework.report.numbers import NumberSpec, format_column, header_unit
 from cpframework.report.ooxml import el, run
+from cpframework.report.table_layout import fit_widths, needed_widths
 
 Cell = Any  # str | number | None | tuple[text, colspan]
 
@@ -41,11 +42,6 @@ def cell_text(value: Any, empty: str, numbers: NumberSpec | None = None) -> str:
         return fmt(value)
     text = str(value)
     return text if text.strip() else empty
-
-
-def display_width(text: str) -> int:
-    """Width in half-width units: CJK and full-width characters count 2."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def _normalise_header(header: Sequence) -> list[list]:
@@ -73,18 +69,17 @@ def grid_width(row: Sequence) -> int:
     return sum(span for _, span, _ in _expand(row))
 
 
-def column_widths(ncols: int, total_twips: int, weights: Sequence[float] | None,
-                  sample: list[list[str]]) -> list[int]:
-    if weights is None:
-        weights = [4.0] * ncols
-        for r in sample:
-            if len(r) == ncols:
-                for i, t in enumerate(r):
-                    weights[i] = max(weights[i], min(display_width(t), 24) + 3)
-    if len(weights) != ncols:
-        raise ValueError(f"列宽个数（{len(weights)}）与列数（{ncols}）不一致")
-    s = float(sum(weights)) or 1.0
-    return [int(total_twips * w / s) for w in weights]
+def _cells_for_layout(hrows, body, empty: str, font_pt: float, header_pt: float) -> list[tuple[int, str, float]]:
+    """``(column, text, size)`` of every cell that covers one column (spanning cells adapt to the grid)."""
+    cells = []
+    for rows, size, is_header in ((hrows, header_pt, True), (body, font_pt, False)):
+        for r in rows:
+            col = 0
+            for value, span, cont in r:
+                if span == 1 and not cont and value is not None:
+                    cells.append((col, str(value) if is_header else cell_text(value, empty), size))
+                col += span
+    return cells
 
 
 def _tc(text: str, width: int, sid: str, span: int = 1, vmerge: str | None = None):
@@ -134,8 +129,21 @@ def _row(cells, widths, sid, empty, header, below_continues, numbers=None):
 
 def build_table(header: Sequence, rows: Sequence[Sequence], *, text_width_twips: int, body_sid: str,
                 header_sid: str, empty: str = "—", units: Sequence[str | None] | None = None,
-                col_widths: Sequence[float] | None = None, numbers: NumberSpec | None = None):
+                col_widths: Sequence[float] | None = None, numbers: NumberSpec | None = None,
+                font_pt: float = 10.5, header_font_pt: float | None = None):
     """Return a ``w:tbl`` element (not yet inserted); numbers print by the ``numbers`` policy, column by column."""
+    return build_table_fitted(header, rows, text_width_twips=text_width_twips, body_sid=body_sid, header_sid=header_sid,
+                              empty=empty, units=units, col_widths=col_widths, numbers=numbers, font_pt=font_pt,
+                              header_font_pt=header_font_pt)[0]
+
+
+def build_table_fitted(header: Sequence, rows: Sequence[Sequence], *, text_width_twips: int, body_sid: str,
+                       header_sid: str, empty: str = "—", units: Sequence[str | None] | None = None,
+                       col_widths: Sequence[float] | None = None, numbers: NumberSpec | None = None,
+                       font_pt: float = 10.5, header_font_pt: float | None = None,
+                       wide_width_twips: int | None = None) -> tuple[Any, bool]:
+    """A ``w:tbl`` whose columns fit their content at ``font_pt``, and whether it needs the wide (landscape)
+    text width ``wide_width_twips`` for no number or code to break inside a cell."""
     hrows = [_expand(r) for r in _normalise_header(header)]
     ncols = sum(s for _, s, _ in hrows[0])
     for i, r in enumerate(hrows):
@@ -148,15 +156,14 @@ def build_table(header: Sequence, rows: Sequence[Sequence], *, text_width_twips:
         if sum(s for _, s, _ in r) != ncols:
             raise ValueError(f"表格第 {i + 1} 行共 {sum(s for _, s, _ in r)} 列，与表头的 {ncols} 列不一致")
     body = _format_numbers(body, _column_units(hrows, ncols, units), numbers or NumberSpec())
-    sample = [[cell_text(v, empty) for v, s, _ in r] for r in body[:50]]
-    for r in hrows:                      # header cells that cover one column count too
-        line, col = [""] * ncols, 0
-        for v, span, cont in r:
-            if span == 1 and not cont and v is not None:
-                line[col] = str(v)
-            col += span
-        sample.append(line)
-    widths = column_widths(ncols, text_width_twips, col_widths, sample)
+    if col_widths is not None and len(col_widths) != ncols:
+        raise ValueError(f"列宽个数（{len(col_widths)}）与列数（{ncols}）不一致")
+    least, wish = needed_widths(_cells_for_layout(hrows, body, empty, font_pt, header_font_pt or font_pt), ncols)
+    widths, fits = fit_widths(least, wish, text_width_twips, col_widths)
+    wide = False
+    if not fits and wide_width_twips and wide_width_twips > text_width_twips:
+        widths, _ = fit_widths(least, wish, wide_width_twips, col_widths)
+        wide = True
 
     tbl = el("w:tbl")
     tblPr = el("w:tblPr")
@@ -180,7 +187,7 @@ def build_table(header: Sequence, rows: Sequence[Sequence], *, text_width_twips:
         tbl.append(_row(r, widths, header_sid, empty, True, below))
     for r in body:
         tbl.append(_row(r, widths, body_sid, empty, False, {}, numbers))
-    return tbl
+    return tbl, wide
 
 
 class _Formatted(str):
