@@ -6,7 +6,7 @@ as its longest text when there is room.  When the tokens do not fit across the t
 does not fit the page in that orientation (the writer then turns it to landscape).
 
 Widths are estimated from the characters: Chinese and full-width characters 1 em, digits and lower-case
-Latin letters ½ em (Times New Roman digits are exactly ½ em), capitals about ¾ em.
+Latin letters and signs ½ em (Times New Roman digits are exactly ½ em), capitals about ¾ em.
 """
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ CELL_PADDING_TWIPS = 2 * 108 + 30
 #: A column wider than this many em is not needed to avoid wrapping: long texts wrap.
 PREFERRED_MAX_EM = 16.0
 
-# Unbreakable: runs of Latin letters, digits and the signs inside numbers and codes, with the
-# punctuation that may not start a line (“F03、”, “12.5%”, “（E01）”).
-TOKEN = re.compile(r"[(\[（]?[0-9A-Za-z.,%‰:+\-−/_·°²³₂₃()\[\]~～<>≤≥=′″'’×]+[、，。；：）)%％]*")
+# Unbreakable: runs of characters that are neither spaces nor Chinese (“0.25”, “E01”, “2025–2027”, the
+# “F03” of “F03、F06”): Word wraps Latin text only at spaces.
+TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+")
 
 
 def char_em(ch: str) -> float:
@@ -29,9 +29,7 @@ def char_em(ch: str) -> float:
         return 1.0
     if ch.isupper() or ch in "mwMW@%":
         return 0.75
-    if ch in " .,:;'|!il()[]":
-        return 0.3
-    return 0.5
+    return 0.5   # digits are exactly ½ em; narrower signs are counted as ½ em too, to be safe
 
 
 def text_em(text: str) -> float:

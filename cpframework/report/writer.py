@@ -289,8 +289,8 @@ class DocxReportWriter:
         return self._charts.trend(years, series, caption, unit, kind, title)
 
     def chart_pareto(self, labels: Sequence[str], values: Sequence[float], caption: str, threshold: float = 0.8,
-                     unit: str = "", title: str | None = None) -> str:
-        return self._charts.pareto(labels, values, caption, threshold, unit, title)
+                     unit: str = "", title: str | None = None, show: int | None = None) -> str:
+        return self._charts.pareto(labels, values, caption, threshold, unit, title, show)
 
     def chart_distribution(self, counts: Mapping[str, int], caption: str, kind: str = "bar",
                            title: str | None = None, unit: str = "家") -> str:
