@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 #: Cell padding, left + right (Word's default cell margins 0.19 cm each), plus a little slack.
 CELL_PADDING_TWIPS = 2 * 108 + 30
+#: Narrow cell margins (0.05 cm a side) for a table that does not fit even a landscape page otherwise.
+NARROW_MARGIN_TWIPS = 28
 #: A column wider than this many em is not needed to avoid wrapping: long texts wrap.
 PREFERRED_MAX_EM = 16.0
 
@@ -48,16 +50,17 @@ def em_twips(em: float, size_pt: float) -> int:
     return int(round(em * size_pt * 20))
 
 
-def needed_widths(cells: Sequence[tuple[int, str, float]], ncols: int) -> tuple[list[int], list[int]]:
+def needed_widths(cells: Sequence[tuple[int, str, float]], ncols: int,
+                  padding: int = CELL_PADDING_TWIPS) -> tuple[list[int], list[int]]:
     """Per column (minimum, preferred) widths in twips from ``(column, text, font size in pt)`` cells."""
-    least = [CELL_PADDING_TWIPS + em_twips(1.0, 10.5)] * ncols
+    least = [padding + em_twips(1.0, 10.5)] * ncols
     wish = list(least)
     for col, text, size in cells:
         lines = str(text).split("\n")
         low = max(longest_token_em(line) for line in lines)
         full = min(max(text_em(line) for line in lines), PREFERRED_MAX_EM)
-        least[col] = max(least[col], CELL_PADDING_TWIPS + em_twips(low, size))
-        wish[col] = max(wish[col], least[col], CELL_PADDING_TWIPS + em_twips(max(full, low), size))
+        least[col] = max(least[col], padding + em_twips(low, size))
+        wish[col] = max(wish[col], least[col], padding + em_twips(max(full, low), size))
     return least, wish
 
 

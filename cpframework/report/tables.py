@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from cpframework.calc.trace import fmt
 from cpframework.report.numbers import NumberSpec, format_column, header_unit
 from cpframework.report.ooxml import el, run
-from cpframework.report.table_layout import fit_widths, needed_widths
+from cpframework.report.table_layout import CELL_PADDING_TWIPS, NARROW_MARGIN_TWIPS, fit_widths, needed_widths
 
 Cell = Any  # str | number | None | tuple[text, colspan]
 
@@ -141,9 +141,9 @@ def build_table_fitted(header: Sequence, rows: Sequence[Sequence], *, text_width
                        header_sid: str, empty: str = "—", units: Sequence[str | None] | None = None,
                        col_widths: Sequence[float] | None = None, numbers: NumberSpec | None = None,
                        font_pt: float = 10.5, header_font_pt: float | None = None,
-                       wide_width_twips: int | None = None) -> tuple[Any, bool]:
-    """A ``w:tbl`` whose columns fit their content at ``font_pt``, and whether it needs the wide (landscape)
-    text width ``wide_width_twips`` for no number or code to break inside a cell."""
+                       wide_width_twips: int | None = None) -> tuple[Any, bool, bool]:
+    """A ``w:tbl`` whose columns fit their content at ``font_pt``; whether it needs the wide (landscape)
+    text width ``wide_width_twips`` for no number or code to break inside a cell; whether it fits at all."""
     hrows = [_expand(r) for r in _normalise_header(header)]
     ncols = sum(s for _, s, _ in hrows[0])
     for i, r in enumerate(hrows):
@@ -158,12 +158,17 @@ def build_table_fitted(header: Sequence, rows: Sequence[Sequence], *, text_width
     body = _format_numbers(body, _column_units(hrows, ncols, units), numbers or NumberSpec())
     if col_widths is not None and len(col_widths) != ncols:
         raise ValueError(f"列宽个数（{len(col_widths)}）与列数（{ncols}）不一致")
-    least, wish = needed_widths(_cells_for_layout(hrows, body, empty, font_pt, header_font_pt or font_pt), ncols)
-    widths, fits = fit_widths(least, wish, text_width_twips, col_widths)
-    wide = False
-    if not fits and wide_width_twips and wide_width_twips > text_width_twips:
-        widths, _ = fit_widths(least, wish, wide_width_twips, col_widths)
-        wide = True
+    cells = _cells_for_layout(hrows, body, empty, font_pt, header_font_pt or font_pt)
+    narrow, wide = False, False
+    pages = [(text_width_twips, False)] + ([(wide_width_twips, True)] if (wide_width_twips or 0) > text_width_twips else [])
+    for narrow in (False, True):   # Word's cell margins first; narrow margins only if nothing else fits
+        least, wish = needed_widths(cells, ncols, 2 * NARROW_MARGIN_TWIPS + 30 if narrow else CELL_PADDING_TWIPS)
+        for total, wide in pages:
+            widths, fits = fit_widths(least, wish, total, col_widths)
+            if fits:
+                break
+        if fits:
+            break
 
     tbl = el("w:tbl")
     tblPr = el("w:tblPr")
@@ -175,6 +180,11 @@ def build_table_fitted(header: Sequence, rows: Sequence[Sequence], *, text_width
         borders.append(el("w:" + side, val="single", sz=4, space=0, color="000000"))
     tblPr.append(borders)
     tblPr.append(el("w:tblLayout", type="fixed"))
+    if narrow:
+        margins = el("w:tblCellMar")
+        for side in ("left", "right"):
+            margins.append(el("w:" + side, w=NARROW_MARGIN_TWIPS, type="dxa"))
+        tblPr.append(margins)
     tblPr.append(el("w:tblLook", val="04A0", firstRow=1, lastRow=0, firstColumn=0, lastColumn=0,
                     noHBand=0, noVBand=1))
     tbl.append(tblPr)
@@ -187,7 +197,7 @@ def build_table_fitted(header: Sequence, rows: Sequence[Sequence], *, text_width
         tbl.append(_row(r, widths, header_sid, empty, True, below))
     for r in body:
         tbl.append(_row(r, widths, body_sid, empty, False, {}, numbers))
-    return tbl, wide
+    return tbl, wide, fits
 
 
 class _Formatted(str):

@@ -221,7 +221,7 @@ class DocxReportWriter:
         label = self.numbering.label("table") if numbered else ""
         pg = self.profile.page
         try:
-            tbl, wide = build_table_fitted(
+            tbl, wide, fits = build_table_fitted(
                 header, rows, text_width_twips=cm_to_twips(self.text_width_cm),
                 wide_width_twips=cm_to_twips(pg.height_cm - pg.margin_left_cm - pg.margin_right_cm)
                 if self.profile.table.landscape else None,
@@ -231,6 +231,9 @@ class DocxReportWriter:
                 font_pt=self.profile.style("table").size_pt, header_font_pt=self.profile.style("table_header").size_pt)
         except ValueError as e:
             raise ReportError(f"表格「{label} {caption or ''}」有误：{e}") from e
+        if not fits:
+            self.warn(f"表格「{label} {caption or ''}」列数过多，横向页面也排不下，个别数字或代码可能在单元格内换行；"
+                      "可拆分为两张表或减少列数")
         if wide:
             turn_page(self.doc, self.profile, landscape=True)
         if caption is not None or numbered:

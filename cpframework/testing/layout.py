@@ -4,7 +4,7 @@
 columns), the font size of its paragraphs (paragraph style, then direct run size), and the widest piece of
 its text that may not be broken — a run of characters that are neither spaces nor Chinese (“0.25”, “E01”,
 “2025”, “F03” of “F03、F06”).  Widths are estimated independently of the layout code: Chinese 1 em, every
-other character ½ em, Word's default cell margins (0.19 cm a side).
+other character ½ em, the table's cell margins (Word's default 0.19 cm a side).
 """
 from __future__ import annotations
 
@@ -48,6 +48,11 @@ def table_token_problems(path: str | Path) -> list[str]:
     out: list[str] = []
     for t_no, tbl in enumerate(document.element.body.iter(qn("w:tbl")), 1):
         grid = [int(g.get(qn("w:w"))) for g in tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
+        margins = CELL_MARGINS_TWIPS
+        cell_mar = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+        if cell_mar is not None:
+            sides = [cell_mar.find(qn(f"w:{side}")) for side in ("left", "right")]
+            margins = sum(int(x.get(qn("w:w"))) if x is not None else 108 for x in sides)
         for r_no, tr in enumerate(tbl.findall(qn("w:tr")), 1):
             col = 0
             for c_no, tc in enumerate(tr.findall(qn("w:tc")), 1):
@@ -66,7 +71,7 @@ def table_token_problems(path: str | Path) -> list[str]:
                     if run_sz is not None:
                         size = int(run_sz.get(qn("w:val"))) / 2
                     token = max(tokens, key=token_em)
-                    need = token_em(token) * size * 20 + CELL_MARGINS_TWIPS
+                    need = token_em(token) * size * 20 + margins
                     if need > width:
                         out.append(f"表 {t_no} 第 {r_no} 行第 {c_no} 列：“{token}”需 {need / 567:.2f} cm，"
                                    f"列宽 {width / 567:.2f} cm")
