@@ -209,11 +209,11 @@ def gantt_ticks(first: dt.date, last: dt.date) -> tuple[Any, Any]:
 
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     for step in (1, 2, 3, 6, 12):
-        if months / step <= GANTT_MAX_LABELS:
+        if months // step + 1 <= GANTT_MAX_LABELS:   # ticks from the first month's 1st to the month after
             return (mdates.MonthLocator(bymonth=range(1, 13, step), bymonthday=1),
                     FuncFormatter(lambda x, _pos: f"{mdates.num2date(x).year}年{mdates.num2date(x).month}月"))
     years = last.year - first.year + 1
-    base = next(b for b in (1, 2, 5, 10, 20, 50, 100, 10 ** 6) if years / b <= GANTT_MAX_LABELS)
+    base = next(b for b in (1, 2, 5, 10, 20, 50, 100, 10 ** 6) if years // b + 1 <= GANTT_MAX_LABELS)
     return mdates.YearLocator(base), FuncFormatter(lambda x, _pos: f"{mdates.num2date(x).year}年")
 
 
@@ -230,6 +230,8 @@ def gantt_chart(tasks: Sequence[tuple[str, Any, Any]], title: str | None = None)
     ax.xaxis_date()
     first = min((_date(t[1]) for t in tasks), default=dt.date.today())
     last = max((_date(t[2]) for t in tasks), default=first)
+    month_after = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    ax.set_xlim(mdates.date2num(dt.date(first.year, first.month, 1)), mdates.date2num(month_after))
     locator, formatter = gantt_ticks(first, last)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(formatter)
