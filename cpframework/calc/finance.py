@@ -55,7 +55,7 @@ def _npv(rate: float, flows: Sequence[float]) -> float:
 
 
 def _flow_text(flows: Sequence[float]) -> str:
-    return f"第 0 年至第 {len(flows) - 1} 年净现金流量依次为 " + "，".join(fmt(c) for c in flows)
+    return f"第 0 年至第 {len(flows) - 1} 年净现金流量依次为 " + "，".join(fmt(c).replace("-", "−") for c in flows)
 
 
 def sign_changes(cf: Sequence[float]) -> int:

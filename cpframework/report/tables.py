@@ -12,6 +12,9 @@ Header forms accepted by :func:`build_table`:
       [["序号", "产品名称", ("产量", 4)],
        [None,   None,      "单位", "2021年", "2022年", "2023年"]]
 
+An empty header (``[]``) makes a form without a header row (e.g. 企业基本信息表: label, value, label, value):
+its first row is data, styled and treated as data.
+
 Body rows use the same cell forms (``(text, colspan)`` gives a full-width sub-heading row such as
 "一、主要生产设备").  Empty cells (``None``, ``""``, NaN) are written as the profile's ``empty_cell``.
 """
@@ -144,12 +147,15 @@ def build_table_fitted(header: Sequence, rows: Sequence[Sequence], *, text_width
                        wide_width_twips: int | None = None) -> tuple[Any, bool, bool]:
     """A ``w:tbl`` whose columns fit their content at ``font_pt``; whether it needs the wide (landscape)
     text width ``wide_width_twips`` for no number or code to break inside a cell; whether it fits at all."""
-    hrows = [_expand(r) for r in _normalise_header(header)]
-    ncols = sum(s for _, s, _ in hrows[0])
+    hrows = [_expand(r) for r in _normalise_header(header)] if header else []
+    if not hrows and not rows:
+        raise ValueError("表格既没有表头也没有数据行")
+    # a table without a header (a form such as “企业基本信息表”): no row repeats as a header
+    ncols = sum(s for _, s, _ in hrows[0]) if hrows else grid_width(rows[0])
     for i, r in enumerate(hrows):
         if sum(s for _, s, _ in r) != ncols:
             raise ValueError(f"表头第 {i + 1} 行共 {sum(s for _, s, _ in r)} 列，与第 1 行的 {ncols} 列不一致")
-    if units:
+    if units and hrows:
         _apply_units(hrows, units, ncols)
     body = [_expand(r, vmerge=False) for r in rows]
     for i, r in enumerate(body):

@@ -64,3 +64,11 @@ def test_a_table_too_wide_even_for_landscape_is_reported(tmp_path):
         w.begin_body()
         w.table([f"{y}年" for y in range(2000, 2026)], [[123456.78] * 26], caption="过宽的表")
         assert any("横向页面也排不下" in m for m in w.warnings)
+
+
+def test_a_form_without_header_has_no_header_row(tmp_path):
+    path = _write(tmp_path, ([], [["企业名称", "示例公司", "所属行业及代码", "C3360"], ["企业性质", "民营", "法人代表", "张三"]]))
+    tbl = next(docx.Document(str(path)).element.body.iter(qn("w:tbl")))
+    rows = tbl.findall(qn("w:tr"))
+    assert len(rows) == 2 and all(tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None for tr in rows)
+    assert "企业名称" in "".join(t.text for t in rows[0].iter(qn("w:t")))
