@@ -76,10 +76,26 @@ def fit_widths(least: Sequence[int], wish: Sequence[int], total: int,
         return _raise_to_minimum(base, list(least), total), True
     if sum(wish) <= total:
         return _scaled(list(wish), total), True
-    spare = total - sum(least)
-    gaps = [w - m for w, m in zip(wish, least)]
-    g = sum(gaps) or 1
-    return _rounded([least[i] + spare * gaps[i] / g for i in range(n)], total), True
+    return _rounded([m + extra for m, extra in zip(least, _fair_shares([w - m for w, m in zip(wish, least)],
+                                                                       total - sum(least)))], total), True
+
+
+def _fair_shares(gaps: Sequence[float], spare: float) -> list[float]:
+    """Share ``spare`` so that short columns get their whole text on one line first (“可行”, “2025年”), and the
+    rest goes equally to the long texts that wrap anyway (max–min fair sharing)."""
+    out = [0.0] * len(gaps)
+    left = sorted(range(len(gaps)), key=lambda i: gaps[i])
+    while left:
+        share = spare / len(left)
+        i = left[0]
+        if gaps[i] > share:
+            for j in left:
+                out[j] = share
+            break
+        out[i] = gaps[i]
+        spare -= gaps[i]
+        left.pop(0)
+    return out
 
 
 def _scaled(values: Sequence[float], total: int) -> list[int]:

@@ -72,3 +72,10 @@ def test_a_form_without_header_has_no_header_row(tmp_path):
     rows = tbl.findall(qn("w:tr"))
     assert len(rows) == 2 and all(tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None for tr in rows)
     assert "企业名称" in "".join(t.text for t in rows[0].iter(qn("w:t")))
+
+
+def test_short_columns_get_their_whole_text_before_long_texts_widen():
+    cells = [(0, "可行", 12.0), (1, "已实施", 12.0), (2, "督促两家重点企业完成清洁生产审核评估并开展整改" * 2, 12.0)]
+    least, wish = needed_widths(cells, 3)
+    widths, fits = fit_widths(least, wish, sum(least) + (wish[0] - least[0]) + (wish[1] - least[1]) + 500)
+    assert fits and widths[0] >= wish[0] and widths[1] >= wish[1] and widths[2] < wish[2]
