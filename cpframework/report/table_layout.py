@@ -17,6 +17,9 @@ from collections.abc import Sequence
 CELL_PADDING_TWIPS = 2 * 108 + 30
 #: Narrow cell margins (0.05 cm a side) for a table that does not fit even a landscape page otherwise.
 NARROW_MARGIN_TWIPS = 28
+#: A text this many em wider than its longest token or less is “short”: kept on one line even against a
+#: renderer's own column proportions.
+SHORT_TEXT_EM = 3.0
 #: A column wider than this many em is not needed to avoid wrapping: long texts wrap.
 PREFERRED_MAX_EM = 16.0
 
@@ -71,9 +74,12 @@ def fit_widths(least: Sequence[int], wish: Sequence[int], total: int,
     fits = sum(least) <= total
     if not fits:   # the caller tries a wider page; as a last resort, the minimums scaled down
         return _scaled(least, total), False
-    if weights is not None:
+    if weights is not None:   # the renderer's proportions, but short texts (“可行”, “2025年”) kept on one line
         base = _scaled([float(w) for w in weights], total)
-        return _raise_to_minimum(base, list(least), total), True
+        floors = [w if w - m <= em_twips(SHORT_TEXT_EM, 12) else m for w, m in zip(wish, least)]
+        if sum(floors) > total:
+            floors = list(least)
+        return _raise_to_minimum(base, floors, total), True
     if sum(wish) <= total:
         return _scaled(list(wish), total), True
     return _rounded([m + extra for m, extra in zip(least, _fair_shares([w - m for w, m in zip(wish, least)],

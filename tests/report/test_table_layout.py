@@ -79,3 +79,10 @@ def test_short_columns_get_their_whole_text_before_long_texts_widen():
     least, wish = needed_widths(cells, 3)
     widths, fits = fit_widths(least, wish, sum(least) + (wish[0] - least[0]) + (wish[1] - least[1]) + 500)
     assert fits and widths[0] >= wish[0] and widths[1] >= wish[1] and widths[2] < wish[2]
+
+
+def test_a_renderers_proportions_do_not_wrap_short_texts():
+    cells = [(0, "可行", 12.0), (1, "督促两家重点企业完成清洁生产审核评估并开展整改" * 2, 12.0)]
+    least, wish = needed_widths(cells, 2)
+    widths, fits = fit_widths(least, wish, 8000, weights=[0.2, 9.8])
+    assert fits and widths[0] >= wish[0] and sum(widths) == 8000
