@@ -89,6 +89,7 @@ _LAZY = {
     "Trace": "cpframework.calc.trace:Trace",
     "fmt": "cpframework.calc.trace:fmt",
     "show_value": "cpframework.calc.trace:show_value",
+    "substituted": "cpframework.calc.trace:substituted",
     "ratio": "cpframework.calc.ratios:ratio",
     "avg_annual_growth": "cpframework.calc.ratios:avg_annual_growth",
     "avg_annual_reduction": "cpframework.calc.ratios:avg_annual_reduction",

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value
+from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value, substituted
 
 IN_WORDS = {"in", "input", "入", "输入", "进", "投入"}
 OUT_WORDS = {"out", "output", "出", "输出", "产出", "排放"}
@@ -90,15 +90,17 @@ def balance(streams: Any, *, name: str = "物料平衡", entered_difference: flo
                             f"{fmt(dev)} {unit} 不符（相差 {fmt(gap)} {unit}，超过输入合计的 {fmt(tolerance_pct)}%），以计算值为准")
     if max_deviation_pct is not None and abs(pct) > max_deviation_pct:
         findings.append(f"{name}偏差率 {fmt(pct)}% 超过 ±{fmt(max_deviation_pct)}%，须核查计量或补充未计物流")
-    ins = " + ".join(fmt(v) for v in table.loc[is_in, "amount"]) or "0"
-    outs = " + ".join(fmt(v) for v in table.loc[is_out, "amount"]) or "0"
+    ins = substituted(lambda n: " + ".join(n(v) for v in table.loc[is_in, "amount"]) or "0", show_value(tin, unit))
+    outs = substituted(lambda n: " + ".join(n(v) for v in table.loc[is_out, "amount"]) or "0", show_value(tout, unit))
     return Balance(
         table=table,
         total_in=Result(tin, unit, Trace(f"{name}输入合计", "Σ 输入物流", f"{ins} {unit}", show_value(tin, unit))),
         total_out=Result(tout, unit, Trace(f"{name}输出合计", "Σ 输出物流", f"{outs} {unit}", show_value(tout, unit))),
         deviation=Result(dev, unit, Trace(f"{name}差值", "输入合计 − 输出合计",
-                                          f"{fmt(tin)} − {fmt(tout)} {unit}", show_value(dev, unit))),
+                                          substituted(lambda n: f"{n(tin)} − {n(tout)} {unit}", show_value(dev, unit)),
+                                          show_value(dev, unit))),
         deviation_pct=Result(pct, "%", Trace(f"{name}偏差率", "(输入合计 − 输出合计) ÷ 输入合计 × 100%",
-                                             f"({fmt(tin)} − {fmt(tout)}) ÷ {fmt(tin)} × 100%", show_value(pct, "%"),
+                                             substituted(lambda n: f"({n(tin)} − {n(tout)}) ÷ {n(tin)} × 100%",
+                                                         show_value(pct, "%")), show_value(pct, "%"),
                                              tuple(findings))),
         findings=tuple(findings))

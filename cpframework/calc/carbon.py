@@ -16,12 +16,14 @@ import math
 import re
 from pathlib import Path
 
+from typing import Any
+
 import attrs
 
 from cpframework.calc import tables
 from cpframework.calc.energy import fc, load_coefficients, lookup
 from cpframework.calc.params import in_force, since_year
-from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value
+from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value, substituted
 
 TCE_GJ = 29.3076          # GJ per tce (表E.4 注b)
 COAL_EF_GJ = 94.6         # kgCO₂/GJ (表E.4 注b)
@@ -150,15 +152,17 @@ def electricity_co2(saved_kwh: float, factor: float | str | GridFactor | None = 
     value = q / 1000.0 * g.value
     return Result(value, "tCO₂", Trace(
         name="节电碳减排量", formula="节电量 ÷ 1000 × 电网排放因子",
-        substitution=f"{fmt(q)} kWh ÷ 1000 × {fc(g.value)} tCO₂/MWh",
+        substitution=substituted(lambda n: f"{n(q)} kWh ÷ 1000 × {fc(g.value)} tCO₂/MWh", show_value(value, "tCO₂")),
         result=show_value(value, "tCO₂"), notes=(f"电网排放因子：{g.label()}",)))
 
 
-def _via_standard_coal(name: str, qty_text: str, tce: float, notes: tuple[str, ...]) -> Result:
+def _via_standard_coal(name: str, qty_text: Any, tce: float, notes: tuple[str, ...]) -> Result:
+    """``qty_text(number_format)`` prints how the saving converts to standard coal."""
     value = tce * CO2_PER_TCE
     return Result(value, "tCO₂", Trace(
         name=name, formula="折标准煤量 × 2.7725 tCO₂/tce",
-        substitution=f"{qty_text} = {fmt(tce)} tce；{fmt(tce)} tce × 2.7725 tCO₂/tce",
+        substitution=substituted(lambda n: f"{qty_text(n)} = {n(tce)} tce；{n(tce)} tce × 2.7725 tCO₂/tce",
+                                 show_value(value, "tCO₂")),
         result=show_value(value, "tCO₂"),
         notes=notes + ("标准煤排放因子 29.3076 GJ/t × 94.6 kgCO₂/GJ ÷ 1000 = 2.7725 tCO₂/tce（DB4101/T 61 表E.4 注b）",)))
 
@@ -167,11 +171,11 @@ def coal_co2(saved_t: float, coefficient: float | None = None) -> Result:
     """节煤: counted as standard coal (1 t = 1 tce) unless the project gives a kgce/kg coefficient."""
     q = _saving(saved_t, "节煤量")
     if coefficient is None:
-        return _via_standard_coal("节煤碳减排量", f"{fmt(q)} t × 1 tce/t", q,
+        return _via_standard_coal("节煤碳减排量", lambda n: f"{n(q)} t × 1 tce/t", q,
                                   ("节约煤炭全部按照标准煤计算（DB4101/T 61 表E.4 注b）",))
     if not coefficient > 0:
         raise CalcError(f"煤的折标准煤系数须为正数，现为 {fmt(coefficient)}")
-    return _via_standard_coal("节煤碳减排量", f"{fmt(q)} t × {fc(coefficient)} tce/t", q * coefficient,
+    return _via_standard_coal("节煤碳减排量", lambda n: f"{n(q)} t × {fc(coefficient)} tce/t", q * coefficient,
                               (f"项目给定煤的折标准煤系数 {fc(coefficient)} kgce/kg",))
 
 
@@ -182,7 +186,7 @@ def oil_co2(saved_t: float, coefficient: float = OIL_COEFFICIENT, *, year: int |
         raise CalcError(f"油的折标准煤系数须为正数，现为 {fmt(coefficient)}")
     row = lookup(load_coefficients(year=year), "原油")
     why = row.cite() if row.coefficient == coefficient else "项目给定"
-    return _via_standard_coal("节油碳减排量", f"{fmt(q)} t × {fc(coefficient)} tce/t", q * coefficient,
+    return _via_standard_coal("节油碳减排量", lambda n: f"{n(q)} t × {fc(coefficient)} tce/t", q * coefficient,
                               (f"原油折标准煤系数 {fc(coefficient)} kgce/kg（{why}）",))
 
 
@@ -198,7 +202,7 @@ def gas_co2(saved_m3: float, coefficient: float | None = None, *, year: int | No
                         f"{fc(row.coefficient_max)} kgce/m³ 的范围")
     why = (f"天然气折标准煤系数 {fc(c)} kgce/m³" +
            (f"（{row.cite()}）" if coefficient is None else "（项目给定）"),)
-    return _via_standard_coal("节天然气碳减排量", f"{fmt(q)} m³ × {fc(c)} kgce/m³ ÷ 1000", q * c / 1000.0, why)
+    return _via_standard_coal("节天然气碳减排量", lambda n: f"{n(q)} m³ × {fc(c)} kgce/m³ ÷ 1000", q * c / 1000.0, why)
 
 
 @attrs.frozen
@@ -219,7 +223,7 @@ def carbon_reduction(*, electricity_kwh: float = 0.0, coal_t: float = 0.0, oil_t
     return CarbonReduction(
         total=Result(total, "tCO₂", Trace(
             name="折合碳减排量合计", formula="节电 + 节煤 + 节油 + 节天然气碳减排量",
-            substitution=" + ".join(fmt(r.value) for r in items) + " tCO₂",
+            substitution=substituted(lambda n: " + ".join(n(r.value) for r in items) + " tCO₂", show_value(total, "tCO₂")),
             result=show_value(total, "tCO₂"),
             notes=("计算方法：DB4101/T 61 表E.4 注b（环办科财函〔2022〕136号）",))),
         items=items)

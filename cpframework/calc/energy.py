@@ -20,7 +20,7 @@ import attrs
 
 from cpframework.calc import tables
 from cpframework.calc.params import Since, in_force
-from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value
+from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value, substituted
 
 KCAL_PER_KGCE = 7000.0
 ELECTRICITY_EQUIVALENT_VALUE = 0.1229  # kgce/kWh, 当量值 (GB/T 2589 附录A)
@@ -204,7 +204,8 @@ def _to_tce(quantity: float, row: Coefficient, unit: str | None, coefficient: fl
     conv = f" × {fmt(scale)}" if scale != 1 else ""
     return Result(value, "tce", Trace(
         name=f"{row.name}折标准煤量", formula="实物量 × 折标准煤系数 ÷ 1000",
-        substitution=f"{fmt(quantity)} {unit}{conv} × {fc(coef)} {row.coef_unit} ÷ 1000",
+        substitution=substituted(lambda n: f"{n(quantity)} {unit}{conv} × {fc(coef)} {row.coef_unit} ÷ 1000",
+                                 show_value(value, "tce")),
         result=show_value(value, "tce"), notes=tuple(notes))), coef
 
 
@@ -270,7 +271,7 @@ def comprehensive_energy(quantities: Mapping[str, float | tuple[float, str]], *,
     return EnergyTotal(
         total=Result(total, "tce", Trace(
             name=name, formula="Σ 各能源（及所选耗能工质）实物量 × 折标准煤系数 ÷ 1000",
-            substitution=" + ".join(f"{fmt(r.value)}" for r in items) + " tce",
+            substitution=substituted(lambda n: " + ".join(n(r.value) for r in items) + " tce", show_value(total, "tce")),
             result=show_value(total, "tce"), notes=tuple(notes))),
         items=tuple(items), table=table)
 
@@ -352,7 +353,8 @@ def unit_consumption(energy: Any, output: Any, *, coefficients: Mapping[str, flo
     table["unit_consumption"] = table["energy_tce"] * 1000.0 / table["output"].astype(float)
     traces = tuple(Trace(
         name=f"{r.product} {r.year} 年单位产品综合能耗", formula="综合能耗 × 1000 ÷ 产量",
-        substitution=f"{fmt(r.energy_tce)} tce × 1000 ÷ {fmt(float(r.output))} {r.output_unit}".rstrip(),
+        substitution=substituted(lambda n: f"{n(r.energy_tce)} tce × 1000 ÷ {n(float(r.output))} {r.output_unit}".rstrip(),
+                                 show_value(r.unit_consumption, f"kgce/{r.output_unit}" if r.output_unit else "kgce")),
         result=show_value(r.unit_consumption, f"kgce/{r.output_unit}" if r.output_unit else "kgce"))
         for r in table.itertuples())
     return UnitConsumption(table=table, traces=traces, notes=tuple(dict.fromkeys(notes)))

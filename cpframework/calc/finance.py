@@ -4,11 +4,12 @@
     D = I / Y                                 (straight-line depreciation)
     F = (P − D)(1 − t) + D                    (年增加现金流量; P = 年运行费用总节省金额)
     N = I / F                                 (投资偿还期, 年)
-    NPV = Σ_{j=1..Y} F / (1+i)^j − I          NPVR = NPV / I × 100 %
-    IRR: NPV(IRR) = 0 (exact root by bisection) or the course's interpolation
+    NPV = F × (P/A, i, Y) − I,  (P/A, i, Y) = Σ 1/(1+i)^j over j = 1…Y      NPVR = NPV / I × 100 %
+    IRR: NPV(IRR) = 0 (exact root, found by bisection) or the course's interpolation
          IRR = i1 + NPV1 (i2 − i1) / (NPV1 + |NPV2|)
 
-Cash-flow lists use the convention cf[0] at t = 0 ("第0年末投资"), i.e. NPV = Σ_t cf_t / (1+i)^t.
+Cash-flow lists put the investment at t = 0 ("第0年末投资"), i.e. NPV = Σ_t cf_t / (1+i)^t.  The traces
+print every substituted value with enough decimals that the printed arithmetic gives the printed result.
 """
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from collections.abc import Sequence
 
 import attrs
 
-from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value
+from cpframework.calc.redo import agrees, evaluate, printed_number, with_decimals
+from cpframework.calc.trace import CalcError, Result, Trace, fmt, show_value, substituted
 
-CONVENTION = "现金流约定：第0年末投资，cf[0] 不贴现，第 t 年现金流贴现 (1+i)^t"
+CONVENTION = "现金流约定：第0年末投资，投资额不贴现；第 t 年末的现金流量除以 (1 + i)^t 折为现值"
+EXACT_IRR = "内部收益率由净现值为零逐次试算求得（常规现金流，解唯一）"
 PAYBACK_NORMS = {"中费": 3.0, "较高费": 5.0, "高费": 10.0}  # years, S46
 
 
@@ -51,6 +54,10 @@ def _npv(rate: float, flows: Sequence[float]) -> float:
     return acc
 
 
+def _flow_text(flows: Sequence[float]) -> str:
+    return f"第 0 年至第 {len(flows) - 1} 年净现金流量依次为 " + "，".join(fmt(c).replace("-", "−") for c in flows)
+
+
 def sign_changes(cf: Sequence[float]) -> int:
     """Number of sign changes, zeros ignored (Descartes: bounds the number of IRRs)."""
     signs = [c > 0 for c in cf if c != 0]
@@ -61,8 +68,9 @@ def npv(cf: Sequence[float], rate: float) -> Result:
     """NPV = Σ_{t=0..n} cf_t / (1+i)^t (cf[0] at t = 0, not discounted)."""
     flows, r = _flows(cf), _rate(rate)
     value = _npv(r, flows)
-    terms = " + ".join(f"{fmt(c)}/(1+{fmt(r)})^{t}" for t, c in enumerate(flows))
-    return Result(value, "", Trace(name="净现值 NPV", formula="Σ cf_t ÷ (1+i)^t",
+    terms = substituted(lambda n: " + ".join(f"{n(c)} ÷ (1 + {fmt(r * 100)}%)^{t}" for t, c in enumerate(flows)),
+                        fmt(value))
+    return Result(value, "", Trace(name="净现值 NPV", formula=f"Σ 第 t 年净现金流量 ÷ (1 + i)^t（t 取 0 至 {len(flows) - 1}）",
                                    substitution=terms, result=fmt(value), notes=(CONVENTION,)))
 
 
@@ -73,8 +81,8 @@ def irr(cf: Sequence[float], *, tol: float = 1e-12) -> Result:
     """
     flows = _flows(cf)
     n = sign_changes(flows)
-    formula = "使 Σ cf_t ÷ (1+IRR)^t = 0 的贴现率"
-    sub = "cf = [" + ", ".join(fmt(c) for c in flows) + "]"
+    formula = f"使 Σ 第 t 年净现金流量 ÷ (1 + IRR)^t = 0（t 取 0 至 {len(flows) - 1}）的贴现率"
+    sub = _flow_text(flows)
     if n == 0:
         return Result(None, "", Trace("内部收益率 IRR", formula, sub, "无解",
                                        ("现金流没有符号变化，IRR 无解", CONVENTION)))
@@ -106,7 +114,7 @@ def irr(cf: Sequence[float], *, tol: float = 1e-12) -> Result:
     x = 0.5 * (lo + hi)
     value = 1.0 / x - 1.0
     return Result(value, "", Trace("内部收益率 IRR", formula, sub, show_value(value * 100, "%"),
-                                    ("按二分法求精确根（常规现金流，唯一解）", CONVENTION)))
+                                    (EXACT_IRR, CONVENTION)))
 
 
 def irr_interpolated(cf: Sequence[float], i1: float | None = None, i2: float | None = None,
@@ -130,8 +138,8 @@ def irr_interpolated(cf: Sequence[float], i1: float | None = None, i2: float | N
     value = i1 + n1 * (i2 - i1) / (n1 + abs(n2))
     return Result(value, "", Trace(
         name="内部收益率 IRR（插值法）", formula="i1 + NPV1 × (i2 − i1) ÷ (NPV1 + |NPV2|)",
-        substitution=f"{fmt(i1 * 100)}% + {fmt(n1)} × ({fmt(i2 * 100)}% − {fmt(i1 * 100)}%) ÷ "
-                     f"({fmt(n1)} + {fmt(abs(n2))})",
+        substitution=substituted(lambda n: f"{fmt(i1 * 100)}% + {n(n1)} × ({fmt(i2 * 100)}% − {fmt(i1 * 100)}%) ÷ "
+                                           f"({n(n1)} + {n(abs(n2))})", show_value(value * 100, "%")),
         result=show_value(value * 100, "%"), notes=("线性插值为近似值", CONVENTION)))
 
 
@@ -148,7 +156,7 @@ def payback_period(cf: Sequence[float], rate: float | None = None) -> Result:
     kind = "静态" if rate is None else f"动态（i = {fmt(rate * 100)}%）"
     return Result(value, "年", Trace(
         name=f"{kind}投资回收期", formula="累计（贴现）现金流由负转正的年份，年内线性插值",
-        substitution="cf = [" + ", ".join(fmt(c) for c in flows) + "]",
+        substitution=_flow_text(flows),
         result=show_value(value, "年") if value is not None else "在计算期内不能收回投资",
         notes=(CONVENTION,)))
 
@@ -180,29 +188,58 @@ def feasibility(investment: float, annual_saving: float, years: int, tax_rate: f
     inv = gross - sub
     if inv <= 0:
         raise CalcError(f"扣除补贴后的投资须大于 0，现为 {fmt(inv)} {unit}")
-    I = Result(inv, unit, Trace("总投资费用 I", "总投资 − 补贴", f"{fmt(gross)} − {fmt(sub)} {unit}",
+    I = Result(inv, unit, Trace("总投资费用 I", "总投资 − 补贴",
+                                substituted(lambda n: f"{n(gross)} − {n(sub)} {unit}", show_value(inv, unit)),
                                 show_value(inv, unit)))
     d = inv / years
-    D = Result(d, f"{unit}/年", Trace("年折旧费 D", "I ÷ Y", f"{fmt(inv)} ÷ {years}", show_value(d, f"{unit}/年")))
+    D = Result(d, f"{unit}/年", Trace("年折旧费 D", "I ÷ Y",
+                                                    substituted(lambda n: f"{n(inv)} ÷ {years}", show_value(d, f"{unit}/年")),
+                                                    show_value(d, f"{unit}/年")))
     f = (p - d) * (1 - t) + d
-    F = Result(f, f"{unit}/年", Trace(
-        "年增加现金流量 F", "(P − D) × (1 − t) + D",
-        f"({fmt(p)} − {fmt(d)}) × (1 − {fmt(t)}) + {fmt(d)}", show_value(f, f"{unit}/年"),
-        ("应税利润 T = P − D，净利润 E = T × (1 − t)，F = E + D",)))
-    if f <= 0:
-        N = Result(None, "年", Trace("投资偿还期 N", "I ÷ F", f"{fmt(inv)} ÷ {fmt(f)}", "年增加现金流量不为正，不能收回投资"))
-    else:
-        N = Result(inv / f, "年", Trace("投资偿还期 N", "I ÷ F", f"{fmt(inv)} ÷ {fmt(f)}", show_value(inv / f, "年")))
     flows = [-inv] + [f] * years
     annuity = sum((1 + i) ** -j for j in range(1, years + 1))
     v = f * annuity - inv
+    f_txt, a_txt, inv_txt = _shared_digits(f, annuity, inv, v, unit)
+    F = Result(f, f"{unit}/年", Trace(
+        "年增加现金流量 F", "(P − D) × (1 − t) + D",
+        substituted(lambda n: f"({n(p)} − {n(d)}) × (1 − {fmt(t)}) + {n(d)}", f"{f_txt} {unit}/年"),
+        f"{f_txt} {unit}/年", ("应税利润 T = P − D，净利润 E = T × (1 − t)，F = E + D",)))
+    if f <= 0:
+        N = Result(None, "年", Trace("投资偿还期 N", "I ÷ F", f"{inv_txt} ÷ {f_txt}", "年增加现金流量不为正，不能收回投资"))
+    else:
+        N = Result(inv / f, "年", Trace("投资偿还期 N", "I ÷ F", f"{inv_txt} ÷ {f_txt}", show_value(inv / f, "年")))
+    rate_txt = f"{fmt(i * 100)}%"
+    factor_note = (f"年金现值系数 (P/A, {rate_txt}, {years}) = [1 − (1 + {rate_txt})^(−{years})] ÷ {rate_txt} = {a_txt}"
+                   if i != 0 else f"贴现率为 0 时年金现值系数 (P/A, 0, {years}) = {years}")
     NPV = Result(v, unit, Trace(
-        "净现值 NPV", "Σ_{j=1..Y} F ÷ (1+i)^j − I = F × (P/A, i, Y) − I",
-        f"{fmt(f)} × {annuity:.4f} − {fmt(inv)}（i = {fmt(i * 100)}%，Y = {years}）", show_value(v, unit),
-        (CONVENTION,)))
-    NPVR = Result(v / inv * 100, "%", Trace("净现值率 NPVR", "NPV ÷ I × 100%", f"{fmt(v)} ÷ {fmt(inv)} × 100%",
-                                            show_value(v / inv * 100, "%")))
+        "净现值 NPV", "F × (P/A, i, Y) − I，其中年金现值系数 (P/A, i, Y) = Σ 1 ÷ (1 + i)^j（j 取 1 至 Y）",
+        f"{f_txt} × (P/A, {rate_txt}, {years}) − {inv_txt} = {f_txt} × {a_txt} − {inv_txt}", show_value(v, unit),
+        (factor_note, CONVENTION)))
+    NPVR = Result(v / inv * 100, "%", Trace(
+        "净现值率 NPVR", "NPV ÷ I × 100%",
+        substituted(lambda n: f"{n(v)} ÷ {n(inv)} × 100%", show_value(v / inv * 100, "%")),
+        show_value(v / inv * 100, "%")))
     return Feasibility(I, D, F, N, NPV, NPVR, irr(flows), tuple(flows))
+
+
+def _shared_digits(f: float, annuity: float, inv: float, npv_value: float, unit: str) -> tuple[str, str, str]:
+    """F, (P/A, i, Y) and I printed alike in the F, N and NPV traces, with the fewest decimals (from F's two
+    and the factor's customary four) at which F × (P/A) − I and I ÷ F redo their printed results."""
+    checks = [(lambda ft, at, it: f"{ft} × {at} − {it}", printed_number(show_value(npv_value, unit)))]
+    if f > 0:
+        checks.append((lambda ft, at, it: f"{it} ÷ {ft}", printed_number(show_value(inv / f, "年"))))
+    for extra in range(0, 9):
+        texts = (_more(f, extra), with_decimals(annuity, 4 + extra), _more(inv, extra))
+        if all(p is None or (value := evaluate(expr(*texts))) is None or agrees(value, p) for expr, p in checks):
+            return texts
+    return texts
+
+
+def _more(x: float, extra: int) -> str:
+    shown = fmt(x).replace(",", "").lstrip("-")
+    if float(x).is_integer() and "." not in shown:
+        return fmt(x)
+    return with_decimals(x, (len(shown.split(".")[1]) if "." in shown else 0) + extra)
 
 
 def verdict(npv_value: float | None, irr_value: float | None = None, payback: float | None = None, *,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cpframework.calc.trace import CalcError, Q, Result, Trace, check_finite, fmt, show_value
+from cpframework.calc.trace import CalcError, Q, Result, Trace, check_finite, fmt, show_value, substituted
 
 
 def ratio(numerator: Q, denominator: Q, *, name: str, unit: str = "", percent: bool = False,
@@ -24,7 +24,8 @@ def ratio(numerator: Q, denominator: Q, *, name: str, unit: str = "", percent: b
     return Result(value, unit, Trace(
         name=name,
         formula=f"{numerator.label} ÷ {denominator.label}{tail}",
-        substitution=f"{numerator.show()} ÷ {denominator.show()}{tail}",
+        substitution=substituted(lambda n: f"{numerator.show(n)} ÷ {denominator.show(n)}{tail}",
+                                 show_value(value, unit)),
         result=show_value(value, unit),
     ))
 
@@ -43,7 +44,8 @@ def avg_annual_growth(start: Q, end: Q, years: int, *, name: str) -> Result:
     return Result(value, "%", Trace(
         name=name,
         formula=f"[({end.label} ÷ {start.label})^(1/{years}) − 1] × 100%",
-        substitution=f"[({end.show()} ÷ {start.show()})^(1/{years}) − 1] × 100%",
+        substitution=substituted(lambda n: f"[({end.show(n)} ÷ {start.show(n)})^(1/{years}) − 1] × 100%",
+                                 show_value(value, "%")),
         result=show_value(value, "%"),
     ))
 
@@ -55,7 +57,8 @@ def avg_annual_reduction(start: Q, end: Q, years: int, *, name: str) -> Result:
     return Result(value, "%", Trace(
         name=name,
         formula=f"[1 − ({end.label} ÷ {start.label})^(1/{years})] × 100%",
-        substitution=f"[1 − ({end.show()} ÷ {start.show()})^(1/{years})] × 100%",
+        substitution=substituted(lambda n: f"[1 − ({end.show(n)} ÷ {start.show(n)})^(1/{years})] × 100%",
+                                 show_value(value, "%")),
         result=show_value(value, "%"),
     ))
 
@@ -70,7 +73,8 @@ def yoy_growth(previous: Q, current: Q, *, name: str) -> Result:
     return Result(value, "%", Trace(
         name=name,
         formula=f"({current.label} − {previous.label}) ÷ {previous.label} × 100%",
-        substitution=f"({current.show()} − {previous.show()}) ÷ {previous.show()} × 100%",
+        substitution=substituted(
+            lambda n: f"({current.show(n)} − {previous.show(n)}) ÷ {previous.show(n)} × 100%", show_value(value, "%")),
         result=show_value(value, "%"),
     ))
 

@@ -6,6 +6,7 @@ substituted with their units, and the result with its unit.  Reports print it ve
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -21,8 +22,9 @@ class Q:
     unit: str = ""
     label: str = ""
 
-    def show(self) -> str:
-        return f"{fmt(self.value)}{(' ' + self.unit) if self.unit else ''}"
+    def show(self, number: Callable[[float], str] | None = None) -> str:
+        """The value as printed (``number`` formats it; :func:`fmt` by default) with its unit."""
+        return f"{(number or fmt)(self.value)}{(' ' + self.unit) if self.unit else ''}"
 
 
 @attrs.frozen
@@ -101,6 +103,19 @@ def show_value(value: Any, unit: str = "") -> str:
     if value is None or not unit or unit in ("—", "-"):
         return text
     return f"{text} {unit}" if unit != "%" else f"{text}%"
+
+
+def substituted(render: Callable[[Callable[[float], str]], str], result: str,
+                shown: Callable[[float], str] = fmt) -> str:
+    """A trace's substitution printed so that a reviewer redoing it gets ``result`` to its last digit.
+
+    ``render`` builds the substitution from a number format: ``lambda n: f"{n(a)} ÷ {n(b)} × 100%"``.  The
+    values are printed as ``shown`` prints them (tables use :func:`fmt`), with as many more decimals as
+    the printed arithmetic needs to give the printed result (:mod:`cpframework.calc.redo`).
+    """
+    from cpframework.calc.redo import fit_substitution
+
+    return fit_substitution(render, result, shown)
 
 
 def check_finite(q: Q) -> None:

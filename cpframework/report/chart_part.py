@@ -37,8 +37,8 @@ class ChartPart:
         return self.chart(charts.trend_chart, caption, years, series, unit, kind, title)
 
     def pareto(self, labels: Sequence[str], values: Sequence[float], caption: str, threshold: float = 0.8,
-               unit: str = "", title: str | None = None) -> str:
-        return self.chart(charts.pareto_chart, caption, labels, values, threshold, unit, title)
+               unit: str = "", title: str | None = None, show: int | None = None) -> str:
+        return self.chart(charts.pareto_chart, caption, labels, values, threshold, unit, title, show)
 
     def distribution(self, counts: Mapping[str, int], caption: str, kind: str = "bar", title: str | None = None,
                      unit: str = "家") -> str:

@@ -197,6 +197,26 @@ def _date(x: Any) -> dt.date:
     return x if isinstance(x, dt.date) else dt.date.fromisoformat(str(x))
 
 
+#: At most this many date labels across the chart's width (a “2025-04” label is about 1.5 cm at 9 pt).
+GANTT_MAX_LABELS = 6
+
+
+def gantt_ticks(first: dt.date, last: dt.date) -> tuple[Any, Any]:
+    """A locator and a formatter giving at most :data:`GANTT_MAX_LABELS` date labels for the plan's span:
+    every 1, 2, 3, 6 or 12 months (“2025年4月”), or years (“2025年”) for plans of many years."""
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    for step in (1, 2, 3, 6, 12):
+        if months // step + 1 <= GANTT_MAX_LABELS:   # ticks from the first month's 1st to the month after
+            return (mdates.MonthLocator(bymonth=range(1, 13, step), bymonthday=1),
+                    FuncFormatter(lambda x, _pos: f"{mdates.num2date(x).year}年{mdates.num2date(x).month}月"))
+    years = last.year - first.year + 1
+    base = next(b for b in (1, 2, 5, 10, 20, 50, 100, 10 ** 6) if years // b + 1 <= GANTT_MAX_LABELS)
+    return mdates.YearLocator(base), FuncFormatter(lambda x, _pos: f"{mdates.num2date(x).year}年")
+
+
 @cached(_cache_context)
 def gantt_chart(tasks: Sequence[tuple[str, Any, Any]], title: str | None = None) -> Figure:
     """Work plan as a Gantt chart: ``[(task, start, end), …]`` with dates or "YYYY-MM-DD" strings."""
@@ -208,11 +228,14 @@ def gantt_chart(tasks: Sequence[tuple[str, Any, Any]], title: str | None = None)
     ax.set_yticks(range(len(tasks)), [t[0] for t in tasks])
     ax.invert_yaxis()
     ax.xaxis_date()
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    span = (max(_date(t[2]) for t in tasks) - min(_date(t[1]) for t in tasks)).days if tasks else 0
-    if span < 120:
-        ax.xaxis.set_major_locator(mdates.MonthLocator())
+    first = min((_date(t[1]) for t in tasks), default=dt.date.today())
+    last = max((_date(t[2]) for t in tasks), default=first)
+    month_after = dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    ax.set_xlim(mdates.date2num(dt.date(first.year, first.month, 1)), mdates.date2num(month_after))
+    locator, formatter = gantt_ticks(first, last)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(formatter)
+    ax.set_xlabel("时间")
     ax.grid(axis="x", linestyle=":", linewidth=0.6)
     if title:
         ax.set_title(title)
@@ -234,9 +257,10 @@ def trend_chart(years: Sequence[Any], series: Mapping[str, Sequence[float | None
         else:
             xs = [i - 0.4 + width * (k + 0.5) for i in range(len(labels))]
             ax.bar(xs, vals, width=width, label=name)
-    ax.set_xticks(range(len(labels)), labels)
+    ax.set_xticks(range(len(labels)), [wrap_label(x, 6) for x in labels] if len(labels) > 8 else labels)
     if unit:
-        ax.set_ylabel(unit)
+        ax.set_ylabel(unit if "（" in unit or "(" in unit else f"数值（{unit}）")
+    _plain_numbers(ax.yaxis)
     if len(series) > 1 or kind == "line":
         ax.legend()
     if title:
@@ -244,30 +268,66 @@ def trend_chart(years: Sequence[Any], series: Mapping[str, Sequence[float | None
     return fig
 
 
-@cached(_cache_context)
-def pareto_chart(labels: Sequence[str], values: Sequence[float], threshold: float = 0.8,
-                 unit: str = "", title: str | None = None) -> Figure:
-    """Bars sorted descending, cumulative share line and the threshold (e.g. 80 %)."""
-    pairs = sorted(zip(labels, values), key=lambda p: p[1], reverse=True)
-    total = sum(v for _, v in pairs) or 1.0
-    cum: list[float] = []
-    acc = 0.0
+def pareto_bars(labels: Sequence[str], values: Sequence[float], threshold: float = 0.8,
+                show: int | None = None) -> tuple[list[str], list[float], list[float], int]:
+    """What a Pareto chart draws, from ALL items: the bars shown (the largest ``show`` items and one
+    “其他（n 项）” bar for the rest), the cumulative share in % at each bar over the total of all items, and
+    the rank at which the cumulative share first reaches ``threshold`` (0 when it never does)."""
+    pairs = sorted(((str(k), float(v)) for k, v in zip(labels, values)), key=lambda p: p[1], reverse=True)
+    total = sum(v for _, v in pairs)
+    shares, acc = [], 0.0
     for _, v in pairs:
         acc += v
-        cum.append(acc / total * 100)
-    fig, ax = new_figure(8.0)
-    ax.bar(range(len(pairs)), [v for _, v in pairs], color="#1f5fa8")
-    ax.set_xticks(range(len(pairs)), [p[0] for p in pairs], rotation=30 if len(pairs) > 6 else 0, ha="right"
-                  if len(pairs) > 6 else "center")
-    if unit:
-        ax.set_ylabel(unit)
+        shares.append(acc / total * 100 if total > 0 else 0.0)
+    crossing = next((k + 1 for k, c in enumerate(shares) if c >= threshold * 100 - 1e-9), 0)
+    if show is None:
+        show = min(max(crossing + 3, 10), 20)
+    shown = pairs[:show]
+    names, heights, cum = [p[0] for p in shown], [p[1] for p in shown], shares[:show]
+    if len(pairs) > show:
+        rest = pairs[show:]
+        names.append(f"其他（{len(rest)} 项）")
+        heights.append(sum(v for _, v in rest))
+        cum.append(shares[-1])
+    return names, heights, cum, crossing
+
+
+def _plain_numbers(axis: Any) -> None:
+    """No offset or scientific notation (“1e6”) on a value axis: the unit is in the axis title."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.10g}" if abs(x) >= 1e4 else f"{x:.10g}"))
+
+
+def wrap_label(text: str, width: int = 6) -> str:
+    """A category label in lines of ``width`` characters (Chinese labels have no spaces to wrap at)."""
+    text = str(text)
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width)) if len(text) > width else text
+
+
+@cached(_cache_context)
+def pareto_chart(labels: Sequence[str], values: Sequence[float], threshold: float = 0.8,
+                 unit: str = "", title: str | None = None, show: int | None = None) -> Figure:
+    """Pareto chart of ALL items (``labels``/``values``): the largest bars, the rest as “其他”, the cumulative
+    share over the total of all items, the threshold (e.g. 80 %) and the rank where it is first reached —
+    the same count as the key-list table (:func:`pareto_bars`)."""
+    names, heights, cum, crossing = pareto_bars(labels, values, threshold, show)
+    fig, ax = new_figure(8.5)
+    ax.bar(range(len(names)), heights, color="#1f5fa8")
+    many = len(names) > 6
+    ax.set_xticks(range(len(names)), [wrap_label(n, 8) for n in names], rotation=45 if many else 0,
+                  ha="right" if many else "center", fontsize=9 if many else None)
+    ax.set_ylabel(f"数值（{unit}）" if unit else "数值")
+    _plain_numbers(ax.yaxis)
     ax2 = ax.twinx()
-    ax2.plot(range(len(pairs)), cum, color="#c62828", marker="o", label="累计占比")
-    ax2.axhline(threshold * 100, color="#555555", linestyle="--", linewidth=1,
-                label=f"{threshold * 100:g}% 阈值")
+    ax2.plot(range(len(names)), cum, color="#c62828", marker="o", label="累计占比（占全部）")
+    ax2.axhline(threshold * 100, color="#555555", linestyle="--", linewidth=1, label=f"{threshold * 100:g}% 阈值")
+    if 0 < crossing <= len(names):
+        ax2.axvline(crossing - 1, color="#2e7d32", linestyle=":", linewidth=1,
+                    label=f"第 {crossing} 位累计达到 {threshold * 100:g}%")
     ax2.set_ylim(0, 105)
     ax2.set_ylabel("累计占比（%）")
-    ax2.legend(loc="center right")
+    ax2.legend(loc="center right", fontsize=9)
     if title:
         ax.set_title(title)
     return fig

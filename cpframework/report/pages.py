@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from docx.document import Document
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
 from docx.section import Section
 
@@ -60,3 +60,23 @@ def page_footer(section: Section, profile: Profile, footer_sid: str, template: s
         pg.set(qn("w:fmt"), fmt)
     pg.set(qn("w:start"), "1")
     setup_page(section, profile)
+
+
+def turn_page(doc: Document, profile: Profile, *, landscape: bool) -> Section:
+    """Close the current section and continue on a new page turned to landscape (or back to portrait).
+
+    The new section keeps the footer and the page numbering of the one before (no restart), and its
+    margins: the binding side stays the left one."""
+    if not landscape and doc.sections[-1].orientation != WD_ORIENT.LANDSCAPE:
+        return doc.sections[-1]
+    section = end_section(doc)
+    pg = section._sectPr.find(qn("w:pgNumType"))
+    if pg is not None:
+        pg.attrib.pop(qn("w:start"), None)
+    setup_page(section, profile)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+    return section

@@ -14,6 +14,7 @@ import attrs
 
 from cpframework.errors import ProfileError
 from cpframework.host.loader import read_toml, structure
+from cpframework.report.numbers import NumberKind, NumberSpec
 from cpframework.report.strict import invalid, one_of, strict_records, within
 from cpframework.report.units import size_pt
 
@@ -132,6 +133,7 @@ class TableSpec:
     empty_cell: str = "—"
     number_format: str = "表 {chapter}-{n}"
     unnumbered_format: str = "表 {n}"
+    landscape: bool = True   # a table too wide for a portrait page gets a landscape page of its own
 
 
 @attrs.frozen(kw_only=True)
@@ -176,6 +178,7 @@ class ProfileFile:
     table: TableSpec = TableSpec()
     figure: FigureSpec = FigureSpec()
     lists: ListSpec = ListSpec()
+    numbers: NumberSpec = NumberSpec()
     styles: dict[str, StyleEntry] = attrs.field(factory=dict, validator=_all_styles)
 
 
@@ -192,6 +195,7 @@ class Profile:
     lists: ListSpec
     styles: dict[str, TextStyle]
     source: str = ""
+    numbers: NumberSpec = NumberSpec()
 
     def style(self, key: str) -> TextStyle:
         try:
@@ -200,7 +204,8 @@ class Profile:
             raise ProfileError(self.source, f"styles.{key}", "未定义该样式") from None
 
 
-strict_records(StyleEntry, PageSpec, TocSpec, TableSpec, FigureSpec, ListSpec, ProfileMeta, ProfileFile)
+strict_records(StyleEntry, PageSpec, TocSpec, TableSpec, FigureSpec, ListSpec, ProfileMeta, NumberKind, NumberSpec,
+               ProfileFile)
 
 
 # --------------------------------------------------------------------------- reading
@@ -218,7 +223,8 @@ def profile_from_dict(data: dict[str, Any], file: object = "<内置>") -> Profil
     f = structure(data, ProfileFile, file=str(file), path="$")
     latin = f.profile.latin_font
     return Profile(id=f.profile.id, name=f.profile.name, page=f.page, toc=f.toc, table=f.table, figure=f.figure,
-                   lists=f.lists, styles={k: s.resolve(k, latin) for k, s in f.styles.items()}, source=str(file))
+                   lists=f.lists, styles={k: s.resolve(k, latin) for k, s in f.styles.items()}, source=str(file),
+                   numbers=f.numbers)
 
 
 def load_profile(path: Any = None, label: str | None = None) -> Profile:

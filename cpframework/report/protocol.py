@@ -150,8 +150,9 @@ class ReportWriter(Protocol):
         ...
 
     def chart_pareto(self, labels: Sequence[str], values: Sequence[float], caption: str, threshold: float = 0.8,
-                     unit: str = "", title: str | None = None) -> str:
-        """Sorted bars with the cumulative share and the threshold line."""
+                     unit: str = "", title: str | None = None, show: int | None = None) -> str:
+        """ALL items: the ``show`` largest as bars (the rest as one “其他” bar), the cumulative share over the
+        total of all items, the threshold line and the rank where it is first reached."""
         ...
 
     def chart_distribution(self, counts: Mapping[str, int], caption: str, kind: str = "bar",

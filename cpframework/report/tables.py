@@ -12,6 +12,9 @@ Header forms accepted by :func:`build_table`:
       [["序号", "产品名称", ("产量", 4)],
        [None,   None,      "单位", "2021年", "2022年", "2023年"]]
 
+An empty header (``[]``) makes a form without a header row (e.g. 企业基本信息表: label, value, label, value):
+its first row is data, styled and treated as data.
+
 Body rows use the same cell forms (``(text, colspan)`` gives a full-width sub-heading row such as
 "一、主要生产设备").  Empty cells (``None``, ``""``, NaN) are written as the profile's ``empty_cell``.
 """
@@ -23,25 +26,25 @@ from typing import Any, Sequence
 from docx.oxml.ns import qn
 
 from cpframework.calc.trace import fmt
+from cpframework.report.numbers import NumberSpec, format_column, header_unit
 from cpframework.report.ooxml import el, run
+from cpframework.report.table_layout import CELL_PADDING_TWIPS, NARROW_MARGIN_TWIPS, fit_widths, needed_widths
 
 Cell = Any  # str | number | None | tuple[text, colspan]
 
 
-def cell_text(value: Any, empty: str) -> str:
+def cell_text(value: Any, empty: str, numbers: NumberSpec | None = None) -> str:
     if value is None:
         return empty
+    if isinstance(value, bool):
+        spec = numbers or NumberSpec()
+        return spec.true_text if value else spec.false_text
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return empty
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return fmt(value)
     text = str(value)
     return text if text.strip() else empty
-
-
-def display_width(text: str) -> int:
-    """Width in half-width units: CJK and full-width characters count 2."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def _normalise_header(header: Sequence) -> list[list]:
@@ -69,18 +72,17 @@ def grid_width(row: Sequence) -> int:
     return sum(span for _, span, _ in _expand(row))
 
 
-def column_widths(ncols: int, total_twips: int, weights: Sequence[float] | None,
-                  sample: list[list[str]]) -> list[int]:
-    if weights is None:
-        weights = [4.0] * ncols
-        for r in sample:
-            if len(r) == ncols:
-                for i, t in enumerate(r):
-                    weights[i] = max(weights[i], min(display_width(t), 24) + 3)
-    if len(weights) != ncols:
-        raise ValueError(f"列宽个数（{len(weights)}）与列数（{ncols}）不一致")
-    s = float(sum(weights)) or 1.0
-    return [int(total_twips * w / s) for w in weights]
+def _cells_for_layout(hrows, body, empty: str, font_pt: float, header_pt: float) -> list[tuple[int, str, float]]:
+    """``(column, text, size)`` of every cell that covers one column (spanning cells adapt to the grid)."""
+    cells = []
+    for rows, size, is_header in ((hrows, header_pt, True), (body, font_pt, False)):
+        for r in rows:
+            col = 0
+            for value, span, cont in r:
+                if span == 1 and not cont and value is not None:
+                    cells.append((col, str(value) if is_header else cell_text(value, empty), size))
+                col += span
+    return cells
 
 
 def _tc(text: str, width: int, sid: str, span: int = 1, vmerge: str | None = None):
@@ -113,7 +115,7 @@ def _tr(header: bool):
     return tr
 
 
-def _row(cells, widths, sid, empty, header, below_continues):
+def _row(cells, widths, sid, empty, header, below_continues, numbers=None):
     tr = _tr(header)
     col = 0
     for i, (value, span, cont) in enumerate(cells):
@@ -121,7 +123,7 @@ def _row(cells, widths, sid, empty, header, below_continues):
         if cont:
             tr.append(_tc("", w, sid, span, vmerge="continue"))
         else:
-            text = cell_text(value, "" if header else empty)
+            text = value if isinstance(value, _Formatted) else cell_text(value, "" if header else empty, numbers)
             vm = "restart" if below_continues.get(col) else None
             tr.append(_tc(text, w, sid, span, vm))
         col += span
@@ -130,28 +132,49 @@ def _row(cells, widths, sid, empty, header, below_continues):
 
 def build_table(header: Sequence, rows: Sequence[Sequence], *, text_width_twips: int, body_sid: str,
                 header_sid: str, empty: str = "—", units: Sequence[str | None] | None = None,
-                col_widths: Sequence[float] | None = None):
-    """Return a ``w:tbl`` element (not yet inserted)."""
-    hrows = [_expand(r) for r in _normalise_header(header)]
-    ncols = sum(s for _, s, _ in hrows[0])
+                col_widths: Sequence[float] | None = None, numbers: NumberSpec | None = None,
+                font_pt: float = 10.5, header_font_pt: float | None = None):
+    """Return a ``w:tbl`` element (not yet inserted); numbers print by the ``numbers`` policy, column by column."""
+    return build_table_fitted(header, rows, text_width_twips=text_width_twips, body_sid=body_sid, header_sid=header_sid,
+                              empty=empty, units=units, col_widths=col_widths, numbers=numbers, font_pt=font_pt,
+                              header_font_pt=header_font_pt)[0]
+
+
+def build_table_fitted(header: Sequence, rows: Sequence[Sequence], *, text_width_twips: int, body_sid: str,
+                       header_sid: str, empty: str = "—", units: Sequence[str | None] | None = None,
+                       col_widths: Sequence[float] | None = None, numbers: NumberSpec | None = None,
+                       font_pt: float = 10.5, header_font_pt: float | None = None,
+                       wide_width_twips: int | None = None) -> tuple[Any, bool, bool]:
+    """A ``w:tbl`` whose columns fit their content at ``font_pt``; whether it needs the wide (landscape)
+    text width ``wide_width_twips`` for no number or code to break inside a cell; whether it fits at all."""
+    hrows = [_expand(r) for r in _normalise_header(header)] if header else []
+    if not hrows and not rows:
+        raise ValueError("表格既没有表头也没有数据行")
+    # a table without a header (a form such as “企业基本信息表”): no row repeats as a header
+    ncols = sum(s for _, s, _ in hrows[0]) if hrows else grid_width(rows[0])
     for i, r in enumerate(hrows):
         if sum(s for _, s, _ in r) != ncols:
             raise ValueError(f"表头第 {i + 1} 行共 {sum(s for _, s, _ in r)} 列，与第 1 行的 {ncols} 列不一致")
-    if units:
+    if units and hrows:
         _apply_units(hrows, units, ncols)
     body = [_expand(r, vmerge=False) for r in rows]
     for i, r in enumerate(body):
         if sum(s for _, s, _ in r) != ncols:
             raise ValueError(f"表格第 {i + 1} 行共 {sum(s for _, s, _ in r)} 列，与表头的 {ncols} 列不一致")
-    sample = [[cell_text(v, empty) for v, s, _ in r] for r in body[:50]]
-    for r in hrows:                      # header cells that cover one column count too
-        line, col = [""] * ncols, 0
-        for v, span, cont in r:
-            if span == 1 and not cont and v is not None:
-                line[col] = str(v)
-            col += span
-        sample.append(line)
-    widths = column_widths(ncols, text_width_twips, col_widths, sample)
+    body = _format_numbers(body, _column_units(hrows, ncols, units), numbers or NumberSpec())
+    if col_widths is not None and len(col_widths) != ncols:
+        raise ValueError(f"列宽个数（{len(col_widths)}）与列数（{ncols}）不一致")
+    cells = _cells_for_layout(hrows, body, empty, font_pt, header_font_pt or font_pt)
+    narrow, wide = False, False
+    pages = [(text_width_twips, False)] + ([(wide_width_twips, True)] if (wide_width_twips or 0) > text_width_twips else [])
+    for narrow in (False, True):   # Word's cell margins first; narrow margins only if nothing else fits
+        least, wish = needed_widths(cells, ncols, 2 * NARROW_MARGIN_TWIPS + 30 if narrow else CELL_PADDING_TWIPS)
+        for total, wide in pages:
+            widths, fits = fit_widths(least, wish, total, col_widths)
+            if fits:
+                break
+        if fits:
+            break
 
     tbl = el("w:tbl")
     tblPr = el("w:tblPr")
@@ -163,6 +186,11 @@ def build_table(header: Sequence, rows: Sequence[Sequence], *, text_width_twips:
         borders.append(el("w:" + side, val="single", sz=4, space=0, color="000000"))
     tblPr.append(borders)
     tblPr.append(el("w:tblLayout", type="fixed"))
+    if narrow:
+        margins = el("w:tblCellMar")
+        for side in ("left", "right"):
+            margins.append(el("w:" + side, w=NARROW_MARGIN_TWIPS, type="dxa"))
+        tblPr.append(margins)
     tblPr.append(el("w:tblLook", val="04A0", firstRow=1, lastRow=0, firstColumn=0, lastColumn=0,
                     noHBand=0, noVBand=1))
     tbl.append(tblPr)
@@ -174,8 +202,44 @@ def build_table(header: Sequence, rows: Sequence[Sequence], *, text_width_twips:
         below = _continued_cols(hrows[i + 1]) if i + 1 < len(hrows) else {}
         tbl.append(_row(r, widths, header_sid, empty, True, below))
     for r in body:
-        tbl.append(_row(r, widths, body_sid, empty, False, {}))
-    return tbl
+        tbl.append(_row(r, widths, body_sid, empty, False, {}, numbers))
+    return tbl, wide, fits
+
+
+class _Formatted(str):
+    """A number already printed by the column's policy."""
+
+
+def _column_units(hrows, ncols: int, units) -> list[str | None]:
+    """Each column's unit: the table's ``units``, else “（单位）” at the end of its lowest own header cell."""
+    if units:
+        return [u or None for u in units]
+    out: list[str | None] = [None] * ncols
+    for r in hrows:
+        col = 0
+        for text, span, cont in r:
+            if span == 1 and not cont and text is not None and header_unit(text):
+                out[col] = header_unit(text)
+            col += span
+    return out
+
+
+def _format_numbers(body, col_units, numbers: NumberSpec):
+    """Body rows with every number replaced by its text, the same decimals down each column."""
+    positions: dict[int, list[tuple[int, int]]] = {}
+    for i, r in enumerate(body):
+        col = 0
+        for j, (value, span, _cont) in enumerate(r):
+            if span == 1:
+                positions.setdefault(col, []).append((i, j))
+            col += span
+    out = [list(r) for r in body]
+    for col, cells in positions.items():
+        texts = format_column([body[i][j][0] for i, j in cells], col_units[col], numbers)
+        for (i, j), text in zip(cells, texts):
+            if text is not None:
+                out[i][j] = (_Formatted(text), 1, False)
+    return out
 
 
 def _continued_cols(row) -> dict[int, bool]:

@@ -26,10 +26,10 @@ from cpframework.report.docstyles import new_document
 from cpframework.report.narrative import NarrativePart
 from cpframework.report.numbering import Numbering
 from cpframework.report.outputs import atomic_save
-from cpframework.report.pages import end_section, page_footer
+from cpframework.report.pages import end_section, page_footer, turn_page
 from cpframework.report.profile import Profile
 from cpframework.report.protocol import HasLines, ListItem, ReportWriter, Run
-from cpframework.report.tables import build_table
+from cpframework.report.tables import build_table_fitted
 from cpframework.report.units import cm_to_twips, item_label
 
 PLACEHOLDER_FILL = "FFFF00"
@@ -214,26 +214,40 @@ class DocxReportWriter:
               units: Sequence[str | None] | None = None, col_widths: Sequence[float] | None = None,
               notes: str | Sequence[str] | None = None, empty: str | None = None,
               numbered: bool = True) -> str:
-        """Caption above (numbered per chapter), header rows repeat, rows never split; returns the label."""
-        label = ""
+        """Caption above (numbered per chapter), header rows repeat, rows never split; returns the label.
+
+        Columns are as wide as their content needs at the table font; a table whose numbers and codes
+        cannot fit across a portrait page gets a landscape page of its own (caption, table and notes)."""
+        label = self.numbering.label("table") if numbered else ""
+        pg = self.profile.page
+        try:
+            tbl, wide, fits = build_table_fitted(
+                header, rows, text_width_twips=cm_to_twips(self.text_width_cm),
+                wide_width_twips=cm_to_twips(pg.height_cm - pg.margin_left_cm - pg.margin_right_cm)
+                if self.profile.table.landscape else None,
+                body_sid=self.sid("table"), header_sid=self.sid("table_header"),
+                empty=self.profile.table.empty_cell if empty is None else empty,
+                units=units, col_widths=col_widths, numbers=self.profile.numbers,
+                font_pt=self.profile.style("table").size_pt, header_font_pt=self.profile.style("table_header").size_pt)
+        except ValueError as e:
+            raise ReportError(f"表格「{label} {caption or ''}」有误：{e}") from e
+        if not fits:
+            self.warn(f"表格「{label} {caption or ''}」列数过多，横向页面也排不下，个别数字或代码可能在单元格内换行；"
+                      "可拆分为两张表或减少列数")
+        if wide:
+            turn_page(self.doc, self.profile, landscape=True)
         if caption is not None or numbered:
-            label = self.numbering.label("table") if numbered else ""
             text = " ".join(x for x in (label, caption or "") if x)
             cap = ooxml.paragraph(self.sid("caption"), text)
             cap.find(qn("w:pPr")).append(ooxml.el("w:keepNext"))
             ooxml.sort_children(cap.find(qn("w:pPr")), ooxml._PPR_ORDER)
             self._add(cap)
-        try:
-            tbl = build_table(header, rows, text_width_twips=cm_to_twips(self.text_width_cm),
-                              body_sid=self.sid("table"), header_sid=self.sid("table_header"),
-                              empty=self.profile.table.empty_cell if empty is None else empty,
-                              units=units, col_widths=col_widths)
-        except ValueError as e:
-            raise ReportError(f"表格「{label} {caption or ''}」有误：{e}") from e
         self._add(tbl)
         if notes:
             for i, n in enumerate([notes] if isinstance(notes, str) else notes):
                 self.note(n if (i or n.startswith("注")) else f"注：{n}")
+        if wide:
+            turn_page(self.doc, self.profile, landscape=False)
         return label
 
     def caption_only(self, kind: Literal["table", "figure"], caption: str | None) -> str:
@@ -278,8 +292,8 @@ class DocxReportWriter:
         return self._charts.trend(years, series, caption, unit, kind, title)
 
     def chart_pareto(self, labels: Sequence[str], values: Sequence[float], caption: str, threshold: float = 0.8,
-                     unit: str = "", title: str | None = None) -> str:
-        return self._charts.pareto(labels, values, caption, threshold, unit, title)
+                     unit: str = "", title: str | None = None, show: int | None = None) -> str:
+        return self._charts.pareto(labels, values, caption, threshold, unit, title, show)
 
     def chart_distribution(self, counts: Mapping[str, int], caption: str, kind: str = "bar",
                            title: str | None = None, unit: str = "家") -> str:

@@ -9,6 +9,9 @@
 * :func:`set_cells` / :func:`append_rows` — fill a project's workbook from a test;
 * :func:`deliverable_problems` / :func:`text_problems` — developer notes, research codes, English identifiers
   and code notation in a report or CLI output (:mod:`cpframework.testing.deliverable`);
+* :func:`trace_redo_problems` / :func:`docx_trace_problems` — a trace (or every trace printed in a report)
+  whose printed substitution does not give its printed result, or that uses programming notation
+  (:mod:`cpframework.testing.traces`);
 * :func:`cpaudit_main` (``cpaudit ARGS`` in process: exit code as the shell sees it) and :data:`cpaudit_cli`
   (the click group, for ``click.testing.CliRunner``).
 
@@ -22,6 +25,7 @@ A plugin's contract test is two lines::
 from cpframework.testing.contract import assert_standard_ok, check_standard, uses
 from cpframework.testing.deliverable import deliverable_problems, text_problems
 from cpframework.testing.registries import installed_registry, make_registry
+from cpframework.testing.traces import docx_trace_problems, trace_redo_problems
 from cpframework.testing.workbook import append_rows, set_cells
 
 
@@ -40,6 +44,6 @@ def __getattr__(name: str):  # the click group, imported only when a test asks f
     raise AttributeError(name)
 
 
-__all__ = ["append_rows", "assert_standard_ok", "check_standard", "cpaudit_cli", "cpaudit_main", "deliverable_problems",
+__all__ = ["append_rows", "assert_standard_ok", "check_standard", "cpaudit_cli", "cpaudit_main", "deliverable_problems", "docx_trace_problems",
            "installed_registry",
-           "make_registry", "set_cells", "text_problems", "uses"]
+           "make_registry", "set_cells", "text_problems", "trace_redo_problems", "uses"]

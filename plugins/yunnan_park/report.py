@@ -120,9 +120,9 @@ def key_list(ctx: Any, w: Any) -> None:
     for load in kr["loads"].columns:
         fr = ranked(kr["loads"], load, kr["screened"])
         top = fr.head(max(int(fr["member"].sum()) + 5, 10))
-        labels = [str(i) for i in top.index]
-        w.chart_pareto(labels, [float(x) for x in top["value"]], caption=f"{load}帕累托图（前 {len(top)} 家）",
-                       threshold=cfg.threshold, unit=kr["units"].get(load, ""))
+        w.chart_pareto([str(i) for i in fr.index], [float(x) for x in fr["value"]],  # all: shares over the total
+                       caption=f"{load}帕累托图（前 {len(top)} 家）", threshold=cfg.threshold,
+                       unit=kr["units"].get(load, ""), show=len(top))
 
 
 def indicator_system(ctx: Any, w: Any) -> None:

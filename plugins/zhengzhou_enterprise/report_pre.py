@@ -68,7 +68,7 @@ def basic_info(ctx, w):
              "capital", "area", "shifts", "employees"]
     rows = [[lab(a), val.get(a), lab(b), val.get(b)] for a, b in zip(pairs[::2], pairs[1::2])]
     rows += [[lab(k), (val.get(k), 3)] for k in ("products", "equipment", "output_value")]
-    w.table([lab("name"), val.get("name"), lab("industry"), val.get("industry")], rows[1:], caption="企业基本信息表")
+    w.table([], rows, caption="企业基本信息表")   # a form: no header row (its first row is data)
 
 
 @uses("D.5")

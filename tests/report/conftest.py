@@ -43,3 +43,28 @@ def built(tmp_path, project, profile, kind):
     before = snapshot(project)
     info = build_report(kind, profile, make_ctx(project), RENDERERS, out_dir / "report.docx", force=False)
     return SimpleNamespace(info=info, before=before, project=project, out_dir=out_dir)
+
+
+# ---------------------------------------------------------------- every report kind of every demo
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+DEMO_REPORTS = [("park_demo", "audit"), ("industry_demo", "audit"), ("enterprise_demo", "audit"),
+                ("enterprise_demo", "acceptance"), ("yunnan_demo", "audit"), ("yunnan_demo", "annual")]
+
+
+@pytest.fixture(scope="session")
+def demo_report(tmp_path_factory):
+    """``demo_report(demo, kind)`` → the generated ``.docx``, built once per test session."""
+    from cpframework.testing import cpaudit_main
+
+    made: dict[tuple[str, str], Path] = {}
+    out_dir = tmp_path_factory.mktemp("demo_reports")
+
+    def get(demo: str, kind: str) -> Path:
+        if (demo, kind) not in made:
+            out = out_dir / f"{demo}_{kind}.docx"
+            code = cpaudit_main(["report", str(EXAMPLES / demo), "-k", kind, "-o", str(out), "--force"])
+            assert code == 0 and out.exists(), f"cpaudit report {demo} -k {kind} 退出码 {code}"
+            made[(demo, kind)] = out
+        return made[(demo, kind)]
+
+    return get

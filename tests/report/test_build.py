@@ -109,7 +109,7 @@ def test_tables_captions_headers_and_empty_cells(doc, built):
     hdr = [_text(tc) for tc in overview.find(qn("w:tr")).findall(qn("w:tc"))]
     assert hdr == ["指标", "2022年（亿元）", "2023年（亿元）"]
     cells = [_text(tc) for tc in overview.findall(qn("w:tr"))[1].findall(qn("w:tc"))]
-    assert cells == ["工业产值", "120.5", "—"]
+    assert cells == ["工业产值", "120.50", "—"]  # 亿元: money, two decimals by the profile's number policy
     # inner-cover signature table: unnumbered, blank cells stay blank for signing
     sig = tbls[0]
     assert pstyle(sig.getprevious()) != "Caption"

@@ -1,0 +1,70 @@
+"""Every report kind of every demo is a deliverable: fit text, legible tables, traces a reviewer can redo.
+
+The reports are generated once per session (``demo_report`` in conftest).  Cases whose remaining problems
+come from a plugin's own text (being fixed by the plugin's engineers) are marked ``xfail(strict=False)``
+with the reason, so that the mark can be removed once the plugin text is fixed.
+"""
+from __future__ import annotations
+
+import pytest
+from conftest import DEMO_REPORTS
+
+from cpframework.testing import deliverable_problems, docx_trace_problems
+from cpframework.testing.layout import table_token_problems
+
+
+def _ids(cases):
+    return [f"{d}-{k}" for d, k in cases]
+
+
+def _plugin_text(reason: str, *cases):
+    return {c: pytest.mark.xfail(strict=False, reason=f"插件文本：{reason}") for c in cases}
+
+
+# Plugin text still carrying developer notes / plugin-computed traces (owned by the plugin engineers).
+DELIVERABLE_XFAIL = {
+    **_plugin_text("指标说明中的“种子公式…本实现取…”“种子单位印作…”（park_cppc 指标数据）", ("park_demo", "audit")),
+    **_plugin_text("“综合评价指数 Y_Ⅰ、Y_Ⅱ、Y_Ⅲ”写作英文下标记法（industry_cppc report.py）", ("industry_demo", "audit")),
+    **_plugin_text("“本插件”“种子公式原式”“沿用 park_cppc（公式 ratio）”“[U]”、cpaudit 子命令名（yunnan_park 指标与叙述）",
+                   ("yunnan_demo", "audit")),
+    **_plugin_text("“Y_Ⅰ = …”写作英文下标记法（yunnan_park report_annual.py）", ("yunnan_demo", "annual")),
+}
+TRACE_XFAIL = _plugin_text("目标相对值的代入值未按印出精度给出（zhengzhou_enterprise targets.py）；验收报告另有折合年度节能量"
+                           "把节能量计入两次（D.40）", ("enterprise_demo", "audit"), ("enterprise_demo", "acceptance"))
+
+
+def _cases(marks):
+    return [pytest.param(d, k, marks=marks.get((d, k), ()), id=f"{d}-{k}") for d, k in DEMO_REPORTS]
+
+
+@pytest.mark.parametrize("demo, kind", _cases(DELIVERABLE_XFAIL))
+def test_report_is_a_deliverable(demo_report, demo, kind):
+    assert deliverable_problems(demo_report(demo, kind)) == []
+
+
+@pytest.mark.parametrize("demo, kind", _cases({}))
+def test_no_number_or_code_breaks_inside_a_cell(demo_report, demo, kind):
+    assert table_token_problems(demo_report(demo, kind)) == []
+
+
+@pytest.mark.parametrize("demo, kind", _cases(TRACE_XFAIL))
+def test_every_trace_redoes(demo_report, demo, kind):
+    assert docx_trace_problems(demo_report(demo, kind)) == []
+
+
+@pytest.mark.parametrize("demo, kind", _cases({}))
+def test_table_headers_repeat_and_data_rows_are_not_headers(demo_report, demo, kind):
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(demo_report(demo, kind)))
+    header_sid = {s.style_id for s in document.styles if s.name == "表头文字"}
+    for n, tbl in enumerate(document.element.body.iter(qn("w:tbl")), 1):
+        rows = tbl.findall(qn("w:tr"))
+        flags = [tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in rows]
+        assert flags[0] or not any(flags), f"表 {n} 的标题行不重复"   # a form without a header has none
+        assert flags == sorted(flags, reverse=True), f"表 {n}：标题行须连续位于表首"
+        for r, tr in enumerate(rows):
+            styles = {p.get(qn("w:val")) for p in tr.iter(qn("w:pStyle"))}
+            if not flags[r]:
+                assert not styles & header_sid, f"表 {n} 第 {r + 1} 行是数据行，却用了表头样式"
