@@ -52,6 +52,7 @@ class DocxReportWriter:
         self.warnings: list[str] = []
         self.numbering = Numbering(profile.table, profile.figure)
         self.placeholders = 0
+        self.provenance: list[tuple[Any, str]] = []   # (element, source key) of narrative output, for the fingerprint
         self._narrative = NarrativePart(self, self.project_root)
         self._charts = ChartPart(self)
 
@@ -71,6 +72,13 @@ class DocxReportWriter:
     def _add(self, element: BaseOxmlElement) -> BaseOxmlElement:
         self._body.find(qn("w:sectPr")).addprevious(element)
         return element
+
+    def mark(self) -> int:
+        """A position in the body; :meth:`since` gives the elements written after it."""
+        return len(self._body)
+
+    def since(self, mark: int) -> list[BaseOxmlElement]:
+        return list(self._body.iterchildren())[mark - 1:-1]
 
     def sid(self, style: str) -> str:
         if style in self.ids:
