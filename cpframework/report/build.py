@@ -62,13 +62,16 @@ def _write_node(w: ReportWriter, node: OutlineNode, depth: int, ctx: Any, render
         w.section(node.title, min(depth, 4), node.number)
     if mark is not None and (written := w.since(mark)):  # type: ignore[attr-defined]
         heads[written[-1]] = node.id   # the heading paragraph: `narrative pull` finds the node by it
-    path = narrative_path(root, node, getattr(ctx, "project", None))
+    project = getattr(ctx, "project", None)
+    path = narrative_path(root, node, project)
     text = narrative_text(path)  # init's requirement comment alone counts as empty
     if text:
         w.narrative(text, node.requirement)
     elif node.requirement:
+        # the file to write is named by number and title (an empty file of the older naming gives way to it)
+        name = (getattr(project, "narrative_names", None) or {}).get(node.narrative_stem, (path.name,))[0]
         w.placeholder(node.requirement + (f"（{node.clause}）" if node.clause else "")
-                      + f"（请在叙述文件“{path.name}”中撰写）")
+                      + f"（请在叙述文件“{name}”中撰写）")
     if node.renderer:
         call_renderer(renderers, node.renderer, f"章节「{node.id}」", ctx, w)
     for child in node.children:
@@ -96,6 +99,9 @@ def build_report(kind: ReportKind, profile: Profile, ctx: Any, renderers: Mappin
             write_inner_cover(w, inner, ctx, renderers)
         w.toc(kind.toc_depth)
         w.begin_body()
+        from cpframework.report.references import resolver
+
+        w.narrative_values = resolver(ctx)  # type: ignore[attr-defined]  # {{指标:…}} in narrative
         heads: dict[Any, str] = {}
         for node in kind.outline:
             _write_node(w, node, 1, ctx, renderers, flags, root, heads)

@@ -56,6 +56,11 @@ class NarrativePart:
             self.w.placeholder(requirement_text or "请在此补充本节内容。")
             return False
         lines = text.replace("\r\n", "\n").replace("\t", "    ").split("\n")
+        values = getattr(self.w, "narrative_values", None)   # {{指标:…}} → the value computed now
+        if values is not None:
+            text, problems = values(text)
+            for p in problems:
+                self.w.warn(p)
         parsed = markdown.parse(text)
         # "#", "##" … of the file ranked: its shallowest heading sits one level below the section heading
         self._ranks = {lv: n for n, lv in enumerate(sorted({b["level"] for b in parsed if b["type"] == "heading"}), 1)}
