@@ -63,6 +63,7 @@ def _write_node(w: ReportWriter, node: OutlineNode, depth: int, ctx: Any, render
     if mark is not None and (written := w.since(mark)):  # type: ignore[attr-defined]
         heads[written[-1]] = node.id   # the heading paragraph: `narrative pull` finds the node by it
     project = getattr(ctx, "project", None)
+    slot = None
     path = narrative_path(root, node, project)
     text = narrative_text(path)  # init's requirement comment alone counts as empty
     if text:
@@ -70,12 +71,34 @@ def _write_node(w: ReportWriter, node: OutlineNode, depth: int, ctx: Any, render
     elif node.requirement:
         # the file to write is named by number and title (an empty file of the older naming gives way to it)
         name = (getattr(project, "narrative_names", None) or {}).get(node.narrative_stem, (path.name,))[0]
+        slot = w.mark() if hasattr(w, "mark") else None
         w.placeholder(node.requirement + (f"（{node.clause}）" if node.clause else "")
                       + f"（请在叙述文件“{name}”中撰写）")
+    logged = len(getattr(w, "table_log", ()))
     if node.renderer:
         call_renderer(renderers, node.renderer, f"章节「{node.id}」", ctx, w)
+    if not text and node.requirement and slot is not None:
+        _draft_in_place(w, node, ctx, slot, name, w.table_log[logged:])  # type: ignore[attr-defined]
     for child in node.children:
         _write_node(w, child, depth + 1, ctx, renderers, flags, root, heads)
+
+
+def _draft_in_place(w: Any, node: OutlineNode, ctx: Any, slot: int, name: str, tables: list[Any]) -> None:
+    """Replace the node's placeholder (written at ``slot``) by a draft from the data its renderer showed."""
+    from cpframework.report.drafts import draft
+
+    text = draft(node, ctx, tables)
+    if not text:
+        return
+    holder = w.since(slot)[0]
+    mark = w.mark()
+    w.draft(text)
+    w.paragraph(f"以上草稿据本节数据起草，只陈述数据；请对照要求审阅补充：{node.requirement}"
+                f"审阅后写入叙述文件“{name}”（或在 Word 中修改后收回）即成为正文。", "note")
+    for el in w.since(mark):
+        holder.addprevious(el)
+    holder.getparent().remove(holder)
+    w.placeholders -= 1
 
 
 def build_report(kind: ReportKind, profile: Profile, ctx: Any, renderers: Mapping[str, Renderer] | None,

@@ -34,6 +34,7 @@ from cpframework.report.units import cm_to_twips, item_label
 
 PLACEHOLDER_FILL = "FFFF00"
 NOTICE_FILL = "FFFF00"
+DRAFT_FILL = "E2EFDA"
 
 
 class DocxReportWriter:
@@ -53,6 +54,7 @@ class DocxReportWriter:
         self.numbering = Numbering(profile.table, profile.figure)
         self.placeholders = 0
         self.provenance: list[tuple[Any, str]] = []   # (element, source key) of narrative output, for the fingerprint
+        self.table_log: list[Any] = []                 # tables written (drafts from data read them)
         self._narrative = NarrativePart(self, self.project_root)
         self._charts = ChartPart(self)
 
@@ -196,6 +198,14 @@ class DocxReportWriter:
         ooxml.shade_paragraph(p, PLACEHOLDER_FILL)
         self._add(p)
 
+    def draft(self, text: str) -> None:
+        """A paragraph drafted from the data, marked (green) until the consultant accepts or replaces it."""
+        from cpframework.report.drafts import DRAFT_MARK
+
+        p = ooxml.paragraph(self.sid("placeholder"), f"{DRAFT_MARK}{text}", shade=DRAFT_FILL)
+        ooxml.shade_paragraph(p, DRAFT_FILL)
+        self._add(p)
+
     def notice(self, text: str) -> None:
         """A highlighted remark for the reader of the draft (not counted as a placeholder)."""
         p = ooxml.paragraph(self.sid("placeholder"), f"【注意】{text}", shade=NOTICE_FILL)
@@ -223,6 +233,10 @@ class DocxReportWriter:
               notes: str | Sequence[str] | None = None, empty: str | None = None,
               numbered: bool = True) -> str:
         """Caption above (numbered per chapter), header rows repeat, rows never split; returns the label."""
+        from cpframework.report.drafts import LoggedTable
+
+        self.table_log.append(LoggedTable(tuple(header), tuple(tuple(r) for r in rows), caption or "",
+                                          tuple(units) if units else None))
         label = ""
         if caption is not None or numbered:
             label = self.numbering.label("table") if numbered else ""
