@@ -93,6 +93,17 @@ def _rows(t: LoggedTable, width: int) -> list[tuple[Any, ...]]:
             and not str(r[0]).strip().startswith(("合计", "小计", "总计", "汇总"))]
 
 
+def _label_col(header: list[str], rows: list[tuple[Any, ...]]) -> int:
+    """The column naming each row: one headed 名称/类别/指标/项目, else the first of text (not 序号)."""
+    named = _col(header, "名称", "类别", "指标", "项目")
+    if named is not None:
+        return named
+    for i, h in enumerate(header):
+        if h not in ("序号", "编号") and rows and all(_num(r[i]) is None for r in rows):
+            return i
+    return 0
+
+
 def _num(value: Any) -> float | None:
     if isinstance(value, bool) or value is None:
         return None
@@ -144,7 +155,7 @@ def year_changes(s: DraftInput) -> str | None:
             m = re.match(r"^(.*?)\s*((?:19|20)\d{2})\s*年?度?$", h)
             if m:
                 groups.setdefault(m.group(1).strip(), []).append((i, int(m.group(2))))
-        name_col = _col(header, "名称", "类别", "指标", "项目") or 0
+        name_col = _label_col(header, _rows(t, len(header)))
         said = []
         for prefix, years in groups.items():
             if len(years) < 2:
@@ -164,7 +175,7 @@ def year_changes(s: DraftInput) -> str | None:
                     continue
                 unit = str(row[unit_col]) if unit_col is not None and unit_col < len(row) and row[unit_col] else \
                     (in_label.group(1) if in_label else _unit(header, i0, t.units))
-                unit = "" if unit in ("—", "-", "None") else " " + unit
+                unit = "" if unit in ("", "—", "-", "None") else unit if unit == "%" else " " + unit
                 subject = f"{label}{what and '的' + what}"
                 if a == b:
                     said.append(f"{subject}{y0}年与{y1}年均为 {_show(row[i0])}{unit}")

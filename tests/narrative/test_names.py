@@ -45,10 +45,11 @@ def test_upgrade_renames_older_files_and_writes_the_index(project):
     assert upgrade_files(project.root, project.std, {}) == []    # nothing left to do
 
 
-def test_placeholders_name_the_file_to_edit(build):
+def test_placeholders_name_the_file_to_edit(build, project):
+    (project.root / "narrative" / "preface.md").unlink()
     texts = [p.text for p in docx.Document(str(build())).paragraphs]
-    holder = next(t for t in texts if t.startswith("【待编写】介绍组建审核小组"))
-    assert holder.endswith("（请在叙述文件“2 筹划和组织.md”中撰写）")
+    holder = next(t for t in texts if t.startswith("【待编写】介绍工业园区开展清洁生产审核"))
+    assert holder.endswith("（请在叙述文件“前言.md”中撰写）")
 
 
 def test_init_creates_named_files_and_the_index(registry, tmp_path):
