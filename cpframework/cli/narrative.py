@@ -44,3 +44,35 @@ def pull(report: Path, directory: Path, dry_run: bool) -> None:
     backup = apply_pull(changes, project.root / "narrative")
     tail = f"；改动前的文件已另存到 {backup.relative_to(project.root)}" if backup else ""
     click.echo(f"共改动 {len(changes)} 个叙述文件{tail}。请重新生成报告：cpaudit report \"{directory}\"")
+
+
+@narrative.command("accept")
+@click.argument("report", type=click.Path(path_type=Path), metavar="报告.docx")
+@click.argument("directory", type=click.Path(path_type=Path), metavar="项目目录")
+@click.argument("sections", nargs=-1, metavar="[章节编号或标题…]")
+@click.option("--dry-run", is_flag=True, help="只列出将做的改动，不写入任何文件")
+def accept(report: Path, directory: Path, sections: tuple[str, ...], dry_run: bool) -> None:
+    """把报告中据数据起草的草稿（【草稿，请审阅】）采纳为对应章节的叙述文字；不写章节则采纳全部草稿。
+
+    已有叙述文字的章节不会改动。改动前的叙述文件先另存到叙述文件夹下的“备份”文件夹。"""
+    from cpframework.errors import UsageError
+    from cpframework.project.folder import load_project
+    from cpframework.report.pull import apply_pull, plan_accept
+
+    if not report.is_file():
+        raise UsageError(f"找不到报告文件 {report}")
+    project, std = load_project(directory)
+    changes, notes = plan_accept(report, project, std, sections)
+    for note in notes:
+        click.secho(f"注意：{note}", fg="yellow", err=True)
+    if not changes:
+        click.echo("没有可采纳的草稿。")
+        return
+    for c in changes:
+        click.echo(f"{'将采纳' if dry_run else '已采纳'}「{c.heading}」的草稿，写入叙述文件「{c.path.name}」")
+    if dry_run:
+        click.echo(f"共 {len(changes)} 处草稿将写入叙述文件（未写入：去掉 --dry-run 后执行）。")
+        return
+    backup = apply_pull(changes, project.root / "narrative", "采纳前")
+    tail = f"；改动前的文件已另存到 {backup.relative_to(project.root)}" if backup else ""
+    click.echo(f"共采纳 {len(changes)} 处草稿{tail}。请审阅这些叙述文件，再重新生成报告。")

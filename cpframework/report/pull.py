@@ -239,7 +239,7 @@ def plan_pull(report: Path, project: Any, std: Any) -> tuple[list[FileChange], l
     return changes, notes
 
 
-def apply_pull(changes: list[FileChange], folder: Path) -> Path | None:
+def apply_pull(changes: list[FileChange], folder: Path, label: str = "收回前") -> Path | None:
     """Write the changes atomically; the previous versions go to ``narrative/备份/<时间>/``; returns that folder."""
     import datetime as dt
     import shutil
@@ -248,7 +248,7 @@ def apply_pull(changes: list[FileChange], folder: Path) -> Path | None:
 
     backup = None
     if any(c.old is not None for c in changes):
-        backup = Path(folder) / "备份" / f"收回前-{dt.datetime.now():%Y%m%d-%H%M%S}"
+        backup = Path(folder) / "备份" / f"{label}-{dt.datetime.now():%Y%m%d-%H%M%S}"
         backup.mkdir(parents=True, exist_ok=True)
     for c in changes:
         if c.old is not None and backup is not None:
@@ -256,3 +256,50 @@ def apply_pull(changes: list[FileChange], folder: Path) -> Path | None:
         with atomic_output(c.path) as tmp:
             Path(tmp).write_text(c.new, encoding="utf-8")
     return backup
+
+
+def plan_accept(report: Path, project: Any, std: Any, wanted: tuple[str, ...] = ()) -> tuple[list[FileChange], list[str]]:
+    """``narrative accept``: the drafts of the report (all, or of the sections whose heading number or
+    title is in ``wanted``) as the narrative of their sections; a section already written is left alone."""
+    from cpframework.project.narrative import narrative_text
+
+    doc = open_docx(Path(report))
+    rec = read_record(doc) if doc is not None else None
+    if rec is None:
+        raise UsageError(f"{report} 不是由 cpaudit report 生成的报告（或其中的生成记录已丢失），无法找到草稿")
+    kind = std.report_kinds.get(rec.kind)
+    if kind is None:
+        raise UsageError(f"项目 {project.root} 的标准没有生成这份报告的报告类型，无法对应章节")
+    heads = dict(rec.nodes)
+    drafts: dict[str, tuple[str, list[str]]] = {}
+    node = None
+    for b in blocks(doc):
+        if b.key in heads:
+            node = heads[b.key]
+            drafts.setdefault(node, (b.text, []))
+        elif node is not None and b.kind == "p" and b.text.startswith(DRAFT_MARK):
+            drafts[node][1].append(b.text[len(DRAFT_MARK):].strip())
+    changes, notes, matched = [], [], set()
+    for node_id, (heading, texts) in drafts.items():
+        number, _, title = heading.partition(" ")
+        hit = not wanted or any(w.strip() in (heading, number, title.strip()) for w in wanted)
+        if not hit:
+            continue
+        matched.update(w for w in wanted if w.strip() in (heading, number, title.strip()))
+        if not texts:
+            continue
+        target = kind.node(node_id)
+        if target is None:
+            continue
+        path = Path(project.narrative_path(target.narrative_stem))
+        if path.is_file() and narrative_text(path):
+            notes.append(f"「{heading}」已有叙述文字（{path.name}），草稿未采纳")
+            continue
+        old = path.read_text(encoding="utf-8-sig", errors="replace") if path.is_file() else None
+        head = _LEADING_COMMENTS.match(old or "")
+        new = (head.group().rstrip() + "\n\n" if head else "") + "\n\n".join(texts) + "\n"
+        changes.append(FileChange(path=path, heading=heading, old=old, new=new))
+    for w in wanted:
+        if w not in matched:
+            notes.append(f"报告中没有章节“{w}”（请写章节编号，如 4.1.2.6，或标题）")
+    return changes, notes
