@@ -180,7 +180,10 @@ def year_changes(s: DraftInput) -> str | None:
                 if a == b:
                     said.append(f"{subject}{y0}年与{y1}年均为 {_show(row[i0])}{unit}")
                     continue
-                change = f"，{'增加' if b > a else '减少'} {_show(round(abs(b - a) / abs(a) * 100, 1))}%" if a else ""
+                if unit.strip() == "%" or str(row[i0]).strip().endswith("%"):   # a share: change in points
+                    change = f"，{'提高' if b > a else '降低'} {_show(round(abs(b - a), 2))} 个百分点"
+                else:
+                    change = f"，{'增加' if b > a else '减少'} {_show(round(abs(b - a) / abs(a) * 100, 1))}%" if a else ""
                 said.append(f"{subject}由{y0}年的 {_show(row[i0])}{unit}{'增至' if b > a else '降至'}"
                             f"{y1}年的 {_show(row[i1])}{unit}{change}")
         if said:
@@ -319,7 +322,10 @@ def draft(node: Any, ctx: Any, tables: Sequence[LoggedTable]) -> str:
 
 @register()
 def level_column(s: DraftInput) -> str | None:
-    """A table of indicators with a 级别 column: how many rows reach each level."""
+    """A table of indicators with a 级别 column: how many rows reach each level (unless the evaluation
+    already said it)."""
+    if indicator_levels(s):
+        return None
     for t in s.tables:
         header = _flat_header(t.header)
         c = next((i for i, h in enumerate(header or []) if h.split(" ")[-1].endswith(("级别", "等级", "评价结果"))), None)
@@ -397,7 +403,7 @@ def target_values(s: DraftInput) -> str | None:
         if not header or "目标" not in t.caption:
             continue
         base = _col(header, "基准期")
-        goals = [(i, h) for i, h in enumerate(header) if "目标" in h and h.endswith("绝对值")]
+        goals = [(i, h) for i, h in enumerate(header) if re.search(r"(近期|中.{0,3}期|远期)目标", h) and h.endswith("绝对值")]
         name = _exact(header, "指标项", "指标", "名称")
         unit_col = _exact(header, "单位")
         if base is None or not goals or name is None:

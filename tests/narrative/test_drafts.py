@@ -94,3 +94,9 @@ def test_accept_leaves_a_written_section_alone(build, project):
     (project.root / "narrative" / "2 筹划和组织.md").write_text("已写好的组织情况。\n", encoding="utf-8")
     changes, notes = plan_accept(out, project.project, project.std)
     assert changes == [] and any("已有叙述文字" in n for n in notes)
+
+
+def test_a_share_changes_by_percentage_points_not_percent():
+    t = LoggedTable(("指标", "2023年", "2024年"), (("工业用水重复利用率", "74.64%", "75%"),), "年度对比")
+    text = _draft(t)
+    assert "由2023年的 74.64%增至2024年的 75%，提高 0.36 个百分点" in text and "增加 0.5%" not in text
