@@ -42,8 +42,8 @@ def pull(report: Path, directory: Path, dry_run: bool) -> None:
         click.echo(f"共 {len(changes)} 个叙述文件将改动（未写入：去掉 --dry-run 后执行）。")
         return
     backup = apply_pull(changes, project.root / "narrative")
-    tail = f"；改动前的文件已另存到 {backup.relative_to(project.root)}" if backup else ""
-    click.echo(f"共改动 {len(changes)} 个叙述文件{tail}。请重新生成报告：cpaudit report \"{directory}\"")
+    tail = f"；改动前的文件已另存到叙述文件夹中的 {backup.relative_to(backup.parent.parent)}" if backup else ""
+    click.echo(f"共改动 {len(changes)} 个叙述文件{tail}。请重新生成报告。")
 
 
 @narrative.command("accept")
@@ -74,5 +74,5 @@ def accept(report: Path, directory: Path, sections: tuple[str, ...], dry_run: bo
         click.echo(f"共 {len(changes)} 处草稿将写入叙述文件（未写入：去掉 --dry-run 后执行）。")
         return
     backup = apply_pull(changes, project.root / "narrative", "采纳前")
-    tail = f"；改动前的文件已另存到 {backup.relative_to(project.root)}" if backup else ""
+    tail = f"；改动前的文件已另存到叙述文件夹中的 {backup.relative_to(backup.parent.parent)}" if backup else ""
     click.echo(f"共采纳 {len(changes)} 处草稿{tail}。请审阅这些叙述文件，再重新生成报告。")

@@ -93,8 +93,8 @@ def _draft_in_place(w: Any, node: OutlineNode, ctx: Any, slot: int, name: str, t
     holder = w.since(slot)[0]
     mark = w.mark()
     w.draft(text)
-    w.paragraph(f"以上草稿据本节数据起草，只陈述数据；请对照要求审阅补充：{node.requirement}"
-                f"审阅后写入叙述文件“{name}”（或在 Word 中修改后收回）即成为正文。", "note")
+    w.draft_note(f"以上草稿据本节数据起草，只陈述表中的数；请对照要求审阅补充：{node.requirement}"
+                 f"审阅后写入叙述文件“{name}”（或在 Word 中修改后收回）即成为正文。")
     for el in w.since(mark):
         holder.addprevious(el)
     holder.getparent().remove(holder)

@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 
 DRAFT_MARK = "【草稿，请审阅】"
+DRAFT_NOTE_MARK = "【草稿说明】"
 _YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年?(?:度)?\s*$")
 _UNIT_IN_HEADER = re.compile(r"[（(]([^（）()]+)[)）]\s*$")
 

@@ -20,7 +20,7 @@ from cpframework.errors import UsageError
 from cpframework.report.fingerprint import Block, blocks, open_docx, read_record, scoped
 
 DRAFT_MARK = "【草稿，请审阅】"
-_SKIP = ("【待编写】", "【注意】")
+_SKIP = ("【待编写】", "【注意】", "【草稿说明】")
 _NUMBERED = re.compile(r"^\s*(?:[（(]\d{1,3}[)）]|\d{1,3}[)）.、]|[①-⑳])\s*")
 _BULLET = re.compile(r"^\s*[•●·▪■◆\-–]\s+")
 _CAPTION = re.compile(r"^表\s*[\dA-Za-z一二三四五六七八九十]+(?:[.\-–]\d+)*\s+(.+)$")
@@ -195,7 +195,7 @@ class FileChange:
 
         lines = [ln for ln in difflib.unified_diff(strip_comments(self.old or "").splitlines(),
                                                    strip_comments(self.new).splitlines(), lineterm="", n=0)
-                 if not ln.startswith(("---", "+++", "@@"))]
+                 if not ln.startswith(("---", "+++", "@@")) and ln[1:].strip()]
         return lines[:limit] + ([f"……（另有 {len(lines) - limit} 行改动）"] if len(lines) > limit else [])
 
 

@@ -202,7 +202,15 @@ class DocxReportWriter:
         """A paragraph drafted from the data, marked (green) until the consultant accepts or replaces it."""
         from cpframework.report.drafts import DRAFT_MARK
 
-        p = ooxml.paragraph(self.sid("placeholder"), f"{DRAFT_MARK}{text}", shade=DRAFT_FILL)
+        p = ooxml.paragraph(self.sid("placeholder"), f"{DRAFT_MARK}{text}")
+        ooxml.shade_paragraph(p, DRAFT_FILL)   # green, not the yellow of what is still to be written
+        self._add(p)
+
+    def draft_note(self, text: str) -> None:
+        """The remark under a draft (what to check, where to write it), marked like the draft."""
+        from cpframework.report.drafts import DRAFT_NOTE_MARK
+
+        p = ooxml.paragraph(self.sid("note"), f"{DRAFT_NOTE_MARK}{text}")
         ooxml.shade_paragraph(p, DRAFT_FILL)
         self._add(p)
 
