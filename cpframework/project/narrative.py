@@ -59,7 +59,7 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)*\s+")
 def _kinds_in_order(std: Any) -> list[Any]:
     kinds = dict(std.report_kinds)
     first = getattr(std.info, "default_report", "") or ""
-    return [kinds[first]] * (first in kinds) + [k for i, k in kinds.items() if i != first]
+    return ([kinds[first]] if first in kinds else []) + [k for i, k in kinds.items() if i != first]
 
 
 def file_names(std: Any, flags: Mapping[str, Any] | None = None) -> dict[str, tuple[str, str]]:

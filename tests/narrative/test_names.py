@@ -60,3 +60,10 @@ def test_init_creates_named_files_and_the_index(registry, tmp_path):
     files = {p.name for p in (tmp_path / "p" / "narrative").glob("*.md")}
     assert INDEX_FILE in files and all(f == INDEX_FILE or f[0].isdigit() or not f[0].isascii() for f in files)
     assert not any(f.isascii() for f in files)
+
+
+def test_a_standard_without_a_default_report_is_named_by_its_first_kind(project):
+    from types import SimpleNamespace
+
+    std = SimpleNamespace(report_kinds=project.std.report_kinds, info=SimpleNamespace(default_report=""))
+    assert file_names(std, {})["background"][0] == "1.1 项目背景.md"
