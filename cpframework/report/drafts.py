@@ -247,8 +247,9 @@ def targets_met(s: DraftInput) -> str | None:
         if not rows or not all(m in _YES + _NO for m in marks):
             continue     # not a yes/no column: nothing can be said about completion
         missed = [str(r[_col(header, "指标") or 0]) for r, m in zip(rows, marks) if m in _NO]
-        text = f"{t.caption or '本节'}所列 {len(rows)} 项目标中，{len(rows) - len(missed)} 项已完成"
-        return text + (f"，未完成的是{_list(missed)}。" if missed else "。")
+        if not missed:
+            return f"{t.caption or '本节'}所列 {len(rows)} 项目标均已完成。"
+        return f"{t.caption or '本节'}所列 {len(rows)} 项目标中，{len(rows) - len(missed)} 项已完成，未完成的是{_list(missed)}。"
     return None
 
 
@@ -357,8 +358,9 @@ def yes_no_column(s: DraftInput) -> str | None:
         name = next((i for i, h in enumerate(header) if i != c and h not in ("序号",)), 0)
         no = [str(r[name]) for r, m in zip(rows, marks) if m == "否"]
         what = header[c].split(" ")[-1][2:]
-        return (f"{t.caption or '本节表格'}所列 {len(rows)} 项中，{len(rows) - len(no)} 项{what}"
-                + (f"，{_list(no)}不{what}。" if no else "。"))
+        if not no:
+            return f"{t.caption or '本节表格'}所列 {len(rows)} 项均{what}。"
+        return f"{t.caption or '本节表格'}所列 {len(rows)} 项中，{len(rows) - len(no)} 项{what}，{_list(no)}不{what}。"
     return None
 
 
