@@ -100,3 +100,11 @@ def test_a_share_changes_by_percentage_points_not_percent():
     t = LoggedTable(("指标", "2023年", "2024年"), (("工业用水重复利用率", "74.64%", "75%"),), "年度对比")
     text = _draft(t)
     assert "由2023年的 74.64%增至2024年的 75%，提高 0.36 个百分点" in text and "增加 0.5%" not in text
+
+
+def test_targets_not_met_are_named_and_all_met_said_once():
+    header = ("指标", "目标值", "已完成")
+    some = _draft(LoggedTable(header, (("能耗", 1, "是"), ("水耗", 2, "否")), "目标完成情况表"))
+    assert "2 项目标中，1 项已完成，未完成的是水耗。" in some
+    every = _draft(LoggedTable(header, (("能耗", 1, "是"), ("水耗", 2, "是")), "目标完成情况表"))
+    assert "2 项目标均已完成。" in every
