@@ -133,6 +133,7 @@ _LAZY = {
     "choose_kind": "cpframework.report.generate:choose_kind",
     "generate_report": "cpframework.report.generate:generate_report",
     "uses": "cpframework.testing.contract:uses",
+    "register_draft": "cpframework.report.drafts:register",
     # screening
     "Column": "cpframework.screen:Column",
     "Table": "cpframework.screen:Table",

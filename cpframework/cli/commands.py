@@ -19,7 +19,8 @@ from cpframework.cli.run import EXIT_OK, EXIT_PROBLEMS
 from cpframework.io.safe_write import dumps_json
 BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin", "upgrade")
 LAZY_GROUPS = {"calc": ("cpframework.cli.calc", "calc"), "plugin": ("cpframework.cli.scaffold", "plugin"),
-               "screen": ("cpframework.cli.screen", "screen"), "serve": ("cpframework.cli.serve", "serve")}
+               "screen": ("cpframework.cli.screen", "screen"), "serve": ("cpframework.cli.serve", "serve"),
+               "narrative": ("cpframework.cli.narrative", "narrative")}
 
 
 def _registry() -> Any:
@@ -288,6 +289,9 @@ def report(directory: Path, output: Path | None, kind_id: str | None, force: boo
     reg, project, std = _load(directory)
     kind = choose_kind(std, kind_id)
     out = output or default_output(project, kind)
+    from cpframework.report.fingerprint import may_overwrite  # an unedited report of ours: no --force needed
+
+    force, overwrite_note = may_overwrite(out, force, project, std)
     check_output(out, force, inputs=[project.root / "project.toml", project.workbook_path], folders=[project.root])
     if not out.parent.is_dir():
         raise click.UsageError(f"输出文件夹 {out.parent} 不存在")
@@ -300,6 +304,8 @@ def report(directory: Path, output: Path | None, kind_id: str | None, force: boo
         sys.exit(EXIT_PROBLEMS)
     for w in info.warnings:
         click.secho(f"警告：{w}", fg="yellow", err=True)
+    if overwrite_note:
+        click.secho(f"注意：{overwrite_note}", fg="yellow", err=True)
     click.echo(f"已生成 {info.path}：{info.chapters} 章，{info.tables} 个表，{info.figures} 个图，"
                f"{info.placeholders} 处待撰写（黄色提示）。")
 

@@ -204,7 +204,9 @@ def narrative_problems(root: Path) -> list[Problem]:
                                            f"报告中将删除或换行；请在编辑器中删去"))
             m = _NARRATIVE_IMAGE.match(line)
             if m:
-                p = _image_problem(root, m.group(2), file=f"narrative/{md.name}", row=n)
+                from cpframework.project.narrative import image_rel  # relative to the Markdown file
+
+                p = _image_problem(root, image_rel(root, m.group(2)), file=f"narrative/{md.name}", row=n)
                 if p is not None:
                     out.append(p)
     return out

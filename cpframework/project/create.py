@@ -46,13 +46,21 @@ def manifest_text(std: Any, name: str, year: int, subject: dict[str, str] | None
     return "\n".join(lines)
 
 
-def narrative_files(std: Any) -> dict[str, str]:
-    """One Markdown file per report section that takes narrative, pre-filled with the requirement."""
+def narrative_files(std: Any, flags: dict[str, Any] | None = None) -> dict[str, str]:
+    """One Markdown file per report section that takes narrative, pre-filled with the requirement, named
+    by chapter number and title (``4.2 清洁生产评价.md``); plus the index ``目录.md``."""
+    from cpframework.project.narrative import INDEX_FILE, file_names, index_text
+
+    if flags is None:
+        flags = {f.id: f.default for f in std.info.flags}
+    names = file_names(std, flags)
     files: dict[str, str] = {}
     for kind in std.report_kinds.values():
         for _depth, node in kind.iter_nodes():
-            if node.requirement and node.narrative_stem not in files:
-                files[node.narrative_stem] = prefill(node.title, node.requirement, node.clause)
+            name = names[node.narrative_stem][0]
+            if node.requirement and name not in files:
+                files[name] = prefill(node.title, node.requirement, node.clause)
+    files[INDEX_FILE] = index_text(std, names)
     return files
 
 
@@ -78,8 +86,8 @@ def create_project(directory: Path, std: Any, *, name: str, year: int | None = N
         manifest = Manifest(standard=std.id, name=name, audit_year=year)
         write_workbook(tmp / "data.xlsx", std, manifest)
         (tmp / "narrative").mkdir()
-        for stem, text in narrative_files(std).items():
-            (tmp / "narrative" / f"{stem}.md").write_text(text, encoding="utf-8")
+        for file_name, text in narrative_files(std).items():
+            (tmp / "narrative" / file_name).write_text(text, encoding="utf-8")
         (tmp / "assets").mkdir()
         os.chmod(tmp, 0o777 & ~umask())  # the umask's mode, not mkdtemp's 0700
         if directory.exists():

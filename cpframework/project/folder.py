@@ -124,6 +124,7 @@ class Project:
     manifest: Manifest
     tables: dict[str, TableData] = attrs.field(factory=dict)
     problems: list[Problem] = attrs.field(factory=list)
+    narrative_names: dict[str, tuple[str, str]] = attrs.field(factory=dict)  # stem → (file name, heading)
 
     @property
     def name(self) -> str:
@@ -137,7 +138,9 @@ class Project:
         return self.tables[table_id]
 
     def narrative_path(self, stem: str) -> Path:
-        return self.root / "narrative" / f"{stem}.md"
+        from cpframework.project.narrative import resolve
+
+        return resolve(self.root / "narrative", stem, self.narrative_names)
 
 
 def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
@@ -154,6 +157,9 @@ def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
     std = (registry or get_registry()).standard(manifest.standard, provider=manifest.provider)
     std = std.for_project(manifest.flags)  # content gated by a flag that is off (e.g. an add-on's) left out
     project = Project(root=root, manifest=manifest)
+    from cpframework.project.narrative import file_names
+
+    project.narrative_names = file_names(std, manifest.flags)
     unknown_flags = set(manifest.flags) - {f.id for f in std.info.flags}
     for flag in sorted(unknown_flags):
         import difflib
@@ -167,5 +173,8 @@ def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
     project.problems += manifest_text_problems(manifest, MANIFEST)
     project.problems += subject_problems(manifest, std, root, MANIFEST)
     project.problems += narrative_problems(root)
+    from cpframework.report.references import reference_problems  # {{指标:…}} that names nothing
+
+    project.problems += reference_problems(root, std)
     read_workbook(project, std)
     return project, std

@@ -93,6 +93,9 @@ def upgrade_project(root: Path | str, registry: Any = None, *, dry_run: bool = F
     except Exception as exc:  # noqa: BLE001  (a corrupt or non-xlsx file, or XML that defusedxml refuses)
         raise ProjectError(_open_error(path, exc)) from None
     result = UpgradeResult(project=manifest.name, standard=std.id, workbook=path)
+    from cpframework.project.narrative import upgrade_files  # narrative files named by chapter number and title
+
+    result.notes += upgrade_files(root, std, manifest.flags, dry_run=dry_run)
     flags = manifest.flags
     tables = all_tables(std)
     _refuse_guesses(wb, std, tables, manifest)

@@ -42,29 +42,63 @@ def call_renderer(renderers: Mapping[str, Renderer], name: str, where: str, ctx:
         raise ReportError(f"生成报告{where}时渲染函数「{name}」出错：{type(e).__name__}: {e}") from e
 
 
-def narrative_path(root: Path, node: OutlineNode) -> Path:
+def narrative_path(root: Path, node: OutlineNode, project: Any = None) -> Path:
+    """The node's narrative file: named by chapter number and title, or by the older ``<stem>.md``."""
+    if project is not None and hasattr(project, "narrative_path"):
+        return Path(project.narrative_path(node.narrative_stem))
     return root / NARRATIVE_DIR / f"{node.narrative_stem}.md"
 
 
 def _write_node(w: ReportWriter, node: OutlineNode, depth: int, ctx: Any, renderers: Mapping[str, Renderer],
-                flags: Mapping[str, Any], root: Path) -> None:
+                flags: Mapping[str, Any], root: Path, heads: dict[Any, str]) -> None:
     if not flag_on(flags, node.when):
         return
+    mark = w.mark() if hasattr(w, "mark") else None
     if node.type == "appendix":
         w.appendix_label(" ".join(x for x in (node.number, node.title) if x))  # an appendix is never auto-numbered
     elif depth == 1:
         w.chapter(node.title, node.number)
     else:
         w.section(node.title, min(depth, 4), node.number)
-    text = narrative_text(narrative_path(root, node))  # init's requirement comment alone counts as empty
+    if mark is not None and (written := w.since(mark)):  # type: ignore[attr-defined]
+        heads[written[-1]] = node.id   # the heading paragraph: `narrative pull` finds the node by it
+    project = getattr(ctx, "project", None)
+    slot = None
+    path = narrative_path(root, node, project)
+    text = narrative_text(path)  # init's requirement comment alone counts as empty
     if text:
         w.narrative(text, node.requirement)
     elif node.requirement:
-        w.placeholder(node.requirement + (f"（{node.clause}）" if node.clause else ""))
+        # the file to write is named by number and title (an empty file of the older naming gives way to it)
+        name = (getattr(project, "narrative_names", None) or {}).get(node.narrative_stem, (path.name,))[0]
+        slot = w.mark() if hasattr(w, "mark") else None
+        w.placeholder(node.requirement + (f"（{node.clause}）" if node.clause else "")
+                      + f"（请在叙述文件“{name}”中撰写）")
+    logged = len(getattr(w, "table_log", ()))
     if node.renderer:
         call_renderer(renderers, node.renderer, f"章节「{node.id}」", ctx, w)
+    if not text and node.requirement and slot is not None:
+        _draft_in_place(w, node, ctx, slot, name, w.table_log[logged:])  # type: ignore[attr-defined]
     for child in node.children:
-        _write_node(w, child, depth + 1, ctx, renderers, flags, root)
+        _write_node(w, child, depth + 1, ctx, renderers, flags, root, heads)
+
+
+def _draft_in_place(w: Any, node: OutlineNode, ctx: Any, slot: int, name: str, tables: list[Any]) -> None:
+    """Replace the node's placeholder (written at ``slot``) by a draft from the data its renderer showed."""
+    from cpframework.report.drafts import draft
+
+    text = draft(node, ctx, tables)
+    if not text:
+        return
+    holder = w.since(slot)[0]
+    mark = w.mark()
+    w.draft(text)
+    w.draft_note(f"以上草稿据本节数据起草，只陈述表中的数；请对照要求审阅补充：{node.requirement}"
+                 f"审阅后写入叙述文件“{name}”（或在 Word 中修改后收回）即成为正文。")
+    for el in w.since(mark):
+        holder.addprevious(el)
+    holder.getparent().remove(holder)
+    w.placeholders -= 1
 
 
 def build_report(kind: ReportKind, profile: Profile, ctx: Any, renderers: Mapping[str, Renderer] | None,
@@ -88,9 +122,16 @@ def build_report(kind: ReportKind, profile: Profile, ctx: Any, renderers: Mappin
             write_inner_cover(w, inner, ctx, renderers)
         w.toc(kind.toc_depth)
         w.begin_body()
+        from cpframework.report.references import resolver
+
+        w.narrative_values = resolver(ctx)  # type: ignore[attr-defined]  # {{指标:…}} in narrative
+        heads: dict[Any, str] = {}
         for node in kind.outline:
-            _write_node(w, node, 1, ctx, renderers, flags, root)
+            _write_node(w, node, 1, ctx, renderers, flags, root, heads)
         w.doc.core_properties.title = kind.title
         w.doc.core_properties.author = "cpframework"
+        from cpframework.report.fingerprint import stamp
+
+        stamp(w.doc, dict(w.provenance), heads, kind.standard, kind.id)
         w.save(out_path, force)
         return BuildInfo(path=out_path, warnings=tuple(w.warnings), **w.counts)

@@ -1,7 +1,8 @@
 """A small Markdown reader for narrative files (no dependency): the subset consultants need.
 
-Blocks: ATX headings, paragraphs, bullet and numbered lists (nested by indentation), pipe tables
-(with an optional caption line "表：…" right before), images on their own line ``![题注](path)``.
+Blocks: ATX headings, paragraphs, block quotes (``> 注：…``, printed as a note), bullet and numbered
+lists (nested by indentation), pipe tables (with an optional caption line "表：…" right before),
+images on their own line ``![题注](path)`` (path relative to the Markdown file).
 Inline: ``**bold**``, ``*italic*``/``_italic_``, ```code``` (kept as text), backslash escapes.
 """
 from __future__ import annotations
@@ -99,16 +100,19 @@ def _list(lines: list[str], i: int, depth: int = 1) -> tuple[dict, int]:
 
 
 def parse(text: str) -> list[dict]:
-    """Markdown text → blocks (dicts with a ``type`` key: heading, para, list, table, image)."""
+    """Markdown text → blocks (dicts with a ``type`` key: heading, para, list, table, image), each with
+    ``lines``: the ``(first, end)`` line indices of its source (``narrative pull`` keeps unchanged
+    blocks as written)."""
     lines = text.replace("\r\n", "\n").replace("\t", "    ").split("\n")
     blocks: list[dict] = []
     para: list[str] = []
+    para_start = 0
     caption: str | None = None
 
     def flush():
         nonlocal para
         if para:
-            blocks.append({"type": "para", "inline": inline(_join(para))})
+            blocks.append({"type": "para", "inline": inline(_join(para)), "lines": (para_start, i)})
             para = []
 
     i = 0
@@ -118,23 +122,38 @@ def parse(text: str) -> list[dict]:
         if s.startswith("```"):                       # fenced block: keep lines as plain paragraphs
             flush()
             i += 1
+            start, first = i - 1, len(blocks)
             while i < len(lines) and not lines[i].strip().startswith("```"):
                 if lines[i].strip():
                     blocks.append({"type": "para", "inline": [(lines[i].rstrip(), {})]})
                 i += 1
             i += 1
+            for b in blocks[first:]:
+                b["lines"] = (start, min(i, len(lines)))
             continue
         if not s or re.fullmatch(r"(-{3,}|\*{3,}|_{3,})", s):
             flush()
+        elif s.startswith(">"):                        # block quote: a note ("> 注：…"), printed without ">"
+            flush()
+            start, quoted = i, []
+            while i < len(lines) and lines[i].strip().startswith(">"):
+                quoted.append(lines[i].strip()[1:].strip())
+                i += 1
+            for chunk in "\n".join(quoted).split("\n\n"):
+                if chunk.strip():
+                    blocks.append({"type": "quote", "inline": inline(_join(chunk.split("\n"))), "lines": (start, i)})
+            continue
         elif m := _HEADING.match(s):
             flush()
-            blocks.append({"type": "heading", "level": len(m.group(1)), "inline": inline(m.group(2))})
+            blocks.append({"type": "heading", "level": len(m.group(1)), "inline": inline(m.group(2)),
+                           "lines": (i, i + 1)})
         elif m := _IMAGE.match(s):
             flush()
-            blocks.append({"type": "image", "caption": m.group(1).strip(), "path": m.group(2)})
+            blocks.append({"type": "image", "caption": m.group(1).strip(), "path": m.group(2), "lines": (i, i + 1)})
         elif "|" in s and i + 1 < len(lines) and _TABLE_SEP.match(lines[i + 1].strip()):
+            start = i
             if para and (cm := _CAPTION.match(_join(para))):
-                caption, para = cm.group(1).strip(), []
+                caption, para, start = cm.group(1).strip(), [], para_start
             flush()
             header = _cells(s)
             rows = []
@@ -143,14 +162,17 @@ def parse(text: str) -> list[dict]:
                 row = _cells(lines[i])
                 rows.append((row + [""] * len(header))[:len(header)])
                 i += 1
-            blocks.append({"type": "table", "header": header, "rows": rows, "caption": caption})
+            blocks.append({"type": "table", "header": header, "rows": rows, "caption": caption, "lines": (start, i)})
             caption = None
             continue
         elif _ITEM.match(line) and not para:
+            start = i
             block, i = _list(lines, i)
-            blocks.append(block)
+            blocks.append({**block, "lines": (start, i)})
             continue
         else:
+            if not para:
+                para_start = i
             para.append(line)
         i += 1
     flush()

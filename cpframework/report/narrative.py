@@ -13,6 +13,13 @@ from cpframework.report.protocol import ReportWriter
 from cpframework.report.units import item_label
 
 
+def source_key(snippet: str) -> str:
+    """The key of a Markdown block's source lines (the same in ``narrative pull``)."""
+    import hashlib
+
+    return hashlib.sha256(snippet.strip().encode("utf-8")).hexdigest()[:12]
+
+
 class NarrativePart:
     """Markdown through any :class:`ReportWriter` (headings, runs, tables, figures, notices)."""
 
@@ -20,12 +27,15 @@ class NarrativePart:
         self.w = writer
         self.project_root = project_root
 
-    def render(self, source: Path | str | None, requirement_text: str, base_level: int) -> bool:
+    def render(self, source: Path | str | None, requirement_text: str, base_level: int,
+               source_dir: str = "narrative") -> bool:
         """Render Markdown from a file (``Path``) or text (``str``); returns False if a placeholder was used.
 
         Headings in the Markdown sit below the current heading (``base_level``): ``#`` is one level deeper.
         """
         text = ""
+        self._ranks: dict[int, int] = {}
+        self.source_dir = source_dir   # images are relative to the Markdown file (this folder of the project)
         if isinstance(source, Path):
             from cpframework.io.images import confined
 
@@ -45,19 +55,42 @@ class NarrativePart:
         if not text.strip():
             self.w.placeholder(requirement_text or "请在此补充本节内容。")
             return False
-        for block in markdown.parse(text):
-            kind = block["type"]
-            if kind == "heading":
-                self.w.heading(markdown.plain(block["inline"]), min(4, max(base_level, 1) + block["level"]))
-            elif kind == "para":
-                self.w.runs(block["inline"])
-            elif kind == "list":
-                self._list(block, 1)
-            elif kind == "table":
-                self.w.table(block["header"], block["rows"], block["caption"])
-            elif kind == "image":
-                self._image(block["path"], block["caption"])
+        lines = text.replace("\r\n", "\n").replace("\t", "    ").split("\n")
+        values = getattr(self.w, "narrative_values", None)   # {{指标:…}} → the value computed now
+        if values is not None:
+            text, problems = values(text)
+            for p in problems:
+                self.w.warn(p)
+        parsed = markdown.parse(text)
+        # "#", "##" … of the file ranked: its shallowest heading sits one level below the section heading
+        self._ranks = {lv: n for n, lv in enumerate(sorted({b["level"] for b in parsed if b["type"] == "heading"}), 1)}
+        for block in parsed:
+            mark = self.w.mark() if hasattr(self.w, "mark") else None
+            self._block(block, base_level)
+            if mark is not None:  # which source lines wrote which elements: `narrative pull` keeps them as written
+                key = source_key("\n".join(lines[slice(*block["lines"])]))
+                self.w.provenance.extend((el, key) for el in self.w.since(mark))  # type: ignore[attr-defined]
         return True
+
+    def _block(self, block: dict[str, Any], base_level: int) -> None:
+        kind = block["type"]
+        if kind == "heading":
+            level = max(base_level, 1) + self._ranks.get(block["level"], block["level"])
+            if level <= 4:
+                self.w.heading(markdown.plain(block["inline"]), level)
+            else:  # below the fourth level Word has no numbered heading: a bold run-in line
+                self.w.runs([(markdown.plain(block["inline"]), {"bold": True})])
+        elif kind == "quote":
+            inl = list(block["inline"])
+            self.w.runs(inl, style="note")
+        elif kind == "para":
+            self.w.runs(block["inline"])
+        elif kind == "list":
+            self._list(block, 1)
+        elif kind == "table":
+            self.w.table(block["header"], block["rows"], block["caption"])
+        elif kind == "image":
+            self._image(block["path"], block["caption"])
 
     def _list(self, block: dict[str, Any], level: int) -> None:
         lists = self.w.profile.lists
@@ -74,7 +107,9 @@ class NarrativePart:
             self.w.notice(f"图片「{rel}」无法定位：未指定项目文件夹。")
             return
         from cpframework.io.images import confined, image_problem
+        from cpframework.project.narrative import image_rel
 
+        rel = image_rel(root, rel, getattr(self, "source_dir", "narrative"))
         path = confined(root, rel)  # links resolved: a link out of the project is refused
         if path is None:
             self.w.notice(f"图片路径「{rel}」位于项目文件夹之外，已忽略；请把图片放入项目文件夹并使用相对路径。")

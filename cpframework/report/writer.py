@@ -34,6 +34,7 @@ from cpframework.report.units import cm_to_twips, item_label
 
 PLACEHOLDER_FILL = "FFFF00"
 NOTICE_FILL = "FFFF00"
+DRAFT_FILL = "E2EFDA"
 
 
 class DocxReportWriter:
@@ -52,6 +53,8 @@ class DocxReportWriter:
         self.warnings: list[str] = []
         self.numbering = Numbering(profile.table, profile.figure)
         self.placeholders = 0
+        self.provenance: list[tuple[Any, str]] = []   # (element, source key) of narrative output, for the fingerprint
+        self.table_log: list[Any] = []                 # tables written (drafts from data read them)
         self._narrative = NarrativePart(self, self.project_root)
         self._charts = ChartPart(self)
 
@@ -71,6 +74,13 @@ class DocxReportWriter:
     def _add(self, element: BaseOxmlElement) -> BaseOxmlElement:
         self._body.find(qn("w:sectPr")).addprevious(element)
         return element
+
+    def mark(self) -> int:
+        """A position in the body; :meth:`since` gives the elements written after it."""
+        return len(self._body)
+
+    def since(self, mark: int) -> list[BaseOxmlElement]:
+        return list(self._body.iterchildren())[mark - 1:-1]
 
     def sid(self, style: str) -> str:
         if style in self.ids:
@@ -188,6 +198,22 @@ class DocxReportWriter:
         ooxml.shade_paragraph(p, PLACEHOLDER_FILL)
         self._add(p)
 
+    def draft(self, text: str) -> None:
+        """A paragraph drafted from the data, marked (green) until the consultant accepts or replaces it."""
+        from cpframework.report.drafts import DRAFT_MARK
+
+        p = ooxml.paragraph(self.sid("placeholder"), f"{DRAFT_MARK}{text}")
+        ooxml.shade_paragraph(p, DRAFT_FILL)   # green, not the yellow of what is still to be written
+        self._add(p)
+
+    def draft_note(self, text: str) -> None:
+        """The remark under a draft (what to check, where to write it), marked like the draft."""
+        from cpframework.report.drafts import DRAFT_NOTE_MARK
+
+        p = ooxml.paragraph(self.sid("note"), f"{DRAFT_NOTE_MARK}{text}")
+        ooxml.shade_paragraph(p, DRAFT_FILL)
+        self._add(p)
+
     def notice(self, text: str) -> None:
         """A highlighted remark for the reader of the draft (not counted as a placeholder)."""
         p = ooxml.paragraph(self.sid("placeholder"), f"【注意】{text}", shade=NOTICE_FILL)
@@ -217,7 +243,12 @@ class DocxReportWriter:
         """Caption above (numbered per chapter), header rows repeat, rows never split; returns the label.
 
         Columns are as wide as their content needs at the table font; a table whose numbers and codes
-        cannot fit across a portrait page gets a landscape page of its own (caption, table and notes)."""
+        cannot fit across a portrait page gets a landscape page of its own (caption, table and notes).
+        Every table is logged (``table_log``) for the drafts drawn from what the section printed."""
+        from cpframework.report.drafts import LoggedTable
+
+        self.table_log.append(LoggedTable(tuple(header), tuple(tuple(r) for r in rows), caption or "",
+                                          tuple(units) if units else None))
         label = self.numbering.label("table") if numbered else ""
         pg = self.profile.page
         try:

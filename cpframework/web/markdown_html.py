@@ -32,6 +32,8 @@ def to_html(blocks: list[dict]) -> Markup:
             parts.append(f"<h{level}>{_inline(b['inline'])}</h{level}>")
         elif kind == "para":
             parts.append(f"<p>{_inline(b['inline'])}</p>")
+        elif kind == "quote":  # "> 注：…": a note in the report
+            parts.append(f"<blockquote>{_inline(b['inline'])}</blockquote>")
         elif kind == "list":
             parts.append(_list(b))
         elif kind == "table":

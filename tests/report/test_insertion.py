@@ -144,7 +144,7 @@ def test_init_writes_and_report_uses_the_inserted_narrative(park_addon_registry,
     from cpframework.report.generate import generate_report
 
     std = park_addon_registry.standard(PARK)
-    assert "按河北省要求分析园区新鲜水耗" in narrative_files(std)["hb_water_check"]
+    assert "按河北省要求分析园区新鲜水耗" in narrative_files(std)["4.5 园区用水补充分析.md"]  # named by number and title
     (park_copy / "narrative" / "hb_water_check.md").write_text("园区新鲜水耗逐年下降。\n", encoding="utf-8")
     project, std = load_project(park_copy, park_addon_registry)
     ev = evaluate_project(park_addon_registry, std, project)
