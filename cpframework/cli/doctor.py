@@ -49,8 +49,9 @@ def _libreoffice() -> tuple[str, str, str]:
 def _plugins(reg: Any) -> list[tuple[str, str, str]]:
     from cpframework.cli.views import plugin_rows
 
-    rows = []
+    rows, standards = [], 0
     for r in plugin_rows(reg):
+        standards += len(r["standards"])
         what = f"插件 {r['name']} {r['version'] or ''}".strip()
         if r["standards"]:
             what += f"：标准 {'、'.join(r['standards'])}"
@@ -60,7 +61,7 @@ def _plugins(reg: Any) -> list[tuple[str, str, str]]:
             rows.append((WARN, what, "；".join(r["notes"])))
         else:
             rows.append((FAIL, f"{what}（{r['status']}）", (r["error"] or "") + "；请重新安装该插件的发行包"))
-    if not rows:
+    if not standards:
         rows.append((FAIL, "没有安装任何标准插件",
                      "请用仓库中的 scripts/install.sh（Windows：scripts\\install.ps1）重新安装，它会装上全部内置标准"))
     return rows

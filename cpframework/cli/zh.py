@@ -77,6 +77,8 @@ NUMBER_TYPES = {"integer": "整数", "float": "数值"}
 METAVARS = {"TEXT": "文本", "INTEGER": "整数", "FLOAT": "数值", "PATH": "路径", "FILENAME": "文件",
             "BOOLEAN": "是/否", "DIRECTORY": "文件夹", "FILE": "文件", "INTEGER RANGE": "整数",
             "FLOAT RANGE": "数值"}
+ARGUMENTS = {"directory": "项目目录", "project": "项目目录", "file": "文件", "csv_file": "CSV文件", "path": "路径",
+             "output": "输出文件"}
 MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui")
 
 
@@ -160,5 +162,6 @@ def localize(cmd: click.Command) -> click.Command:
             if name in METAVARS:
                 p.metavar = METAVARS[name]
         if isinstance(p, click.Argument) and p.metavar is None:
-            p.metavar = p.name
+            name = ARGUMENTS.get(p.name or "", (p.name or "").upper())
+            p.metavar = name if p.required else f"[{name}]"
     return cmd
