@@ -71,6 +71,12 @@ def test_unknown_command_suggests_in_chinese(capsys):
     assert "用法：cpaudit [选项] 命令 [参数]..." in err and "cpaudit --help" in err
 
 
+def test_bare_group_shows_its_help(capsys):
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("用法：cpaudit [选项] 命令 [参数]...") and "错误" not in err.split("\n", 3)[2]
+
+
 def test_missing_option_and_bad_value_in_chinese(capsys):
     assert main(["init", "某项目"]) == 2
     assert "错误：缺少选项 “--standard” / “-s”。" in capsys.readouterr().err

@@ -63,6 +63,9 @@ def _show_usage_error(exc: click.UsageError) -> None:
     """Usage line, where to find help, then the error — all in Chinese (see :mod:`cpframework.cli.zh`)."""
     from cpframework.cli.zh import message
 
+    if type(exc).__name__ == "NoArgsIsHelpError":  # bare `cpaudit` / `cpaudit calc`: the help itself
+        click.echo(exc.format_message(), err=True)
+        return
     ctx = exc.ctx
     if ctx is not None:
         click.echo(ctx.get_usage(), err=True)
