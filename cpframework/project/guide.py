@@ -65,12 +65,13 @@ def groups(std: Any, tables: list[TableSchema]) -> list[tuple[str, list[TableSch
         ids = [c.table for st in stage.steps for c in st.done_when if c.table]
         add(f"审核阶段：{stage.title}（{stage.clause}）", sel + ids if stage is std.stages[0] else ids)
     add("指标评价", sel + [t for t, _ref in indicator_uses(std)])
-    kind = std.report_kinds.get(std.info.default_report) or next(iter(std.report_kinds.values()), None)
-    if kind is not None:
+    kinds = sorted(std.report_kinds.items(), key=lambda kv: kv[0] != std.info.default_report)
+    for i, (_kid, kind) in enumerate(kinds):
+        prefix = "报告" if i == 0 else f"{kind.title}"
         for depth, node in kind.iter_nodes():
             if depth == 1:
                 title = f"{node.number} {node.title}".strip() if node.number else node.title
-                add(f"报告：{title}", _renderer_tables(std, node))
+                add(f"{prefix}：{title}", _renderer_tables(std, node))
     add("其他数据表（按实际情况填写）", [t.id for t in tables])
     return out
 
