@@ -78,7 +78,7 @@ def groups(std: Any, tables: list[TableSchema]) -> list[tuple[str, list[TableSch
 
 def write_start_sheet(wb: Any, std: Any, manifest: Any, tables: list[TableSchema], flags: dict[str, bool]) -> list[str]:
     """The first sheet; returns the sheet order it describes (irrelevant sheets last)."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font, PatternFill
 
     ws = wb.create_sheet(START_SHEET, 0)
     bold, head = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
@@ -122,8 +122,6 @@ def write_start_sheet(wb: Any, std: Any, manifest: Any, tables: list[TableSchema
             order.append(t.sheet)
     for col, width in zip("ABCD", (34, 30, 40, 18)):
         ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=2, max_row=6):
-        row[0].alignment = Alignment(wrap_text=False)
     print_setup(ws, title_rows=None)
     return order
 
@@ -181,8 +179,8 @@ def selection_block(ws: Any, std: Any, cols: list, rows: int) -> None:
         ws.cell(r, x + 2, need)
         r += 1
     ws.cell(r + 1, x, "“是否选用”填“是”或“否”；cpaudit check 按同样的规则检查。")
-    ws.column_dimensions[get_column_letter(x)].width = max(30, max(
-        (len(str(ws.cell(i, x).value or "")) * 2 for i in range(3, r)), default=30) // 1)
+    longest = max((len(str(ws.cell(i, x).value or "")) * 2 for i in range(3, r)), default=30)
+    ws.column_dimensions[get_column_letter(x)].width = min(80, max(30, longest))
     for letter in (get_column_letter(x + 1), get_column_letter(x + 2)):
         ws.column_dimensions[letter].width = 8
 
