@@ -52,6 +52,29 @@ def flag_on(flags: Mapping[str, Any], when: str | None) -> bool:
 
 
 @attrs.frozen(kw_only=True)
+class OptionDef:
+    """A project setting the standard reads (manifest ``[options]``, or ``[report]`` when ``section`` says
+    so): ``cpaudit init`` writes each one into the new project's ``project.toml`` with its Chinese label,
+    help and clause, so every setting that can change a conclusion is visible in one place.
+
+    ``default``: the value written (and the one the plugin uses when the key is absent); ``None`` = no
+    default — the line is written commented out with ``example`` and the help says what to fill.
+    ``year_offset``: the default is the audit year plus this many years (target years).
+    ``required``: a setting without default the project must give (the comment says so).
+    """
+
+    id: str
+    label: str
+    default: Any = None
+    example: Any = None
+    year_offset: int | None = None
+    required: bool = False
+    help: str = ""
+    clause: str = ""
+    section: str = "options"
+
+
+@attrs.frozen(kw_only=True)
 class SubjectField:
     """A field of the manifest's ``[subject]`` table (park name, management committee, …)."""
 
@@ -97,6 +120,7 @@ class StandardInfo:
     review_years: int = 3
     flags: tuple[FlagDef, ...] = ()
     subject_fields: tuple[SubjectField, ...] = ()
+    options: tuple[OptionDef, ...] = ()
     selection_rules: tuple[SelectionRule, ...] = ()
     indicator_table: str = ""
     default_report: str = ""

@@ -36,7 +36,9 @@ cat <<DONE
 
 完成。示例报告：$PWD/$REPORT
 下一步：
-  在本终端激活环境后直接用 cpaudit：   source .venv/bin/activate
+  检查本机环境（字体、LibreOffice）：   $CPAUDIT doctor
+  把 cpaudit 装到命令路径上（任何终端、任何文件夹都能用）：bash scripts/install-cpaudit.sh
+  或在本终端激活环境后直接用 cpaudit：  source .venv/bin/activate
   或在任何文件夹中用完整路径运行：     $CPAUDIT
   创建自己的项目：                     $CPAUDIT init 我的园区 -s park_cppc -n "某某经济开发区"
   然后填写 我的园区/data.xlsx，再运行： $CPAUDIT check 我的园区

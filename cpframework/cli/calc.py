@@ -109,12 +109,24 @@ YEAR = click.option("--year", type=click.IntRange(1900, 2100), metavar="年份",
                     help="基准年：选用该年施行的系数和因子（不给则用最新的）")
 
 
-@click.group("calc", help="计算核心：综合能耗、碳减排量、方案经济可行性。")
+@click.group("calc", help="""计算核心：综合能耗、碳减排量、方案经济可行性。
+
+\b
+示例：
+  cpaudit calc energy --item 电力=1200000 --item 天然气=350000
+  cpaudit calc finance --investment 280 --annual-saving 112 --years 10 --tax-rate 0.25 --rate 0.08
+""", short_help="计算核心：综合能耗、碳减排量、方案经济可行性。")
 def calc() -> None:
     pass
 
 
-@calc.command("energy", help="按 GB/T 2589 将各能源实物量折算为标准煤（tce）。")
+@calc.command("energy", help="""按 GB/T 2589 将各能源实物量折算为标准煤（tce）。
+
+\b
+示例：
+  cpaudit calc energy --item 电力=1200000 --item 天然气=350000
+  cpaudit calc energy --item 原煤=500t --calorific 原煤=5000 --year 2024
+""")
 @click.option("--item", "items", multiple=True, required=True, metavar="名称=数值[单位]",
               help="能源实物量，如 电力=1200000、天然气=350000、原煤=500t；可重复")
 @click.option("--gas-coef", type=NUMBER, help="天然气折标准煤系数 kgce/m³（须在 1.1000～1.3300）")
@@ -145,7 +157,13 @@ def energy_cmd(items, gas_coef, equivalent_electricity, coefs, kcals, media, yea
     _emit(fmt_, payload, [*res.items, res.total])
 
 
-@calc.command("carbon", help="按 DB4101/T 61 表E.4 注b 计算节能量折合的碳减排量（tCO₂）。")
+@calc.command("carbon", help="""按 DB4101/T 61 表E.4 注b 计算节能量折合的碳减排量（tCO₂）。
+
+\b
+示例：
+  cpaudit calc carbon --electricity 1600000 --gas 50000
+  cpaudit calc carbon --electricity 1600000 --year 2023
+""")
 @click.option("--electricity", type=NUMBER, default=0.0, help="节电量 kWh")
 @click.option("--coal", type=NUMBER, default=0.0, help="节煤量 t（按标准煤计）")
 @click.option("--oil", type=NUMBER, default=0.0, help="节油量 t")
@@ -172,7 +190,13 @@ def carbon_cmd(electricity, coal, oil, gas, grid_factor, gas_coef, coal_coef, ye
           [*res.items, res.total])
 
 
-@calc.command("finance", help="方案经济可行性：投资偿还期 N、NPV、NPVR、IRR。")
+@calc.command("finance", help="""方案经济可行性：投资偿还期 N、NPV、NPVR、IRR。
+
+\b
+示例：
+  cpaudit calc finance --investment 280 --annual-saving 112 --years 10 --tax-rate 0.25 --rate 0.08
+  cpaudit calc finance --cashflow -100,30,30,30,30,30 --rate 8%
+""")
 @click.option("--investment", type=NUMBER, help="总投资（万元）")
 @click.option("--subsidy", type=NUMBER, default=0.0, show_default=True, help="补贴（万元），从投资中扣除")
 @click.option("--annual-saving", type=NUMBER, help="年运行费用总节省金额 P（万元/年）")

@@ -15,12 +15,17 @@ import click
 
 from cpframework import __version__
 
+from cpframework.cli import zh
 from cpframework.cli.run import EXIT_OK, EXIT_PROBLEMS
 from cpframework.io.safe_write import dumps_json
-BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin", "upgrade")
+
+zh.install()  # click's own frame (usage, errors, help option) in Chinese
+BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin", "upgrade",
+           "doctor")
 LAZY_GROUPS = {"calc": ("cpframework.cli.calc", "calc"), "plugin": ("cpframework.cli.scaffold", "plugin"),
                "screen": ("cpframework.cli.screen", "screen"), "serve": ("cpframework.cli.serve", "serve"),
-               "narrative": ("cpframework.cli.narrative", "narrative")}
+               "narrative": ("cpframework.cli.narrative", "narrative"),
+               "doctor": ("cpframework.cli.doctor", "doctor")}
 
 
 def _registry() -> Any:
@@ -65,7 +70,7 @@ class CpauditGroup(click.Group):
         if cmd is None and name not in BUILTIN:
             self._plugin_commands()
             cmd = super().get_command(ctx, name)
-        return cmd
+        return zh.localize(cmd) if cmd is not None else None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._plugin_commands()
@@ -92,6 +97,8 @@ def cli() -> None:
       cpaudit status 项目目录                查看各阶段、各步骤进度
       cpaudit report 项目目录                生成审核报告（.docx）
       cpaudit upgrade 项目目录               标准定义更新后，升级项目工作簿（保留数据并备份）
+      cpaudit doctor                         检查本机环境（Python、中文字体、LibreOffice、标准插件）
+    在项目文件夹中运行时，项目目录可以省略。
     """
 
 
@@ -105,7 +112,13 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), d
 @cli.command()
 @FORMAT
 def standards(fmt: str) -> None:
-    """列出已安装的标准。"""
+    """列出已安装的标准。
+
+    \b
+    示例：
+      cpaudit standards
+      cpaudit standards --format json
+    """
     from cpframework.host.failures import conflict
 
     reg = _registry()
@@ -136,7 +149,13 @@ def standards(fmt: str) -> None:
 @click.option("--provider", default="", metavar="发行包",
               help="几个已安装的发行包声明了同一标准编号时，指定看哪一个的（与项目 project.toml 的 provider 相同）")
 def show(standard_id: str, fmt: str, provider: str) -> None:
-    """显示一个标准的阶段与步骤、指标与阈值、数据表。"""
+    """显示一个标准的阶段与步骤、指标与阈值、数据表。
+
+    \b
+    示例：
+      cpaudit show park_cppc
+      cpaudit show zhengzhou_enterprise --format json
+    """
     from cpframework.cli.views import show_standard
 
     reg = _registry()
@@ -154,7 +173,14 @@ def show(standard_id: str, fmt: str, provider: str) -> None:
 @click.option("--name", "-n", required=True, help="审核对象名称（园区/行业/企业）")
 @click.option("--year", "-y", type=int, default=None, help="审核年份，默认今年；审核基准期为其上一年")
 def init(directory: Path, standard_id: str, name: str, year: int | None) -> None:
-    """创建项目：清单 project.toml、数据工作簿 data.xlsx、narrative/ 叙述文件。"""
+    """创建项目：清单 project.toml、数据工作簿 data.xlsx、narrative/ 叙述文件。
+
+    \b
+    示例：
+      cpaudit init 我的园区 -s park_cppc -n "某某经济开发区" -y 2025
+      cpaudit init 某企业 -s zhengzhou_enterprise -n "某某汽车零部件有限公司"
+    之后在 data.xlsx 中从“从这里开始”工作表读起；各项设置在 project.toml 中（带说明）。
+    """
     from cpframework.project.create import create_project
 
     reg = _registry()
@@ -179,10 +205,17 @@ def _load(directory: Path) -> tuple[Any, Any, Any]:
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path), metavar="项目目录")
+@click.argument("directory", type=click.Path(path_type=Path), default=".", metavar="[项目目录]")
 @FORMAT
 def check(directory: Path, fmt: str) -> None:
-    """检查项目数据，一次列出所有问题（文件、工作表、行、列）。有错误时退出码为 1。"""
+    """检查项目数据，一次列出所有问题（文件、工作表、行、列）。有错误时退出码为 1。
+
+    \b
+    示例：
+      cpaudit check                  在项目文件夹中运行，检查当前文件夹
+      cpaudit check 我的园区
+      cpaudit check 我的园区 --format json
+    """
     from cpframework.evaluation.service import check_project, errors_only
 
     reg, project, std = _load(directory)
@@ -223,13 +256,19 @@ def _stop_on_errors(reg: Any, std: Any, project: Any) -> Any:
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path), metavar="项目目录")
+@click.argument("directory", type=click.Path(path_type=Path), default=".", metavar="[项目目录]")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]), default="table",
               show_default=True, help="输出格式")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（csv/xlsx 必须给出；json 可选）")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
 def evaluate(directory: Path, fmt: str, output: Path | None, force: bool) -> None:
-    """计算并分级所选指标：数值、级别、差距和计算过程。"""
+    """计算并分级所选指标：数值、级别、差距和计算过程。
+
+    \b
+    示例：
+      cpaudit evaluate 我的园区
+      cpaudit evaluate 我的园区 --format xlsx -o 指标评价.xlsx
+    """
     from cpframework.cli.views import export_evaluation, print_evaluation
 
     reg, project, std = _load(directory)
@@ -253,10 +292,15 @@ def evaluate(directory: Path, fmt: str, output: Path | None, force: bool) -> Non
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path), metavar="项目目录")
+@click.argument("directory", type=click.Path(path_type=Path), default=".", metavar="[项目目录]")
 @FORMAT
 def status(directory: Path, fmt: str) -> None:
-    """显示各阶段、各步骤的完成情况，以及未完成的步骤还缺什么。"""
+    """显示各阶段、各步骤的完成情况，以及未完成的步骤还缺什么。
+
+    \b
+    示例：
+      cpaudit status 我的园区
+    """
     from cpframework.evaluation.service import check_project
     from cpframework.evaluation.status import project_status
     from cpframework.cli.views import print_status
@@ -275,20 +319,29 @@ def status(directory: Path, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path), metavar="项目目录")
+@click.argument("directory", type=click.Path(path_type=Path), default=".", metavar="[项目目录]")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="输出的 .docx 文件（默认：当前目录下“项目名+报告名.docx”）")
 @click.option("--kind", "-k", "kind_id", help="报告类型（由标准决定，如 audit / acceptance）")
 @click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
-def report(directory: Path, output: Path | None, kind_id: str | None, force: bool) -> None:
-    """生成符合标准提纲、表格和排版要求的 Word 报告（.docx）。"""
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度")
+def report(directory: Path, output: Path | None, kind_id: str | None, force: bool, quiet: bool) -> None:
+    """生成符合标准提纲、表格和排版要求的 Word 报告（.docx）。
+
+    \b
+    示例：
+      cpaudit report 我的园区 -o 审核报告.docx
+      cpaudit report 我的园区 -o ../报告        文件名不带 .docx 时自动补上
+      cpaudit report 某企业 -k acceptance       报告类型见 cpaudit show 标准编号
+    """
     from cpframework.errors import ReportError
     from cpframework.report.generate import choose_kind, default_output, generate_report
 
     from cpframework.io.safe_write import check_output
+    from cpframework.cli.progress import docx_path, progress
 
     reg, project, std = _load(directory)
     kind = choose_kind(std, kind_id)
-    out = output or default_output(project, kind)
+    out = docx_path(output) if output is not None else default_output(project, kind)
     from cpframework.report.fingerprint import may_overwrite  # an unedited report of ours: no --force needed
 
     force, overwrite_note = may_overwrite(out, force, project, std)
@@ -298,7 +351,8 @@ def report(directory: Path, output: Path | None, kind_id: str | None, force: boo
     ev = _stop_on_errors(reg, std, project)
     _warn_plugins(reg)
     try:
-        info = generate_report(std, project, ev, kind, out, force=force)
+        with progress(f"正在生成 {out.name}", quiet=quiet):
+            info = generate_report(std, project, ev, kind, out, force=force)
     except ReportError as exc:
         click.secho(f"错误：{exc}", fg="red", err=True)
         sys.exit(EXIT_PROBLEMS)
@@ -314,12 +368,18 @@ def report(directory: Path, output: Path | None, kind_id: str | None, force: boo
 
 
 @cli.command()
-@click.argument("directory", type=click.Path(path_type=Path), metavar="项目目录")
+@click.argument("directory", type=click.Path(path_type=Path), default=".", metavar="[项目目录]")
 @click.option("--dry-run", is_flag=True, help="只列出将做的改动，不写入任何文件")
 @FORMAT
 def upgrade(directory: Path, dry_run: bool, fmt: str) -> None:
     """把项目工作簿升级到已安装的标准定义：补上缺少的工作表、列和行（含新的年份列），
-    已填的数据原样保留，原工作簿先另存备份；在当前定义中没有位置的数据移到“升级移出的数据”工作表。"""
+    已填的数据原样保留，原工作簿先另存备份；在当前定义中没有位置的数据移到“升级移出的数据”工作表。
+
+    \b
+    示例：
+      cpaudit upgrade 我的园区 --dry-run     只列出将做的改动
+      cpaudit upgrade 我的园区
+    """
     from cpframework.project.upgrade import report_lines, upgrade_project
 
     reg = _registry()
@@ -338,7 +398,13 @@ def upgrade(directory: Path, dry_run: bool, fmt: str) -> None:
 @cli.command()
 @FORMAT
 def plugins(fmt: str) -> None:
-    """列出发现的插件：发行包、版本、加载状态、实现的钩子、拥有的标准和扩展的标准。"""
+    """列出发现的插件：发行包、版本、加载状态、实现的钩子、拥有的标准和扩展的标准。
+
+    \b
+    示例：
+      cpaudit plugins
+      cpaudit plugins --format json
+    """
     from cpframework.host.hookspecs import CPF_PLUGIN_API
 
     from cpframework.cli.views import plugin_rows
@@ -354,6 +420,9 @@ def plugins(fmt: str) -> None:
     from cpframework.cli.views import print_plugins
 
     print_plugins(rows, CPF_PLUGIN_API, _console)
+
+
+zh.localize(cli)  # the group's own usage line; sub-commands are localized as get_command returns them
 
 
 # ---------------------------------------------------------------- entry point (exit-code policy in run.py)

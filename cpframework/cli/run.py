@@ -28,8 +28,13 @@ def main(argv: list[str] | None = None) -> int:
         return rv if isinstance(rv, int) else EXIT_OK
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except click.UsageError as exc:
+        _show_usage_error(exc)
+        return EXIT_USAGE
     except click.ClickException as exc:
-        exc.show()
+        from cpframework.cli.zh import message
+
+        click.secho(f"错误：{message(exc)}", fg="red", err=True)
         return EXIT_USAGE
     except click.Abort:
         click.echo("已中止。", err=True)
@@ -53,6 +58,19 @@ def main(argv: list[str] | None = None) -> int:
         return _internal_error(exc)
 
 
+
+def _show_usage_error(exc: click.UsageError) -> None:
+    """Usage line, where to find help, then the error — all in Chinese (see :mod:`cpframework.cli.zh`)."""
+    from cpframework.cli.zh import message
+
+    if type(exc).__name__ == "NoArgsIsHelpError":  # bare `cpaudit` / `cpaudit calc`: the help itself
+        click.echo(exc.format_message(), err=True)
+        return
+    ctx = exc.ctx
+    if ctx is not None:
+        click.echo(ctx.get_usage(), err=True)
+        click.echo(f"运行“{ctx.command_path} --help”查看说明和示例。", err=True)
+    click.secho(f"错误：{message(exc)}", fg="red", err=True)
 
 
 def _exit_code(code: Any) -> int:

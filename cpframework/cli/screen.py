@@ -18,8 +18,14 @@ HELP = """批量筛查：从一个 CSV / Excel / Parquet 文件读入大量企�
 各标准需要的列与选项由其插件规定（如 industry_cppc：评价指标体系每项指标一列；
 yunnan_park：能耗、新鲜水、各污染物排放量等负荷列）。选项用 --option 键=值 给出。
 \b
-详见 cpaudit screen --columns 标准编号，以及 cpframework/screen/README.md。
+查看某标准需要的列和选项：cpaudit screen -s 标准编号 --columns
 CSV 须为 UTF-8（带不带 BOM 均可），GBK 文件请加 --encoding gbk。
+
+\b
+示例：
+  cpaudit screen -s industry_cppc --columns
+  cpaudit screen -s industry_cppc 企业数据.csv -o 结果.xlsx
+  cpaudit screen -s yunnan_park 许可数据.csv -o 清单.xlsx --option threshold=0.8
 """
 
 
@@ -33,7 +39,7 @@ def _options(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-@click.command("screen", help=HELP)
+@click.command("screen", help=HELP, short_help="批量筛查大量企业：逐企业分级、重点企业名单和分布。")
 @click.argument("file", type=click.Path(path_type=Path), required=False, metavar="文件")
 @click.option("--standard", "-s", "standard_id", required=True, help="标准编号（其插件须支持批量筛查；cpaudit screen -s 编号 --columns 查看所需列）")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="输出文件（默认：当前目录下“输入文件名-screen.格式”）")
@@ -50,9 +56,10 @@ def _options(values: tuple[str, ...]) -> dict[str, str]:
               help="--engine dask 时使用的 Dask 集群调度器地址（如 tcp://10.0.0.5:8786；也可用环境变量 "
                    "CPAUDIT_DASK_SCHEDULER）；不给则在本机并行")
 @click.option("--columns", "show_columns", is_flag=True, help="只显示该标准需要的输入列，然后退出")
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度")
 def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | None, force: bool,
            raw_options: tuple[str, ...], chunk_size: int, encoding: str | None, engine: str, scheduler: str | None,
-           show_columns: bool) -> None:
+           show_columns: bool, quiet: bool) -> None:
     from cpframework.screen import columns_help, screener
 
     mod = screener(standard_id)
@@ -84,7 +91,7 @@ def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | 
         check_output(path, force, inputs=[file])
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler 只用于 --engine dask")
-    result = _run(mod, file, opts, engine, chunk_size, encoding, scheduler)
+    result = _run(mod, file, opts, engine, chunk_size, encoding, scheduler, quiet=quiet)
     from cpframework.screen.io import write_result
 
     written = write_result(result, out, fmt, force=force, inputs=[file])
@@ -99,14 +106,17 @@ def _table_keys(mod: Any) -> list[str]:
 
 
 def _run(mod: Any, file: Path, opts: Any, engine: str, chunk_size: int, encoding: str | None,
-         scheduler: str | None = None) -> Any:
+         scheduler: str | None = None, *, quiet: bool = False) -> Any:
     from cpframework.screen.engine import run_dask, run_local, to_dask
     from cpframework.screen.io import input_kind
 
     input_kind(file)
     if engine == "dask":
-        return run_dask(mod, to_dask(file, encoding=encoding), opts, source=str(file), scheduler=scheduler)
-    if not sys.stderr.isatty():
+        from cpframework.cli.progress import progress
+
+        with progress(f"正在筛查 {file.name}（Dask）", quiet=quiet):
+            return run_dask(mod, to_dask(file, encoding=encoding), opts, source=str(file), scheduler=scheduler)
+    if quiet or not sys.stderr.isatty():
         return run_local(mod, file, opts, chunksize=chunk_size or None, encoding=encoding)
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 
-@click.command("serve")
+@click.command("serve", short_help="启动本机网页界面：在浏览器中完成审核和批量筛查。")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".", metavar="[目录]")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="监听地址；默认只允许本机访问。改为其他地址时会给出警告")

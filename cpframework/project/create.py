@@ -23,9 +23,34 @@ def _toml_str(s: str) -> str:
     return json.dumps(s, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return repr(v)
+    return _toml_str(str(v))
+
+
+def option_lines(std: Any, section: str, year: int) -> list[str]:
+    """The standard's settings of one manifest table, each with its default and a Chinese comment."""
+    lines = []
+    for o in (o for o in std.info.options if o.section == section):
+        default = year + o.year_offset if o.year_offset is not None else o.default
+        note = o.label + (f"：{o.help}" if o.help else "") + (f"（{o.clause}）" if o.clause else "")
+        if default is None:
+            example = _toml_value(o.example) if o.example is not None else '""'
+            todo = "须填写" if o.required else "如需设定"
+            lines.append(f"# {o.id} = {example}  # {note}。{todo}：去掉行首的 # 并改为实际值")
+        else:
+            lines.append(f"{o.id} = {_toml_value(default)}  # {note}")
+    return lines
+
+
 def manifest_text(std: Any, name: str, year: int, subject: dict[str, str] | None = None) -> str:
     lines = [
         f"# cpaudit 项目清单 — {std.info.code}《{std.info.title}》",
+        "# 本文件列出项目的全部设置：改动后重新运行 cpaudit check 和 cpaudit report 即生效。",
+        "# 每行“#”之后是说明；值为文字时须放在英文双引号中。",
         f"standard = {_toml_str(std.id)}",
         f"name = {_toml_str(name)}",
         f"audit_year = {year}",
@@ -34,15 +59,21 @@ def manifest_text(std: Any, name: str, year: int, subject: dict[str, str] | None
         f"# review_years = [{year - 3}, {year - 2}, {year - 1}]",
         'workbook = "data.xlsx"',
         "",
+        "# 审核对象信息：只在这里填写一次，封面、内封和报告中的基本情况表都用它",
         "[subject]",
     ]
     for f in std.info.subject_fields:
         comment = f"  # {f.label}{'（必填）' if f.required else ''}{'：' + f.help if f.help else ''}"
         lines.append(f"{f.id} = {_toml_str(str((subject or {}).get(f.id, '')))}{comment}")
-    lines += ["", "[flags]"]
+    lines += ["", "# 项目标志：true = 是，false = 否；打开后报告加入相应内容（改动后运行 cpaudit upgrade 补齐工作簿）",
+              "[flags]"]
     for f in std.info.flags:
         lines.append(f"{f.id} = {'true' if f.default else 'false'}  # {f.label}")
-    lines += ["", "[report]", '# draft = "送审稿"  # 送审稿 / 修改稿 / 最终稿', ""]
+    options = option_lines(std, "options", year)
+    if options:
+        lines += ["", "# 计算和判定用的设置（标准的规定值或常用值；按项目实际修改）", "[options]", *options]
+    lines += ["", "# 报告", "[report]", '# draft = "送审稿"  # 送审稿 / 修改稿 / 最终稿',
+              '# date = "2025年9月"  # 封面日期', *option_lines(std, "report", year), ""]
     return "\n".join(lines)
 
 

@@ -6,12 +6,42 @@ from typing import Any
 
 from cpframework.model import Field, Item, TableSchema, flag_on
 from cpframework.io.safe_write import atomic_output, safe_cell
+from cpframework.project.cells import is_amount_unit
+from cpframework.project.guide import (arrange, fit_widths, indicator_uses, print_setup, selection_block, uses_text,
+                                       write_start_sheet)
 from cpframework.project.workbook import ITEM_COLUMNS, NOTE_COLUMN, SELECTION_TABLE, all_tables, columns, selection_rows
 
 MAX_ROWS = 300  # rows that get data validation in a records sheet
 
 
+def numeric_bounds(spec: Field | Item) -> tuple[float | None, float | None]:
+    """The bounds ``check`` enforces (``cells.parse_cell``): a field's own min/max, else 0–100 for
+    percentages, ≥ 0 for amounts (t, kWh, m³, 人 …), 1900–2100 for years."""
+    lo = spec.min if spec.min is not None else (0 if spec.type == "percent" or is_amount_unit(spec.unit) else None)
+    hi = spec.max if spec.max is not None else (100 if spec.type == "percent" else None)
+    if spec.type == "year":
+        lo, hi = (lo if lo is not None else 1900), (hi if hi is not None else 2100)
+    return lo, hi
+
+
+def _prompt(dv: Any, spec: Field | Item) -> Any:
+    """The input message Excel shows when the cell is selected."""
+    text = spec.help or ""
+    if getattr(spec, "unit", ""):
+        text = f"单位：{spec.unit}" + (f"。{text}" if text else "")
+    if text:
+        dv.showInputMessage = True
+        dv.promptTitle = (spec.label or "")[:32]
+        dv.prompt = text[:250]
+    return dv
+
+
 def _validation(spec: Field | Item, lists: Any, wb: Any) -> Any:
+    dv = _rule(spec, lists, wb)
+    return _prompt(dv, spec) if dv is not None else None
+
+
+def _rule(spec: Field | Item, lists: Any, wb: Any) -> Any:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if spec.type == "bool":
@@ -32,15 +62,16 @@ def _validation(spec: Field | Item, lists: Any, wb: Any) -> Any:
         return DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
                               errorTitle="取值错误", error="请从下拉列表中选择")
     if spec.type in ("number", "percent", "integer", "year"):
-        lo = spec.min if spec.min is not None else (0 if spec.type == "percent" else None)
-        hi = spec.max if spec.max is not None else (100 if spec.type == "percent" else None)
+        lo, hi = numeric_bounds(spec)
         kind = "whole" if spec.type in ("integer", "year") else "decimal"
         if lo is not None and hi is not None:
-            dv = DataValidation(type=kind, operator="between", formula1=str(lo), formula2=str(hi))
+            dv = DataValidation(type=kind, operator="between", formula1=f"{lo:g}", formula2=f"{hi:g}")
         elif lo is not None:
-            dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=str(lo))
-        else:
-            dv = DataValidation(type=kind, operator="between", formula1="-1E+15", formula2="1E+15")
+            dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=f"{lo:g}")
+        elif hi is not None:
+            dv = DataValidation(type=kind, operator="lessThanOrEqual", formula1=f"{hi:g}")
+        else:  # any finite number, as check accepts
+            dv = DataValidation(type=kind, operator="between", formula1="-1E+307", formula2="1E+307")
         dv.showErrorMessage = True
         dv.errorTitle = "取值错误"
         dv.error = f"请输入数字{f'（≥{lo:g}）' if lo is not None else ''}{f'（≤{hi:g}）' if hi is not None else ''}"
@@ -86,8 +117,9 @@ def write_workbook(path: Path, std: Any, manifest: Any, rows: dict[str, list[dic
     guide["A1"].font = Font(bold=True, size=14)
     guide.append([f"审核年份 {manifest.audit_year}；审核基准期 {manifest.baseline} 年；审核考察期 "
                   f"{'、'.join(str(y) for y in manifest.years)} 年。"])
-    guide.append(["表头带 * 的列为必填；黄色表头的行/列按标准要求填写。数值只填数字，单位见表头；是/否列用下拉选择。"])
-    guide.append(["请勿在单元格中写公式：合计与指标由 cpaudit 计算。填好后运行 `cpaudit check 项目目录` 检查。"])
+    guide.append(["表头带 * 且为橙色的列为必填（数据项表中名称前带 * 的行必填）。数值只填数字，单位见表头；是/否列用下拉选择。"])
+    guide.append(["请勿在单元格中写公式：合计与指标由 cpaudit 计算。填好后在项目文件夹中运行 cpaudit check 检查。"
+                  "填写顺序见“从这里开始”工作表。"])
     guide.append([])
     guide.append(["工作表", "内容", "标准条款", "说明"])
     for c in guide[6]:
@@ -98,14 +130,20 @@ def write_workbook(path: Path, std: Any, manifest: Any, rows: dict[str, list[dic
         guide.append(guide_row(table))
     for col, width in zip("ABCD", (22, 36, 14, 80)):
         guide.column_dimensions[col].width = width
+    uses = indicator_uses(std)
     for table in tables:
-        fill_sheet(wb.create_sheet(table.sheet), table, manifest.years_for(table), rows.get(table.id, []), lists, wb)
-    wb.move_sheet("_lists", offset=len(wb.sheetnames))
+        ws = wb.create_sheet(table.sheet)
+        fill_sheet(ws, table, manifest.years_for(table), rows.get(table.id, []), lists, wb, uses)
+        if table.id == SELECTION_TABLE:
+            selection_block(ws, std, columns(table, []), len(rows[SELECTION_TABLE]))
+    print_setup(guide, title_rows=None)
+    arrange(wb, write_start_sheet(wb, std, manifest, tables, flags), tables, flags)
     with atomic_output(Path(path)) as tmp:
         wb.save(tmp)
 
 
-def fill_sheet(ws: Any, table: TableSchema, years: list[int], prefill: list[dict[str, Any]], lists: Any, wb: Any) -> None:
+def fill_sheet(ws: Any, table: TableSchema, years: list[int], prefill: list[dict[str, Any]], lists: Any, wb: Any,
+               uses: dict[tuple[str, str], list[str]] | None = None) -> None:
     """Header row (styles, help comments, widths), item rows and data validation of one table's sheet."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -119,20 +157,27 @@ def fill_sheet(ws: Any, table: TableSchema, years: list[int], prefill: list[dict
         cell.font = head_font
         cell.fill = req_fill if head.startswith("*") else head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        if spec is not None and (spec.help or spec.choices):
-            cell.comment = Comment(spec.help or "可选值：" + "、".join(spec.choices), "cpaudit")
+        used = uses_text((uses or {}).get((table.id, spec.id), [])) if spec is not None else ""
+        if spec is not None and (spec.help or spec.choices or used):
+            text = spec.help or ("可选值：" + "、".join(spec.choices) if spec.choices else "")
+            cell.comment = Comment("\n".join(x for x in (text, used) if x), "cpaudit")
         width = (spec.width if spec is not None and spec.width else None) or max(10, min(40, len(head) * 2 + 2))
         ws.column_dimensions[cell.column_letter].width = width
     ws.freeze_panes = "A2" if table.kind == "records" else "D2"
     if table.description:
         ws["A1"].comment = Comment(f"{table.title}：{table.description}（{table.clause}）", "cpaudit")
     if table.kind == "items":
-        _write_items(ws, table, cols, lists, wb)
+        _write_items(ws, table, cols, lists, wb, uses or {})
     else:
         _write_records(ws, table, cols, prefill, lists, wb)
+        if table.id == SELECTION_TABLE:
+            fit_widths(ws, cols, len(prefill))
+    print_setup(ws)
 
 
-def _write_items(ws: Any, table: TableSchema, cols: list, lists: Any, wb: Any) -> None:
+def _write_items(ws: Any, table: TableSchema, cols: list, lists: Any, wb: Any,
+                 uses: dict[tuple[str, str], list[str]]) -> None:
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
     value_cols = [j for j, c in enumerate(cols, 1) if c[1] == "value"]
@@ -142,6 +187,9 @@ def _write_items(ws: Any, table: TableSchema, cols: list, lists: Any, wb: Any) -
         ws.cell(r, 3, item.unit)
         ws.cell(r, len(cols), item.help)
         ws.cell(r, 1).font = Font(color="808080")
+        used = uses_text(uses.get((table.id, item.id), []), limit=8)
+        if used:  # a comment, not the 说明 column: that column is the user's evidence and reaches the report
+            ws.cell(r, 2).comment = Comment(used, "cpaudit", width=320, height=90)
         dv = _validation(item, lists, wb)
         if dv is not None:
             ws.add_data_validation(dv)
@@ -149,7 +197,9 @@ def _write_items(ws: Any, table: TableSchema, cols: list, lists: Any, wb: Any) -
                 dv.add(ws.cell(r, j).coordinate)
     ws.column_dimensions["B"].width = 44
     ws.column_dimensions["C"].width = 14
-    ws.column_dimensions[ws.cell(1, len(cols)).column_letter].width = 40
+    ws.column_dimensions[ws.cell(1, len(cols)).column_letter].width = 60
+    ws.column_dimensions["A"].hidden = True  # the codes: read by cpaudit, not needed to fill the sheet
+    ws.freeze_panes = "D2"
     assert [c[0] for c in cols[:3]] == list(ITEM_COLUMNS) and cols[-1][0] == NOTE_COLUMN
 
 

@@ -127,7 +127,7 @@ def read_workbook(project: Any, std: Any) -> None:
     gaps = Gaps()
     try:
         tables = all_tables(std)
-        known = {t.sheet for t in tables} | {"说明", "_lists", MOVED_SHEET}
+        known = {t.sheet for t in tables} | {"说明", "从这里开始", "_lists", MOVED_SHEET}
         for name in wb.sheetnames:
             if name not in known:
                 close = difflib.get_close_matches(name, sorted(known), n=1)
