@@ -173,6 +173,9 @@ def load_project(root: Path | str, registry: Any = None) -> tuple[Project, Any]:
     project.problems += manifest_text_problems(manifest, MANIFEST)
     project.problems += subject_problems(manifest, std, root, MANIFEST)
     project.problems += narrative_problems(root)
+    from cpframework.project.narrative import shadowed_files
+
+    project.problems += shadowed_files(root, project.narrative_names)
     from cpframework.report.references import reference_problems  # {{指标:…}} that names nothing
 
     project.problems += reference_problems(root, std)

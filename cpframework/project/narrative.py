@@ -112,6 +112,29 @@ def resolve(folder: Path, stem: str, names: Mapping[str, tuple[str, str]] | None
         else new
 
 
+def shadowed_files(root: Path, names: Mapping[str, tuple[str, str]]) -> list[Any]:
+    """A warning for each older-named narrative file (``conclusions.md``) with text of its own while the
+    chapter-named file (``7.1 结论.md``) exists too: the report uses only the latter, so the text written in
+    the former would be left out without a word."""
+    from cpframework.errors import Problem
+
+    folder = Path(root) / "narrative"
+    out = []
+    for stem, (name, _heading) in names.items():
+        old, new = folder / f"{stem}.md", folder / name
+        if old == new or not (old.is_file() and new.is_file()):
+            continue
+        try:
+            text = strip_comments(old.read_text(encoding="utf-8")).strip()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if text:
+            out.append(Problem(file=f"narrative/{old.name}", level="warning", code="narrative_shadowed", message=(
+                f"与 narrative/{name} 同时存在，报告只使用后者，本文件的内容不会进入报告；"
+                f"请把内容移到 narrative/{name} 中后删除本文件（或运行 cpaudit upgrade 按章节重命名）")))
+    return out
+
+
 def index_text(std: Any, names: Mapping[str, tuple[str, str]]) -> str:
     """``目录.md``: each narrative file and the heading it is written under, in report order."""
     lines = ["<!-- 叙述文件目录：每个文件对应报告中的一个章节，在文件中撰写该章节的正文。",

@@ -67,3 +67,22 @@ def test_a_standard_without_a_default_report_is_named_by_its_first_kind(project)
 
     std = SimpleNamespace(report_kinds=project.std.report_kinds, info=SimpleNamespace(default_report=""))
     assert file_names(std, {})["background"][0] == "1.1 项目背景.md"
+
+
+def test_text_in_an_old_named_file_beside_the_new_one_is_a_warning(tmp_path):
+    import shutil
+
+    from cpframework.project.folder import load_project
+
+    from tests.conftest import EXAMPLES
+
+    root = tmp_path / "park"
+    shutil.copytree(EXAMPLES / "park_demo", root)
+    project, _std = load_project(root)
+    new = root / "narrative" / project.narrative_names["conclusions"][0]
+    assert new.name != "conclusions.md"
+    new.write_text("<!-- 本节要求：…… -->\n", encoding="utf-8")  # as init writes it
+    (root / "narrative" / "conclusions.md").write_text("本轮审核达到一般水平。\n", encoding="utf-8")
+    project, _std = load_project(root)
+    shadowed = [p for p in project.problems if p.code == "narrative_shadowed"]
+    assert len(shadowed) == 1 and new.name in shadowed[0].message and shadowed[0].level == "warning"

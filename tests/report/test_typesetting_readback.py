@@ -25,7 +25,7 @@ MARGINS_CM = {"park_demo": 3.17, "yunnan_demo": 3.17, "enterprise_demo": None, "
 
 
 def _style_id(document, name):
-    return next(s.style_id for s in document.styles if s.name == name)
+    return next(s.style_id for s in document.styles if s.name.lower() == name.lower())
 
 
 @pytest.mark.parametrize("demo, kind", DEMO_REPORTS, ids=[f"{d}-{k}" for d, k in DEMO_REPORTS])
