@@ -129,12 +129,16 @@ def test_selection_sheet_readable_with_rules_and_live_count(workbooks, sid):
     width = ws.column_dimensions["D"].width
     longest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in n) for n in names)
     assert width >= min(60, longest)  # "单位工业增加值综合能耗" no longer cut to "单位工业增"
-    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    formulas = [c.value for c in cells if c.value.startswith("=COUNTIF")]
-    assert len(formulas) >= len(std.info.selection_rules)
-    text = " ".join(c.value for c in cells)
+    assert ws.max_column == 7  # nothing beside the table: upgrade would move it away
+    header = next(c for c in ws[1] if c.value == "*是否选用")
     for rule in std.info.selection_rules:
-        assert rule.clause in text
+        assert rule.clause in header.comment.text
+    start = wb[START_SHEET]
+    cells = [c.value for row in start.iter_rows() for c in row if isinstance(c.value, str)]
+    counts = [v for v in cells if v.startswith("=COUNTIF") and "'指标选择'!" in v]
+    assert len(counts) >= len(std.info.selection_rules)  # one "已选" per rule (+ the mandatory total)
+    for rule in std.info.selection_rules:
+        assert any(rule.clause in v for v in cells)
 
 
 def test_data_rows_say_which_indicators_use_them(workbooks):

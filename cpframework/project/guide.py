@@ -76,8 +76,10 @@ def groups(std: Any, tables: list[TableSchema]) -> list[tuple[str, list[TableSch
     return out
 
 
-def write_start_sheet(wb: Any, std: Any, manifest: Any, tables: list[TableSchema], flags: dict[str, bool]) -> list[str]:
-    """The first sheet; returns the sheet order it describes (irrelevant sheets last)."""
+def write_start_sheet(wb: Any, std: Any, manifest: Any, tables: list[TableSchema], flags: dict[str, bool],
+                      selection: tuple[list, int, str] | None = None) -> list[str]:
+    """The first sheet; returns the sheet order it describes (irrelevant sheets last).  ``selection``:
+    (columns, rows, sheet name) of 指标选择, for the live count of its rules."""
     from openpyxl.styles import Font, PatternFill
 
     ws = wb.create_sheet(START_SHEET, 0)
@@ -95,6 +97,8 @@ def write_start_sheet(wb: Any, std: Any, manifest: Any, tables: list[TableSchema
     ):
         ws.append([line])
     ws.append([])
+    if selection is not None and std.info.selection_rules:
+        selection_block(ws, std, *selection)
     ws.append(["用到的阶段或章节", "工作表", "内容", "标准条款"])
     for c in ws[ws.max_row]:
         c.font, c.fill = bold, head
@@ -148,41 +152,50 @@ def print_setup(ws: Any, title_rows: str | None = "1:1") -> None:
         ws.print_title_rows = title_rows
 
 
-def selection_block(ws: Any, std: Any, cols: list, rows: int) -> None:
-    """The selection rules beside 指标选择, each with a live count (COUNTIF over the 是否选用 column)."""
-    from openpyxl.styles import Font
+def selection_block(ws: Any, std: Any, cols: list, rows: int, sheet: str) -> None:
+    """The selection rules on the guide sheet, each with a live count over 指标选择's 是否选用 column (not
+    beside the table: ``upgrade`` would move values in unheaded columns of a data sheet)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     col = {fid: get_column_letter(j) for j, (_h, fid, _y, _s) in enumerate(cols, 1)}
-    sel, grp, mand = col["selected"], col["group"], col["mandatory"]
     last = rows + 1
-    x = len(cols) + 2
-    ws.cell(2, x, "选择规则（随填写自动计数）").font = Font(bold=True)
-    ws.cell(2, x + 1, "已选").font = Font(bold=True)
-    ws.cell(2, x + 2, "要求").font = Font(bold=True)
-    r = 3
+
+    def rng(fid: str) -> str:
+        return f"'{sheet}'!${col[fid]}$2:${col[fid]}${last}"
+
+    ws.append([f"指标选择规则（随“{sheet}”工作表“是否选用”列的填写自动计数；cpaudit check 按同样的规则检查）", "已选", "要求"])
+    for c in ws[ws.max_row]:
+        c.font, c.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for rule in std.info.selection_rules:
         if rule.kind == "all_mandatory":
             text = f"必选指标须全部选用（{rule.clause}）"
-            count = f'=COUNTIFS(${mand}$2:${mand}${last},"必选",${sel}$2:${sel}${last},"是")'
-            need = f'=COUNTIF(${mand}$2:${mand}${last},"必选")'
+            count = f'=COUNTIFS({rng("mandatory")},"必选",{rng("selected")},"是")'
+            need: Any = f'=COUNTIF({rng("mandatory")},"必选")'
         elif rule.kind == "group_min":
-            text = f"选择组 {rule.group}：{rule.clause}"
-            count = f'=COUNTIFS(${grp}$2:${grp}${last},"{rule.group}",${sel}$2:${sel}${last},"是")'
+            text = f"选择组 {rule.group} 至少选 {rule.min} 项：{rule.clause}"
+            count = f'=COUNTIFS({rng("group")},"{rule.group}",{rng("selected")},"是")'
             need = rule.min
         else:
-            text = f"合计：{rule.clause}"
-            count = f'=COUNTIF(${sel}$2:${sel}${last},"是")'
+            text = f"合计至少选 {rule.min} 项：{rule.clause}"
+            count = f'=COUNTIF({rng("selected")},"是")'
             need = rule.min
-        ws.cell(r, x, text)
-        ws.cell(r, x + 1, count)
-        ws.cell(r, x + 2, need)
-        r += 1
-    ws.cell(r + 1, x, "“是否选用”填“是”或“否”；cpaudit check 按同样的规则检查。")
-    longest = max((len(str(ws.cell(i, x).value or "")) * 2 for i in range(3, r)), default=30)
-    ws.column_dimensions[get_column_letter(x)].width = min(80, max(30, longest))
-    for letter in (get_column_letter(x + 1), get_column_letter(x + 2)):
-        ws.column_dimensions[letter].width = 8
+        ws.append([text, count, need])
+        ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.append([])
+
+
+def rules_text(std: Any) -> str:
+    """The selection rules as one comment on 指标选择's 是否选用 header."""
+    lines = []
+    for rule in std.info.selection_rules:
+        if rule.kind == "all_mandatory":
+            lines.append(f"必选指标须全部选用（{rule.clause}）")
+        elif rule.kind == "group_min":
+            lines.append(f"选择组 {rule.group} 至少选 {rule.min} 项（{rule.clause}）")
+        else:
+            lines.append(f"合计至少选 {rule.min} 项（{rule.clause}）")
+    return "选择规则：\n" + "\n".join(lines) + "\n当前已选数量见“从这里开始”工作表。"
 
 
 def fit_widths(ws: Any, cols: list, rows: int, *, lo: int = 8, hi: int = 60) -> None:

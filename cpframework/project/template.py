@@ -7,7 +7,7 @@ from typing import Any
 from cpframework.model import Field, Item, TableSchema, flag_on
 from cpframework.io.safe_write import atomic_output, safe_cell
 from cpframework.project.cells import is_amount_unit
-from cpframework.project.guide import (arrange, fit_widths, indicator_uses, print_setup, selection_block, uses_text,
+from cpframework.project.guide import (arrange, fit_widths, indicator_uses, print_setup, rules_text, uses_text,
                                        write_start_sheet)
 from cpframework.project.workbook import ITEM_COLUMNS, NOTE_COLUMN, SELECTION_TABLE, all_tables, columns, selection_rows
 
@@ -131,15 +131,24 @@ def write_workbook(path: Path, std: Any, manifest: Any, rows: dict[str, list[dic
     for col, width in zip("ABCD", (22, 36, 14, 80)):
         guide.column_dimensions[col].width = width
     uses = indicator_uses(std)
+    selection = None
     for table in tables:
         ws = wb.create_sheet(table.sheet)
         fill_sheet(ws, table, manifest.years_for(table), rows.get(table.id, []), lists, wb, uses)
         if table.id == SELECTION_TABLE:
-            selection_block(ws, std, columns(table, []), len(rows[SELECTION_TABLE]))
+            selection = (columns(table, []), len(rows[SELECTION_TABLE]), table.sheet)
+            _comment_selection(ws, std, selection[0])
     print_setup(guide, title_rows=None)
-    arrange(wb, write_start_sheet(wb, std, manifest, tables, flags), tables, flags)
+    arrange(wb, write_start_sheet(wb, std, manifest, tables, flags, selection), tables, flags)
     with atomic_output(Path(path)) as tmp:
         wb.save(tmp)
+
+
+def _comment_selection(ws: Any, std: Any, cols: list) -> None:
+    from openpyxl.comments import Comment
+
+    j = next(j for j, c in enumerate(cols, 1) if c[1] == "selected")
+    ws.cell(1, j).comment = Comment(rules_text(std), "cpaudit", width=360, height=200)
 
 
 def fill_sheet(ws: Any, table: TableSchema, years: list[int], prefill: list[dict[str, Any]], lists: Any, wb: Any,
