@@ -197,8 +197,8 @@ def _date(x: Any) -> dt.date:
     return x if isinstance(x, dt.date) else dt.date.fromisoformat(str(x))
 
 
-#: At most this many date labels across the chart's width (a “2025-04” label is about 1.5 cm at 9 pt).
-GANTT_MAX_LABELS = 6
+#: At most this many date labels across the chart's width (“2025年11月” is about 1.7 cm at 9 pt).
+GANTT_MAX_LABELS = 5
 
 
 def gantt_ticks(first: dt.date, last: dt.date) -> tuple[Any, Any]:
@@ -236,6 +236,7 @@ def gantt_chart(tasks: Sequence[tuple[str, Any, Any]], title: str | None = None)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(formatter)
     ax.set_xlabel("时间")
+    ax.tick_params(axis="x", labelsize=9)
     ax.grid(axis="x", linestyle=":", linewidth=0.6)
     if title:
         ax.set_title(title)

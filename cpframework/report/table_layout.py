@@ -17,9 +17,8 @@ from collections.abc import Sequence
 CELL_PADDING_TWIPS = 2 * 108 + 30
 #: Narrow cell margins (0.05 cm a side) for a table that does not fit even a landscape page otherwise.
 NARROW_MARGIN_TWIPS = 28
-#: A text this many em wider than its longest token or less is “short”: kept on one line even against a
-#: renderer's own column proportions.
-SHORT_TEXT_EM = 3.0
+#: A legible column shows at least this many characters a line (or its whole text when shorter).
+LEGIBLE_EM = 4.0
 #: A column wider than this many em is not needed to avoid wrapping: long texts wrap.
 PREFERRED_MAX_EM = 16.0
 
@@ -67,6 +66,12 @@ def needed_widths(cells: Sequence[tuple[int, str, float]], ncols: int,
     return least, wish
 
 
+def legible_minimum(least: Sequence[int], wish: Sequence[int], size_pt: float, padding: int = CELL_PADDING_TWIPS) -> list[int]:
+    """Per column the width that shows :data:`LEGIBLE_EM` characters a line, or its whole text if shorter,
+    and never less than its longest token: a table that cannot give every column this much is turned."""
+    return [max(m, min(w, padding + em_twips(LEGIBLE_EM, size_pt))) for m, w in zip(least, wish)]
+
+
 def fit_widths(least: Sequence[int], wish: Sequence[int], total: int,
                weights: Sequence[float] | None = None) -> tuple[list[int], bool]:
     """Widths summing to ``total``, none below its minimum when that is possible; and whether it was."""
@@ -74,12 +79,9 @@ def fit_widths(least: Sequence[int], wish: Sequence[int], total: int,
     fits = sum(least) <= total
     if not fits:   # the caller tries a wider page; as a last resort, the minimums scaled down
         return _scaled(least, total), False
-    if weights is not None:   # the renderer's proportions, but short texts (“可行”, “2025年”) kept on one line
+    if weights is not None:   # the renderer's proportions, raised where a column is below its minimum
         base = _scaled([float(w) for w in weights], total)
-        floors = [w if w - m <= em_twips(SHORT_TEXT_EM, 12) else m for w, m in zip(wish, least)]
-        if sum(floors) > total:
-            floors = list(least)
-        return _raise_to_minimum(base, floors, total), True
+        return _raise_to_minimum(base, list(least), total), True
     if sum(wish) <= total:
         return _scaled(list(wish), total), True
     return _rounded([m + extra for m, extra in zip(least, _fair_shares([w - m for w, m in zip(wish, least)],

@@ -28,7 +28,8 @@ from docx.oxml.ns import qn
 from cpframework.calc.trace import fmt
 from cpframework.report.numbers import NumberSpec, format_column, header_unit
 from cpframework.report.ooxml import el, run
-from cpframework.report.table_layout import CELL_PADDING_TWIPS, NARROW_MARGIN_TWIPS, fit_widths, needed_widths
+from cpframework.report.table_layout import (CELL_PADDING_TWIPS, NARROW_MARGIN_TWIPS, fit_widths, legible_minimum,
+                                             needed_widths)
 
 Cell = Any  # str | number | None | tuple[text, colspan]
 
@@ -165,17 +166,19 @@ def build_table_fitted(header: Sequence, rows: Sequence[Sequence], *, text_width
     if col_widths is not None and len(col_widths) != ncols:
         raise ValueError(f"列宽个数（{len(col_widths)}）与列数（{ncols}）不一致")
     cells = _cells_for_layout(hrows, body, empty, font_pt, header_font_pt or font_pt)
-    narrow, wide = False, False
+    narrow, wide, fits = False, False, False
     pages = [(text_width_twips, False)] + ([(wide_width_twips, True)] if (wide_width_twips or 0) > text_width_twips else [])
+    attempts = []   # legible on a portrait page, legible turned, then only unbroken tokens (turned when allowed)
     for narrow in (False, True):   # Word's cell margins first; narrow margins only if nothing else fits
-        least, wish = needed_widths(cells, ncols, 2 * NARROW_MARGIN_TWIPS + 30 if narrow else CELL_PADDING_TWIPS)
-        for total, wide in pages:
-            widths, fits = fit_widths(least, wish, total, col_widths)
-            if fits:
-                break
+        padding = 2 * NARROW_MARGIN_TWIPS + 30 if narrow else CELL_PADDING_TWIPS
+        least, wish = needed_widths(cells, ncols, padding)
+        legible = legible_minimum(least, wish, font_pt, padding)
+        attempts += [(legible, wish, total, turned, narrow) for total, turned in pages]
+        attempts.append((least, wish, *pages[-1], narrow))
+    for floors, wish, total, wide, narrow in attempts:
+        widths, fits = fit_widths(floors, wish, total, col_widths)
         if fits:
             break
-
     tbl = el("w:tbl")
     tblPr = el("w:tblPr")
     tblPr.append(el("w:tblStyle", val="TableGrid"))

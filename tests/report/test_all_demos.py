@@ -58,7 +58,9 @@ def test_table_headers_repeat_and_data_rows_are_not_headers(demo_report, demo, k
     from docx.oxml.ns import qn
 
     document = docx.Document(str(demo_report(demo, kind)))
-    header_sid = {s.style_id for s in document.styles if s.name == "表头文字"}
+    from cpframework.report.docstyles import style_id
+
+    header_sid = {style_id("table_header")}
     for n, tbl in enumerate(document.element.body.iter(qn("w:tbl")), 1):
         rows = tbl.findall(qn("w:tr"))
         flags = [tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in rows]

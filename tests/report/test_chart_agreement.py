@@ -5,7 +5,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cpframework.calc.pareto import key_list
@@ -50,6 +50,8 @@ def test_pareto_over_all_items_not_the_bars_shown():
 @settings(max_examples=25, deadline=None)
 @given(start=st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 1, 1)),
        days=st.integers(min_value=1, max_value=365 * 30), n=st.integers(min_value=1, max_value=12))
+@example(start=dt.date(2020, 2, 22), days=283, n=1)        # “2020年11月” beside “2021年1月” once overlapped
+@example(start=dt.date(2025, 3, 10), days=300, n=7)        # a typical audit plan
 def test_gantt_date_labels_never_overlap(start, days, n):
     import matplotlib.pyplot as plt
 

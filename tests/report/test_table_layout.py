@@ -81,8 +81,13 @@ def test_short_columns_get_their_whole_text_before_long_texts_widen():
     assert fits and widths[0] >= wish[0] and widths[1] >= wish[1] and widths[2] < wish[2]
 
 
-def test_a_renderers_proportions_do_not_wrap_short_texts():
-    cells = [(0, "可行", 12.0), (1, "督促两家重点企业完成清洁生产审核评估并开展整改" * 2, 12.0)]
-    least, wish = needed_widths(cells, 2)
-    widths, fits = fit_widths(least, wish, 8000, weights=[0.2, 9.8])
-    assert fits and widths[0] >= wish[0] and sum(widths) == 8000
+
+def test_a_table_whose_columns_would_be_illegible_in_portrait_is_turned(tmp_path):
+    header = ["序号", "方案名称", "实施主体", "方案简介", "投资预算（万元）", "环境效益", "经济效益（万元/年）", "实施时间",
+              "筛选结论", "实施情况", "备注"]
+    row = [9, "重点企业清洁生产审核补审", "2家重点企业", "督促两家重点企业完成审核评估", 60, "审核实施率100%", 0, 2025, "可行",
+           "实施中", "无"]
+    path = _write(tmp_path, (header, [row] * 3))
+    document = docx.Document(str(path))
+    assert WD_ORIENT.LANDSCAPE in [s.orientation for s in document.sections]
+    assert table_token_problems(path) == []

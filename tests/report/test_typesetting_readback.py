@@ -24,8 +24,7 @@ SPEC = {
 MARGINS_CM = {"park_demo": 3.17, "yunnan_demo": 3.17, "enterprise_demo": None, "industry_demo": 3.17}
 
 
-def _style_id(document, name):
-    return next(s.style_id for s in document.styles if s.name.lower() == name.lower())
+from cpframework.report.docstyles import style_id  # noqa: E402
 
 
 @pytest.mark.parametrize("demo, kind", DEMO_REPORTS, ids=[f"{d}-{k}" for d, k in DEMO_REPORTS])
@@ -34,7 +33,7 @@ def test_table_text_captions_and_body_as_the_standard_says(demo_report, demo, ki
     styles = document.styles.element
     spec = SPEC[demo]
     body = document.element.body
-    caption_id, table_id = _style_id(document, "caption"), _style_id(document, "表格文字")
+    caption_id, table_id = style_id("caption"), style_id("table")
     captions = [p for p in body.iter(qn("w:p")) if effective(styles, p)["pstyle"] == caption_id
                 and "".join(t.text or "" for t in p.iter(qn("w:t"))).startswith(("表", "图"))]
     cells = [p for tbl in body.iter(qn("w:tbl")) for p in tbl.iter(qn("w:p"))
@@ -49,7 +48,7 @@ def test_table_text_captions_and_body_as_the_standard_says(demo_report, demo, ki
         for r in p.iter(qn("w:r")):
             e = effective(styles, p, r)
             assert e["eastAsia"] == "宋体" and e["ascii"] == "Times New Roman" and e["size_pt"] in spec["table"], e
-    body_p = [p for p in body.iter(qn("w:p")) if effective(styles, p)["pstyle"] == _style_id(document, "正文缩进")]
+    body_p = [p for p in body.iter(qn("w:p")) if effective(styles, p)["pstyle"] == style_id("body")]
     assert body_p and all(effective(styles, p)["size_pt"] in spec["body"] for p in body_p)
 
 
