@@ -50,7 +50,10 @@ def criterion_missing(c: Criterion, std: Any, project: Any, ev: Any, errors: dic
                 empty.append(next((i.label for i in schema.items if i.id == item_id), item_id))
         return None if not empty else f"工作表“{schema.sheet}”未填：{'、'.join(empty[:5])}" + ("等" if len(empty) > 5 else "")
     if c.kind == "narrative":
-        return None if _narrative_written(project, c.section) else f"叙述 narrative/{c.section}.md 尚未撰写"
+        if _narrative_written(project, c.section):
+            return None
+        names = getattr(project, "narrative_names", None) or {}   # the file to write: number and title
+        return f"叙述文件“{names.get(c.section, (project.narrative_path(c.section).name,))[0]}”尚未撰写"
     if c.kind == "indicators_evaluated":
         missing = [r.indicator.name for r in ev.selected() if r.value is None]
         if SELECTION_TABLE in project.tables and not project.tables[SELECTION_TABLE].present:
