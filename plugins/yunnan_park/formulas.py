@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpf_park_cppc.formulas import co2_intensity_reduction, risk_system_completeness, solid_waste_utilisation
+import attrs
+
+from cpf_park_cppc import formulas as _park
+from cpf_park_cppc.formulas import risk_system_completeness, solid_waste_utilisation
 from cpframework.api import CalcError, Q, Result, Trace, fmt, ratio, show_value
 
 
@@ -36,6 +39,14 @@ def emission_intensity(*, emission: Q, value_added: Q, name: str, **_: Any) -> R
         name=name, formula=f"{emission.label} × 1000 ÷ {value_added.label}",
         substitution=f"{emission.show()} × 1000 kg/t ÷ {value_added.show()}",
         result=show_value(value, "kg/万元")))
+
+
+def co2_intensity_reduction(**kw: Any) -> Result:
+    """park_cppc's formula (附件1 (19), reduction reported as a positive rate); its trace notes are kept
+    except the maintainers' note on the sign, replaced by the reader's convention."""
+    res = _park.co2_intensity_reduction(**kw)
+    notes = tuple(n for n in res.trace.notes if not n.startswith("符号约定")) + ("削减为正值，增加为负值",)
+    return attrs.evolve(res, trace=attrs.evolve(res.trace, notes=notes))
 
 
 FORMULAS = {

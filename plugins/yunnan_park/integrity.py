@@ -91,6 +91,13 @@ def completeness(project: Any, out: _Out) -> None:
             if eid not in have:
                 out.add(ent, n, "ent_id", f"企业 {eid}（{r.get('name') or ''}）在工作表“{data.schema.sheet}”中没有数据行："
                         f"每家企业都要填一行（确无的数量填 0），缺行不会按“不适用”处理", value=eid, code="missing_row")
+    chains = project.tables.get("chains")
+    if chains is not None and chains.present:
+        judged = {r.get("chain") for r in chains.rows}
+        for name in sorted({str(r.get("chain")) for _e, r, _n in listed if r.get("chain")} - judged):
+            out.items.append(Problem(file=out.fname, sheet=chains.schema.sheet, field="产业链/产业集群", value=name,
+                                     level="warning", code="yunnan",
+                                     message=f"企业名录中的产业链/产业集群“{name}”在本表中没有判定行（步骤7 未完成，报告中显示为“未判定”）"))
     emitted = {r.get("ent_id") for r, _n in _rows(project, "emissions")}
     for eid, r, n in listed:
         if r.get("permit_class") in ("重点管理", "简化管理") and eid not in emitted:

@@ -135,7 +135,7 @@ def indicator_system(ctx: Any, w: Any) -> None:
                      *th, fmt(i.weight), "必选" if i.mandatory else "可选", "是" if i.id in chosen else "否"])
     w.table(["代码", "一级指标（权重）", "二级指标", "单位", "Ⅰ级基准值", "Ⅱ级基准值", "Ⅲ级基准值", "权重", "必选/可选", "本次选用"],
             rows, caption="园区清洁生产审核指标体系（附录C2，重建）", col_widths=[1.0, 2.6, 4.0, 1.6, 1.4, 1.4, 1.4, 1.0, 1.2, 1.2],
-            notes="带 * 者为限定性指标。指标与基准值按编制说明所引 HJ 274、绿色园区评价要求等重建，来源见附录；权重为本插件重建取值。")
+            notes="带 * 者为限定性指标。指标与基准值按编制说明所引 HJ 274、绿色园区评价要求等重建，来源见附录；权重为重建取值。")
 
 
 def indicator_evaluation(ctx: Any, w: Any) -> None:
@@ -152,7 +152,7 @@ def indicator_evaluation(ctx: Any, w: Any) -> None:
         w.chart_attainment(items, caption="定量指标达标情况（以Ⅲ级基准值为 1，Ⅰ级为先进参照）")
     grade = ev.extra.get("yunnan", {}).get("park_grade")
     if grade:
-        w.table(["Y_Ⅰ", "Y_Ⅱ", "Y_Ⅲ", "评定等级"], [[fmt(grade["Y1"]), fmt(grade["Y2"]), fmt(grade["Y3"]),
+        w.table(["综合指数 YⅠ", "综合指数 YⅡ", "综合指数 YⅢ", "评定等级"], [[fmt(grade["Y1"]), fmt(grade["Y2"]), fmt(grade["Y3"]),
                                                     f"{grade['level']}（{grade['level_name']}）"]],
                 caption="园区清洁生产水平综合评价（附录D）", col_widths=[2.6, 2.6, 2.6, 8.2])
         w.paragraph("计算过程：")
@@ -233,7 +233,7 @@ def admission_table(ctx: Any, w: Any) -> None:
            [[r.get("industry"), r.get("category"), r.get("energy_intensity_max"), r.get("water_intensity_max"),
              r.get("cp_level_min"), r.get("requirement"), r.get("basis")] for r in ctx.rows("admission")],
            "园区清洁生产准入清单", col_widths=[2.8, 1.4, 1.8, 1.8, 1.8, 4.0, 2.4],
-           notes="拟入园项目可用 cpaudit yunnan-admission 按本清单核对。")
+           notes="拟入园项目按本清单逐项核对：准入类别、单位增加值能耗和水耗上限、清洁生产水平下限，其他要求逐条人工核对。")
     rows = [r for r in ctx.rows("mechanisms") if r.get("mechanism") == "激励机制"]
     _table(w, ["内容", "频次", "责任部门", "状态"], [[r.get("content"), r.get("frequency"), r.get("dept"), r.get("status")] for r in rows],
            "清洁生产激励机制", col_widths=[8.0, 2.0, 3.0, 3.0])

@@ -111,7 +111,7 @@ def park_grading(std: Any, project: Any, ev: Any) -> tuple[dict[str, Any] | None
                  if i.limiting and graded.codes[0, j] == graded.compiled.n_levels]
     failed = "、".join(below)
     view = {"title": "园区清洁生产水平综合评价（附录D，通则综合指数法）",
-            "columns": ["Y_Ⅰ", "Y_Ⅱ", "Y_Ⅲ", "评定等级", "未达Ⅲ级的指标"],
+            "columns": ["综合指数 YⅠ", "综合指数 YⅡ", "综合指数 YⅢ", "评定等级", "未达Ⅲ级的指标"],
             "rows": [[fmt(y1), fmt(y2), fmt(y3), f"{level}（{names.get(level, '')}）", failed or "—"]],
             "note": "；".join(level_result.trace.notes[:3])}
     raw = {"Y1": y1, "Y2": y2, "Y3": y3, "level": level, "level_name": names.get(level, ""),
