@@ -174,8 +174,8 @@ ROWS = {
         {"mechanism": "准入管控", "content": "新建项目按准入清单审查清洁生产水平", "frequency": "每个项目", "dept": "经济发展局", "status": "已建立", "last_run": D(2025, 8, 12)},
         {"mechanism": "激励机制", "content": "完成审核并实施中/高费方案的企业优先获得节能减排专项资金", "frequency": "每年", "dept": "财政局", "status": "建设中"},
         {"mechanism": "资料收集机制", "content": "每年 3 月从排污许可平台导出执行报告年报，与能源、水务、统计数据合并", "frequency": "每年", "dept": "生态环境分局", "status": "已建立", "last_run": D(2025, 3, 31)},
-        {"mechanism": "指标体系调整机制", "content": "每三年按区域制约因素变化复核指标选择与基准值", "frequency": "三年", "dept": "管委会", "status": "已建立"},
-        {"mechanism": "审核机制", "content": "按审核分级清单：A类企业全面审核，B类专项审核", "frequency": "每年滚动", "dept": "生态环境分局", "status": "已建立"},
+        {"mechanism": "指标体系调整机制", "content": "每三年按区域制约因素变化复核指标选择与基准值", "frequency": "三年", "dept": "管委会", "status": "已建立", "last_run": D(2025, 9, 30)},
+        {"mechanism": "审核机制", "content": "按审核分级清单：A类企业全面审核，B类专项审核", "frequency": "每年滚动", "dept": "生态环境分局", "status": "已建立", "last_run": D(2025, 6, 30)},
         {"mechanism": "报告机制", "content": "每年编制园区清洁生产年度报告", "frequency": "每年", "dept": "管委会", "status": "已建立", "last_run": D(2025, 10, 15)},
     ],
 }

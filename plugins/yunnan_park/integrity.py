@@ -219,6 +219,14 @@ def permit_vs_compliance(project: Any, exceedances: list[dict[str, Any]], out: _
                           f"（{shown}），{why}（第5章 执行报告非现场审核）", "是", level)
 
 
+def mechanisms_run(project: Any, out: _Out) -> None:
+    data = project.tables.get("mechanisms")
+    for r, n in _rows(project, "mechanisms"):
+        if r.get("status") == "已建立" and not r.get("last_run"):
+            out.add(data, n, "last_run", f"“{r.get('mechanism')}”填“已建立”，但没有最近一次运行日期；"
+                    "请填写运行日期（尚未运行的请填“建设中”）", level="warning")
+
+
 def problems(std: Any, project: Any, key_ids: list[str] | None, exceedances: list[dict[str, Any]]) -> list[Problem]:
     out = _Out(project)
     completeness(project, out)
@@ -227,4 +235,5 @@ def problems(std: Any, project: Any, key_ids: list[str] | None, exceedances: lis
     bounds(project, out)
     stated_counts(project, key_ids, out)
     permit_vs_compliance(project, exceedances, out)
+    mechanisms_run(project, out)
     return out.items

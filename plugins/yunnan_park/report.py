@@ -221,8 +221,12 @@ def effects_table(ctx: Any, w: Any) -> None:
                                                          ("nox_cut", "NOx"), ("pm_cut", "颗粒物"), ("voc_cut", "VOCs"))
                       if r.get(k)), r.get("note")] for r in rows], "方案实施效果评估",
            col_widths=[1.2, 1.2, 1.8, 1.8, 1.6, 1.8, 3.6, 3.0])
+    years = results.effects_years(ctx.project)
     tot = results.effects_summary(ctx.project)
-    w.paragraph(f"已评估方案 {tot['count']} 项，实际投资合计 {fmt(tot['investment'])} 万元，年经济效益 {fmt(tot['economic'])} 万元，"
+    if len(years) > 1:
+        w.paragraph(f"效果按评估年份分别统计，不跨年累加；下面是 {tot['year']} 年的合计"
+                    f"（其他年份：{'、'.join(f'{y}年' for y in years if y != tot['year'])}）。")
+    w.paragraph(f"{tot['year']}年已评估方案 {tot['count']} 项，实际投资合计 {fmt(tot['investment'])} 万元，年经济效益 {fmt(tot['economic'])} 万元，"
                 f"年节能 {fmt(tot['energy_saved'])} tce、节水 {fmt(tot['water_saved'])} m³，年减排二氧化碳 {fmt(tot['co2_cut'])} t。")
     w.paragraph(f"二氧化碳减排量计算：{tot['co2_trace']}")
 

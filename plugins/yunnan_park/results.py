@@ -140,12 +140,21 @@ def chain_view(kr: dict[str, Any], project: Any) -> dict[str, Any]:
             "rows": rows}
 
 
-def effects_summary(project: Any) -> dict[str, Any]:
-    """5.5(7) roll-up of implemented options' measured effects, CO₂ by the project's grid factor."""
+def effects_years(project: Any) -> list[int]:
+    rows = project.tables["effects"].rows if "effects" in project.tables else []
+    return sorted({int(r["year"]) for r in rows if isinstance(r.get("year"), int)})
+
+
+def effects_summary(project: Any, year: int | None = None) -> dict[str, Any]:
+    """5.5(7) roll-up of implemented options' measured effects in ONE year (default: the latest year
+    evaluated), CO₂ by the project's grid factor.  Effects are annual amounts: a row per option and year,
+    so rows of different years are never added (issue #19: a second year's row doubled the saving)."""
     from .keylist import CO2_PER_TCE
 
     cfg = analysis.config(project)
-    rows = project.tables["effects"].rows if "effects" in project.tables else []
+    years = effects_years(project)
+    year = year if year is not None else (years[-1] if years else None)
+    rows = [r for r in (project.tables["effects"].rows if "effects" in project.tables else []) if r.get("year") == year]
     fields = ["investment", "economic", "energy_saved", "electricity_saved", "fossil_saved", "water_saved",
               "cod_cut", "nh3_cut", "so2_cut", "nox_cut", "pm_cut", "voc_cut", "waste_cut"]
     tot = {f: sum(float(r.get(f) or 0) for r in rows) for f in fields}
@@ -156,4 +165,5 @@ def effects_summary(project: Any) -> dict[str, Any]:
                         f" + 节约化石能源 {fmt(tot['fossil_saved'])} tce × {CO2_PER_TCE} tCO₂/tce"
                         f" = {fmt(co2_el)} + {fmt(co2_fo)} = {fmt(tot['co2_cut'])} tCO₂/a（{cfg.grid_label}）")
     tot["count"] = len({r.get("code") for r in rows})
+    tot["year"] = year
     return tot

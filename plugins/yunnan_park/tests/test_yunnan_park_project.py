@@ -141,3 +141,20 @@ def test_platform_export_in_gbk_with_unknown_columns(copy, tmp_path, capsys):
     unknown.write_text("排污单位名称,污染物种类,实际排放量(t)\n不存在的公司,颗粒物,1\n", encoding="utf-8")
     code, out = run_main(capsys, "yunnan-import", str(copy), str(unknown), "--table", "emissions")
     assert code != 0 and "企业名录中没有" in out
+
+
+def test_effects_are_per_year_never_summed_across_years(copy):
+    """Issue #19: a second year's row for an option does not add to the first year's saving."""
+    from cpframework.api import load_project
+    from cpf_yunnan_park.results import effects_summary
+    from cpframework.testing.workbook import append_rows
+
+    project, _ = load_project(copy)
+    before = effects_summary(project)
+    row = next(r for r in project.tables["effects"].rows if r.get("energy_saved"))
+    append_rows(copy / "data.xlsx", "实施效果", [{"方案编号": row["code"], "评估年份": before["year"] + 1,
+                                                "节能量": row["energy_saved"]}])
+    project, _ = load_project(copy)
+    assert effects_summary(project, before["year"])["energy_saved"] == before["energy_saved"]
+    later = effects_summary(project)
+    assert later["year"] == before["year"] + 1 and later["energy_saved"] == row["energy_saved"]
