@@ -86,7 +86,7 @@ def chain_table(ctx: Any, w: Any) -> None:
     if kr is None:
         w.placeholder(ctx.report_vars["_yunnan"].get("error", "审核分级清单无法计算"))
         return
-    view = results.chain_view(kr, ctx.project)
+    view = results.chain_view(kr, ctx.project, for_report=True)
     cols = view["columns"][:6] + [view["columns"][-1]]
     _table(w, cols, [r[:6] + [r[-1]] for r in view["rows"]], "产业链/产业集群占比与整体水平")
     _table(w, ["产业链/产业集群", "对标依据", "整体水平", "主要问题"],

@@ -120,7 +120,7 @@ def park_grading(std: Any, project: Any, ev: Any) -> tuple[dict[str, Any] | None
     return view, raw
 
 
-def chain_view(kr: dict[str, Any], project: Any) -> dict[str, Any]:
+def chain_view(kr: dict[str, Any], project: Any, *, for_report: bool = False) -> dict[str, Any]:
     """5.5(3) 产业链/产业集群: enterprises and share of each load per chain (computed) + the judged level."""
     import pandas as pd
 
@@ -131,13 +131,35 @@ def chain_view(kr: dict[str, Any], project: Any) -> dict[str, Any]:
     chain = ent["chain"].fillna("未填").astype(str)
     shares = data.groupby(chain).sum(min_count=1).div(data.sum(), axis=1) * 100.0
     judged = {r.get("chain"): r.get("level") for r in (project.tables["chains"].rows if "chains" in project.tables else [])}
-    show = ["工业增加值", *[c for c in ("综合能耗", "新鲜水", "二氧化碳") if c in frame], *[c for c in frame.columns if c not in ("综合能耗", "新鲜水", "二氧化碳")][:4]]
+    fixed = [c for c in ("综合能耗", "新鲜水", "二氧化碳") if c in frame]
+    others = [c for c in frame.columns if c not in fixed]
+    if for_report:  # a page is narrow: the region's constraint pollutants first (5.5(3)), nine columns in all
+        constrained = constraint_loads(project, others)
+        show = ["工业增加值", *fixed, *constrained, *[c for c in others if c not in constrained]][:9]
+    else:           # evaluate shows every load (its result does not depend on how the constraints are worded)
+        show = ["工业增加值", *fixed, *others]
     rows = []
     for name, r in shares.sort_values("工业增加值", ascending=False).iterrows():
         rows.append([str(name), str(int((chain == name).sum())), *[f"{fmt(_py(r[c]))}%" if pd.notna(r[c]) else "—" for c in show],
                      str(judged.get(name) or "未判定")])
     return {"title": "产业链/产业集群占比与水平（编制说明 5.5(3)）", "columns": ["产业链/产业集群", "企业数", *[f"{c}占比" for c in show], "整体水平"],
             "rows": rows}
+
+
+OZONE_PRECURSORS = ("挥发性有机物", "氮氧化物")
+
+
+def constraint_loads(project: Any, loads: list[str]) -> list[str]:
+    """The pollutant loads the region's constraints name (5.5(3): 找准区域主要……环境制约因素), in the
+    order named; 臭氧 stands for its precursors 挥发性有机物 and 氮氧化物 (VOCs, NOx)."""
+    text = " ".join(f"{r.get('factor') or ''} {r.get('status') or ''}" for r in
+                    (project.tables["region"].rows if "region" in project.tables else []))
+    text = text.replace("VOCs", "挥发性有机物").replace("NOx", "氮氧化物")
+    named = sorted((text.find(c), c) for c in loads if c in text)
+    out = [c for _i, c in named]
+    if "臭氧" in text:
+        out += [c for c in OZONE_PRECURSORS if c in loads and c not in out]
+    return out
 
 
 def effects_years(project: Any) -> list[int]:

@@ -158,3 +158,14 @@ def test_effects_are_per_year_never_summed_across_years(copy):
     assert effects_summary(project, before["year"])["energy_saved"] == before["energy_saved"]
     later = effects_summary(project)
     assert later["year"] == before["year"] + 1 and later["energy_saved"] == row["energy_saved"]
+
+
+def test_chain_shares_show_the_region_constraint_pollutants(evaluated):
+    """Issue #19: the region's constraints (总磷、氨氮, ozone → VOCs and NOx) get their shares per chain."""
+    from cpf_yunnan_park import results
+
+    project, _std, _ev = evaluated
+    kr = results.key_results(project)
+    cols = results.chain_view(kr, project, for_report=True)["columns"]
+    assert cols[6:10] == ["总磷占比", "氨氮占比", "挥发性有机物占比", "氮氧化物占比"], cols
+    assert {f"{c}占比" for c in kr["loads"].columns} <= set(results.chain_view(kr, project)["columns"])
