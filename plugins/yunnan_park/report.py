@@ -89,6 +89,10 @@ def chain_table(ctx: Any, w: Any) -> None:
     view = results.chain_view(kr, ctx.project, for_report=True)
     cols = view["columns"][:6] + [view["columns"][-1]]
     _table(w, cols, [r[:6] + [r[-1]] for r in view["rows"]], "产业链/产业集群占比与整体水平")
+    if len(view["columns"]) > 7:   # the pollutants, the region's constraint pollutants first (5.5(3))
+        _table(w, [view["columns"][0], *view["columns"][6:-1]], [[r[0], *r[6:-1]] for r in view["rows"]],
+               "产业链/产业集群污染物排放与固体废物占比",
+               notes="先列区域制约因素中的污染物（臭氧按其前体物挥发性有机物、氮氧化物计）；“—”表示该产业链没有此项排放。")
     _table(w, ["产业链/产业集群", "对标依据", "整体水平", "主要问题"],
            [[r.get("chain"), r.get("benchmark"), r.get("level"), r.get("problems")] for r in ctx.rows("chains")],
            "产业链/产业集群清洁生产水平判定", col_widths=[3.4, 4.6, 1.8, 6.2])
