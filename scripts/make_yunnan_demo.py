@@ -174,8 +174,8 @@ ROWS = {
         {"mechanism": "准入管控", "content": "新建项目按准入清单审查清洁生产水平", "frequency": "每个项目", "dept": "经济发展局", "status": "已建立", "last_run": D(2025, 8, 12)},
         {"mechanism": "激励机制", "content": "完成审核并实施中/高费方案的企业优先获得节能减排专项资金", "frequency": "每年", "dept": "财政局", "status": "建设中"},
         {"mechanism": "资料收集机制", "content": "每年 3 月从排污许可平台导出执行报告年报，与能源、水务、统计数据合并", "frequency": "每年", "dept": "生态环境分局", "status": "已建立", "last_run": D(2025, 3, 31)},
-        {"mechanism": "指标体系调整机制", "content": "每三年按区域制约因素变化复核指标选择与基准值", "frequency": "三年", "dept": "管委会", "status": "已建立"},
-        {"mechanism": "审核机制", "content": "按审核分级清单：A类企业全面审核，B类专项审核", "frequency": "每年滚动", "dept": "生态环境分局", "status": "已建立"},
+        {"mechanism": "指标体系调整机制", "content": "每三年按区域制约因素变化复核指标选择与基准值", "frequency": "三年", "dept": "管委会", "status": "已建立", "last_run": D(2025, 9, 30)},
+        {"mechanism": "审核机制", "content": "按审核分级清单：A类企业全面审核，B类专项审核", "frequency": "每年滚动", "dept": "生态环境分局", "status": "已建立", "last_run": D(2025, 6, 30)},
         {"mechanism": "报告机制", "content": "每年编制园区清洁生产年度报告", "frequency": "每年", "dept": "管委会", "status": "已建立", "last_run": D(2025, 10, 15)},
     ],
 }
@@ -270,6 +270,13 @@ def main() -> None:
     sc = key_enterprises(loads)
     audited = {r["ent_id"] for r in rows["enterprises"] if r["cp_audited"]}
     key_ids = set(sc.index[sc["key"]])
+    # baseline-year park totals are the sums of the enterprise rows as written (check reconciles them, rules.toml)
+    def rsum(table: str, field: str, **where: str) -> float:
+        return round(sum(r[field] or 0 for r in rows[table] if all(r.get(k) == v for k, v in where.items())), 3)
+    tot.update(va=rsum("statistics", "value_added"), emp=rsum("statistics", "employees"),
+               energy=rsum("energy_water", "energy_tce"), fresh=rsum("energy_water", "fresh_water"),
+               sw_g=rsum("solid_waste", "general_generated"), hw_g=rsum("solid_waste", "hazardous_generated"),
+               **{k: rsum("emissions", "actual", pollutant=label) for k, (label, _m) in POLLUTANTS.items()})
     co2_base = float(enterprise_co2([tot["el"]], [tot["fossil"]], EF)[0])
     growth_va, growth_co2 = 1.105, 1.055
     series = {
@@ -285,6 +292,8 @@ def main() -> None:
         "wastewater": [tot["ww"] / 1.04 ** k for k in (3, 2, 1, 0)],
         "cod": [tot["cod"] * m for m in (1.12, 1.08, 1.03, 1.0)],
         "so2": [tot["so2"] * m for m in (1.2, 1.12, 1.05, 1.0)],
+        **{k: [tot[k] * m for m in (1.1, 1.06, 1.03, 1.0)] for k in ("nh3", "tn", "tp", "nox", "pm", "voc")},
+        "hw_generated": [tot["hw_g"] / 1.05 ** k for k in (3, 2, 1, 0)],
         "sw_generated": [tot["sw_g"] / 1.05 ** k for k in (3, 2, 1, 0)],
         "sw_used": [tot["sw_u"] / 1.05 ** k * m for k, m in zip((3, 2, 1, 0), (0.94, 0.96, 0.98, 1.0))],
         "sw_stock_used": [0, 0, 5000, 8000],
@@ -296,7 +305,7 @@ def main() -> None:
         "reports_on_time": [None, None, None, sum(1 for r in rows["enterprises"] if r["permit_class"] != "登记管理" and r["report_on_time"])],
         "listed_polluters": [None, None, None, 24], "disclosed": [None, None, None, 24],
     }
-    checks = {"total_control": "是", "sources_compliant": "是", "incidents": 0, "risk_assess": "是", "risk_plan": "是",
+    checks = {"total_control": "否", "sources_compliant": "否", "incidents": 0, "risk_assess": "是", "risk_plan": "是",
               "risk_team": "是", "risk_drill": "是", "risk_platform": "否"}
     basic = {"planned_area": 46.5, "built_area": 31.2, "founded": 1992, "leading_industries": "新能源电池、光伏硅材料、装备制造、绿色食品与生物医药、化工",
              "wwtp_capacity": 40000, "water_env": "南盘江上游支流，Ⅲ类水体（珠江源头区域）",
@@ -335,7 +344,7 @@ def main() -> None:
             if code in values:
                 for j, x in enumerate(values[code] if per_year else [values[code]]):
                     if x is not None:
-                        ws.cell(r, 4 + j, round(x, 1) if isinstance(x, float) else x)
+                        ws.cell(r, 4 + j, round(x, 3 if j == 3 else 1) if isinstance(x, float) else x)
     wb.save(path)
     for stem, head in narrative_files(std).items():
         body = NARRATIVE.get(stem, "")

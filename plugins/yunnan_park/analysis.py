@@ -177,7 +177,7 @@ def loads(project: Any, cfg: Config) -> tuple[Any, dict[str, str]]:
 def permit_exceedances(project: Any) -> list[dict[str, Any]]:
     """Rows of 许可排放量 whose actual emission exceeds the permitted amount (a 5.5(5) finding)."""
     data = project.tables.get("emissions")
-    names = enterprises(project)["name"].to_dict() if not enterprises(project).empty else {}
+    names = {r.get("ent_id"): r.get("name") for r in (project.tables["enterprises"].rows if "enterprises" in project.tables else [])}
     out = []
     for row in (data.rows if data else []):
         p, a = row.get("permitted"), row.get("actual")
@@ -189,26 +189,26 @@ def permit_exceedances(project: Any) -> list[dict[str, Any]]:
 
 
 def validate(std: Any, project: Any) -> list[Problem]:
-    """Cross-table consistency: enterprise ids, duplicate ids, stated key-enterprise count."""
+    """Cross-table consistency (企业编号 known to 企业名录) and everything in :mod:`.integrity`.  Duplicate
+    keys are the core's (``key`` in tables.toml), so a repeated 企业编号 is said once."""
+    from . import integrity, results
+
     out: list[Problem] = []
     fname = project.manifest.workbook
-    ent = project.tables.get("enterprises")
-    seen: dict[str, int] = {}
-    for row, n in zip(ent.rows if ent else [], ent.sheet_rows if ent else []):
-        eid = row.get("ent_id")
-        if eid in seen:
-            out.append(Problem(file=fname, sheet=ent.schema.sheet, row=n, field="企业编号", value=eid,
-                               message=f"企业编号重复（第 {seen[eid]} 行已有）"))
-        else:
-            seen[eid] = n
+    known = {r.get("ent_id") for r in (project.tables["enterprises"].rows if "enterprises" in project.tables else [])}
     for tid in ENTERPRISE_TABLES:
         data = project.tables.get(tid)
         for row, n in zip(data.rows if data else [], data.sheet_rows if data else []):
             eid = row.get("ent_id")
-            if eid is not None and eid not in seen:
-                out.append(Problem(file=fname, sheet=data.schema.sheet, row=n, field="企业编号", value=eid,
+            if eid is not None and eid not in known:
+                out.append(Problem(file=fname, sheet=data.schema.sheet, row=n, field="企业编号", value=eid, column="A",
                                    message="企业名录中没有这个企业编号，请先在“企业名录”登记"))
-    return out
+    try:
+        kr = results.key_results(project)
+        key_ids: list[str] | None = [str(i) for i in kr["screened"].index[kr["screened"]["key"]]]
+    except CalcError:
+        key_ids = None
+    return out + integrity.problems(std, project, key_ids, permit_exceedances(project))
 
 
 def missing_ids(project: Any) -> list[str]:

@@ -132,9 +132,14 @@ def incentive_mechanism(project: Any, ev: Any) -> str | None:
 
 @uses("mechanisms")
 def long_term_mechanisms(project: Any, ev: Any) -> str | None:
-    got = {r.get("mechanism") for r in _rows(project, "mechanisms") if r.get("status") in ("已建立", "建设中")}
+    rows = _rows(project, "mechanisms")
+    got = {r.get("mechanism") for r in rows if r.get("status") in ("已建立", "建设中")}
     missing = [m for m in MECHANISMS if m not in got]
-    return None if not missing else f"长效机制缺少：{'、'.join(missing)}"
+    if missing:
+        return f"长效机制缺少：{'、'.join(missing)}"
+    unrun = [r.get("mechanism") for r in rows if r.get("mechanism") in MECHANISMS and r.get("status") == "已建立"
+             and not r.get("last_run")]   # 5.5(8): a mechanism counts when it has run, not when it is declared
+    return None if not unrun else f"以下机制填“已建立”但没有登记最近一次运行日期：{'、'.join(unrun)}"
 
 
 CHECKS = {f.__name__: f for f in (

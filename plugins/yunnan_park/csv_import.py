@@ -2,8 +2,9 @@
 
 The CSV header names the columns either as the workbook does (``企业编号``, ``实际排放量（t/a）`` …, a
 leading ``*`` optional) or by field id (``ent_id``, ``actual`` …); a header may state another unit
-(``实际排放量（kg/a）``), converted like the workbook's.  Encoding: UTF-8 with or without BOM; a GBK file
-gets a Chinese message saying how to save it as UTF-8.  Every cell is checked with the workbook's own
+(``实际排放量（kg/a）``), converted like the workbook's.  Encoding: UTF-8 with or without BOM, or GBK/GB18030.
+Platform export headers (排污单位名称, 实际排放量(t) …) are mapped by ``data/import_aliases.toml``; columns
+the table does not have are kept out of the workbook with a warning.  Every cell is checked with the workbook's own
 parser before anything is written; on any problem nothing is written.
 
 Keys.  A row whose key (:func:`import_key`: the enterprise, and for 许可排放量 the pollutant and medium)
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +45,23 @@ class Imported:
 
 
 def read_text(path: Path) -> str:
-    """UTF-8 with or without BOM; GBK, empty, missing, too big: Chinese messages (core helper)."""
-    return read_csv_text(path)
+    """UTF-8 with or without BOM, or GBK/GB18030 (what Excel's Chinese "CSV" and the permit platform write);
+    empty, missing, too big, undecodable: Chinese messages (core helper)."""
+    try:
+        return read_csv_text(path)
+    except UsageError as exc:
+        if "GBK" not in str(exc):
+            raise
+        return Path(path).read_bytes().decode("gb18030")   # the core decoded it as GBK before refusing
+
+
+@lru_cache(maxsize=None)
+def aliases() -> dict[str, dict[str, str]]:
+    """data/import_aliases.toml: platform export headers per table, and the medium of each pollutant."""
+    import tomllib
+
+    text = (resources.files(__package__) / "data" / "import_aliases.toml").read_text(encoding="utf-8")
+    return {k: {norm(h): v for h, v in d.items()} for k, d in tomllib.loads(text).items()}
 
 
 def backup_path(book: Path) -> Path:
@@ -52,7 +70,7 @@ def backup_path(book: Path) -> Path:
 
 
 def import_key(schema: Any) -> tuple[str, ...]:
-    declared = tuple(getattr(schema, "keys", None) or ()) or ((schema.key,) if schema.key else ())
+    declared = tuple(k.strip() for k in (schema.key or "").split(",") if k.strip())  # "ent_id, pollutant, medium"
     return declared or IMPORT_KEYS.get(schema.id) or tuple(f.id for f in schema.fields)
 
 
@@ -68,8 +86,15 @@ def _lookup(schema: Any) -> dict[str, Any]:
     return lookup
 
 
-def parse_csv(text: str, schema: Any, path: Path | str = "CSV") -> list[dict[str, Any]]:
-    """Rows as field id → parsed value; every problem is collected and raised together."""
+def parse_csv(text: str, schema: Any, path: Path | str = "CSV", enterprises: list[dict[str, Any]] | None = None,
+              notes: list[str] | None = None) -> list[dict[str, Any]]:
+    """Rows as field id → parsed value; every problem is collected and raised together.
+
+    Headers: the workbook's, field ids, or a platform export's (data/import_aliases.toml).  A file with
+    no 企业编号 but 许可证编号 or 排污单位名称 gets the id from ``enterprises`` (企业名录).  Columns the
+    table does not have are left out and listed in ``notes``; so is every inferred 类别 (废水/废气)."""
+    notes = notes if notes is not None else []
+    alias = aliases().get(schema.id, {})
     if schema.kind != "records":
         raise UsageError(f"表“{schema.title}”是固定数据项表，不能从 CSV 导入；请直接在工作簿中填写")
     if any(f.per_year for f in schema.fields):
@@ -85,8 +110,16 @@ def parse_csv(text: str, schema: Any, path: Path | str = "CSV") -> list[dict[str
     lookup = _lookup(schema)
     index: list[tuple[int, Any, float]] = []
     problems: list[str] = []
+    specs = {f.id: f for f in schema.fields}
+    lookups: dict[str, int] = {}
     for j, h in enumerate(header):
         spec, factor = lookup.get(norm(h)), 1.0
+        target = alias.get(norm(h)) if spec is None else None
+        if target and target.startswith("_"):
+            lookups[target] = j
+            continue
+        if target in specs:
+            spec = specs[target]
         if spec is None and norm(h):
             base, unit = split_unit(norm(h))
             spec = lookup.get(base)
@@ -97,11 +130,20 @@ def parse_csv(text: str, schema: Any, path: Path | str = "CSV") -> list[dict[str
                     continue
         if spec is None:
             if norm(h):
-                problems.append(f"{path} 第 1 行：不认识的列“{h}”（表“{schema.sheet}”的列见 README）")
+                notes.append(f"{path} 第 1 行：列“{h}”不是表“{schema.sheet}”的列，未导入")
             continue
         index.append((j, spec, factor))
     have = {spec.id for _, spec, _f in index}
-    problems += [f"{path} 第 1 行：缺少必填列“{f.label}”" for f in schema.fields if f.required and f.id not in have]
+    derived = set()
+    if "ent_id" not in have and "ent_id" in specs and lookups and enterprises is not None:
+        derived.add("ent_id")
+    if "medium" not in have and "medium" in specs and "pollutant" in have:
+        derived.add("medium")
+    problems += [f"{path} 第 1 行：缺少必填列“{f.label}”" for f in schema.fields
+                 if f.required and f.id not in have and f.id not in derived]
+    by_permit = {norm(e.get("permit_no")): e.get("ent_id") for e in enterprises or [] if e.get("permit_no")}
+    by_name = {norm(e.get("name")): e.get("ent_id") for e in enterprises or [] if e.get("name")}
+    media = aliases().get("medium", {})
     rows: list[dict[str, Any]] = []
     for n, raw in enumerate(reader, start=2):
         if not any(c.strip() for c in raw):
@@ -116,7 +158,22 @@ def parse_csv(text: str, schema: Any, path: Path | str = "CSV") -> list[dict[str
                 marker = f"（“{cell.strip()}”表示无数据）" if cell and is_missing_marker(cell, spec) else ""
                 problems.append(f"{path} 第 {n} 行“{spec.label}”：必填，不能为空{marker}")
             rec[spec.id] = value
+        if "ent_id" in derived:
+            cell = lambda k: norm(raw[lookups[k]]) if k in lookups and lookups[k] < len(raw) else ""  # noqa: E731
+            eid = by_permit.get(cell("_permit_no")) or by_name.get(cell("_name"))
+            if eid is None:
+                problems.append(f"{path} 第 {n} 行：企业名录中没有许可证编号“{cell('_permit_no')}”或名称“{cell('_name')}”的企业；"
+                                "请先在“企业名录”登记该企业（许可证编号与平台一致）")
+            rec["ent_id"] = eid
+        if "medium" in derived and rec.get("medium") is None:
+            m = media.get(norm(rec.get("pollutant") or ""))
+            if m is None:
+                problems.append(f"{path} 第 {n} 行：污染物“{rec.get('pollutant')}”须注明类别（废水或废气）")
+            rec["medium"] = m
         rows.append(rec)
+    if "medium" in derived:
+        notes.append(f"{path}：文件没有“类别”列，已按污染物推定：化学需氧量、氨氮、总氮、总磷为废水，"
+                     "二氧化硫、氮氧化物、颗粒物、挥发性有机物为废气")
     keyf = import_key(schema)
     first: dict[tuple[str, ...], int] = {}
     for rec in rows:
@@ -176,7 +233,9 @@ def import_csv(project: Any, std: Any, path: Path, table_id: str, *, replace: bo
     if replace and update:
         raise UsageError("--replace（整表替换）与 --update（按键更新）只能选一个")
     schema = std.tables[table_id]
-    rows = parse_csv(read_text(path), schema, path)
+    found: list[str] = []
+    ent = project.tables.get("enterprises")
+    rows = parse_csv(read_text(path), schema, path, enterprises=list(ent.rows) if ent is not None else [], notes=found)
     book = project.workbook_path
     check_zip_container(book, "数据工作簿")
     target, existing, last = _sheet_layout(book, schema)
@@ -215,7 +274,7 @@ def import_csv(project: Any, std: Any, path: Path, table_id: str, *, replace: bo
         tmp.write_bytes(book.read_bytes())
     with atomic_output(book) as tmp:  # a killed import leaves the previous workbook intact
         edit.save(tmp)
-    notes = tuple(f"工作表“{name}”中有 {n} 个公式引用了“{schema.sheet}”：它们在 Excel 中显示的值要重新计算"
+    notes = tuple(found) + tuple(f"工作表“{name}”中有 {n} 个公式引用了“{schema.sheet}”：它们在 Excel 中显示的值要重新计算"
                   f"（在 Excel 中打开并保存）后才会更新" for name, n in edit.referring_formulas().items())
     mode = "整表替换" if replace else ("按键更新" if update else "追加")
     return Imported(rows=len(rows), sheet=schema.sheet, mode=mode, updated=0 if replace else len(clashes), notes=notes)

@@ -86,9 +86,13 @@ def chain_table(ctx: Any, w: Any) -> None:
     if kr is None:
         w.placeholder(ctx.report_vars["_yunnan"].get("error", "审核分级清单无法计算"))
         return
-    view = results.chain_view(kr, ctx.project)
+    view = results.chain_view(kr, ctx.project, for_report=True)
     cols = view["columns"][:6] + [view["columns"][-1]]
     _table(w, cols, [r[:6] + [r[-1]] for r in view["rows"]], "产业链/产业集群占比与整体水平")
+    if len(view["columns"]) > 7:   # the pollutants, the region's constraint pollutants first (5.5(3))
+        _table(w, [view["columns"][0], *view["columns"][6:-1]], [[r[0], *r[6:-1]] for r in view["rows"]],
+               "产业链/产业集群污染物排放与固体废物占比",
+               notes="先列区域制约因素中的污染物（臭氧按其前体物挥发性有机物、氮氧化物计）；“—”表示该产业链没有此项排放。")
     _table(w, ["产业链/产业集群", "对标依据", "整体水平", "主要问题"],
            [[r.get("chain"), r.get("benchmark"), r.get("level"), r.get("problems")] for r in ctx.rows("chains")],
            "产业链/产业集群清洁生产水平判定", col_widths=[3.4, 4.6, 1.8, 6.2])
@@ -135,7 +139,7 @@ def indicator_system(ctx: Any, w: Any) -> None:
                      *th, fmt(i.weight), "必选" if i.mandatory else "可选", "是" if i.id in chosen else "否"])
     w.table(["代码", "一级指标（权重）", "二级指标", "单位", "Ⅰ级基准值", "Ⅱ级基准值", "Ⅲ级基准值", "权重", "必选/可选", "本次选用"],
             rows, caption="园区清洁生产审核指标体系（附录C2，重建）", col_widths=[1.0, 2.6, 4.0, 1.6, 1.4, 1.4, 1.4, 1.0, 1.2, 1.2],
-            notes="带 * 者为限定性指标。指标与基准值按编制说明所引 HJ 274、绿色园区评价要求等重建，来源见附录；权重为本插件重建取值。")
+            notes="带 * 者为限定性指标。指标与基准值按编制说明所引 HJ 274、绿色园区评价要求等重建，来源见附录；权重为重建取值。")
 
 
 def indicator_evaluation(ctx: Any, w: Any) -> None:
@@ -152,7 +156,7 @@ def indicator_evaluation(ctx: Any, w: Any) -> None:
         w.chart_attainment(items, caption="定量指标达标情况（以Ⅲ级基准值为 1，Ⅰ级为先进参照）")
     grade = ev.extra.get("yunnan", {}).get("park_grade")
     if grade:
-        w.table(["Y_Ⅰ", "Y_Ⅱ", "Y_Ⅲ", "评定等级"], [[fmt(grade["Y1"]), fmt(grade["Y2"]), fmt(grade["Y3"]),
+        w.table(["综合指数 YⅠ", "综合指数 YⅡ", "综合指数 YⅢ", "评定等级"], [[fmt(grade["Y1"]), fmt(grade["Y2"]), fmt(grade["Y3"]),
                                                     f"{grade['level']}（{grade['level_name']}）"]],
                 caption="园区清洁生产水平综合评价（附录D）", col_widths=[2.6, 2.6, 2.6, 8.2])
         w.paragraph("计算过程：")
@@ -221,8 +225,12 @@ def effects_table(ctx: Any, w: Any) -> None:
                                                          ("nox_cut", "NOx"), ("pm_cut", "颗粒物"), ("voc_cut", "VOCs"))
                       if r.get(k)), r.get("note")] for r in rows], "方案实施效果评估",
            col_widths=[1.2, 1.2, 1.8, 1.8, 1.6, 1.8, 3.6, 3.0])
+    years = results.effects_years(ctx.project)
     tot = results.effects_summary(ctx.project)
-    w.paragraph(f"已评估方案 {tot['count']} 项，实际投资合计 {fmt(tot['investment'])} 万元，年经济效益 {fmt(tot['economic'])} 万元，"
+    if len(years) > 1:
+        w.paragraph(f"效果按评估年份分别统计，不跨年累加；下面是 {tot['year']} 年的合计"
+                    f"（其他年份：{'、'.join(f'{y}年' for y in years if y != tot['year'])}）。")
+    w.paragraph(f"{tot['year']}年已评估方案 {tot['count']} 项，实际投资合计 {fmt(tot['investment'])} 万元，年经济效益 {fmt(tot['economic'])} 万元，"
                 f"年节能 {fmt(tot['energy_saved'])} tce、节水 {fmt(tot['water_saved'])} m³，年减排二氧化碳 {fmt(tot['co2_cut'])} t。")
     w.paragraph(f"二氧化碳减排量计算：{tot['co2_trace']}")
 
@@ -233,7 +241,7 @@ def admission_table(ctx: Any, w: Any) -> None:
            [[r.get("industry"), r.get("category"), r.get("energy_intensity_max"), r.get("water_intensity_max"),
              r.get("cp_level_min"), r.get("requirement"), r.get("basis")] for r in ctx.rows("admission")],
            "园区清洁生产准入清单", col_widths=[2.8, 1.4, 1.8, 1.8, 1.8, 4.0, 2.4],
-           notes="拟入园项目可用 cpaudit yunnan-admission 按本清单核对。")
+           notes="拟入园项目按本清单逐项核对：准入类别、单位增加值能耗和水耗上限、清洁生产水平下限，其他要求逐条人工核对。")
     rows = [r for r in ctx.rows("mechanisms") if r.get("mechanism") == "激励机制"]
     _table(w, ["内容", "频次", "责任部门", "状态"], [[r.get("content"), r.get("frequency"), r.get("dept"), r.get("status")] for r in rows],
            "清洁生产激励机制", col_widths=[8.0, 2.0, 3.0, 3.0])

@@ -27,13 +27,14 @@ def annual_overview(ctx: Any, w: Any) -> None:
     grade = ev.extra.get("yunnan", {}).get("park_grade") or {}
     kr = _kr(ctx)
     tot = results.effects_summary(p)
-    facts = [["报告年度（数据年份）", f"{ev.baseline_year} 年"]]
+    facts = [["企业与指标数据年份", f"{ev.baseline_year} 年"]]
     if kr is not None:
         facts += [["园区企业数", f"{len(kr['enterprises'])} 家"],
                   ["重点企业（审核分级清单）", f"{int(kr['screened']['key'].sum())} 家"]]
     if grade:
-        facts.append(["园区清洁生产综合等级", f"{grade['level']}（{grade['level_name']}），Y_Ⅲ = {fmt(grade['Y3'])}"])
-    facts += [["已评估方案", f"{tot['count']} 项，年经济效益 {fmt(tot['economic'])} 万元"],
+        facts.append(["园区清洁生产综合等级", f"{grade['level']}（{grade['level_name']}），综合指数 YⅢ = {fmt(grade['Y3'])}"])
+    facts += [["方案实施效果评估年份", f"{tot['year']} 年" if tot["year"] else "尚无评估"],
+              ["已评估方案", f"{tot['count']} 项，年经济效益 {fmt(tot['economic'])} 万元"],
               ["年减排二氧化碳", f"{fmt(tot['co2_cut'])} t（{results.analysis.config(p).grid_label}）"]]
     w.table(["项目", "内容"], facts, caption="年度清洁生产主要数据", col_widths=[5.0, 11.0])
 
@@ -75,7 +76,7 @@ def annual_indicators(ctx: Any, w: Any) -> None:
             caption="园区评价指标年度对比", col_widths=[1.2, 6.4, 2.8, 2.8, 2.8])
     grade = ev.extra.get("yunnan", {}).get("park_grade")
     if grade:
-        w.paragraph(f"综合评价：Y_Ⅰ = {fmt(grade['Y1'])}，Y_Ⅱ = {fmt(grade['Y2'])}，Y_Ⅲ = {fmt(grade['Y3'])}，"
+        w.paragraph(f"综合评价：综合指数 YⅠ = {fmt(grade['Y1'])}，YⅡ = {fmt(grade['Y2'])}，YⅢ = {fmt(grade['Y3'])}，"
                     f"评定为{grade['level']}（{grade['level_name']}）。" + (f"未达Ⅲ级的指标：{grade['failed']}。" if grade["failed"] else ""))
 
 

@@ -20,8 +20,23 @@ def _py(x: Any) -> Any:
     return x
 
 
+_LAST: list[Any] = []   # (inputs, result): check runs validate and evaluate on the same project
+
+
 def key_results(project: Any) -> dict[str, Any]:
-    """Loads, screened enterprises and coverage for a project (raises CalcError when impossible)."""
+    """Loads, screened enterprises and coverage for a project (raises CalcError when impossible).
+
+    The last result is kept with strong references to the very table objects and options it was computed
+    from (compared by identity), so validate and evaluate of one ``check`` compute the list once."""
+    inputs = (project.manifest, *(project.tables.get(t) for t in ("enterprises", *analysis.ENTERPRISE_TABLES)))
+    if _LAST and len(_LAST[0]) == len(inputs) and all(a is b for a, b in zip(_LAST[0], inputs)):
+        return _LAST[1]
+    result = _key_results(project)
+    _LAST[:] = [inputs, result]
+    return result
+
+
+def _key_results(project: Any) -> dict[str, Any]:
     cfg = analysis.config(project)
     ent = analysis.enterprises(project)
     if ent.empty:
@@ -96,7 +111,7 @@ def park_grading(std: Any, project: Any, ev: Any) -> tuple[dict[str, Any] | None
                  if i.limiting and graded.codes[0, j] == graded.compiled.n_levels]
     failed = "、".join(below)
     view = {"title": "园区清洁生产水平综合评价（附录D，通则综合指数法）",
-            "columns": ["Y_Ⅰ", "Y_Ⅱ", "Y_Ⅲ", "评定等级", "未达Ⅲ级的指标"],
+            "columns": ["综合指数 YⅠ", "综合指数 YⅡ", "综合指数 YⅢ", "评定等级", "未达Ⅲ级的指标"],
             "rows": [[fmt(y1), fmt(y2), fmt(y3), f"{level}（{names.get(level, '')}）", failed or "—"]],
             "note": "；".join(level_result.trace.notes[:3])}
     raw = {"Y1": y1, "Y2": y2, "Y3": y3, "level": level, "level_name": names.get(level, ""),
@@ -105,7 +120,7 @@ def park_grading(std: Any, project: Any, ev: Any) -> tuple[dict[str, Any] | None
     return view, raw
 
 
-def chain_view(kr: dict[str, Any], project: Any) -> dict[str, Any]:
+def chain_view(kr: dict[str, Any], project: Any, *, for_report: bool = False) -> dict[str, Any]:
     """5.5(3) 产业链/产业集群: enterprises and share of each load per chain (computed) + the judged level."""
     import pandas as pd
 
@@ -116,7 +131,13 @@ def chain_view(kr: dict[str, Any], project: Any) -> dict[str, Any]:
     chain = ent["chain"].fillna("未填").astype(str)
     shares = data.groupby(chain).sum(min_count=1).div(data.sum(), axis=1) * 100.0
     judged = {r.get("chain"): r.get("level") for r in (project.tables["chains"].rows if "chains" in project.tables else [])}
-    show = ["工业增加值", *[c for c in ("综合能耗", "新鲜水", "二氧化碳") if c in frame], *[c for c in frame.columns if c not in ("综合能耗", "新鲜水", "二氧化碳")][:4]]
+    fixed = [c for c in ("综合能耗", "新鲜水", "二氧化碳") if c in frame]
+    others = [c for c in frame.columns if c not in fixed]
+    if for_report:  # a page is narrow: the region's constraint pollutants first (5.5(3)), nine columns in all
+        constrained = constraint_loads(project, others)
+        show = ["工业增加值", *fixed, *constrained, *[c for c in others if c not in constrained]][:9]
+    else:           # evaluate shows every load (its result does not depend on how the constraints are worded)
+        show = ["工业增加值", *fixed, *others]
     rows = []
     for name, r in shares.sort_values("工业增加值", ascending=False).iterrows():
         rows.append([str(name), str(int((chain == name).sum())), *[f"{fmt(_py(r[c]))}%" if pd.notna(r[c]) else "—" for c in show],
@@ -125,12 +146,37 @@ def chain_view(kr: dict[str, Any], project: Any) -> dict[str, Any]:
             "rows": rows}
 
 
-def effects_summary(project: Any) -> dict[str, Any]:
-    """5.5(7) roll-up of implemented options' measured effects, CO₂ by the project's grid factor."""
+OZONE_PRECURSORS = ("挥发性有机物", "氮氧化物")
+
+
+def constraint_loads(project: Any, loads: list[str]) -> list[str]:
+    """The pollutant loads the region's constraints name (5.5(3): 找准区域主要……环境制约因素), in the
+    order named; 臭氧 stands for its precursors 挥发性有机物 and 氮氧化物 (VOCs, NOx)."""
+    text = " ".join(f"{r.get('factor') or ''} {r.get('status') or ''}" for r in
+                    (project.tables["region"].rows if "region" in project.tables else []))
+    text = text.replace("VOCs", "挥发性有机物").replace("NOx", "氮氧化物")
+    named = sorted((text.find(c), c) for c in loads if c in text)
+    out = [c for _i, c in named]
+    if "臭氧" in text:
+        out += [c for c in OZONE_PRECURSORS if c in loads and c not in out]
+    return out
+
+
+def effects_years(project: Any) -> list[int]:
+    rows = project.tables["effects"].rows if "effects" in project.tables else []
+    return sorted({int(r["year"]) for r in rows if isinstance(r.get("year"), int)})
+
+
+def effects_summary(project: Any, year: int | None = None) -> dict[str, Any]:
+    """5.5(7) roll-up of implemented options' measured effects in ONE year (default: the latest year
+    evaluated), CO₂ by the project's grid factor.  Effects are annual amounts: a row per option and year,
+    so rows of different years are never added (issue #19: a second year's row doubled the saving)."""
     from .keylist import CO2_PER_TCE
 
     cfg = analysis.config(project)
-    rows = project.tables["effects"].rows if "effects" in project.tables else []
+    years = effects_years(project)
+    year = year if year is not None else (years[-1] if years else None)
+    rows = [r for r in (project.tables["effects"].rows if "effects" in project.tables else []) if r.get("year") == year]
     fields = ["investment", "economic", "energy_saved", "electricity_saved", "fossil_saved", "water_saved",
               "cod_cut", "nh3_cut", "so2_cut", "nox_cut", "pm_cut", "voc_cut", "waste_cut"]
     tot = {f: sum(float(r.get(f) or 0) for r in rows) for f in fields}
@@ -141,4 +187,5 @@ def effects_summary(project: Any) -> dict[str, Any]:
                         f" + 节约化石能源 {fmt(tot['fossil_saved'])} tce × {CO2_PER_TCE} tCO₂/tce"
                         f" = {fmt(co2_el)} + {fmt(co2_fo)} = {fmt(tot['co2_cut'])} tCO₂/a（{cfg.grid_label}）")
     tot["count"] = len({r.get("code") for r in rows})
+    tot["year"] = year
     return tot

@@ -30,13 +30,14 @@ ELECTRICITY = Column("外购电力", "外购电力，万kWh（与化石能源一
 FOSSIL = Column("化石能源", "化石能源消费量，tce", required=False, aliases=("fossil_tce",))
 PERMIT = Column("排污许可管理类别", "重点管理 / 简化管理 / 登记管理；--option grading=permit 时必需", required=False,
                 aliases=("permit_class",))
+PARK = Column("园区", "园区名称：有此列时按园区分别形成清单（一个地区多个园区一起筛查）", required=False, aliases=("park",))
 POLLUTANT_PREFIXES = ("排放量:", "排放量：")
 CO2 = "二氧化碳"
 TABLES = ("enterprises", "key_lists", "distribution", "coverage")
 COLUMNS = (ENT, NAME, YEAR, *(Column(n, f"{n}，{u}", required=False, aliases=a) for n, u, a in FIXED),
            ELECTRICITY, FOSSIL,
            Column("排放量:<污染物>", "各污染物实际排放量，t/a，每种一列，如“排放量:COD”“排放量:氨氮”", required=False),
-           PERMIT)
+           PERMIT, PARK)
 OPTIONS = {"threshold": "累计占比阈值（默认 0.8）", "grading": "分级方式：loads（按负荷项数，默认）或 permit（按排污许可类别）",
            "grade_a_loads": "loads 方式下一级重点的负荷项数下限（默认 3）",
            "grid_factor": "电网排放因子：calc 数据中的编号或数值 tCO₂/MWh（默认 yunnan_2022）",
@@ -141,8 +142,8 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
         if not keep.all():
             for col in [c for c in out if c not in ("ent", "year")]:
                 out[col] = pd.arrays.SparseArray(np.where(keep, out[col], np.nan), fill_value=np.nan)
-    for col, key in ((NAME.name, "name"), (PERMIT.name, "permit")):
-        if col in frame.columns and (key == "name" or opts.grading == "permit"):  # keep the partials small
+    for col, key in ((NAME.name, "name"), (PERMIT.name, "permit"), (PARK.name, "park")):
+        if col in frame.columns and (key != "permit" or opts.grading == "permit"):  # keep the partials small
             out[key] = screening.text(frame[col])
     return pd.DataFrame(out, copy=False)  # copy=False: the columns stay separate arrays (see screening.gather)
 
@@ -159,6 +160,7 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
     year_span = (int(years.min()), int(years.max()))
     names = screening.latest_text(pop(parts, "name"), years, ent, n_ent)
     permit = screening.latest_text(pop(parts, "permit"), years, ent, n_ent) if opts.grading == "permit" else None
+    park = screening.latest_text(pop(parts, "park"), years, ent, n_ent) if "park" in parts.columns else None
     loads = list(parts.columns)
     ids = pd.Index(ids.astype("str"), name="ent")
     if opts.basis == "base":
@@ -173,11 +175,20 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
     if len(ranked) < frame.shape[1]:
         frame = frame[ranked]
     dropped = [c for c in loads if c not in frame.columns]
-    scr = key_enterprises(frame, threshold=opts.threshold, grading=opts.grading, grade_a_loads=opts.grade_a_loads,
-                          permit_class=None if permit is None else permit.set_axis(ids))
-    cov = coverage(frame, scr)
+    groups = _park_groups(park, ids)
+    scrs, covs = [], []
+    for pname, where in groups:  # 编制说明 5.5(4): the list is a park's — each park ranked against its own totals
+        sub = frame if where is None else frame.iloc[where]
+        sc = key_enterprises(sub, threshold=opts.threshold, grading=opts.grading, grade_a_loads=opts.grade_a_loads,
+                             permit_class=None if permit is None else permit.set_axis(ids).iloc[where if where is not None else slice(None)])
+        scrs.append(sc)
+        covs.append(coverage(sub, sc).assign(park=pname))
+    scr = scrs[0] if len(scrs) == 1 else pd.concat(scrs).reindex(ids)
+    cov = pd.concat(covs)
     ent_table = pd.DataFrame({"企业编号": pd.Series(ids, copy=False),
                               "企业名称": names}, copy=False)
+    if park is not None:
+        ent_table["园区"] = park.reset_index(drop=True)
     del ent, years, parts  # the per-row arrays are no longer needed
     for c in frame.columns:
         ent_table[c] = frame[c].reset_index(drop=True)  # shares the numbers (no copy)
@@ -187,22 +198,75 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
     ent_table["最大负荷占比(%)"] = scr["max_share"].to_numpy()
     ent_table["分级代码"] = scr["grade_code"].reset_index(drop=True)
     ent_table["分级"] = scr["grade"].reset_index(drop=True)
-    lists = pareto_lists(frame, scr)
-    codes = scr["grade_code"].to_numpy()
-    dist = pd.DataFrame({"分级代码": list(GRADES), "分级": list(GRADES.values()),
-                         "企业数": [int((codes == c).sum()) for c in GRADES]})
-    dist["占比(%)"] = dist["企业数"] / max(n_ent, 1) * 100.0
+    lists = pd.concat([pareto_lists(frame if w is None else frame.iloc[w], sc).assign(园区=p) for (p, w), sc in zip(groups, scrs)])
+    dists = []
+    for (p, w), sc in zip(groups, scrs):
+        codes = sc["grade_code"].to_numpy()
+        d = pd.DataFrame({"园区": p, "分级代码": list(GRADES), "分级": list(GRADES.values()),
+                          "企业数": [int((codes == c).sum()) for c in GRADES]})
+        d["占比(%)"] = d["企业数"] / max(len(codes), 1) * 100.0
+        dists.append(d)
+    dist = pd.concat(dists, ignore_index=True)
     cov_t = cov.reset_index().rename(columns={"load": "负荷", "total": "合计", "n_list": "本负荷名单企业数",
-                                              "list_share": "本负荷名单占比(%)", "union_share": "重点企业合计占比(%)"})
+                                              "list_share": "本负荷名单占比(%)", "union_share": "重点企业合计占比(%)",
+                                              "park": "园区"})
+    if park is None:
+        lists, dist, cov_t = lists.drop(columns="园区"), dist.drop(columns="园区"), cov_t.drop(columns="园区")
     tables = {"enterprises": Table("企业分级清单", ent_table), "key_lists": Table("各负荷重点名单", lists),
               "distribution": Table("分级分布", dist), "coverage": Table("负荷覆盖率", cov_t)}
     basis = f"{by} 年（基准年）" if opts.basis == "base" else f"{year_span[0]}–{year_span[1]} 年平均"
-    notes = [f"负荷口径：{basis}；累计占比阈值 {opts.threshold * 100:g}%；共 {n_ent} 家企业",
-             f"重点企业 {int(scr['key'].sum())} 家：" + "，".join(f"{a} {b} 家" for a, b in zip(dist['分级'], dist['企业数'])),
-             "各负荷名单：" + "，".join(f"{r['负荷']} {r['本负荷名单企业数']} 家" for _, r in cov_t.iterrows())]
+    notes = [f"负荷口径：{basis}；累计占比阈值 {opts.threshold * 100:g}%；共 {n_ent} 家企业"
+             + (f"，{len(groups)} 个园区，各园区分别形成清单" if park is not None else "")]
+    for (pname, w), sc in zip(groups, scrs):
+        sub = frame if w is None else frame.iloc[w]
+        head = f"{pname}：" if park is not None else ""
+        notes.append(head + f"重点企业 {int(sc['key'].sum())} 家：" + "，".join(
+            f"{g} {int((sc['grade_code'] == c).sum())} 家" for c, g in GRADES.items()))
+        notes += [head + t for t in concentration(sub, sc)]
+        notes.append(head + grading_note(sc, opts))
     if dropped:
         notes.append(f"以下负荷合计为 0，未排序：{'、'.join(dropped)}")
     return ScreenResult(STANDARD, tables, notes)
+
+
+def _park_groups(park: pd.Series | None, ids: pd.Index) -> list[tuple[str, np.ndarray | None]]:
+    """(park name, positions) per park in order of first appearance; one group of everything without a 园区 column."""
+    if park is None:
+        return [("", None)]
+    labels = park.fillna("（未填园区）").to_numpy()
+    names = list(dict.fromkeys(labels))
+    return [(str(p), np.flatnonzero(labels == p)) for p in names]
+
+
+def concentration(frame: pd.DataFrame, scr: pd.DataFrame) -> list[str]:
+    """Per load, in plain words: how many enterprises the list needs, the share of the top 10 % of
+    enterprises, and the share of the list's last enterprise (a long tail means a long list)."""
+    out = []
+    for c in frame.columns:
+        v = np.sort(np.nan_to_num(frame[c].to_numpy(dtype=float)))[::-1]
+        total = v.sum()
+        if total <= 0:
+            continue
+        k = int(scr[c].sum())
+        top = max(1, int(np.ceil(len(v) * 0.1)))
+        out.append(f"{c}：{len(v)} 家中前 {top} 家（10%）占 {v[:top].sum() / total * 100:.1f}%；"
+                   f"累计达到阈值需 {k} 家，其中第 {k} 家只占 {v[k - 1] / total * 100:.2f}%" if k else
+                   f"{c}：名单为空")
+    return out
+
+
+def grading_note(scr: pd.DataFrame, opts: Options) -> str:
+    """The A/B/C rule, labelled as reconstruction, and why no enterprise is A when none is."""
+    n_loads = len([c for c in scr.columns if c not in ("key_loads", "key", "max_share", "grade_code", "grade")])
+    if opts.grading == "loads":
+        rule = f"分级规则（重建，编制说明只写“分级清单”，未给出规则）：为 ≥{opts.grade_a_loads} 项负荷的重点企业为A类，其余重点企业为B类"
+        if not (scr["grade_code"] == "A").any():
+            why = (f"只有 {n_loads} 项负荷，少于A类所需的 {opts.grade_a_loads} 项，不可能有A类企业" if n_loads < opts.grade_a_loads
+                   else f"没有企业同时是 {opts.grade_a_loads} 项以上负荷的重点企业")
+            rule += f"；本次没有A类：{why}"
+    else:
+        rule = "分级规则（重建）：排污许可重点管理的重点企业为A类，其余重点企业为B类"
+    return rule
 
 
 def pareto_lists(frame: pd.DataFrame, scr: pd.DataFrame) -> pd.DataFrame:

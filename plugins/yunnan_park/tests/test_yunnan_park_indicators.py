@@ -43,8 +43,13 @@ def test_emission_intensity_worked_case():
 
 
 def test_park_cppc_formulas_are_reused_not_copied():
-    for name in ("solid_waste_utilisation", "co2_intensity_reduction", "risk_system_completeness"):
+    for name in ("solid_waste_utilisation", "risk_system_completeness"):
         assert FORMULAS[name] is getattr(park_formulas, name)
+    kw = dict(co2_start=Q(100, "t", "a"), va_start=Q(10, "万元", "b"), co2_end=Q(90, "t", "c"), va_end=Q(12, "万元", "d"),
+              years=3, name="x")
+    mine, theirs = FORMULAS["co2_intensity_reduction"](**kw), park_formulas.co2_intensity_reduction(**kw)
+    assert mine.value == theirs.value
+    assert not any("种子" in n for n in mine.trace.notes)
 
 
 def test_thresholds_follow_park_cppc(stds):

@@ -93,7 +93,7 @@ def test_csv_import_utf8_bom_and_gbk(copy, tmp_path, capsys):
     gbk = tmp_path / "b.csv"
     gbk.write_bytes(csv_text.encode("gbk"))
     code, out = run_main(capsys, "yunnan-import", str(copy), str(gbk), "--table", "emissions")
-    assert code != 0 and "UTF-8" in out and "另存为" in out
+    assert code != 0 and "已经存在" in out   # GBK is read (issue #19); the same row again is refused
     bad = tmp_path / "c.csv"
     bad.write_text("ent_id,pollutant,actual\nE001,汞,abc\n", encoding="utf-8")
     code, out = run_main(capsys, "yunnan-import", str(copy), str(bad), "--table", "emissions", "--replace")
@@ -117,3 +117,55 @@ def test_reports_read_back(tmp_path, kind, needles):
     cells = "\n".join(c.text for t in d.tables for row in t.rows for c in row.cells)
     for n in needles:
         assert n in text + cells, n
+
+
+def test_platform_export_in_gbk_with_unknown_columns(copy, tmp_path, capsys):
+    """Issue #19: a permit-platform export (排污单位名称, 许可证编号, 实际排放量(t), individual heavy metals, GBK,
+    columns the table does not have) is imported; the 企业编号 comes from 企业名录 by 许可证编号 or name."""
+    from cpframework.api import load_project
+
+    project, _std = load_project(copy)
+    ent = next(r for r in project.tables["enterprises"].rows if r.get("permit_no"))
+    text = ("排污单位名称,许可证编号,污染物种类,排放类别,实际排放量(t),许可排放量(t),排放口编号\n"
+            f"{ent['name']},{ent['permit_no']},铅,废水,0.012,0.05,DW001\n"
+            f"{ent['name']},{ent['permit_no']},氟化物,废气,0.3,0.9,DA002\n")
+    f = tmp_path / "平台导出.csv"
+    f.write_bytes(text.encode("gbk"))
+    code, out = run_main(capsys, "yunnan-import", str(copy), str(f), "--table", "emissions")
+    assert code == 0, out
+    assert "排放口编号" in out and "未导入" in out
+    rows = load_project(copy)[0].tables["emissions"].rows
+    got = {(r["ent_id"], r["pollutant"], r["medium"]): r["actual"] for r in rows}
+    assert got[(ent["ent_id"], "铅", "废水")] == 0.012 and got[(ent["ent_id"], "氟化物", "废气")] == 0.3
+    unknown = tmp_path / "未登记.csv"
+    unknown.write_text("排污单位名称,污染物种类,实际排放量(t)\n不存在的公司,颗粒物,1\n", encoding="utf-8")
+    code, out = run_main(capsys, "yunnan-import", str(copy), str(unknown), "--table", "emissions")
+    assert code != 0 and "企业名录中没有" in out
+
+
+def test_effects_are_per_year_never_summed_across_years(copy):
+    """Issue #19: a second year's row for an option does not add to the first year's saving."""
+    from cpframework.api import load_project
+    from cpf_yunnan_park.results import effects_summary
+    from cpframework.testing.workbook import append_rows
+
+    project, _ = load_project(copy)
+    before = effects_summary(project)
+    row = next(r for r in project.tables["effects"].rows if r.get("energy_saved"))
+    append_rows(copy / "data.xlsx", "实施效果", [{"方案编号": row["code"], "评估年份": before["year"] + 1,
+                                                "节能量": row["energy_saved"]}])
+    project, _ = load_project(copy)
+    assert effects_summary(project, before["year"])["energy_saved"] == before["energy_saved"]
+    later = effects_summary(project)
+    assert later["year"] == before["year"] + 1 and later["energy_saved"] == row["energy_saved"]
+
+
+def test_chain_shares_show_the_region_constraint_pollutants(evaluated):
+    """Issue #19: the region's constraints (总磷、氨氮, ozone → VOCs and NOx) get their shares per chain."""
+    from cpf_yunnan_park import results
+
+    project, _std, _ev = evaluated
+    kr = results.key_results(project)
+    cols = results.chain_view(kr, project, for_report=True)["columns"]
+    assert cols[6:10] == ["总磷占比", "氨氮占比", "挥发性有机物占比", "氮氧化物占比"], cols
+    assert {f"{c}占比" for c in kr["loads"].columns} <= set(results.chain_view(kr, project)["columns"])
