@@ -69,8 +69,10 @@ ROWS = {
     ],
     "focus": [
         {"level": "园区层面", "focus": "能源结构与可再生能源利用", "basis": "可再生能源使用比例 7.9%，未达一般水平 9%", "indicators": "I08"},
+        {"level": "园区层面", "focus": "产业结构与增长动力", "basis": "园区工业增加值三年年均增长率 7.65%，未达一般水平 10%", "indicators": "I03"},
         {"level": "园区层面", "focus": "环境风险防范体系", "basis": "未定期开展综合性应急演练，完善度 75%", "indicators": "I25"},
         {"level": "行业层面", "focus": "汽车零部件行业涂装 VOCs 与能耗", "basis": "行业能耗占园区 31%，VOCs 排放占 46%", "indicators": "I07"},
+        {"level": "行业层面", "focus": "电子信息行业纯水制备与废水回用", "basis": "单位工业增加值废水排放量 3.89 吨/万元，距先进水平 3 吨/万元", "indicators": "I15"},
         {"level": "企业层面", "focus": "两家未完成审核评估的重点企业", "basis": "重点企业审核实施率 87.5%", "indicators": "I21"},
     ],
     "targets": [
@@ -79,6 +81,7 @@ ROWS = {
         {"seq": 3, "indicator": "I21", "name": "工业园区重点企业清洁生产审核实施率", "unit": "%", "near": 100, "mid": 100, "long": 100},
         {"seq": 4, "indicator": "I25", "name": "园区环境风险防范体系建设完善度", "unit": "%", "near": 100, "mid": 100, "long": 100},
         {"seq": 5, "indicator": "I15", "name": "单位工业增加值废水排放量", "unit": "吨/万元", "near": 3.7, "mid": 3.3, "long": 3.0},
+        {"seq": 6, "indicator": "I03", "name": "园区工业增加值三年年均增长率", "unit": "%", "near": 8, "mid": 10, "long": 12},
     ],
     "options": [
         {"seq": 1, "level": "园区层面", "name": "屋顶分布式光伏整体开发", "owner": "管委会、园区能源公司", "summary": "利用厂房屋顶建设 60 MW 分布式光伏", "investment": 21000, "env_benefit": "年发电 6600 万 kWh，减排 CO₂ 3.5 万 t", "econ_benefit": 2400, "period": "2025–2027", "feasible": "可行", "status": "实施中"},
