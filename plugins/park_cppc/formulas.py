@@ -21,17 +21,24 @@ def co2_intensity_reduction(*, co2_start: Q, va_start: Q, co2_end: Q, va_end: Q,
     """附件1 (19), sign resolved: [1 − (当年强度 ÷ 三年前强度)^(1/3)] × 100%, 强度 = CO₂ ÷ 工业增加值.
 
     The seed prints [(当年/三年前)^(1/3) − 1] × 100%, negative for a reduction, while its
-    thresholds (≥3 %, ≥5 %) are positive; we report the reduction as a positive rate.
+    thresholds (≥3 %, ≥5 %) are positive; we report the reduction as a positive rate (README §解释 1).
+    The trace prints the intensities at four decimals and substitutes those, so a reviewer redoing it
+    by hand gets the printed result; the value itself is computed unrounded.
     """
     start = ratio(co2_start, va_start, name="三年前单位工业增加值二氧化碳排放量", unit="吨/万元")
     end = ratio(co2_end, va_end, name="当年单位工业增加值二氧化碳排放量", unit="吨/万元")
-    res = avg_annual_reduction(Q(start.value, "吨/万元", "三年前单位工业增加值二氧化碳排放量"),
-                               Q(end.value, "吨/万元", "当年单位工业增加值二氧化碳排放量"), int(years), name=name)
+    n = int(years)
+    res = avg_annual_reduction(Q(start.value, "吨/万元", "三年前强度"), Q(end.value, "吨/万元", "当年强度"), n, name=name)
+    s4, e4 = f"{start.value:.4f}", f"{end.value:.4f}"
+    q = float(e4) / float(s4)
+    root = f"{q ** (1 / n):.4f}"
     return Result(res.value, "%", Trace(
-        name=name, formula=res.trace.formula, substitution=res.trace.substitution, result=res.trace.result,
-        notes=(f"三年前强度 = {start.trace.substitution} = {start.show()}",
-               f"当年强度 = {end.trace.substitution} = {end.show()}",
-               "符号约定：削减为正值（种子公式原式在削减时为负，与正的阈值矛盾）")))
+        name=name,
+        formula=f"[1 − (当年强度 ÷ 三年前强度)^(1/{n})] × 100%，强度即单位工业增加值二氧化碳排放量 = 二氧化碳排放量 ÷ 工业增加值",
+        substitution=f"[1 − ({e4} ÷ {s4})^(1/{n})] × 100% = [1 − {q:.4f}^(1/{n})] × 100% = (1 − {root}) × 100%",
+        result=res.trace.result,
+        notes=(f"三年前强度 = {co2_start.show()} ÷ {va_start.show()} = {s4} 吨/万元",
+               f"当年强度 = {co2_end.show()} ÷ {va_end.show()} = {e4} 吨/万元")))
 
 
 def risk_system_completeness(*, items: list[Q], platform: Q | None, concentrated: bool, name: str,
