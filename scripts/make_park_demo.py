@@ -35,12 +35,59 @@ SERIES = {  # item id: values for 2021, 2022, 2023, 2024
     "co2": [1420000, 1450000, 1470000, 1480000],
     "key_audited": [9, 11, 12, 14], "key_total": [15, 15, 16, 16], "campaigns": [2, 3, 3, 4],
     "disclosed": [20, 21, 22, 23], "listed_polluters": [21, 22, 22, 23],
+    "water_fresh": [10600000, 10900000, 11200000, 11500000], "cod": [468, 452, 437, 420],
+    "nox": [1080, 1040, 995, 960], "vocs": [1620, 1540, 1440, 1350],
 }
+
+# 企业清单 (5.2.1, 5.2.3): 42 enterprises in 5 industries, generated reproducibly; each column is scaled so
+# the list covers the stated share of the park's 2024 total (the rest: small enterprises not surveyed).
+INDUSTRIES = {  # name: (enterprise names, weights for value_added, energy, water, cod, nox, vocs, solid_waste, co2)
+    "汽车零部件": (["华达汽车部件", "江南精锻", "东润车桥", "恒立制动", "新川座椅", "宏远铸造", "凯力传动", "瑞丰车灯",
+               "盛达汽配", "远航橡塑", "博众电驱", "嘉禾紧固件"], (1.2, 1.0, 0.8, 0.6, 0.8, 2.5, 0.8, 1.0)),
+    "电子信息": (["芯源微电子", "华光显示", "立信电路", "天成电子", "明锐光电", "海川半导体", "云腾通信", "晶科元件",
+              "讯达智能"], (1.6, 0.7, 1.6, 0.9, 0.4, 0.6, 0.4, 0.7)),
+    "新材料": (["中科新材", "金石复合材料", "宏达高分子", "蓝海膜材料", "银河碳纤维", "明月玻纤", "华塑改性", "东方陶瓷"],
+            (1.0, 1.6, 0.9, 0.6, 1.5, 0.5, 2.0, 1.6)),
+    "精细化工": (["新源化工", "江南涂料", "润泽医药中间体", "华信助剂", "安达香料", "永兴颜料", "天宇化学"],
+             (0.9, 2.0, 1.5, 2.2, 1.8, 2.0, 1.5, 2.0)),
+    "表面处理": (["恒昌表面处理", "金辉电镀", "亮达涂装", "精工氧化", "鑫源热镀锌", "华美喷涂"],
+             (0.4, 0.5, 1.2, 1.8, 0.4, 0.6, 0.6, 0.5)),
+}
+LOADS = ("value_added", "energy", "water", "cod", "nox", "vocs", "solid_waste", "co2")
+COVER = {"value_added": ("industrial_va", 0.82), "energy": ("energy_total", 0.91), "water": ("water_fresh", 0.88),
+         "cod": ("cod", 0.86), "nox": ("nox", 0.9), "vocs": ("vocs", 0.9), "solid_waste": ("sw_internal", 0.9),
+         "co2": ("co2", 0.9)}
+NOT_AUDITED = {"宏远铸造", "永兴颜料"}  # the two key enterprises without an audit (indicator 21: 14 of 16)
+
+
+def enterprises() -> list[dict]:
+    import random
+
+    rnd = random.Random(2025)
+    rows = []
+    for industry, (names, weights) in INDUSTRIES.items():
+        for name in names:
+            size = min(max(rnd.lognormvariate(0, 0.6), 0.45), 3.5)
+            rows.append({"name": f"{name}有限公司", "industry": industry,
+                         **{k: w * size * rnd.uniform(0.8, 1.25) for k, w in zip(LOADS, weights)}})
+    for load, (item, share) in COVER.items():
+        k = SERIES[item][-1] * share / sum(r[load] for r in rows)
+        for r in rows:
+            r[load] = round(r[load] * k, 1 if load in ("cod", "nox", "vocs") else 0)
+            r[load] = int(r[load]) if load not in ("cod", "nox", "vocs") else r[load]
+    lagging = {f"{n}有限公司" for n in NOT_AUDITED}
+    by_energy = [r for r in sorted(rows, key=lambda r: -r["energy"]) if r["name"] not in lagging]
+    key = {r["name"] for r in by_energy[:SERIES["key_total"][-1] - len(lagging)]} | lagging
+    for i, r in enumerate(rows, start=1):
+        r["ent_id"] = f"E{i:02d}"
+        r["key_enterprise"] = "是" if r["name"] in key else "否"
+        r["cp_audited"] = "是" if r["name"] in key and r["name"][:-4] not in NOT_AUDITED else "否"
+    return rows
 CHECKS = {"wwtp": "是", "sources_compliant": "是", "incidents": 0, "cp_system": "是",
           "mgmt_dept": "是", "mgmt_duty": "是", "mgmt_assess": "是", "mgmt_cp_staff": "是",
           "risk_assess": "是", "risk_plan": "是", "risk_team": "是", "risk_drill": "否"}
 BASIC = {"planned_area": 32.0, "built_area": 24.5, "founded": 2006, "level": "国家级",
-         "leading_industries": "汽车零部件、电子信息、新材料、精细化工", "enterprises": 486, "above_scale": 212,
+         "leading_industries": "汽车零部件、电子信息、新材料、精细化工", "enterprises": 486, "above_scale": 212, "surveyed": 42,
          "wwtp_capacity": 60000, "central_heating": "热电联产集中供热，覆盖 85% 用热企业"}
 OPTIONAL_SELECTED = {"I02", "I03", "I05", "I07", "I08", "I10", "I15", "I19", "I20"}
 
@@ -137,6 +184,7 @@ def main() -> None:
     (ROOT / "project.toml").write_text("# 示意数据：本项目为演示用的虚构园区，数据不代表任何真实园区。\n" + text, encoding="utf-8")
     manifest = Manifest(standard=std.id, name=NAME, audit_year=YEAR)
     rows = dict(ROWS)
+    rows["enterprises"] = enterprises()
     from cpframework.project.workbook import selection_rows
     sel = selection_rows(std)
     for r in sel:
