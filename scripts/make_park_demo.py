@@ -67,7 +67,7 @@ def enterprises() -> list[dict]:
     rows = []
     for industry, (names, weights) in INDUSTRIES.items():
         for name in names:
-            size = min(max(rnd.lognormvariate(0, 0.6), 0.45), 3.5)
+            size = min(max(rnd.lognormvariate(0, 0.9), 0.45), 6.0)
             rows.append({"name": f"{name}有限公司", "industry": industry,
                          **{k: w * size * rnd.uniform(0.8, 1.25) for k, w in zip(LOADS, weights)}})
     for load, (item, share) in COVER.items():
@@ -118,8 +118,11 @@ ROWS = {
         {"level": "园区层面", "focus": "能源结构与可再生能源利用", "basis": "可再生能源使用比例 7.9%，未达一般水平 9%", "indicators": "I08"},
         {"level": "园区层面", "focus": "产业结构与增长动力", "basis": "园区工业增加值三年年均增长率 7.65%，未达一般水平 10%", "indicators": "I03"},
         {"level": "园区层面", "focus": "环境风险防范体系", "basis": "未定期开展综合性应急演练，完善度 75%", "indicators": "I25"},
-        {"level": "行业层面", "focus": "汽车零部件行业涂装 VOCs 与能耗", "basis": "行业能耗占园区 31%，VOCs 排放占 46%", "indicators": "I07"},
-        {"level": "行业层面", "focus": "电子信息行业纯水制备与废水回用", "basis": "单位工业增加值废水排放量 3.89 吨/万元，距先进水平 3 吨/万元", "indicators": "I15"},
+        {"level": "行业层面", "focus": "新材料行业能源消耗与碳排放", "basis": "新材料行业综合能耗占园区 27.21%、二氧化碳排放占 28.53%，均居各行业首位；单位工业增加值能耗为园区平均的 1.62 倍", "indicators": "I07"},
+        {"level": "行业层面", "focus": "汽车零部件行业涂装 VOCs", "basis": "汽车零部件行业挥发性有机物排放占园区 47.55%，居各行业首位", "indicators": ""},
+        {"level": "行业层面", "focus": "表面处理行业含重金属废水与化学需氧量", "basis": "表面处理行业化学需氧量排放占园区 28.4%，居各行业首位；新鲜水取用占 20.35%", "indicators": "I15"},
+        {"level": "行业层面", "focus": "电子信息行业纯水制备与废水回用", "basis": "电子信息行业新鲜水取用占园区 20.98%；单位工业增加值废水排放量 3.89 吨/万元，距先进水平 3 吨/万元", "indicators": "I15"},
+        {"level": "企业层面", "focus": "金石复合材料有限公司能源与碳排放", "basis": "综合能耗、二氧化碳排放均居企业清单首位", "indicators": ""},
         {"level": "企业层面", "focus": "两家未完成审核评估的重点企业", "basis": "重点企业审核实施率 87.5%", "indicators": "I21"},
     ],
     "targets": [

@@ -220,10 +220,16 @@ def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
     """cpf_evaluate for the park standard: focus candidates, targets, selection-rule findings."""
     from cpframework.api import selection_problems
 
+    from .levels import focus_problems, industries, pareto_lists, total_problems
+
     targets = target_rows(standard, project, evaluation)
+    inds = industries(project)
     evaluation.problems.extend(target_problems(project, targets) + link_problems(project, evaluation)
-                               + sequence_problems(project))
+                               + sequence_problems(project) + focus_problems(project, inds)
+                               + total_problems(standard, project))
     return {
+        "industries": inds,
+        "pareto": pareto_lists(project),
         "focus_candidates": focus_candidates(evaluation),
         "targets": [{k: v for k, v in t.items() if k not in ("row", "problems")} for t in targets],
         "selection_problems": [p.text() for p in selection_problems(standard, project)],

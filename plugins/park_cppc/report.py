@@ -13,6 +13,7 @@ from cpframework.api import fmt, show_value
 from cpframework.api import uses
 
 from .analysis import LEVELS
+from .report_levels import industry_tables, pareto_tables
 
 
 _text = show_value  # 是/否, dates, numbers via fmt, "—" for no value
@@ -68,7 +69,7 @@ def training_table(ctx: Any, w: Any) -> None:
             caption="宣传教育和培训活动", col_widths=[3.0, 3.2, 7.0, 2.8])
 
 
-@uses("basic_info", "indicator_data")
+@uses("basic_info", "indicator_data", "enterprises")
 def survey_tables(ctx: Any, w: Any) -> None:
     """园区基本情况 (5.2.1) and the statistics behind the indicators over the review years."""
     std, project = ctx.standard, ctx.project
@@ -98,6 +99,7 @@ def survey_tables(ctx: Any, w: Any) -> None:
                               unit="万元", kind="bar")
                 w.chart_trend(years, {"工业综合能耗（tce）": [ev[y] for y in years]}, caption="园区工业综合能耗变化",
                               unit="tce", kind="line")
+    industry_tables(ctx, w)
 
 
 def evaluation(ctx: Any, w: Any) -> None:
@@ -143,8 +145,9 @@ def evaluation(ctx: Any, w: Any) -> None:
                 w.note(f"说明：{r.indicator.note}")
 
 
-@uses("focus")
+@uses("focus", "enterprises")
 def focus_table(ctx: Any, w: Any) -> None:
+    pareto_tables(ctx, w)
     rows = ctx.rows("focus")
     order = {lv: i for i, lv in enumerate(LEVELS)}
     rows = sorted(rows, key=lambda r: order.get(r.get("level"), 9))
