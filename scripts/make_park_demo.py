@@ -110,9 +110,13 @@ ROWS = {
         {"seq": 7, "stage": "结论和建议", "action": "报告编制", "content": "总结成效，制定持续清洁生产计划，编制审核报告", "start": D(2025, 9, 1), "finish": D(2025, 9, 30), "owner": "陈静", "depts": "审核工作小组", "output": "审核报告"},
     ],
     "training": [
-        {"date": D(2025, 3, 20), "form": "培训班", "content": "清洁生产审核概念、程序与园区评价指标", "participants": 126},
-        {"date": D(2025, 4, 15), "form": "宣传栏、微信公众号", "content": "清洁生产与末端治理的利弊、成功案例", "participants": 2300},
-        {"date": D(2025, 6, 12), "form": "研讨会", "content": "重点行业节能降碳技术交流", "participants": 58},
+        {"date": D(2024, 3, 15), "form": "报告会", "content": "园区清洁生产与节能降碳政策宣讲", "participants": 210, "archived": "是"},
+        {"date": D(2024, 6, 5), "form": "展板、宣传手册", "content": "六五环境日清洁生产主题宣传", "participants": 1500, "archived": "是"},
+        {"date": D(2024, 9, 12), "form": "讲座", "content": "循环经济与工业固废综合利用", "participants": 96, "archived": "是"},
+        {"date": D(2024, 11, 20), "form": "培训班", "content": "重点企业清洁生产审核实务", "participants": 132, "archived": "是"},
+        {"date": D(2025, 3, 20), "form": "培训班", "content": "清洁生产审核概念、程序与园区评价指标", "participants": 126, "archived": "是"},
+        {"date": D(2025, 4, 15), "form": "宣传栏、微信公众号", "content": "清洁生产与末端治理的利弊、成功案例", "participants": 2300, "archived": "是"},
+        {"date": D(2025, 6, 12), "form": "研讨会", "content": "重点行业节能降碳技术交流", "participants": 58, "archived": "是"},
     ],
     "focus": [
         {"level": "园区层面", "focus": "能源结构与可再生能源利用", "basis": "可再生能源使用比例 7.9%，未达一般水平 9%", "indicators": "I08"},

@@ -148,7 +148,9 @@ def focus_candidates(ev: Any) -> list[dict[str, Any]]:
 
 
 def validate(std: Any, project: Any) -> list[Problem]:
-    out: list[Problem] = []
+    from .campaigns import campaign_problems
+
+    out: list[Problem] = campaign_problems(std, project)
     fname = project.manifest.workbook
     known = {i.id for i in std.indicators}
     for table_id, field, label in (("targets", "indicator", "指标代码"), ("focus", "indicators", "关联指标代码")):

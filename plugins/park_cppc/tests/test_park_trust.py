@@ -132,3 +132,17 @@ def test_messages_are_fit_for_a_user(park, capsys):
     _code, out = _check(park, capsys)
     assert "不优于" in out and "不应大于" in out
     assert text_problems(out.replace("data.xlsx", "数据工作簿")) == []   # the file's own name is not prose
+
+
+def test_indicator_23_count_must_match_the_log(park, capsys):
+    """附件1 (23): only activities with ≥ 1‰ of employees and archived records count (the seed's 指标解释)."""
+    wb = openpyxl.load_workbook(park / "data.xlsx")
+    ws = wb["宣传培训"]
+    col = next(c.column for c in ws[1] if str(c.value).lstrip("*").startswith("参与人数"))
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col).value == 96)
+    ws.cell(row, col).value = 58
+    wb.save(park / "data.xlsx")
+    code, out = _check(park, capsys)
+    assert code == 1
+    assert "参与人数 58 人少于 2024 年园区从业人数 68,000 人的千分之一（68 人），不计入指标23" in out
+    assert "填报 4 次，但“宣传培训”中 2024 年符合附件1 (23) 要求" in out and "的活动为 3 次" in out, out
