@@ -149,8 +149,9 @@ def focus_candidates(ev: Any) -> list[dict[str, Any]]:
 
 def validate(std: Any, project: Any) -> list[Problem]:
     from .campaigns import campaign_problems
+    from .options import option_problems
 
-    out: list[Problem] = campaign_problems(std, project)
+    out: list[Problem] = campaign_problems(std, project) + option_problems(std, project)
     fname = project.manifest.workbook
     known = {i.id for i in std.indicators}
     for table_id, field, label in (("targets", "indicator", "指标代码"), ("focus", "indicators", "关联指标代码")):
@@ -218,6 +219,23 @@ CHECKS = {
 }
 
 
+def option_benefits(project: Any, targets: list[dict[str, Any]]) -> dict[str, Any]:
+    """2.6.2: feasible options' benefits by level, and the energy saving set against the near-term target
+    of indicator 7 at the baseline year's value added (the saving the target asks for)."""
+    from .levels import _park_total
+    from .options import rollup
+
+    out: dict[str, Any] = {"levels": rollup(project)}
+    target = next((t for t in targets if t["indicator"] == "I07" and _number(t["near"])), None)
+    energy, va = _park_total(project, "energy_total"), _park_total(project, "industrial_va")
+    if target and energy and va:
+        saving = out["levels"][-1]["energy_saving"]
+        out["energy_vs_target"] = {"energy": energy, "value_added": va, "near": target["near"],
+                                   "required": max(energy - target["near"] * va, 0.0), "saving": saving,
+                                   "intensity_after": (energy - saving) / va}
+    return out
+
+
 def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
     """cpf_evaluate for the park standard: focus candidates, targets, selection-rule findings."""
     from cpframework.api import selection_problems
@@ -226,12 +244,21 @@ def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
 
     targets = target_rows(standard, project, evaluation)
     inds = industries(project)
+    benefits = option_benefits(project, targets)
+    cmp_ = benefits.get("energy_vs_target")
+    if cmp_ and cmp_["saving"] + 1e-9 < cmp_["required"]:
+        row = next((t["row"] for t in targets if t["indicator"] == "I07"), None)
+        evaluation.problems.append(Problem(
+            file=project.manifest.workbook, sheet="清洁生产目标", row=row, field="近期目标值", level="warning", code="target",
+            message=f"近期目标 {fmt(cmp_['near'])} 吨标煤/万元按基准期工业增加值需节能 {fmt(cmp_['required'])} tce，"
+                    f"可行方案节能量合计 {fmt(cmp_['saving'])} tce，不足以达到（附件2 2.6.2）：请补充方案或调整目标"))
     evaluation.problems.extend(target_problems(project, targets) + link_problems(project, evaluation)
                                + sequence_problems(project) + focus_problems(project, inds)
                                + total_problems(standard, project))
     return {
         "industries": inds,
         "pareto": pareto_lists(project),
+        "option_benefits": benefits,
         "focus_candidates": focus_candidates(evaluation),
         "targets": [{k: v for k, v in t.items() if k not in ("row", "problems")} for t in targets],
         "selection_problems": [p.text() for p in selection_problems(standard, project)],

@@ -187,6 +187,7 @@ def options_summary(ctx: Any, w: Any) -> None:
                  sum(o.get("investment") or 0 for o in opts), sum(o.get("econ_benefit") or 0 for o in opts)])
     w.table(["层面", "方案数（项）", "其中可行（项）", "投资预算（万元）", "经济效益（万元/年）"],
             [[c if isinstance(c, str) else fmt(c) for c in row] for row in rows], caption="清洁生产方案数量与分类汇总")
+    benefit_table(ctx, w)
     status = Counter(o.get("status") or "未填写" for o in opts)
     w.paragraph("方案实施情况：" + "，".join(f"{k} {v} 项" for k, v in status.items()) + "。")
 
@@ -206,6 +207,29 @@ def options_tables(ctx: Any, w: Any) -> None:
                   o.get("status")] for o in mine],
                 caption=f"清洁生产方案汇总表（{level}）",
                 col_widths=[0.9, 2.2, 1.9, 2.8, 1.4, 2.4, 1.4, 1.3, 1.1, 1.2])
+
+
+def benefit_table(ctx: Any, w: Any) -> None:
+    """2.6.2: quantified benefits of the feasible options by level, and the energy saving against target 7."""
+    from .levels import LOADS
+    from .options import BENEFITS
+
+    data = ctx.evaluation.extra.get("option_benefits") or {}
+    levels = data.get("levels") or []
+    if not levels:
+        return
+    head = [f"{LOADS[load][0].replace('排放量', '').replace('取用量', '')}{'节约' if k.endswith('saving') else '减排'}量"
+            f"（{LOADS[load][1]}/a）" for k, load in BENEFITS.items()]
+    w.table(["层面", "可行方案（项）", *head],
+            [[lv["level"], lv["options"], *[fmt(lv[k]) for k in BENEFITS]] for lv in levels],
+            caption="可行方案的量化环境效益", notes="按“方案汇总”中各可行方案填写的年效益合计；未填写的效益按不涉及计。")
+    cmp_ = data.get("energy_vs_target")
+    if cmp_:
+        w.paragraph(f"可行方案节能量合计 {fmt(cmp_['saving'])} tce/a。按审核基准期工业增加值 {fmt(cmp_['value_added'])} 万元计，"
+                    f"实施后单位工业增加值综合能耗为（{fmt(cmp_['energy'])} − {fmt(cmp_['saving'])}）÷ {fmt(cmp_['value_added'])}"
+                    f" = {cmp_['intensity_after']:.4f} 吨标煤/万元；近期目标 {fmt(cmp_['near'])} 吨标煤/万元需节能 "
+                    f"{fmt(cmp_['required'])} tce/a，" + ("可行方案可以支撑近期目标。" if cmp_["saving"] >= cmp_["required"]
+                                                        else "可行方案尚不足以达到近期目标。"))
 
 
 def conclusion_figures(ctx: Any, w: Any) -> None:

@@ -146,3 +146,34 @@ def test_indicator_23_count_must_match_the_log(park, capsys):
     assert code == 1
     assert "参与人数 58 人少于 2024 年园区从业人数 68,000 人的千分之一（68 人），不计入指标23" in out
     assert "填报 4 次，但“宣传培训”中 2024 年符合附件1 (23) 要求" in out and "的活动为 3 次" in out, out
+
+
+def _set_option(park: Path, seq: int, header: str, value) -> None:
+    wb = openpyxl.load_workbook(park / "data.xlsx")
+    ws = wb["B.3 方案汇总"]
+    col = next(c.column for c in ws[1] if str(c.value).lstrip("*").startswith(header))
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == seq)
+    ws.cell(row, col).value = value
+    wb.save(park / "data.xlsx")
+
+
+def test_option_benefit_above_what_it_acts_on(park, capsys):
+    """2.6.2: an option's benefit is part of its enterprise's (industry's, park's) load."""
+    _set_option(park, 11, "化学需氧量减排量", 160)
+    code, out = _check(park, capsys)
+    assert code == 1
+    assert "第 12 行 “化学需氧量减排量”：160 大于企业 恒昌表面处理有限公司的化学需氧量排放量 5 t" in out, out
+
+
+def test_option_focus_typo_is_named_where_typed(park, capsys):
+    _set_option(park, 7, "对应审核重点", "新材料行业能源消耗和碳排放")
+    code, out = _check(park, capsys)
+    assert code == 1
+    assert "是否想写“新材料行业能源消耗与碳排放”？" in out
+    assert "没有针对这项审核重点的方案" in out, out
+
+
+def test_options_short_of_the_energy_target(park, capsys):
+    _set_option(park, 7, "节能量", 1000)
+    code, out = _check(park, capsys)
+    assert "可行方案节能量合计 5200 tce，不足以达到" in out, out
