@@ -210,7 +210,39 @@ def check_selection(project: Any, ev: Any) -> str | None:
     return None if not bad else f"指标选择不满足附件1 规则（{len(bad)} 处），运行 cpaudit check 查看"
 
 
+def _open(ev: Any, *codes: str) -> list[Any]:
+    return [p for p in ev.problems if p.code in codes]
+
+
+def check_enterprise_list(project: Any, ev: Any) -> str | None:
+    if not ev.extra.get("industries"):
+        return "尚未填写“企业清单”，无法按行业、企业层面分析"
+    missing = _open(ev, "park_total")
+    return None if not missing else f"企业清单对应的园区总量缺 {len(missing)} 项"
+
+
+def check_focus_justified(project: Any, ev: Any) -> str | None:
+    bad = _open(ev, "focus") + [p for p in _open(ev, "target") if "短板" in p.message]
+    return None if not bad else f"{len(bad)} 项短板指标或占比居首的行业未列为审核重点，运行 cpaudit check 查看"
+
+
+def check_targets_linked(project: Any, ev: Any) -> str | None:
+    bad = _open(ev, "target")
+    return None if not bad else f"目标有 {len(bad)} 处问题（与审核重点的关联、逐期改善或取值），运行 cpaudit check 查看"
+
+
+def check_options_linked(project: Any, ev: Any) -> str | None:
+    from .options import option_problems
+
+    bad = option_problems(None, project)
+    return None if not bad else f"方案有 {len(bad)} 处问题（对应审核重点、效益数值），运行 cpaudit check 查看"
+
+
 CHECKS = {
+    "enterprise_list": check_enterprise_list,
+    "focus_justified": check_focus_justified,
+    "targets_linked": check_targets_linked,
+    "options_linked": check_options_linked,
     "focus_levels": check_focus_levels,
     "targets_terms": check_targets_terms,
     "options_levels": check_options_levels,

@@ -26,7 +26,7 @@ def industry_tables(ctx: Any, w: Any) -> None:
              fmt(i["energy_intensity"]) if i["energy_intensity"] is not None else "—",
              fmt(i["intensity_vs_park"]) if i["intensity_vs_park"] is not None else "—"] for i in inds]
     w.table(["行业", "企业数（家）", "工业增加值（万元）", "综合能耗（tce）", "单位工业增加值能耗（吨标煤/万元）",
-             "与园区平均之比"], rows, caption=f"{year}年企业清单分行业汇总",
+             "与园区平均之比"], rows, caption=f"{year}年企业清单分行业汇总", col_widths=[2.6, 1.8, 2.6, 2.6, 3.6, 2.4],
             notes="园区平均为园区工业综合能耗总量 ÷ 园区工业增加值；比值大于 1 表示能耗强度高于园区平均。")
     loads = list(LOADS)
     share_rows = [[i["industry"], *[_pct(i.get(f"{k}_share")) for k in loads]] for i in inds]
@@ -34,6 +34,7 @@ def industry_tables(ctx: Any, w: Any) -> None:
     basis = {i[f"{k}_basis"] for i in inds for k in loads}
     w.table(["行业", *[LOADS[k][0] for k in loads]], share_rows,
             caption=f"{year}年各行业资源能源消耗和污染物、二氧化碳排放占园区总量的比例（%）",
+            col_widths=[2.6, *[1.9] * len(loads)],
             notes="分母为“指标基础数据”中的园区总量" + ("；园区未填总量的，为企业清单合计" if "企业清单" in basis else "")
                   + "。“企业清单合计”一行为企业清单对园区总量的覆盖程度。")
 
@@ -60,9 +61,9 @@ def pareto_tables(ctx: Any, w: Any) -> None:
                 [[i, m["name"], m["industry"], fmt(m["value"]), _pct(m["share"]), _pct(m["cumulative"])]
                  for i, m in enumerate(members, start=1)],
                 caption=f"综合能耗累计占 {share}% 的企业", col_widths=[1.2, 5.4, 2.6, 2.6, 1.8, 2.4])
-        # the bars: the listed enterprises by number, the rest as one bar, so the curve is the table's
-        rest = energy["others"]
-        labels = [str(i) for i in range(1, len(members) + 1)] + ([f"其他 {rest} 家"] if rest else [])
-        values = [m["value"] for m in members] + ([energy["others_total"]] if rest else [])
-        w.chart_pareto(labels, values, caption="企业综合能耗排序与累计占比（横轴为上表序号）",
+        # every enterprise of the list, labelled by rank (the table's 序号), so the curve is the table's
+        ranked = sorted((float(r.get("energy") or 0), str(r.get("ent_id"))) for r in ctx.rows("enterprises"))
+        ranked.sort(key=lambda vr: (-vr[0], vr[1]))
+        w.chart_pareto([str(i) for i in range(1, len(ranked) + 1)], [v for v, _ in ranked],
+                       caption=f"企业综合能耗排序与累计占比（横轴为排序名次，前 {len(members)} 名即上表）",
                        threshold=PARETO_SHARE, unit="tce")

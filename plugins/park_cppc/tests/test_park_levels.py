@@ -111,3 +111,16 @@ def test_list_reconciled_with_park(park, capsys):
     assert code == 1
     assert "各企业综合能耗之和" in out and "不应大于" in out
     assert "“纳入“企业清单”调查的企业数量”为 42，应等于工作表“企业清单”企业行数 41" in out, out
+
+
+def test_status_follows_the_analyses_not_the_text(park, capsys):
+    """#17 item 7: 5.2.3 is not done while the top industry by energy is left out of the focus."""
+    wb = openpyxl.load_workbook(park / "data.xlsx")
+    ws = wb["审核重点"]
+    ws.delete_rows(next(r for r in range(2, ws.max_row + 1) if "新材料" in str(ws.cell(r, 2).value)))
+    wb.save(park / "data.xlsx")
+    capsys.readouterr()
+    cpaudit_main(["status", str(park)])
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if "确定审核重点" in ln)
+    assert "未完成" in line and "占比居首的行业未列为审核重点" in out, out
