@@ -151,6 +151,14 @@ ROWS = {
         {"seq": 11, "level": "企业层面", "name": "电镀线逆流漂洗改造", "owner": "恒昌表面处理有限公司", "summary": "三级逆流漂洗，减少含镍废水", "investment": 150, "env_benefit": "含镍废水减少 35%", "econ_benefit": 45, "focus": "表面处理行业含重金属废水与化学需氧量", "ent_id": "E37", "water_saving": 23000, "cod_cut": 1.6, "period": "2025", "feasible": "可行", "status": "已实施"},
         {"seq": 12, "level": "园区层面", "name": "产业链补链招商与落后产能退出", "owner": "经济发展局", "summary": "招商向高新技术和资源再生产业倾斜，淘汰 3 家高耗低效企业", "investment": 0, "env_benefit": "提高工业增加值增速，降低能耗强度", "econ_benefit": 0, "focus": "产业结构与增长动力", "period": "2025–2027", "feasible": "可行", "status": "计划实施"},
     ],
+    "benchmarks": [
+        {"park": "示例市高新技术产业开发区", "indicator": "I07", "value": 0.31, "year": 2024, "source": "示例市高新区 2024 年度生态环境状况公报（示意）"},
+        {"park": "示例市高新技术产业开发区", "indicator": "I08", "value": 12.5, "year": 2024, "source": "示例市高新区 2024 年度生态环境状况公报（示意）"},
+        {"park": "示例市高新技术产业开发区", "indicator": "I15", "value": 2.8, "year": 2024, "source": "示例市高新区 2024 年度生态环境状况公报（示意）"},
+        {"park": "邻省示范园区", "indicator": "I07", "value": 0.42, "year": 2023, "source": "邻省示范园区清洁生产审核报告（2024 年，示意）"},
+        {"park": "邻省示范园区", "indicator": "I08", "value": 10.2, "year": 2023, "source": "邻省示范园区清洁生产审核报告（2024 年，示意）"},
+        {"park": "邻省示范园区", "indicator": "I17", "value": 86.3, "year": 2023, "source": "邻省示范园区清洁生产审核报告（2024 年，示意）"},
+    ],
     "continuous_plan": [
         {"item": "组织机制", "content": "保留清洁生产审核工作专班，纳入管委会年度考核", "time": "长期", "dept": "管委会办公室"},
         {"item": "方案落实", "content": "跟踪 9 项可行中/高费方案实施进度，按季度通报", "time": "2025–2027", "dept": "经济发展局"},

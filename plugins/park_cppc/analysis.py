@@ -154,7 +154,8 @@ def validate(std: Any, project: Any) -> list[Problem]:
     out: list[Problem] = campaign_problems(std, project) + option_problems(std, project)
     fname = project.manifest.workbook
     known = {i.id for i in std.indicators}
-    for table_id, field, label in (("targets", "indicator", "指标代码"), ("focus", "indicators", "关联指标代码")):
+    for table_id, field, label in (("targets", "indicator", "指标代码"), ("focus", "indicators", "关联指标代码"),
+                                   ("benchmarks", "indicator", "指标代码")):
         data = project.tables.get(table_id)
         if data is None:
             continue
@@ -163,6 +164,7 @@ def validate(std: Any, project: Any) -> list[Problem]:
                 if code not in known:
                     out.append(Problem(file=fname, sheet=data.schema.sheet, row=n, field=label, value=code,
                                        message=f"“{code}”不是附件1 的指标代码（I01–I26）"))
+    out += benchmark_problems(std, project)
     focus = project.tables.get("focus")
     if focus is not None and focus.present and focus.rows:
         levels = {r.get("level") for r in focus.rows}
@@ -170,6 +172,24 @@ def validate(std: Any, project: Any) -> list[Problem]:
         if missing:
             out.append(Problem(file=fname, sheet=focus.schema.sheet, level="warning",
                                message=f"5.2.3 要求从园区、行业、企业三个层面确定审核重点，缺少：{'、'.join(missing)}"))
+    return out
+
+
+def benchmark_problems(std: Any, project: Any) -> list[Problem]:
+    """A peer park's value of a share outside what the indicator's definition allows."""
+    data = project.tables.get("benchmarks")
+    if data is None or not data.present:
+        return []
+    by_id = {i.id: i for i in std.indicators}
+    out = []
+    for row, n in zip(data.rows, data.sheet_rows):
+        ind, v = by_id.get(str(row.get("indicator") or "").strip().upper()), row.get("value")
+        if ind is None or not _number(v):
+            continue
+        if (ind.max is not None and v > ind.max) or (ind.min is not None and v < ind.min):
+            out.append(Problem(file=project.manifest.workbook, sheet=data.schema.sheet, row=n, field="指标值", value=v,
+                               message=f"{fmt(v)} 超出指标 {ind.seq} {ind.name} 按定义可能的范围（{fmt(ind.min)}–{fmt(ind.max)}"
+                                       f"{ind.unit}），请核对数值和单位"))
     return out
 
 

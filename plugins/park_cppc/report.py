@@ -13,7 +13,7 @@ from cpframework.api import fmt, show_value
 from cpframework.api import uses
 
 from .analysis import LEVELS
-from .report_levels import industry_tables, pareto_tables
+from .report_levels import benchmark_table, industry_tables, pareto_tables
 
 
 _text = show_value  # 是/否, dates, numbers via fmt, "—" for no value
@@ -102,6 +102,7 @@ def survey_tables(ctx: Any, w: Any) -> None:
     industry_tables(ctx, w)
 
 
+@uses("benchmarks", "indicator_data")
 def evaluation(ctx: Any, w: Any) -> None:
     """附件1 indicators: values, thresholds, levels, gaps; attainment chart; calculation process."""
     std, ev = ctx.standard, ctx.evaluation
@@ -132,6 +133,7 @@ def evaluation(ctx: Any, w: Any) -> None:
                           "advanced": float(a.value), "higher_is_better": ind.direction == "higher"})
     if chart:
         w.chart_attainment(chart, caption="清洁生产评价指标达标情况")
+    benchmark_table(ctx, w)
     boards = [r for r in selected if r.short_board]
     if boards:
         w.paragraph("未达到清洁生产一般水平的短板指标：" + "；".join(

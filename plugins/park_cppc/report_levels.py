@@ -67,3 +67,32 @@ def pareto_tables(ctx: Any, w: Any) -> None:
         w.chart_pareto([str(i) for i in range(1, len(ranked) + 1)], [v for v, _ in ranked],
                        caption=f"企业综合能耗排序与累计占比（横轴为排序名次，前 {len(members)} 名即上表）",
                        threshold=PARETO_SHARE, unit="tce")
+
+
+def benchmark_table(ctx: Any, w: Any) -> None:
+    """5.2.2: the baseline value, the park's own best year and the peer parks, for each selected indicator."""
+    from cpframework.api import show_value
+
+    from .benchmark import best_year, own_history
+
+    ev, std = ctx.evaluation, ctx.standard
+    history = own_history(std, ctx.project)
+    peers_rows = ctx.rows("benchmarks")
+    peers = list(dict.fromkeys(str(r.get("park")) for r in peers_rows))[:3]
+    peer_value = {(str(r.get("park")), str(r.get("indicator") or "").strip().upper()): r.get("value") for r in peers_rows}
+    rows = []
+    for r in ev.selected():
+        ind = r.indicator
+        best = best_year(ind, history.get(ind.id, {}))
+        if best is None and not any((p, ind.id) in peer_value for p in peers):
+            continue
+        rows.append([ind.seq, ind.name, ind.unit, show_value(r.value) if r.value is not None else "—",
+                     f"{show_value(best[1])}（{best[0]}年）" if best else "—",
+                     *[show_value(peer_value.get((p, ind.id))) for p in peers]])
+    if not rows:
+        return
+    w.table(["序号", "指标", "单位", f"本园区{ev.baseline_year}年", "本园区历史最好（年份）", *peers], rows,
+            caption="与本园区历史最好水平和对标园区的比较",
+            notes="本园区历史最好水平按“指标基础数据”各年数据逐年计算；对标园区数据及来源见“对标园区”工作表。"
+                  + ("；".join(f"{p}：{next((str(x.get('source')) for x in peers_rows if str(x.get('park')) == p), '')}"
+                              for p in peers) if peers else ""))

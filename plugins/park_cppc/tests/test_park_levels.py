@@ -124,3 +124,30 @@ def test_status_follows_the_analyses_not_the_text(park, capsys):
     out = capsys.readouterr().out
     line = next(ln for ln in out.splitlines() if "确定审核重点" in ln)
     assert "未完成" in line and "占比居首的行业未列为审核重点" in out, out
+
+
+def test_own_best_year_by_hand(demo):
+    """5.2.2: each year evaluated as the baseline; the best by the indicator's direction, ties to the latest."""
+    from cpf_park_cppc.benchmark import best_year, own_history
+
+    _reg, std, project = demo
+    hist = own_history(std, project)
+    va = project.tables["indicator_data"].item("industrial_va")["value"]
+    energy = project.tables["indicator_data"].item("energy_total")["value"]
+    assert hist["I07"] == pytest.approx({y: energy[y] / va[y] for y in (2021, 2022, 2023, 2024)})
+    assert set(hist["I03"]) == {2024}                 # the others lack the year three years before
+    assert "I25" not in hist                          # 定性与核查项 hold the baseline only
+    ind = {i.id: i for i in std.indicators}
+    assert best_year(ind["I07"], {2022: 0.5, 2023: 0.4, 2024: 0.4}) == (2024, 0.4)
+    assert best_year(ind["I08"], {2022: 9.0, 2023: 7.0}) == (2022, 9.0)
+
+
+def test_peer_value_outside_its_definition(park, capsys):
+    wb = openpyxl.load_workbook(park / "data.xlsx")
+    ws = wb["对标园区"]
+    col = next(c.column for c in ws[1] if str(c.value).lstrip("*").startswith("指标值"))
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "I08")
+    ws.cell(row, col).value = 1250
+    wb.save(park / "data.xlsx")
+    code, out = _cli_check(park, capsys)
+    assert code == 1 and "1250 超出指标 8 可再生能源使用比例 按定义可能的范围（0–100%）" in out, out
