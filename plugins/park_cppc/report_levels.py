@@ -87,12 +87,13 @@ def benchmark_table(ctx: Any, w: Any) -> None:
         if best is None and not any((p, ind.id) in peer_value for p in peers):
             continue
         rows.append([ind.seq, ind.name, ind.unit, show_value(r.value) if r.value is not None else "—",
-                     f"{show_value(best[1])}（{best[0]}年）" if best else "—",
+                     show_value(best[1]) if best else "—", best[0] if best else "—",
                      *[show_value(peer_value.get((p, ind.id))) for p in peers]])
     if not rows:
         return
-    w.table(["序号", "指标", "单位", f"本园区{ev.baseline_year}年", "本园区历史最好（年份）", *peers], rows,
+    w.table(["序号", "指标", "单位", f"本园区{ev.baseline_year}年", "本园区历史最好", "历史最好年份", *peers], rows,
             caption="与本园区历史最好水平和对标园区的比较",
+            col_widths=[1.0, 4.0, 1.6, 1.8, 1.8, 1.4, *[4.4 / max(len(peers), 1)] * len(peers)],
             notes="本园区历史最好水平按“指标基础数据”各年数据逐年计算；对标园区数据及来源见“对标园区”工作表。"
                   + ("；".join(f"{p}：{next((str(x.get('source')) for x in peers_rows if str(x.get('park')) == p), '')}"
                               for p in peers) if peers else ""))
