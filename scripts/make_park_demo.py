@@ -130,12 +130,12 @@ ROWS = {
         {"level": "企业层面", "focus": "两家未完成审核评估的重点企业", "basis": "重点企业审核实施率 87.5%", "indicators": "I21"},
     ],
     "targets": [
-        {"seq": 1, "indicator": "I08", "name": "可再生能源使用比例", "unit": "%", "near": 9.5, "mid": 12, "long": 15},
-        {"seq": 2, "indicator": "I07", "name": "单位工业增加值综合能耗", "unit": "吨标煤/万元", "near": 0.386, "mid": 0.34, "long": 0.30},
-        {"seq": 3, "indicator": "I21", "name": "工业园区重点企业清洁生产审核实施率", "unit": "%", "near": 100, "mid": 100, "long": 100},
-        {"seq": 4, "indicator": "I25", "name": "园区环境风险防范体系建设完善度", "unit": "%", "near": 100, "mid": 100, "long": 100},
-        {"seq": 5, "indicator": "I15", "name": "单位工业增加值废水排放量", "unit": "吨/万元", "near": 3.7, "mid": 3.3, "long": 3.0},
-        {"seq": 6, "indicator": "I03", "name": "园区工业增加值三年年均增长率", "unit": "%", "near": 8, "mid": 10, "long": 12},
+        {"seq": 1, "indicator": "I08", "name": "可再生能源使用比例", "unit": "%", "near": 9.5, "mid": 12, "long": 15, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
+        {"seq": 2, "indicator": "I07", "name": "单位工业增加值综合能耗", "unit": "吨标煤/万元", "near": 0.386, "mid": 0.34, "long": 0.30, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
+        {"seq": 3, "indicator": "I21", "name": "工业园区重点企业清洁生产审核实施率", "unit": "%", "near": 100, "mid": 100, "long": 100, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
+        {"seq": 4, "indicator": "I25", "name": "园区环境风险防范体系建设完善度", "unit": "%", "near": 100, "mid": 100, "long": 100, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
+        {"seq": 5, "indicator": "I15", "name": "单位工业增加值废水排放量", "unit": "吨/万元", "near": 3.7, "mid": 3.3, "long": 3.0, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
+        {"seq": 6, "indicator": "I03", "name": "园区工业增加值三年年均增长率", "unit": "%", "near": 8, "mid": 10, "long": 12, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
     ],
     "options": [
         {"seq": 1, "level": "园区层面", "name": "屋顶分布式光伏整体开发", "owner": "管委会、园区能源公司", "summary": "利用厂房屋顶建设 60 MW 分布式光伏", "investment": 21000, "env_benefit": "年发电 6600 万 kWh，替代外购电力", "econ_benefit": 2400, "focus": "能源结构与可再生能源利用", "co2_cut": 35000, "period": "2025–2027", "feasible": "可行", "status": "实施中"},

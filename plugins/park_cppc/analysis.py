@@ -60,6 +60,14 @@ def target_rows(std: Any, project: Any, ev: Any) -> list[dict[str, Any]]:
                     problems.append((label, "error", f"{fmt(v)} 超出指标“{ind.name}”按定义可能的范围"
                                      f"（{fmt(ind.min) if ind.min is not None else '—'}–{fmt(ind.max) if ind.max is not None else '—'}"
                                      f"{ind.unit}），请核对目标值"))
+        years = [(label.replace("值", "年份"), row.get(f"{k}_year")) for k, label in _CHAIN[1:]]
+        prev, prev_label = project.manifest.baseline, "审核基准期"
+        for label, y in years:
+            if not isinstance(y, int):
+                continue
+            if y <= prev or y > project.manifest.baseline + 30:
+                problems.append((label, "error", f"{y} 年应晚于{prev_label} {prev} 年，且在 30 年之内（近期、中期、远期逐期推后）"))
+            prev, prev_label = y, label
         near_level = ""
         if res is not None and _number(row.get("near")):
             for lv in std.info.levels:
@@ -72,6 +80,7 @@ def target_rows(std: Any, project: Any, ev: Any) -> list[dict[str, Any]]:
                     "unit": row.get("unit") or (res.indicator.unit if res else ""),
                     "current": current, "current_source": "计算" if res is not None and _number(res.value) else "填报",
                     "near": row.get("near"), "mid": row.get("mid"), "long": row.get("long"),
+                    "near_year": row.get("near_year"), "mid_year": row.get("mid_year"), "long_year": row.get("long_year"),
                     "near_level": near_level, "findings": findings, "row": number, "problems": problems})
     return out
 

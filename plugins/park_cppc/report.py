@@ -162,9 +162,12 @@ def focus_table(ctx: Any, w: Any) -> None:
 def targets_table(ctx: Any, w: Any) -> None:
     """2.4.4: 序号、指标、单位、现状值、近期/中期/远期目标值 (现状值 computed where linked to 附件1)."""
     rows = ctx.evaluation.extra.get("targets", [])
+    def dated(t: dict[str, Any], k: str) -> str:
+        return show_value(t[k]) + (f"（{t[k + '_year']}年）" if t.get(k + "_year") else "")
+
     w.table(["序号", "指标", "单位", "现状值", "近期目标值", "中期目标值", "远期目标值"],
-            [[t["seq"], t["name"], t["unit"], show_value(t["current"]), show_value(t["near"]),
-              show_value(t["mid"]), show_value(t["long"])] for t in rows],
+            [[t["seq"], t["name"], t["unit"], show_value(t["current"]), dated(t, "near"), dated(t, "mid"),
+              dated(t, "long")] for t in rows],
             caption="清洁生产目标", col_widths=[1.2, 5.6, 2.4, 1.8, 1.8, 1.8, 1.8],
             notes="现状值为审核基准期值；关联附件1 指标的现状值由指标计算得出。")
     issues = [f"{t['name']}：{'；'.join(t['findings'])}" for t in rows if t["findings"]]

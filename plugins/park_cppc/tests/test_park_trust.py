@@ -177,3 +177,12 @@ def test_options_short_of_the_energy_target(park, capsys):
     _set_option(park, 7, "节能量", 1000)
     code, out = _check(park, capsys)
     assert "可行方案节能量合计 5200 tce，不足以达到" in out, out
+
+
+def test_target_years_follow_each_other(park, capsys):
+    """5.2.4: targets have dates; near < mid < long, all after the 审核基准期."""
+    set_cells(park / "data.xlsx", "清洁生产目标", {("1", "中期目标年份"): 2025, ("2", "近期目标年份"): 2060})
+    code, out = _check(park, capsys)
+    assert code == 1
+    assert "第 2 行 “中期目标年份”：2025 年应晚于近期目标年份 2026 年" in out
+    assert "第 3 行 “近期目标年份”：2060 年应晚于审核基准期 2024 年，且在 30 年之内" in out, out
