@@ -227,7 +227,7 @@ def benefit_table(ctx: Any, w: Any) -> None:
             f"（{LOADS[load][1]}/a）" for k, load in BENEFITS.items()]
     w.table(["层面", "可行方案（项）", *head],
             [[lv["level"], lv["options"], *[fmt(lv[k]) for k in BENEFITS]] for lv in levels],
-            caption="可行方案的量化环境效益", col_widths=[2.2, 1.8, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0], notes="按“方案汇总”中各可行方案填写的年效益合计；未填写的效益按不涉及计。")
+            caption="可行方案的量化环境效益", col_widths=[2.0, 1.6, 2.0, 2.8, 1.9, 1.9, 1.9, 1.9], notes="按“方案汇总”中各可行方案填写的年效益合计；未填写的效益按不涉及计。")
     cmp_ = data.get("energy_vs_target")
     if cmp_:
         w.paragraph(f"可行方案节能量合计 {fmt(cmp_['saving'])} tce/a。按审核基准期工业增加值 {fmt(cmp_['value_added'])} 万元计，"
