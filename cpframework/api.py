@@ -108,6 +108,8 @@ _LAZY = {
     "selection_problems": "cpframework.evaluation.service:selection_problems",
     "evaluate_project": "cpframework.evaluation.service:evaluate_project",
     "check_project": "cpframework.evaluation.service:check_project",
+    "evaluate_indicators": "cpframework.evaluation.indicators:evaluate_indicators",
+    "SERIES_FACTOR": "cpframework.evaluation.integrity:SERIES_FACTOR",
     # reports
     "ReportWriter": "cpframework.report.protocol:ReportWriter",
     "DocxReportWriter": "cpframework.report.writer:DocxReportWriter",

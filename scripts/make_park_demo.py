@@ -35,12 +35,59 @@ SERIES = {  # item id: values for 2021, 2022, 2023, 2024
     "co2": [1420000, 1450000, 1470000, 1480000],
     "key_audited": [9, 11, 12, 14], "key_total": [15, 15, 16, 16], "campaigns": [2, 3, 3, 4],
     "disclosed": [20, 21, 22, 23], "listed_polluters": [21, 22, 22, 23],
+    "water_fresh": [10600000, 10900000, 11200000, 11500000], "cod": [468, 452, 437, 420],
+    "nox": [1080, 1040, 995, 960], "vocs": [1620, 1540, 1440, 1350],
 }
+
+# 企业清单 (5.2.1, 5.2.3): 42 enterprises in 5 industries, generated reproducibly; each column is scaled so
+# the list covers the stated share of the park's 2024 total (the rest: small enterprises not surveyed).
+INDUSTRIES = {  # name: (enterprise names, weights for value_added, energy, water, cod, nox, vocs, solid_waste, co2)
+    "汽车零部件": (["华达汽车部件", "江南精锻", "东润车桥", "恒立制动", "新川座椅", "宏远铸造", "凯力传动", "瑞丰车灯",
+               "盛达汽配", "远航橡塑", "博众电驱", "嘉禾紧固件"], (1.2, 1.0, 0.8, 0.6, 0.8, 2.5, 0.8, 1.0)),
+    "电子信息": (["芯源微电子", "华光显示", "立信电路", "天成电子", "明锐光电", "海川半导体", "云腾通信", "晶科元件",
+              "讯达智能"], (1.6, 0.7, 1.6, 0.9, 0.4, 0.6, 0.4, 0.7)),
+    "新材料": (["中科新材", "金石复合材料", "宏达高分子", "蓝海膜材料", "银河碳纤维", "明月玻纤", "华塑改性", "东方陶瓷"],
+            (1.0, 1.6, 0.9, 0.6, 1.5, 0.5, 2.0, 1.6)),
+    "精细化工": (["新源化工", "江南涂料", "润泽医药中间体", "华信助剂", "安达香料", "永兴颜料", "天宇化学"],
+             (0.9, 2.0, 1.5, 2.2, 1.8, 2.0, 1.5, 2.0)),
+    "表面处理": (["恒昌表面处理", "金辉电镀", "亮达涂装", "精工氧化", "鑫源热镀锌", "华美喷涂"],
+             (0.4, 0.5, 1.2, 1.8, 0.4, 0.6, 0.6, 0.5)),
+}
+LOADS = ("value_added", "energy", "water", "cod", "nox", "vocs", "solid_waste", "co2")
+COVER = {"value_added": ("industrial_va", 0.82), "energy": ("energy_total", 0.91), "water": ("water_fresh", 0.88),
+         "cod": ("cod", 0.86), "nox": ("nox", 0.9), "vocs": ("vocs", 0.9), "solid_waste": ("sw_internal", 0.9),
+         "co2": ("co2", 0.9)}
+NOT_AUDITED = {"宏远铸造", "永兴颜料"}  # the two key enterprises without an audit (indicator 21: 14 of 16)
+
+
+def enterprises() -> list[dict]:
+    import random
+
+    rnd = random.Random(2025)
+    rows = []
+    for industry, (names, weights) in INDUSTRIES.items():
+        for name in names:
+            size = min(max(rnd.lognormvariate(0, 0.9), 0.45), 6.0)
+            rows.append({"name": f"{name}有限公司", "industry": industry,
+                         **{k: w * size * rnd.uniform(0.8, 1.25) for k, w in zip(LOADS, weights)}})
+    for load, (item, share) in COVER.items():
+        k = SERIES[item][-1] * share / sum(r[load] for r in rows)
+        for r in rows:
+            r[load] = round(r[load] * k, 1 if load in ("cod", "nox", "vocs") else 0)
+            r[load] = int(r[load]) if load not in ("cod", "nox", "vocs") else r[load]
+    lagging = {f"{n}有限公司" for n in NOT_AUDITED}
+    by_energy = [r for r in sorted(rows, key=lambda r: -r["energy"]) if r["name"] not in lagging]
+    key = {r["name"] for r in by_energy[:SERIES["key_total"][-1] - len(lagging)]} | lagging
+    for i, r in enumerate(rows, start=1):
+        r["ent_id"] = f"E{i:02d}"
+        r["key_enterprise"] = "是" if r["name"] in key else "否"
+        r["cp_audited"] = "是" if r["name"] in key and r["name"][:-4] not in NOT_AUDITED else "否"
+    return rows
 CHECKS = {"wwtp": "是", "sources_compliant": "是", "incidents": 0, "cp_system": "是",
           "mgmt_dept": "是", "mgmt_duty": "是", "mgmt_assess": "是", "mgmt_cp_staff": "是",
           "risk_assess": "是", "risk_plan": "是", "risk_team": "是", "risk_drill": "否"}
 BASIC = {"planned_area": 32.0, "built_area": 24.5, "founded": 2006, "level": "国家级",
-         "leading_industries": "汽车零部件、电子信息、新材料、精细化工", "enterprises": 486, "above_scale": 212,
+         "leading_industries": "汽车零部件、电子信息、新材料、精细化工", "enterprises": 486, "above_scale": 212, "surveyed": 42,
          "wwtp_capacity": 60000, "central_heating": "热电联产集中供热，覆盖 85% 用热企业"}
 OPTIONAL_SELECTED = {"I02", "I03", "I05", "I07", "I08", "I10", "I15", "I19", "I20"}
 
@@ -63,36 +110,54 @@ ROWS = {
         {"seq": 7, "stage": "结论和建议", "action": "报告编制", "content": "总结成效，制定持续清洁生产计划，编制审核报告", "start": D(2025, 9, 1), "finish": D(2025, 9, 30), "owner": "陈静", "depts": "审核工作小组", "output": "审核报告"},
     ],
     "training": [
-        {"date": D(2025, 3, 20), "form": "培训班", "content": "清洁生产审核概念、程序与园区评价指标", "participants": 126},
-        {"date": D(2025, 4, 15), "form": "宣传栏、微信公众号", "content": "清洁生产与末端治理的利弊、成功案例", "participants": 2300},
-        {"date": D(2025, 6, 12), "form": "研讨会", "content": "重点行业节能降碳技术交流", "participants": 58},
+        {"date": D(2024, 3, 15), "form": "报告会", "content": "园区清洁生产与节能降碳政策宣讲", "participants": 210, "archived": "是"},
+        {"date": D(2024, 6, 5), "form": "展板、宣传手册", "content": "六五环境日清洁生产主题宣传", "participants": 1500, "archived": "是"},
+        {"date": D(2024, 9, 12), "form": "讲座", "content": "循环经济与工业固废综合利用", "participants": 96, "archived": "是"},
+        {"date": D(2024, 11, 20), "form": "培训班", "content": "重点企业清洁生产审核实务", "participants": 132, "archived": "是"},
+        {"date": D(2025, 3, 20), "form": "培训班", "content": "清洁生产审核概念、程序与园区评价指标", "participants": 126, "archived": "是"},
+        {"date": D(2025, 4, 15), "form": "宣传栏、微信公众号", "content": "清洁生产与末端治理的利弊、成功案例", "participants": 2300, "archived": "是"},
+        {"date": D(2025, 6, 12), "form": "研讨会", "content": "重点行业节能降碳技术交流", "participants": 58, "archived": "是"},
     ],
     "focus": [
         {"level": "园区层面", "focus": "能源结构与可再生能源利用", "basis": "可再生能源使用比例 7.9%，未达一般水平 9%", "indicators": "I08"},
+        {"level": "园区层面", "focus": "产业结构与增长动力", "basis": "园区工业增加值三年年均增长率 7.65%，未达一般水平 10%", "indicators": "I03"},
         {"level": "园区层面", "focus": "环境风险防范体系", "basis": "未定期开展综合性应急演练，完善度 75%", "indicators": "I25"},
-        {"level": "行业层面", "focus": "汽车零部件行业涂装 VOCs 与能耗", "basis": "行业能耗占园区 31%，VOCs 排放占 46%", "indicators": "I07"},
+        {"level": "行业层面", "focus": "新材料行业能源消耗与碳排放", "basis": "新材料行业综合能耗占园区 27.21%、二氧化碳排放占 28.53%，均居各行业首位；单位工业增加值能耗为园区平均的 1.62 倍", "indicators": "I07"},
+        {"level": "行业层面", "focus": "汽车零部件行业涂装 VOCs", "basis": "汽车零部件行业挥发性有机物排放占园区 47.55%，居各行业首位", "indicators": ""},
+        {"level": "行业层面", "focus": "表面处理行业含重金属废水与化学需氧量", "basis": "表面处理行业化学需氧量排放占园区 28.4%，居各行业首位；新鲜水取用占 20.35%", "indicators": "I15"},
+        {"level": "行业层面", "focus": "电子信息行业纯水制备与废水回用", "basis": "电子信息行业新鲜水取用占园区 20.98%；单位工业增加值废水排放量 3.89 吨/万元，距先进水平 3 吨/万元", "indicators": "I15"},
+        {"level": "企业层面", "focus": "金石复合材料有限公司能源与碳排放", "basis": "综合能耗、二氧化碳排放均居企业清单首位", "indicators": ""},
         {"level": "企业层面", "focus": "两家未完成审核评估的重点企业", "basis": "重点企业审核实施率 87.5%", "indicators": "I21"},
     ],
     "targets": [
-        {"seq": 1, "indicator": "I08", "name": "可再生能源使用比例", "unit": "%", "near": 9.5, "mid": 12, "long": 15},
-        {"seq": 2, "indicator": "I07", "name": "单位工业增加值综合能耗", "unit": "吨标煤/万元", "near": 0.38, "mid": 0.34, "long": 0.30},
-        {"seq": 3, "indicator": "I21", "name": "工业园区重点企业清洁生产审核实施率", "unit": "%", "near": 100, "mid": 100, "long": 100},
-        {"seq": 4, "indicator": "I25", "name": "园区环境风险防范体系建设完善度", "unit": "%", "near": 100, "mid": 100, "long": 100},
-        {"seq": 5, "indicator": "I15", "name": "单位工业增加值废水排放量", "unit": "吨/万元", "near": 3.7, "mid": 3.3, "long": 3.0},
+        {"seq": 1, "indicator": "I08", "name": "可再生能源使用比例", "unit": "%", "near": 9.5, "mid": 12, "long": 15, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
+        {"seq": 2, "indicator": "I07", "name": "单位工业增加值综合能耗", "unit": "吨标煤/万元", "near": 0.386, "mid": 0.34, "long": 0.30, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
+        {"seq": 3, "indicator": "I21", "name": "工业园区重点企业清洁生产审核实施率", "unit": "%", "near": 100, "mid": 100, "long": 100, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
+        {"seq": 4, "indicator": "I25", "name": "园区环境风险防范体系建设完善度", "unit": "%", "near": 100, "mid": 100, "long": 100, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
+        {"seq": 5, "indicator": "I15", "name": "单位工业增加值废水排放量", "unit": "吨/万元", "near": 3.7, "mid": 3.3, "long": 3.0, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
+        {"seq": 6, "indicator": "I03", "name": "园区工业增加值三年年均增长率", "unit": "%", "near": 8, "mid": 10, "long": 12, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
     ],
     "options": [
-        {"seq": 1, "level": "园区层面", "name": "屋顶分布式光伏整体开发", "owner": "管委会、园区能源公司", "summary": "利用厂房屋顶建设 60 MW 分布式光伏", "investment": 21000, "env_benefit": "年发电 6600 万 kWh，减排 CO₂ 3.5 万 t", "econ_benefit": 2400, "period": "2025–2027", "feasible": "可行", "status": "实施中"},
-        {"seq": 2, "level": "园区层面", "name": "园区综合应急演练制度化", "owner": "应急管理办", "summary": "每年组织跨行业综合演练，纳入考核", "investment": 30, "env_benefit": "环境风险防范完善度达 100%", "econ_benefit": 0, "period": "2025", "feasible": "可行", "status": "已实施"},
-        {"seq": 3, "level": "园区层面", "name": "中水回用管网延伸", "owner": "污水处理厂", "summary": "中水管网延伸至东区，向 12 家企业供冷却水", "investment": 3800, "env_benefit": "年节约新鲜水 180 万 t", "econ_benefit": 520, "period": "2026", "feasible": "可行", "status": "计划实施"},
-        {"seq": 4, "level": "园区层面", "name": "环境监测预警平台", "owner": "生态环境分局", "summary": "整合在线监测和走航数据，建设预警平台", "investment": 1200, "env_benefit": "提升风险预警能力", "econ_benefit": 0, "period": "2026", "feasible": "待研究", "status": "未实施"},
-        {"seq": 5, "level": "行业层面", "name": "汽车零部件涂装水性化替代", "owner": "涂装行业 9 家企业", "summary": "溶剂型涂料替换为水性涂料", "investment": 4600, "env_benefit": "VOCs 减排 310 t/a", "econ_benefit": 260, "period": "2025–2026", "feasible": "可行", "status": "实施中"},
-        {"seq": 6, "level": "行业层面", "name": "电子行业纯水系统浓水回收", "owner": "电子信息行业 6 家企业", "summary": "RO 浓水经处理后回用于冷却塔", "investment": 900, "env_benefit": "年节水 42 万 t", "econ_benefit": 150, "period": "2025", "feasible": "可行", "status": "已实施"},
-        {"seq": 7, "level": "行业层面", "name": "精细化工行业余热梯级利用", "owner": "化工行业 5 家企业", "summary": "反应余热回收制取低压蒸汽", "investment": 2600, "env_benefit": "年节能 1.1 万 tce", "econ_benefit": 880, "period": "2026", "feasible": "可行", "status": "计划实施"},
-        {"seq": 8, "level": "行业层面", "name": "危废集中贮存转运中心", "owner": "园区环境公司", "summary": "建设危废集中贮存转运设施", "investment": 5200, "env_benefit": "危废规范化贮存率 100%", "econ_benefit": 300, "period": "2027", "feasible": "不可行", "status": "未实施"},
-        {"seq": 9, "level": "企业层面", "name": "重点企业清洁生产审核补审", "owner": "2 家重点企业", "summary": "督促两家企业完成审核评估", "investment": 60, "env_benefit": "审核实施率 100%", "econ_benefit": 0, "period": "2025", "feasible": "可行", "status": "实施中"},
-        {"seq": 10, "level": "企业层面", "name": "空压机群控与变频改造", "owner": "华达汽车部件公司", "summary": "空压站群控和变频改造", "investment": 280, "env_benefit": "年节电 160 万 kWh", "econ_benefit": 112, "period": "2025", "feasible": "可行", "status": "已实施"},
-        {"seq": 11, "level": "企业层面", "name": "电镀线逆流漂洗改造", "owner": "恒昌表面处理公司", "summary": "三级逆流漂洗，减少含镍废水", "investment": 150, "env_benefit": "含镍废水减少 35%", "econ_benefit": 45, "period": "2025", "feasible": "可行", "status": "已实施"},
-        {"seq": 12, "level": "企业层面", "name": "燃气锅炉低氮燃烧改造", "owner": "新源化工公司", "summary": "锅炉低氮燃烧器与烟气再循环", "investment": 420, "env_benefit": "NOx 减排 18 t/a", "econ_benefit": 20, "period": "2026", "feasible": "可行", "status": "计划实施"},
+        {"seq": 1, "level": "园区层面", "name": "屋顶分布式光伏整体开发", "owner": "管委会、园区能源公司", "summary": "利用厂房屋顶建设 60 MW 分布式光伏", "investment": 21000, "env_benefit": "年发电 6600 万 kWh，替代外购电力", "econ_benefit": 2400, "focus": "能源结构与可再生能源利用", "co2_cut": 35000, "period": "2025–2027", "feasible": "可行", "status": "实施中"},
+        {"seq": 2, "level": "园区层面", "name": "园区综合应急演练制度化", "owner": "应急管理办", "summary": "每年组织跨行业综合演练，纳入考核", "investment": 30, "env_benefit": "环境风险防范完善度达 100%", "econ_benefit": 0, "focus": "环境风险防范体系", "period": "2025", "feasible": "可行", "status": "已实施"},
+        {"seq": 3, "level": "园区层面", "name": "中水回用管网延伸", "owner": "污水处理厂", "summary": "中水管网延伸至东区，向 12 家企业供冷却水", "investment": 3800, "env_benefit": "以中水替代新鲜水", "econ_benefit": 520, "focus": "电子信息行业纯水制备与废水回用", "water_saving": 1800000, "period": "2026", "feasible": "可行", "status": "计划实施"},
+        {"seq": 4, "level": "园区层面", "name": "环境监测预警平台", "owner": "生态环境分局", "summary": "整合在线监测和走航数据，建设预警平台", "investment": 1200, "env_benefit": "提升风险预警能力", "econ_benefit": 0, "focus": "环境风险防范体系", "period": "2026", "feasible": "待研究", "status": "未实施"},
+        {"seq": 5, "level": "行业层面", "name": "汽车零部件涂装水性化替代", "owner": "涂装行业 9 家企业", "summary": "溶剂型涂料替换为水性涂料", "investment": 4600, "env_benefit": "源头削减 VOCs", "econ_benefit": 260, "focus": "汽车零部件行业涂装 VOCs", "industry": "汽车零部件", "vocs_cut": 310, "period": "2025–2026", "feasible": "可行", "status": "实施中"},
+        {"seq": 6, "level": "行业层面", "name": "电子行业纯水系统浓水回收", "owner": "电子信息行业 6 家企业", "summary": "RO 浓水经处理后回用于冷却塔", "investment": 900, "env_benefit": "减少新鲜水取用和废水排放", "econ_benefit": 150, "focus": "电子信息行业纯水制备与废水回用", "industry": "电子信息", "water_saving": 420000, "period": "2025", "feasible": "可行", "status": "已实施"},
+        {"seq": 7, "level": "行业层面", "name": "新材料行业窑炉余热梯级利用", "owner": "新材料行业 5 家企业", "summary": "窑炉烟气余热回收制取蒸汽和热水", "investment": 2600, "env_benefit": "节能降碳", "econ_benefit": 880, "focus": "新材料行业能源消耗与碳排放", "industry": "新材料", "energy_saving": 11000, "co2_cut": 28600, "period": "2026", "feasible": "可行", "status": "计划实施"},
+        {"seq": 8, "level": "行业层面", "name": "危废集中贮存转运中心", "owner": "园区环境公司", "summary": "建设危废集中贮存转运设施", "investment": 5200, "env_benefit": "危废规范化贮存率 100%", "econ_benefit": 300, "focus": "环境风险防范体系", "period": "2027", "feasible": "不可行", "status": "未实施"},
+        {"seq": 9, "level": "企业层面", "name": "重点企业清洁生产审核补审", "owner": "宏远铸造、永兴颜料", "summary": "督促两家企业完成审核评估", "investment": 60, "env_benefit": "审核实施率 100%", "econ_benefit": 0, "focus": "两家未完成审核评估的重点企业", "period": "2025", "feasible": "可行", "status": "实施中"},
+        {"seq": 10, "level": "企业层面", "name": "窑炉烟气余热回收与空压站变频", "owner": "金石复合材料有限公司", "summary": "窑炉烟气余热锅炉和空压站群控变频改造", "investment": 1280, "env_benefit": "节能降碳", "econ_benefit": 410, "focus": "金石复合材料有限公司能源与碳排放", "ent_id": "E23", "energy_saving": 4200, "co2_cut": 10900, "period": "2025", "feasible": "可行", "status": "已实施"},
+        {"seq": 11, "level": "企业层面", "name": "电镀线逆流漂洗改造", "owner": "恒昌表面处理有限公司", "summary": "三级逆流漂洗，减少含镍废水", "investment": 150, "env_benefit": "含镍废水减少 35%", "econ_benefit": 45, "focus": "表面处理行业含重金属废水与化学需氧量", "ent_id": "E37", "water_saving": 23000, "cod_cut": 1.6, "period": "2025", "feasible": "可行", "status": "已实施"},
+        {"seq": 12, "level": "园区层面", "name": "产业链补链招商与落后产能退出", "owner": "经济发展局", "summary": "招商向高新技术和资源再生产业倾斜，淘汰 3 家高耗低效企业", "investment": 0, "env_benefit": "提高工业增加值增速，降低能耗强度", "econ_benefit": 0, "focus": "产业结构与增长动力", "period": "2025–2027", "feasible": "可行", "status": "计划实施"},
+    ],
+    "benchmarks": [
+        {"park": "示例市高新技术产业开发区", "indicator": "I07", "value": 0.31, "year": 2024, "source": "示例市高新区 2024 年度生态环境状况公报（示意）"},
+        {"park": "示例市高新技术产业开发区", "indicator": "I08", "value": 12.5, "year": 2024, "source": "示例市高新区 2024 年度生态环境状况公报（示意）"},
+        {"park": "示例市高新技术产业开发区", "indicator": "I15", "value": 2.8, "year": 2024, "source": "示例市高新区 2024 年度生态环境状况公报（示意）"},
+        {"park": "邻省示范园区", "indicator": "I07", "value": 0.42, "year": 2023, "source": "邻省示范园区清洁生产审核报告（2024 年，示意）"},
+        {"park": "邻省示范园区", "indicator": "I08", "value": 10.2, "year": 2023, "source": "邻省示范园区清洁生产审核报告（2024 年，示意）"},
+        {"park": "邻省示范园区", "indicator": "I17", "value": 86.3, "year": 2023, "source": "邻省示范园区清洁生产审核报告（2024 年，示意）"},
     ],
     "continuous_plan": [
         {"item": "组织机制", "content": "保留清洁生产审核工作专班，纳入管委会年度考核", "time": "长期", "dept": "管委会办公室"},
@@ -116,7 +181,7 @@ NARRATIVE = {
     "focus_status": "园区可再生能源以屋顶光伏为主，装机 18 MW；汽车零部件行业涂装工序能耗和 VOCs 排放集中。",
     "problems": "- 园区能源结构以外购电力和天然气为主，可再生能源比例低；\n- 环境风险应急演练未形成制度；\n- 两家重点企业尚未完成清洁生产审核评估。",
     "suggestions": "建议推进屋顶光伏整体开发、建立年度综合应急演练制度、督促重点企业完成审核。",
-    "options_generation": "本轮审核通过座谈、走航监测、能量流分析和专家咨询共征集方案 12 项，其中园区层面 4 项、行业层面 4 项、企业层面 4 项。",
+    "options_generation": "本轮审核通过座谈、走航监测、能量流分析和专家咨询共征集方案 12 项，其中园区层面 5 项、行业层面 4 项、企业层面 3 项。",
     "options_screening": "经技术、环境、经济论证，可行方案 10 项、不可行 1 项、待进一步研究 1 项。",
     "conclusions": "本轮审核建立了园区清洁生产审核组织机制，识别出 4 项短板指标，形成 10 项可行方案。",
     "recommendations": "建议将清洁生产审核纳入园区年度考核，持续跟踪方案实施，并于 2028 年启动下一轮审核。",
@@ -134,6 +199,7 @@ def main() -> None:
     (ROOT / "project.toml").write_text("# 示意数据：本项目为演示用的虚构园区，数据不代表任何真实园区。\n" + text, encoding="utf-8")
     manifest = Manifest(standard=std.id, name=NAME, audit_year=YEAR)
     rows = dict(ROWS)
+    rows["enterprises"] = enterprises()
     from cpframework.project.workbook import selection_rows
     sel = selection_rows(std)
     for r in sel:

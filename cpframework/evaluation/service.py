@@ -24,6 +24,12 @@ def selection_problems(std: Any, project: Any) -> list[Problem]:
         if code not in known:
             out.append(Problem(file=fname, sheet=sheet, row=n, field="代码", value=code,
                                message=f"未知的指标代码“{code}”"))
+    if table is not None and table.present:  # a missing row is never read as "not selected"
+        for ind in std.indicators:
+            if ind.id not in rows:
+                out.append(Problem(file=fname, sheet=sheet, column="代码", field=f"{ind.seq} {ind.name}", value=ind.id,
+                                   code="selection",
+                                   message=f"缺少指标 {ind.id} 的行：每项指标都须有一行，并在“是否选用”列填写 是/否"))
     for rule in rules:
         clause = f"（{rule.clause}）" if rule.clause else ""
         if rule.kind == "all_mandatory":

@@ -36,14 +36,18 @@ def cpaudit_main(argv: list[str]) -> int:
     return main(argv)
 
 
-def __getattr__(name: str):  # the click group, imported only when a test asks for it
+def __getattr__(name: str):  # the click group and the metamorphic sweep, imported only when a test asks
     if name == "cpaudit_cli":
         from cpframework.cli import cli
 
         return cli
+    if name in ("Sweep", "MUTATION_KINDS"):
+        from cpframework.testing import metamorphic
+
+        return metamorphic.Sweep if name == "Sweep" else metamorphic.KINDS
     raise AttributeError(name)
 
 
-__all__ = ["append_rows", "assert_standard_ok", "check_standard", "cpaudit_cli", "cpaudit_main", "deliverable_problems", "docx_trace_problems",
+__all__ = ["MUTATION_KINDS", "Sweep", "append_rows", "assert_standard_ok", "check_standard", "cpaudit_cli", "cpaudit_main", "deliverable_problems", "docx_trace_problems",
            "installed_registry",
            "make_registry", "set_cells", "text_problems", "trace_redo_problems", "uses"]

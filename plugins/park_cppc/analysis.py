@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpframework.api import fmt
-from cpframework.api import Problem
+from cpframework.api import SERIES_FACTOR, Problem
 
 LEVELS = ("园区层面", "行业层面", "企业层面")
 
@@ -14,11 +14,20 @@ def _codes(text: Any) -> list[str]:
     return [c.strip().upper() for c in str(text or "").replace("，", ",").replace("、", ",").split(",") if c.strip()]
 
 
+_CHAIN = (("current", "现状值"), ("near", "近期目标值"), ("mid", "中期目标值"), ("long", "远期目标值"))
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
 def target_rows(std: Any, project: Any, ev: Any) -> list[dict[str, Any]]:
-    """Each target with its current value (computed when linked to an indicator) and its checks."""
+    """Each target with its current value (computed when linked to an indicator) and its checks.
+
+    ``problems`` holds (field label, level, message) for each finding, located by ``target_problems``."""
     table = project.tables.get("targets")
     out = []
-    for row in (table.rows if table else []):
+    for row, number in zip(table.rows if table else [], table.sheet_rows if table else []):
         code = (row.get("indicator") or "").strip().upper()
         res = None
         if code:
@@ -27,16 +36,40 @@ def target_rows(std: Any, project: Any, ev: Any) -> list[dict[str, Any]]:
             except KeyError:
                 res = None
         direction = res.indicator.direction if res else "higher"
-        current = res.value if res is not None and res.value is not None else row.get("current")
+        current = res.value if res is not None and _number(res.value) else row.get("current")
         lower = direction in ("lower", "zero")
-        findings = []
-        chain = [("现状值", current), ("近期目标值", row.get("near")), ("中期目标值", row.get("mid")), ("远期目标值", row.get("long"))]
-        chain = [(k, v) for k, v in chain if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        values = {"current": current, **{k: row.get(k) for k, _l in _CHAIN[1:]}}
+        chain = [(label, values[k]) for k, label in _CHAIN if _number(values[k])]
+        findings, problems = [], []
         for (ka, va), (kb, vb) in zip(chain, chain[1:]):
             if (vb > va + 1e-9) if lower else (vb < va - 1e-9):
-                findings.append(f"{kb} {fmt(vb)} 不优于{ka} {fmt(va)}（{'越低越好' if lower else '越高越好'}）")
+                text = f"{kb} {fmt(vb)} 不优于{ka} {fmt(va)}（{'越低越好' if lower else '越高越好'}）"
+                findings.append(text)
+                problems.append((kb, "warning", text + "：目标应逐期改善（5.2.4），请核对目标值和单位"))
+        if _number(current) and current > 0:  # a value typed ×100 or in another unit (the core's year-series rule)
+            for k, label in _CHAIN[1:]:
+                v = values[k]
+                if _number(v) and v > 0 and max(v / current, current / v) >= SERIES_FACTOR:
+                    problems.append((label, "warning", f"{fmt(v)} 与现状值 {fmt(current)} 相差 "
+                                     f"{fmt(max(v / current, current / v))} 倍，请核对目标值和单位"))
+        if res is not None:
+            ind = res.indicator
+            for k, label in _CHAIN[1:]:
+                v = values[k]
+                if _number(v) and ((ind.max is not None and v > ind.max) or (ind.min is not None and v < ind.min)):
+                    problems.append((label, "error", f"{fmt(v)} 超出指标“{ind.name}”按定义可能的范围"
+                                     f"（{fmt(ind.min) if ind.min is not None else '—'}–{fmt(ind.max) if ind.max is not None else '—'}"
+                                     f"{ind.unit}），请核对目标值"))
+        years = [(label.replace("值", "年份"), row.get(f"{k}_year")) for k, label in _CHAIN[1:]]
+        prev, prev_label = project.manifest.baseline, "审核基准期"
+        for label, y in years:
+            if not isinstance(y, int):
+                continue
+            if y <= prev or y > project.manifest.baseline + 30:
+                problems.append((label, "error", f"{y} 年应晚于{prev_label} {prev} 年，且在 30 年之内（近期、中期、远期逐期推后）"))
+            prev, prev_label = y, label
         near_level = ""
-        if res is not None and isinstance(row.get("near"), (int, float)):
+        if res is not None and _number(row.get("near")):
             for lv in std.info.levels:
                 thr = res.indicator.thresholds.get(lv.id)
                 if thr is not None and thr.met(row["near"]):
@@ -45,9 +78,74 @@ def target_rows(std: Any, project: Any, ev: Any) -> list[dict[str, Any]]:
             near_level = near_level or std.info.below_level.label
         out.append({"seq": row.get("seq"), "indicator": code or None, "name": row.get("name"),
                     "unit": row.get("unit") or (res.indicator.unit if res else ""),
-                    "current": current, "current_source": "计算" if res is not None and res.value is not None else "填报",
+                    "current": current, "current_source": "计算" if res is not None and _number(res.value) else "填报",
                     "near": row.get("near"), "mid": row.get("mid"), "long": row.get("long"),
-                    "near_level": near_level, "findings": findings})
+                    "near_year": row.get("near_year"), "mid_year": row.get("mid_year"), "long_year": row.get("long_year"),
+                    "near_level": near_level, "findings": findings, "row": number, "problems": problems})
+    return out
+
+
+def target_problems(project: Any, rows: list[dict[str, Any]]) -> list[Problem]:
+    table = project.tables.get("targets")
+    sheet = table.schema.sheet if table is not None else "清洁生产目标"
+    return [Problem(file=project.manifest.workbook, sheet=sheet, row=r["row"], field=label, level=level,
+                    message=message, code="target")
+            for r in rows for label, level, message in r["problems"]]
+
+
+def link_problems(project: Any, ev: Any) -> list[Problem]:
+    """5.2.2–5.2.4 linked: a short board needs an audit focus or a target; a focus named by its
+    indicator needs a target on that indicator; one target row per indicator."""
+    fname = project.manifest.workbook
+    focus, targets = project.tables.get("focus"), project.tables.get("targets")
+    if focus is None or targets is None or not focus.present or not targets.present:
+        return []
+    target_rows_by_code: dict[str, int] = {}
+    out: list[Problem] = []
+    for row, n in zip(targets.rows, targets.sheet_rows):
+        code = (row.get("indicator") or "").strip().upper()
+        if not code:
+            continue
+        if code in target_rows_by_code:
+            out.append(Problem(file=fname, sheet=targets.schema.sheet, row=n, field="指标代码", value=code,
+                               code="target", message=f"与第 {target_rows_by_code[code]} 行是同一指标 {code} 的目标："
+                                                      "每项指标只设一行目标（近期、中期、远期写在同一行）"))
+        else:
+            target_rows_by_code[code] = n
+    focused: dict[str, int] = {}
+    for row, n in zip(focus.rows, focus.sheet_rows):
+        for code in _codes(row.get("indicators")):
+            focused.setdefault(code, n)
+    names = {r.indicator.id: f"{r.indicator.seq} {r.indicator.name}" for r in ev.indicators}
+    for code, n in focused.items():
+        if code in names and code not in target_rows_by_code:
+            out.append(Problem(file=fname, sheet=focus.schema.sheet, row=n, field="关联指标代码", value=code,
+                               level="warning", code="target",
+                               message=f"审核重点关联的指标 {names[code]} 在“{targets.schema.sheet}”中没有目标："
+                                       "请为它设置近期、中期、远期目标（5.2.4），或改正关联指标代码"))
+    for r in ev.selected():
+        if r.short_board and r.indicator.id not in focused and r.indicator.id not in target_rows_by_code:
+            out.append(Problem(file=fname, sheet=focus.schema.sheet, field=names[r.indicator.id], level="warning",
+                               code="target", message="是短板指标（未达一般水平），但既没有列为审核重点，也没有设置目标："
+                                                      "请在“审核重点”中填写关联指标代码，或在“清洁生产目标”中为它设置目标"
+                                                      "（5.2.2 评价结果作为审核重点的选取依据）"))
+    return out
+
+
+def sequence_problems(project: Any) -> list[Problem]:
+    """序号 columns numbered 1, 2, 3 … in row order (a gap or a jump is a row lost or a value mistyped)."""
+    out = []
+    for data in project.tables.values():
+        if not data.present or not any(f.id == "seq" for f in data.schema.fields):
+            continue
+        label = next(f.label for f in data.schema.fields if f.id == "seq")
+        for i, (row, n) in enumerate(zip(data.rows, data.sheet_rows), start=1):
+            v = row.get("seq")
+            if _number(v) and v != i:
+                out.append(Problem(file=project.manifest.workbook, sheet=data.schema.sheet, row=n, field=label, value=v,
+                                   level="warning", code="sequence",
+                                   message=f"序号应按行从 1 起连续编号，这一行应为 {i}：请核对是否漏填、多填了行或序号写错"))
+                break
     return out
 
 
@@ -59,10 +157,14 @@ def focus_candidates(ev: Any) -> list[dict[str, Any]]:
 
 
 def validate(std: Any, project: Any) -> list[Problem]:
-    out: list[Problem] = []
+    from .campaigns import campaign_problems
+    from .options import option_problems
+
+    out: list[Problem] = campaign_problems(std, project) + option_problems(std, project)
     fname = project.manifest.workbook
     known = {i.id for i in std.indicators}
-    for table_id, field, label in (("targets", "indicator", "指标代码"), ("focus", "indicators", "关联指标代码")):
+    for table_id, field, label in (("targets", "indicator", "指标代码"), ("focus", "indicators", "关联指标代码"),
+                                   ("benchmarks", "indicator", "指标代码")):
         data = project.tables.get(table_id)
         if data is None:
             continue
@@ -71,6 +173,7 @@ def validate(std: Any, project: Any) -> list[Problem]:
                 if code not in known:
                     out.append(Problem(file=fname, sheet=data.schema.sheet, row=n, field=label, value=code,
                                        message=f"“{code}”不是附件1 的指标代码（I01–I26）"))
+    out += benchmark_problems(std, project)
     focus = project.tables.get("focus")
     if focus is not None and focus.present and focus.rows:
         levels = {r.get("level") for r in focus.rows}
@@ -78,6 +181,24 @@ def validate(std: Any, project: Any) -> list[Problem]:
         if missing:
             out.append(Problem(file=fname, sheet=focus.schema.sheet, level="warning",
                                message=f"5.2.3 要求从园区、行业、企业三个层面确定审核重点，缺少：{'、'.join(missing)}"))
+    return out
+
+
+def benchmark_problems(std: Any, project: Any) -> list[Problem]:
+    """A peer park's value of a share outside what the indicator's definition allows."""
+    data = project.tables.get("benchmarks")
+    if data is None or not data.present:
+        return []
+    by_id = {i.id: i for i in std.indicators}
+    out = []
+    for row, n in zip(data.rows, data.sheet_rows):
+        ind, v = by_id.get(str(row.get("indicator") or "").strip().upper()), row.get("value")
+        if ind is None or not _number(v):
+            continue
+        if (ind.max is not None and v > ind.max) or (ind.min is not None and v < ind.min):
+            out.append(Problem(file=project.manifest.workbook, sheet=data.schema.sheet, row=n, field="指标值", value=v,
+                               message=f"{fmt(v)} 超出指标 {ind.seq} {ind.name} 按定义可能的范围（{fmt(ind.min)}–{fmt(ind.max)}"
+                                       f"{ind.unit}），请核对数值和单位"))
     return out
 
 
@@ -118,7 +239,39 @@ def check_selection(project: Any, ev: Any) -> str | None:
     return None if not bad else f"指标选择不满足附件1 规则（{len(bad)} 处），运行 cpaudit check 查看"
 
 
+def _open(ev: Any, *codes: str) -> list[Any]:
+    return [p for p in ev.problems if p.code in codes]
+
+
+def check_enterprise_list(project: Any, ev: Any) -> str | None:
+    if not ev.extra.get("industries"):
+        return "尚未填写“企业清单”，无法按行业、企业层面分析"
+    missing = _open(ev, "park_total")
+    return None if not missing else f"企业清单对应的园区总量缺 {len(missing)} 项"
+
+
+def check_focus_justified(project: Any, ev: Any) -> str | None:
+    bad = _open(ev, "focus") + [p for p in _open(ev, "target") if "短板" in p.message]
+    return None if not bad else f"{len(bad)} 项短板指标或占比居首的行业未列为审核重点，运行 cpaudit check 查看"
+
+
+def check_targets_linked(project: Any, ev: Any) -> str | None:
+    bad = _open(ev, "target")
+    return None if not bad else f"目标有 {len(bad)} 处问题（与审核重点的关联、逐期改善或取值），运行 cpaudit check 查看"
+
+
+def check_options_linked(project: Any, ev: Any) -> str | None:
+    from .options import option_problems
+
+    bad = option_problems(None, project)
+    return None if not bad else f"方案有 {len(bad)} 处问题（对应审核重点、效益数值），运行 cpaudit check 查看"
+
+
 CHECKS = {
+    "enterprise_list": check_enterprise_list,
+    "focus_justified": check_focus_justified,
+    "targets_linked": check_targets_linked,
+    "options_linked": check_options_linked,
     "focus_levels": check_focus_levels,
     "targets_terms": check_targets_terms,
     "options_levels": check_options_levels,
@@ -127,12 +280,47 @@ CHECKS = {
 }
 
 
+def option_benefits(project: Any, targets: list[dict[str, Any]]) -> dict[str, Any]:
+    """2.6.2: feasible options' benefits by level, and the energy saving set against the near-term target
+    of indicator 7 at the baseline year's value added (the saving the target asks for)."""
+    from .levels import _park_total
+    from .options import rollup
+
+    out: dict[str, Any] = {"levels": rollup(project)}
+    target = next((t for t in targets if t["indicator"] == "I07" and _number(t["near"])), None)
+    energy, va = _park_total(project, "energy_total"), _park_total(project, "industrial_va")
+    if target and energy and va:
+        saving = out["levels"][-1]["energy_saving"]
+        out["energy_vs_target"] = {"energy": energy, "value_added": va, "near": target["near"],
+                                   "required": max(energy - target["near"] * va, 0.0), "saving": saving,
+                                   "intensity_after": (energy - saving) / va}
+    return out
+
+
 def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
     """cpf_evaluate for the park standard: focus candidates, targets, selection-rule findings."""
     from cpframework.api import selection_problems
 
+    from .levels import focus_problems, industries, pareto_lists, total_problems
+
+    targets = target_rows(standard, project, evaluation)
+    inds = industries(project)
+    benefits = option_benefits(project, targets)
+    cmp_ = benefits.get("energy_vs_target")
+    if cmp_ and cmp_["saving"] + 1e-9 < cmp_["required"]:
+        row = next((t["row"] for t in targets if t["indicator"] == "I07"), None)
+        evaluation.problems.append(Problem(
+            file=project.manifest.workbook, sheet="清洁生产目标", row=row, field="近期目标值", level="warning", code="target",
+            message=f"近期目标 {fmt(cmp_['near'])} 吨标煤/万元按基准期工业增加值需节能 {fmt(cmp_['required'])} tce，"
+                    f"可行方案节能量合计 {fmt(cmp_['saving'])} tce，不足以达到（附件2 2.6.2）：请补充方案或调整目标"))
+    evaluation.problems.extend(target_problems(project, targets) + link_problems(project, evaluation)
+                               + sequence_problems(project) + focus_problems(project, inds)
+                               + total_problems(standard, project))
     return {
+        "industries": inds,
+        "pareto": pareto_lists(project),
+        "option_benefits": benefits,
         "focus_candidates": focus_candidates(evaluation),
-        "targets": target_rows(standard, project, evaluation),
+        "targets": [{k: v for k, v in t.items() if k not in ("row", "problems")} for t in targets],
         "selection_problems": [p.text() for p in selection_problems(standard, project)],
     }

@@ -13,6 +13,7 @@ from cpframework.api import fmt, show_value
 from cpframework.api import uses
 
 from .analysis import LEVELS
+from .report_levels import benchmark_table, industry_tables, pareto_tables
 
 
 _text = show_value  # 是/否, dates, numbers via fmt, "—" for no value
@@ -68,7 +69,7 @@ def training_table(ctx: Any, w: Any) -> None:
             caption="宣传教育和培训活动", col_widths=[3.0, 3.2, 7.0, 2.8])
 
 
-@uses("basic_info", "indicator_data")
+@uses("basic_info", "indicator_data", "enterprises")
 def survey_tables(ctx: Any, w: Any) -> None:
     """园区基本情况 (5.2.1) and the statistics behind the indicators over the review years."""
     std, project = ctx.standard, ctx.project
@@ -98,8 +99,10 @@ def survey_tables(ctx: Any, w: Any) -> None:
                               unit="万元", kind="bar")
                 w.chart_trend(years, {"工业综合能耗（tce）": [ev[y] for y in years]}, caption="园区工业综合能耗变化",
                               unit="tce", kind="line")
+    industry_tables(ctx, w)
 
 
+@uses("benchmarks", "indicator_data")
 def evaluation(ctx: Any, w: Any) -> None:
     """附件1 indicators: values, thresholds, levels, gaps; attainment chart; calculation process."""
     std, ev = ctx.standard, ctx.evaluation
@@ -130,6 +133,7 @@ def evaluation(ctx: Any, w: Any) -> None:
                           "advanced": float(a.value), "higher_is_better": ind.direction == "higher"})
     if chart:
         w.chart_attainment(chart, caption="清洁生产评价指标达标情况")
+    benchmark_table(ctx, w)
     boards = [r for r in selected if r.short_board]
     if boards:
         w.paragraph("未达到清洁生产一般水平的短板指标：" + "；".join(
@@ -143,8 +147,9 @@ def evaluation(ctx: Any, w: Any) -> None:
                 w.note(f"说明：{r.indicator.note}")
 
 
-@uses("focus")
+@uses("focus", "enterprises")
 def focus_table(ctx: Any, w: Any) -> None:
+    pareto_tables(ctx, w)
     rows = ctx.rows("focus")
     order = {lv: i for i, lv in enumerate(LEVELS)}
     rows = sorted(rows, key=lambda r: order.get(r.get("level"), 9))
@@ -157,9 +162,12 @@ def focus_table(ctx: Any, w: Any) -> None:
 def targets_table(ctx: Any, w: Any) -> None:
     """2.4.4: 序号、指标、单位、现状值、近期/中期/远期目标值 (现状值 computed where linked to 附件1)."""
     rows = ctx.evaluation.extra.get("targets", [])
+    def dated(t: dict[str, Any], k: str) -> str:
+        return show_value(t[k]) + (f"（{t[k + '_year']}年）" if t.get(k + "_year") else "")
+
     w.table(["序号", "指标", "单位", "现状值", "近期目标值", "中期目标值", "远期目标值"],
-            [[t["seq"], t["name"], t["unit"], show_value(t["current"]), show_value(t["near"]),
-              show_value(t["mid"]), show_value(t["long"])] for t in rows],
+            [[t["seq"], t["name"], t["unit"], show_value(t["current"]), dated(t, "near"), dated(t, "mid"),
+              dated(t, "long")] for t in rows],
             caption="清洁生产目标", col_widths=[1.2, 5.6, 2.4, 1.8, 1.8, 1.8, 1.8],
             notes="现状值为审核基准期值；关联附件1 指标的现状值由指标计算得出。")
     issues = [f"{t['name']}：{'；'.join(t['findings'])}" for t in rows if t["findings"]]
@@ -184,6 +192,7 @@ def options_summary(ctx: Any, w: Any) -> None:
                  sum(o.get("investment") or 0 for o in opts), sum(o.get("econ_benefit") or 0 for o in opts)])
     w.table(["层面", "方案数（项）", "其中可行（项）", "投资预算（万元）", "经济效益（万元/年）"],
             [[c if isinstance(c, str) else fmt(c) for c in row] for row in rows], caption="清洁生产方案数量与分类汇总")
+    benefit_table(ctx, w)
     status = Counter(o.get("status") or "未填写" for o in opts)
     w.paragraph("方案实施情况：" + "，".join(f"{k} {v} 项" for k, v in status.items()) + "。")
 
@@ -203,6 +212,29 @@ def options_tables(ctx: Any, w: Any) -> None:
                   o.get("status")] for o in mine],
                 caption=f"清洁生产方案汇总表（{level}）",
                 col_widths=[0.9, 2.2, 1.9, 2.8, 1.4, 2.4, 1.4, 1.3, 1.1, 1.2])
+
+
+def benefit_table(ctx: Any, w: Any) -> None:
+    """2.6.2: quantified benefits of the feasible options by level, and the energy saving against target 7."""
+    from .levels import LOADS
+    from .options import BENEFITS
+
+    data = ctx.evaluation.extra.get("option_benefits") or {}
+    levels = data.get("levels") or []
+    if not levels:
+        return
+    head = [f"{LOADS[load][0].replace('排放量', '').replace('取用量', '')}{'节约' if k.endswith('saving') else '减排'}量"
+            f"（{LOADS[load][1]}/a）" for k, load in BENEFITS.items()]
+    w.table(["层面", "可行方案（项）", *head],
+            [[lv["level"], lv["options"], *[fmt(lv[k]) for k in BENEFITS]] for lv in levels],
+            caption="可行方案的量化环境效益", col_widths=[2.0, 1.6, 2.0, 2.8, 1.9, 1.9, 1.9, 1.9], notes="按“方案汇总”中各可行方案填写的年效益合计；未填写的效益按不涉及计。")
+    cmp_ = data.get("energy_vs_target")
+    if cmp_:
+        w.paragraph(f"可行方案节能量合计 {fmt(cmp_['saving'])} tce/a。按审核基准期工业增加值 {fmt(cmp_['value_added'])} 万元计，"
+                    f"实施后单位工业增加值综合能耗为（{fmt(cmp_['energy'])} − {fmt(cmp_['saving'])}）÷ {fmt(cmp_['value_added'])}"
+                    f" = {cmp_['intensity_after']:.4f} 吨标煤/万元；近期目标 {fmt(cmp_['near'])} 吨标煤/万元需节能 "
+                    f"{fmt(cmp_['required'])} tce/a，" + ("可行方案可以支撑近期目标。" if cmp_["saving"] >= cmp_["required"]
+                                                        else "可行方案尚不足以达到近期目标。"))
 
 
 def conclusion_figures(ctx: Any, w: Any) -> None:
