@@ -80,6 +80,8 @@ def tables(ents: list[dict], rng: np.random.RandomState) -> tuple[dict[str, list
              "tce": per_year(tce * 0.75, g)},
             {"enterprise": eid, "carrier": "天然气", "unit": "万m³", "quantity": per_year(tce * 0.25 / 13.3, g, 2),
              "tce": per_year(tce * 0.25, g)}]
+        rows["enterprises"][-1]["energy_total"] = {y: round(sum(r["tce"][y] for r in rows["energy"][-2:]), 1)
+                                                   for y in YEARS}  # 企业能源统计报表的综合能源消费量
         ni = area * (1.45 - 1.1 * q + rng.uniform(-0.08, 0.08)) / 1000  # kg
         polls = [("废水", "COD", "t", False, area * 0.00012, 0.25), ("废水", "总铬", "kg", True, area * 0.0004, 0.02),
                  ("危险废物", "电镀污泥", "t", True, area * 0.00035, 0.0), ("温室气体", "二氧化碳", "t", False, tce * 2.2, 1.0)]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cpframework.api import CalcError, calc, fmt, unit_value_problems
+from cpframework.api import CalcError, calc, fmt
 from cpframework.api import Problem
 
 from . import focus as focus_rules
+from . import trust
 # pandas-based modules (evaluation, frames) are imported inside the functions: the plugin is loaded at every
 # cpaudit start-up (plugin discovery), and pandas alone costs ~0.6 s there
 from .system import project_system
@@ -129,9 +130,7 @@ def validate(std: Any, project: Any) -> list[Problem]:
     known: set[str] = set()
     for row, n in zip(ents.rows if ents else [], ents.sheet_rows if ents else []):
         eid = str(row.get("id") or "")
-        if eid in known:
-            problem("enterprises", n, "企业编号", eid, "企业编号重复")
-        known.add(eid)
+        known.add(eid)  # a repeated 企业编号 is the table key's duplicate error
         code = str(row.get("industry_code") or "").replace(" ", "")
         if code and not GBT4754.match(code):
             problem("enterprises", n, "行业代码（GB/T 4754）", code, "应为 GB/T 4754 代码，如 C3360 或 3360")
@@ -147,21 +146,17 @@ def validate(std: Any, project: Any) -> list[Problem]:
                 problem(table, n, "企业编号", eid, "不在“企业一览表”中")
     iv = project.tables.get("indicator_values")
     codes = {i.id for i in system.indicators}
-    seen: set[tuple[str, str]] = set()
     for row, n in zip(iv.rows if iv else [], iv.sheet_rows if iv else []):
         code = str(row.get("indicator") or "").strip()
-        key = (str(row.get("enterprise")), code)
         if code not in codes:
             problem("indicator_values", n, "指标代码", code, f"不是评价指标体系“{system.title}”的指标代码")
         elif system.indicator(code).formula and str(row.get("value") or "").strip() not in calc.grading.NA_WORDS:
             problem("indicator_values", n, "指标代码", code,
                     "该指标由数据表计算，此处只能填“不适用”（该企业无此项时）；填写的数值不参与评价", "warning")
-        elif key in seen:
-            problem("indicator_values", n, "指标代码", code, f"企业 {key[0]} 的该指标重复填写")
-        seen.add(key)
     uv = unit_values(std, project, system)
     values = uv.values
-    out += unit_value_problems(uv, system, std, project)  # missing is never "not applicable"
+    for check in (trust.missing_problems, trust.applicability_problems, trust.bound_problems, trust.permit_problems):
+        out += check(uv, system, std, project)  # missing is never "not applicable"; 不适用 and 是 agree with the data
     import pandas as pd
 
     bad = pd.DataFrame(coded(system, values).bad, index=values.index, columns=[i.id for i in system.indicators])
