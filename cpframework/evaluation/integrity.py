@@ -216,29 +216,39 @@ def _unit_pairs(rule: CheckRule, std: Any, project: Any, year: int) -> Iterator[
 
 
 def rule_problems(rules: list[CheckRule], std: Any, project: Any) -> list[Problem]:
+    """One message per rule and place (a unit, or the whole table), listing every year that breaks it."""
     out = []
     fname = project.manifest.workbook
     years = [project.manifest.baseline]
     for rule in rules:
+        bad_years: dict[tuple[str, str], list[tuple[int, float, float]]] = {}
+        where: dict[tuple[str, str], tuple[Any, ...]] = {}
         for year in (project.manifest.years if rule.years == "all" else years):
             for lv, lwhere, lrow, lsheet, rv, rwhere, rsheet in _unit_pairs(rule, std, project, year):
                 if lv is None or rv is None:
                     continue
                 if rule.kind == "le":
                     bad = lv > rv * (1 + rule.tolerance) + 1e-9
-                    relation = "不应大于"
                 else:
                     scale = max(abs(lv), abs(rv), 1e-12)
                     bad = abs(lv - rv) > rule.tolerance * scale + 1e-9
-                    relation = "应等于"
-                if not bad:
-                    continue
-                tol = f"（允许相差 {fmt(rule.tolerance * 100)}%）" if rule.tolerance else ""
-                where_r = f"工作表“{rsheet}”" if rsheet and rsheet != lsheet else ""
-                text = (f"{year}年{lwhere}为 {fmt(lv)}，{relation}{where_r}{rwhere} {fmt(rv)}{tol}"
-                        + (f"。{rule.message}" if rule.message else "") + (f"（{rule.clause}）" if rule.clause else ""))
-                out.append(Problem(file=fname, sheet=lsheet, row=lrow, field=lwhere.replace("“", "").replace("”", ""), value=lv,
-                                   level=rule.level, code=f"rule:{rule.id}", message=text))
+                if bad:
+                    bad_years.setdefault((lwhere, rwhere), []).append((year, lv, rv))
+                    where[(lwhere, rwhere)] = (lrow, lsheet, rsheet)
+        relation = "不应大于" if rule.kind == "le" else "应等于"
+        tol = f"（允许相差 {fmt(rule.tolerance * 100)}%）" if rule.tolerance else ""
+        for (lwhere, rwhere), found in bad_years.items():
+            lrow, lsheet, rsheet = where[(lwhere, rwhere)]
+            where_r = f"工作表“{rsheet}”" if rsheet and rsheet != lsheet else ""
+            if len(found) == 1:
+                year, lv, rv = found[0]
+                text = f"{year}年{lwhere}为 {fmt(lv)}，{relation}{where_r}{rwhere} {fmt(rv)}{tol}"
+            else:
+                each = "；".join(f"{y}年 {fmt(lv)} 对 {fmt(rv)}" for y, lv, rv in found)
+                text = f"{lwhere}{relation}{where_r}{rwhere}{tol}，而 {each}"
+            text += (f"。{rule.message}" if rule.message else "") + (f"（{rule.clause}）" if rule.clause else "")
+            out.append(Problem(file=fname, sheet=lsheet, row=lrow, field=lwhere.replace("“", "").replace("”", ""),
+                               value=found[0][1], level=rule.level, code=f"rule:{rule.id}", message=text))
     return out
 
 

@@ -60,7 +60,9 @@ def views(r: dict[str, Any]) -> dict[str, Any]:
     system = r["system"]
     res, names = r["result"], r["names"]
     label = problem_label(r["problem_level"])
-    ent_rows = [[eid, str(names.loc[eid, "name"]) if "name" in names.columns else "", str(names.loc[eid].get("scale", "")),
+    name_of = names["name"].astype(str).to_dict() if "name" in names.columns else {}
+    scale_of = names["scale"].astype(str).to_dict() if "scale" in names.columns else {}
+    ent_rows = [[eid, name_of.get(eid, ""), scale_of.get(eid, ""),
                  fmt(row.Y1, 1), fmt(row.Y2, 1), fmt(row.Y3, 1), row.level, row.short_boards or "—", row.limiting_failed or "—"]
                 for eid, row in zip(res.index, res.itertuples())]
     n = int(r["distribution"]["count"].sum())
