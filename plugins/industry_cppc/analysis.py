@@ -78,7 +78,7 @@ def views(r: dict[str, Any]) -> dict[str, Any]:
     warn = "【示意体系】本评价所用指标体系为示意数据，不代表已发布的行业体系。" if system.illustrative else ""
     return {
         "enterprise_levels": {"title": f"企业清洁生产等级（{system.title}，通则方法）",
-                              "columns": ["企业编号", "企业名称", "规模", "Y_Ⅰ", "Y_Ⅱ", "Y_Ⅲ", "等级", f"短板指标（{label}）", "未达Ⅲ级的限定性指标"],
+                              "columns": ["企业编号", "企业名称", "规模", "YⅠ", "YⅡ", "YⅢ", "等级", f"短板指标（{label}）", "未达Ⅲ级的限定性指标"],
                               "rows": ent_rows, "note": warn},
         "level_distribution": {"title": "行业清洁生产等级分布", "columns": ["等级", "企业数", "占比"], "rows": dist_rows},
         "indicator_attainment": {"title": "各指标达标率（*为限定性指标；不适用的企业不计）",
@@ -200,5 +200,20 @@ def validate(std: Any, project: Any) -> list[Problem]:
 
 
 def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
-    """cpf_evaluate for the industry standard: per-enterprise grading and the industry views."""
-    return views(run(standard, project))
+    """cpf_evaluate for the industry standard: per-enterprise grading and the industry views.
+
+    The core's ``summary`` counts project-level indicators, which this standard has none of; it is
+    replaced by the industry's own (enterprises graded, levels, common problems) so that
+    ``evaluate --format json`` does not report ``evaluated: 0`` after grading every enterprise."""
+    r = run(standard, project)
+    out = views(r)
+    data = out["industry_evaluation"]
+    graded = [e for e in data["enterprises"] if e.get("level") != calc.grading.NOT_GRADABLE]
+    evaluation.summary.clear()
+    evaluation.summary.update({
+        "unit": "企业", "enterprises": len(data["enterprises"]), "evaluated": len(graded),
+        "indicators": len(r["system"].indicators), "selected": len(r["system"].indicators),
+        "missing_values": sum(1 for e in data["enterprises"] if e.get("missing")),
+        "errors": sum(1 for e in data["enterprises"] if e.get("missing")),
+        "levels": data["distribution"], "short_boards": data["common_problems"]})
+    return out

@@ -62,7 +62,10 @@ def enterprises_graded(project: Any, ev: Any) -> str | None:
     if not data["enterprises"]:
         return "企业一览表为空"
     ungraded = [e["id"] for e in data["enterprises"] if e.get("level") == "无法评定"]
-    return None if not ungraded else f"{len(ungraded)} 家企业无法评定：{'、'.join(ungraded[:5])}"
+    missing = [e["id"] for e in data["enterprises"] if e.get("missing")]  # graded 未达 only for want of data
+    msgs = ([f"{len(ungraded)} 家企业无法评定：{'、'.join(ungraded[:5])}"] if ungraded else []) + \
+           ([f"{len(missing)} 家企业有指标缺少取值（运行 cpaudit check 查看）：{'、'.join(missing[:5])}"] if missing else [])
+    return "；".join(msgs) or None
 
 
 @uses("findings")

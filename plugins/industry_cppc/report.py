@@ -35,7 +35,7 @@ def _pct(x: Any) -> str:
 def basis_system(ctx: Any, w: Any) -> None:
     s = _run(ctx)["system"]
     w.paragraph(f"清洁生产水平诊断所用评价指标体系：{s.title}（{s.source}）。评价方法：《清洁生产评价指标体系编制通则（试行稿）》"
-                "的隶属函数与综合评价指数 Y_Ⅰ、Y_Ⅱ、Y_Ⅲ，限定性指标按级别把关。")
+                "的隶属函数与综合评价指数 YⅠ、YⅡ、YⅢ，限定性指标按级别把关。")
     if s.illustrative:
         w.note("注：本报告所用评价指标体系为示意数据，不代表已发布的行业评价指标体系。")
 
