@@ -46,9 +46,9 @@ def test_every_table_and_kind_sampled(sweep: Sweep) -> None:
 
 
 def test_mutations_of_the_graded_inputs(sweep: Sweep) -> None:
-    """The tables the grades come from, a second independent draw."""
+    """The tables the grades come from: a second independent draw of the mutations that change values."""
     graded = {"enterprises", "production", "water", "energy", "pollutants", "indicator_values", "materials"}
-    muts = [m for m in _stratified(sweep, 1, seed=20250) if m.table in graded]
+    muts = [m for m in _stratified(sweep, 1, seed=20250) if m.table in graded and m.kind in ("delete", "scale")]
     failures = _failures(sweep, muts)
     assert not failures, "\n".join(failures[:10])
 
