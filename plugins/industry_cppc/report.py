@@ -9,7 +9,7 @@ from cpframework.api import uses
 
 from . import analysis
 from .charts import attainment_rate_chart
-from .evaluation import problem_label
+from .evaluation import LEVEL_PREFIX, grade_reason, problem_label
 from .system import DIMENSIONS, benchmark_text
 
 
@@ -204,12 +204,43 @@ def level_diagnosis(ctx: Any, w: Any) -> None:
                   x["enterprises"]] for i, x in sub.iterrows()],
                 caption="行业关键共性问题" if kind == "共性问题" else "企业突出个性问题", empty="—",
                 col_widths=[1.2, 3.6, 2.6, 1.8, 1.6, 4.2])
-    w.section("诊断发现", 3, "3.3.5")
+    _enterprise_detail(w, r)
+    w.section("诊断发现", 3, "3.3.6")
     order = {d: k for k, d in enumerate(DIMENSIONS)}
     rows = sorted(ctx.rows("findings"), key=lambda f: order.get(f.get("dimension"), 99))
     w.table(["诊断方面", "诊断发现", "方法", "性质", "涉及企业", "依据"],
             [[f.get("dimension"), f.get("finding"), f.get("method"), f.get("scope"), f.get("enterprises"), f.get("basis")]
              for f in rows], caption="清洁生产水平诊断发现（5.2.3 八个方面）")
+
+
+def _enterprise_detail(w: Any, r: dict[str, Any]) -> None:
+    """Every enterprise's indicator values, the level reached per indicator and the reason for its grade."""
+    s, res, values = r["system"], r["result"], r["values"]
+    w.section("各企业评价明细", 3, "3.3.5")
+    shown = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "未达"}
+    inds = list(s.indicators)
+    for k in range(0, len(inds), 8):
+        part = inds[k:k + 8]
+        rows = [[eid, *[shown.get(int(x[LEVEL_PREFIX + i.id]), "—") if x[LEVEL_PREFIX + i.id] == x[LEVEL_PREFIX + i.id]
+                        else "不适用" for i in part]] for eid, x in res.iterrows()]
+        w.table(["企业", *[f"指标{i.id}" for i in part]], rows,
+                caption=f"各企业各指标达到的级别（指标 {part[0].id}—{part[-1].id}）",
+                notes="“未达”为未达Ⅲ级；指标名称见评价指标体系表。")
+    quant = [i for i in inds if i.direction in ("higher", "lower")]
+    rows = [[eid, *[_num(values.loc[eid, i.id]) for i in quant]] for eid in res.index]
+    w.table(["企业", *[f"指标{i.id}（{i.unit}）" if i.unit else f"指标{i.id}" for i in quant]], rows,
+            caption="各企业定量指标取值（统计期）", notes="；".join(f"{i.id}：{i.name}" for i in quant) + "。")
+    rows = [[eid, x["level"], grade_reason(x, s)] for eid, x in res.iterrows()]
+    w.table(["企业", "等级", "评定理由"], rows, caption="各企业等级评定理由", col_widths=[1.4, 1.8, 11.8],
+            notes="Y 为综合评价指数（通则方法）；Ⅰ级、Ⅱ级要求的限定性指标级别见评价方法说明。")
+
+
+def _num(v: Any) -> str:
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return "—" if v is None else str(v)
+    return fmt(x, 3 if abs(x) < 10 else 1)
 
 
 @uses("targets")
