@@ -207,6 +207,7 @@ def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
     ``evaluate --format json`` does not report ``evaluated: 0`` after grading every enterprise."""
     r = run(standard, project)
     out = views(r)
+    evaluation.problems.extend(classification_problems(standard, project, r))
     data = out["industry_evaluation"]
     graded = [e for e in data["enterprises"] if e.get("level") != calc.grading.NOT_GRADABLE]
     evaluation.summary.clear()
@@ -216,4 +217,43 @@ def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
         "missing_values": sum(1 for e in data["enterprises"] if e.get("missing")),
         "errors": sum(1 for e in data["enterprises"] if e.get("missing")),
         "levels": data["distribution"], "short_boards": data["common_problems"]})
+    return out
+
+
+SCOPE_KIND = {"行业共性": "共性问题", "企业个性": "个性问题", "无问题": "无问题"}
+
+
+def classification_problems(std: Any, project: Any, r: dict[str, Any]) -> list[Problem]:
+    """Hand-entered findings vs the computed 共性/个性 classification (error: the report would contradict
+    itself), and individual problems that no option addresses (warning, 5.3.2)."""
+    from .evaluation import problem_label
+
+    fname = project.manifest.workbook
+    pr, system = r["problems"], r["system"]
+    kinds = pr["kind"].to_dict()
+    label = problem_label(r["problem_level"])
+    out: list[Problem] = []
+    data = project.tables.get("findings")
+    for row, n in zip(data.rows if data else [], data.sheet_rows if data else []):
+        want = SCOPE_KIND.get(str(row.get("scope") or ""))
+        for code in _ids(row.get("indicators")):
+            if want is None or code not in {i.id for i in system.indicators}:
+                continue
+            got = kinds.get(code, "无问题")
+            if got != want:
+                x = pr.loc[code] if code in pr.index else None
+                facts = (f"{label}企业 {int(x['problems'])}/{int(x['assessed'])}（{_pct(x['problem_share'])}）"
+                         if x is not None else f"没有{label}的企业")
+                out.append(Problem(file=fname, sheet=std.tables["findings"].sheet, row=n, field="问题性质",
+                                   value=row.get("scope"), code="finding_scope",
+                                   message=f"把指标 {code} {system.indicator(code).name}记为“{row.get('scope')}”，但评价结果为"
+                                           f"{facts}，共性问题的界限为 {_pct(r['share'])}，属“{got}”；请改正“问题性质”或核对数据"))
+    covered = {c for o in (project.tables["options"].rows if "options" in project.tables else [])
+               if o.get("status") != "已取消" for c in _ids(o.get("indicators"))}
+    for code, x in pr.iterrows():
+        if x["kind"] == "个性问题" and code not in covered:
+            out.append(Problem(file=fname, sheet=std.tables["options"].sheet, field="针对的指标代码", value=code,
+                               level="warning", code="problem_without_option",
+                               message=f"企业个性问题 {code} {x['name']}（涉及 {x['enterprises']}）没有针对它的方案（5.3.2）；"
+                                       "请在本表增加企业层面方案，或说明不设方案的理由"))
     return out

@@ -105,6 +105,17 @@ def common_problems_addressed(project: Any, ev: Any) -> str | None:
     return None if not lacking else f"共性问题指标 {'、'.join(lacking)} 没有针对它的行业层面方案"
 
 
+@uses("options")
+def individual_problems_addressed(project: Any, ev: Any) -> str | None:
+    data = ev.extra.get("industry_evaluation") or {}
+    covered = set()
+    for r in _rows(project, "options"):
+        if r.get("status") != "已取消":
+            covered |= {x.upper() for x in focus_rules.split_list(r.get("indicators"))}
+    lacking = [c for c in data.get("individual_problems", []) if c.upper() not in covered]
+    return None if not lacking else f"个性问题指标 {'、'.join(lacking)} 没有针对它的方案"
+
+
 @uses("options", "tracking")
 def options_tracked(project: Any, ev: Any) -> str | None:
     opts = _rows(project, "options")
@@ -119,5 +130,6 @@ CHECKS = {
     "statistical_period": statistical_period, "team_leader": team_leader, "plan_rows": plan_rows,
     "checklist_complete": checklist_complete, "focus_rules": focus_covered, "enterprises_graded": enterprises_graded,
     "findings_dimensions": findings_dimensions, "targets_linked": targets_linked, "options_levels": options_levels,
-    "common_problems_addressed": common_problems_addressed, "options_tracked": options_tracked,
+    "common_problems_addressed": common_problems_addressed,
+    "individual_problems_addressed": individual_problems_addressed, "options_tracked": options_tracked,
 }

@@ -95,10 +95,16 @@ def overview_tables(ctx: Any, w: Any) -> None:
     w.table(["编号", "企业名称", "所在位置", "行业代码", "规模", "从业人数", f"{years[-1]}年工业总产值（万元）"], rows,
             caption="审核范围内企业一览表", col_widths=[1.5, 5, 3, 1.8, 1.3, 1.5, 2.2])
     totals = []
-    for label, table, field, unit in (("工业总产值", "enterprises", "output_value", "万元"), ("工业增加值", "enterprises", "value_added", "万元"),
-                                      ("镀件产量", "production", "output", "m²"), ("新鲜水取水量", "water", "fresh", "t"),
-                                      ("废水产生量", "water", "wastewater", "t"), ("综合能耗", "energy", "tce", "tce")):
-        vals = [sum(float((x.get(field) or {}).get(y) or 0) for x in ctx.rows(table)) for y in years]
+    products: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for x in ctx.rows("production"):  # one row per product and unit: products of different units are never added
+        products.setdefault((str(x.get("product") or ""), str(x.get("unit") or "")), []).append(x)
+    for label, rows_, field, unit in (("工业总产值", ctx.rows("enterprises"), "output_value", "万元"),
+                                      ("工业增加值", ctx.rows("enterprises"), "value_added", "万元"),
+                                      *[(f"{p}产量", rs, "output", u) for (p, u), rs in products.items()],
+                                      ("新鲜水取水量", ctx.rows("water"), "fresh", "t"),
+                                      ("废水产生量", ctx.rows("water"), "wastewater", "t"),
+                                      ("综合能源消费量", ctx.rows("energy"), "tce", "tce")):
+        vals = [sum(float((x.get(field) or {}).get(y) or 0) for x in rows_) for y in years]
         totals.append([label, unit, *[fmt(v, 0) for v in vals]])
     w.table(["项目", "单位", *[f"{y}年" for y in years]], totals, caption="行业资源能源消耗与经济指标汇总（近三年）")
     _materials_table(ctx, w, years)
@@ -208,9 +214,9 @@ def level_diagnosis(ctx: Any, w: Any) -> None:
     w.section("诊断发现", 3, "3.3.6")
     order = {d: k for k, d in enumerate(DIMENSIONS)}
     rows = sorted(ctx.rows("findings"), key=lambda f: order.get(f.get("dimension"), 99))
-    w.table(["诊断方面", "诊断发现", "方法", "性质", "涉及企业", "依据"],
-            [[f.get("dimension"), f.get("finding"), f.get("method"), f.get("scope"), f.get("enterprises"), f.get("basis")]
-             for f in rows], caption="清洁生产水平诊断发现（5.2.3 八个方面）")
+    w.table(["诊断方面", "诊断发现", "方法", "性质", "涉及企业", "原因分析", "依据"],
+            [[f.get("dimension"), f.get("finding"), f.get("method"), f.get("scope"), f.get("enterprises"), f.get("cause") or "—",
+              f.get("basis")] for f in rows], caption="清洁生产水平诊断发现（5.2.3 八个方面）")
 
 
 def _enterprise_detail(w: Any, r: dict[str, Any]) -> None:

@@ -125,3 +125,21 @@ def test_status_shows_no_tick_for_the_failing_step(project: Path, capsys) -> Non
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "清洁生产水平诊断" in x)
     assert "✓" not in line, out
+
+
+def test_finding_scope_contradicting_the_computed_classification(project: Path, capsys) -> None:
+    # E10 (总镍) is an individual problem in the demo (8/34 < 30 %): a finding calling it 行业共性 is an error
+    _edit(project, "诊断发现", lambda r: r.get("关联指标代码") == "E10", "set", 问题性质="行业共性")
+    code, out = _check(project, capsys)
+    flat = out.replace("\n", "").replace(" ", "")
+    assert code == 1 and "E10" in flat and "行业共性" in flat and "个性问题" in flat
+
+
+def test_individual_problem_without_option_is_warned_and_step_not_done(project: Path, capsys) -> None:
+    _edit(project, "清洁生产方案", lambda r: r.get("方案编号") == "F12", "delete")
+    _edit(project, "方案跟踪", lambda r: r.get("方案编号") == "F12", "delete")
+    code, out = _check(project, capsys)
+    assert "E12" in out and "没有针对它的方案" in out.replace("\n", "").replace(" ", "")
+    cpaudit_main(["status", str(project)])
+    line = next(x for x in capsys.readouterr().out.splitlines() if "提出清洁生产方案" in x)
+    assert "✓" not in line
