@@ -236,6 +236,13 @@ def _enterprise_detail(w: Any, r: dict[str, Any]) -> None:
     rows = [[eid, *[_num(values.loc[eid, i.id]) for i in quant]] for eid in res.index]
     w.table(["企业", *[f"指标{i.id}（{i.unit}）" if i.unit else f"指标{i.id}" for i in quant]], rows,
             caption="各企业定量指标取值（统计期）", notes="；".join(f"{i.id}：{i.name}" for i in quant) + "。")
+    traces = r["traces"]
+    first = next((eid for eid in res.index if all((eid, i.id) in traces for i in inds if i.formula)), None)
+    if first is not None:
+        w.paragraph(f"由数据表计算的指标，以企业 {first} 为例（统计期数据），计算过程如下：")
+        for i in inds:
+            if i.formula:
+                w.trace(traces[(first, i.id)])
     rows = [[eid, x["level"], grade_reason(x, s)] for eid, x in res.iterrows()]
     w.table(["企业", "等级", "评定理由"], rows, caption="各企业等级评定理由", col_widths=[1.4, 1.8, 11.8],
             notes="Y 为综合评价指数（通则方法）；Ⅰ级、Ⅱ级要求的限定性指标级别见评价方法说明。")
