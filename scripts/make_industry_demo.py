@@ -175,9 +175,9 @@ FIXED = {
         {"dimension": "清洁生产管理指标", "finding": "2 家企业排放偶有超标且未按时提交执行报告", "method": "专家经验法", "scope": "企业个性", "enterprises": "E14,E32", "indicators": "E13", "cause": "环境管理人员不足，自行监测制度未落实", "basis": "执法监测报告"},
     ],
     "targets": [
-        {"seq": 1, "focus": "Z2", "name": "行业水重复利用率（加权）", "indicator": "E07", "unit": "%", "current": "37", "target": "≥45", "deadline": D(2026, 12, 31), "reference": "清洁生产评价指标体系", "feasibility": "逆流漂洗改造后可达"},
+        {"seq": 1, "focus": "Z2", "name": "行业水重复利用率（加权）", "indicator": "E07", "unit": "%", "current": "50.05", "target": "≥55", "deadline": D(2026, 12, 31), "reference": "清洁生产评价指标体系", "feasibility": "逆流漂洗改造后可达"},
         {"seq": 2, "focus": "Z2", "name": "单位镀件面积新鲜水用量未达Ⅲ级企业数", "indicator": "E05", "unit": "家", "current": "见评价结果", "target": "0", "deadline": D(2026, 12, 31), "reference": "清洁生产评价指标体系", "feasibility": "行业方案 F01 覆盖"},
-        {"seq": 3, "focus": "Z1", "name": "单位镀件面积总镍产生量", "indicator": "E10", "unit": "g/m²", "current": "见评价结果", "target": "≤0.8", "deadline": D(2027, 6, 30), "reference": "行业先进水平", "feasibility": "镀液回收与带出液控制"},
+        {"seq": 3, "focus": "Z1", "name": "单位镀件面积总镍产生量", "indicator": "E10", "unit": "g/m²", "current": "0.62", "target": "≤0.5", "deadline": D(2027, 6, 30), "reference": "行业先进水平", "feasibility": "镀液回收与带出液控制"},
         {"seq": 4, "focus": "Z4", "name": "在线监测联网企业比例", "indicator": "E15", "unit": "%", "current": "见评价结果", "target": "100", "deadline": D(2026, 6, 30), "reference": "量化统计指标", "feasibility": "集中区统一建设"},
     ],
     "options": [

@@ -231,11 +231,13 @@ def _enterprise_detail(w: Any, r: dict[str, Any]) -> None:
                         else "不适用" for i in part]] for eid, x in res.iterrows()]
         w.table(["企业", *[f"指标{i.id}" for i in part]], rows,
                 caption=f"各企业各指标达到的级别（指标 {part[0].id}—{part[-1].id}）",
+                col_widths=[1.5, *[13.5 / len(part)] * len(part)],
                 notes="“未达”为未达Ⅲ级；指标名称见评价指标体系表。")
     quant = [i for i in inds if i.direction in ("higher", "lower")]
     rows = [[eid, *[_num(values.loc[eid, i.id]) for i in quant]] for eid in res.index]
     w.table(["企业", *[f"指标{i.id}（{i.unit}）" if i.unit else f"指标{i.id}" for i in quant]], rows,
-            caption="各企业定量指标取值（统计期）", notes="；".join(f"{i.id}：{i.name}" for i in quant) + "。")
+            caption="各企业定量指标取值（统计期）", notes="；".join(f"{i.id}：{i.name}" for i in quant) + "。",
+            col_widths=[1.5, *[13.5 / max(len(quant), 1)] * len(quant)])
     traces = r["traces"]
     first = next((eid for eid in res.index if all((eid, i.id) in traces for i in inds if i.formula)), None)
     if first is not None:
@@ -244,7 +246,7 @@ def _enterprise_detail(w: Any, r: dict[str, Any]) -> None:
             if i.formula:
                 w.trace(traces[(first, i.id)])
     rows = [[eid, x["level"], grade_reason(x, s)] for eid, x in res.iterrows()]
-    w.table(["企业", "等级", "评定理由"], rows, caption="各企业等级评定理由", col_widths=[1.4, 1.8, 11.8],
+    w.table(["企业", "等级", "评定理由"], rows, caption="各企业等级评定理由", col_widths=[1.5, 2.2, 11.3],
             notes="Y 为综合评价指数（通则方法）；Ⅰ级、Ⅱ级要求的限定性指标级别见评价方法说明。")
 
 

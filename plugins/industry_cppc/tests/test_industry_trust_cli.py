@@ -143,3 +143,11 @@ def test_individual_problem_without_option_is_warned_and_step_not_done(project: 
     cpaudit_main(["status", str(project)])
     line = next(x for x in capsys.readouterr().out.splitlines() if "提出清洁生产方案" in x)
     assert "✓" not in line
+
+
+def test_target_already_met_by_the_data(project: Path, capsys) -> None:
+    # the case: 水重复利用率 target "37 → ≥ 45" while the data give 50.05 % for 2024
+    _edit(project, "清洁生产目标", lambda r: r.get("关联指标代码") == "E07", "set", 现状值="37", 目标值="≥45")
+    code, out = _check(project, capsys)
+    flat = out.replace("\n", "").replace(" ", "")
+    assert "50.05%" in flat and "已被现状值" in flat and "与数据计算的全行业值" in flat
