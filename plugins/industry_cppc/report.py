@@ -216,7 +216,8 @@ def level_diagnosis(ctx: Any, w: Any) -> None:
     rows = sorted(ctx.rows("findings"), key=lambda f: order.get(f.get("dimension"), 99))
     w.table(["诊断方面", "诊断发现", "方法", "性质", "涉及企业", "原因分析", "依据"],
             [[f.get("dimension"), f.get("finding"), f.get("method"), f.get("scope"), f.get("enterprises"), f.get("cause") or "—",
-              f.get("basis")] for f in rows], caption="清洁生产水平诊断发现（5.2.3 八个方面）")
+              f.get("basis")] for f in rows], caption="清洁生产水平诊断发现（5.2.3 八个方面）",
+            col_widths=[2.0, 3.3, 1.8, 1.8, 2.1, 2.3, 1.7])
 
 
 def _enterprise_detail(w: Any, r: dict[str, Any]) -> None:
