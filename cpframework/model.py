@@ -490,7 +490,11 @@ class Screener:
 @attrs.frozen(kw_only=True)
 class RuleRef:
     """One side of a rule: an items-table value (``item``), the sum of a records-table ``field`` over the
-    rows where ``where`` holds (or their count when ``field`` is omitted), or ``days_in_year``."""
+    rows where ``where`` holds (or their count when ``field`` is omitted), or ``days_in_year``.
+
+    ``per``: the field(s) naming the unit, separated by commas (e.g. ``id`` of an enterprise list, ``enterprise`` of a records
+    table): set on both sides of a rule, the rule is checked once per unit (each enterprise's stated
+    total against the sum of its own rows) instead of once over the whole table."""
 
     table: str = ""
     item: str = ""
@@ -498,6 +502,7 @@ class RuleRef:
     where: dict[str, str] = attrs.field(factory=dict)
     days_in_year: bool = False
     label: str = ""
+    per: str = ""
 
 
 @attrs.frozen(kw_only=True)

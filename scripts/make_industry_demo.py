@@ -80,6 +80,8 @@ def tables(ents: list[dict], rng: np.random.RandomState) -> tuple[dict[str, list
              "tce": per_year(tce * 0.75, g)},
             {"enterprise": eid, "carrier": "天然气", "unit": "万m³", "quantity": per_year(tce * 0.25 / 13.3, g, 2),
              "tce": per_year(tce * 0.25, g)}]
+        rows["enterprises"][-1]["energy_total"] = {y: round(sum(r["tce"][y] for r in rows["energy"][-2:]), 1)
+                                                   for y in YEARS}  # 企业能源统计报表的综合能源消费量
         ni = area * (1.45 - 1.1 * q + rng.uniform(-0.08, 0.08)) / 1000  # kg
         polls = [("废水", "COD", "t", False, area * 0.00012, 0.25), ("废水", "总铬", "kg", True, area * 0.0004, 0.02),
                  ("危险废物", "电镀污泥", "t", True, area * 0.00035, 0.0), ("温室气体", "二氧化碳", "t", False, tce * 2.2, 1.0)]
@@ -163,19 +165,19 @@ FIXED = {
         {"id": "Z4", "focus": "监测监控能力", "kind": "其他", "basis": "小型企业在线监测联网不足", "indicators": "E15"},
     ],
     "findings": [
-        {"dimension": "产业政策符合性", "finding": "1 家企业仍使用含氰镀锌工艺，属淘汰类工艺", "method": "标准对比法", "scope": "企业个性", "enterprises": "E18", "basis": "《产业结构调整指导目录》"},
-        {"dimension": "生产工艺及装备指标", "finding": "小型企业多为手工线、单级漂洗，带出液回收不足", "method": "先进对照法", "scope": "行业共性", "enterprises": "全部", "basis": "行业先进企业 E05 自动线"},
-        {"dimension": "污染治理技术指标", "finding": "2 家企业含镍废水与综合废水混排，未分质处理", "method": "标准对比法", "scope": "企业个性", "enterprises": "E21,E34", "basis": "GB 21900"},
-        {"dimension": "污染物产生和排放指标", "finding": "单位镀件面积总镍产生量偏高，约三成企业未达Ⅲ级", "method": "同类类比法", "scope": "行业共性", "enterprises": "全部", "basis": "区域同类企业均值"},
-        {"dimension": "资源综合利用指标", "finding": "水重复利用率普遍偏低，漂洗水未梯级利用", "method": "同类类比法", "scope": "行业共性", "enterprises": "全部", "basis": "行业先进水平"},
-        {"dimension": "产品特征指标", "finding": "镀件一次合格率总体良好，个别企业低于 94%", "method": "同类类比法", "scope": "企业个性", "enterprises": "", "basis": "企业质量台账"},
-        {"dimension": "监测监控水平指标", "finding": "小型企业重点污染物在线监测未联网", "method": "标准对比法", "scope": "行业共性", "enterprises": "全部", "basis": "排污许可证监测要求"},
-        {"dimension": "清洁生产管理指标", "finding": "2 家企业排放偶有超标且未按时提交执行报告", "method": "专家经验法", "scope": "企业个性", "enterprises": "E14,E32", "basis": "执法监测报告"},
+        {"dimension": "产业政策符合性", "finding": "1 家企业仍使用含氰镀锌工艺，属淘汰类工艺", "method": "标准对比法", "scope": "企业个性", "enterprises": "E18", "indicators": "E01", "cause": "设备更新滞后，无氰工艺转换资金不足", "basis": "《产业结构调整指导目录》"},
+        {"dimension": "生产工艺及装备指标", "finding": "7 家企业为单级或两级漂洗，带出液回收不足", "method": "先进对照法", "scope": "企业个性", "enterprises": "E02,E07,E13,E18,E21,E28,E29", "indicators": "E02", "cause": "手工线改造空间受限，回收槽未配置", "basis": "行业先进企业 E03 自动线"},
+        {"dimension": "污染治理技术指标", "finding": "2 家企业含镍废水与综合废水混排，未分质处理", "method": "标准对比法", "scope": "企业个性", "enterprises": "E21,E34", "indicators": "E04", "cause": "建厂早，废水管网未分质设计", "basis": "GB 21900"},
+        {"dimension": "污染物产生和排放指标", "finding": "8 家企业单位镀件面积总镍产生量未达Ⅲ级", "method": "同类类比法", "scope": "企业个性", "enterprises": "E02,E05,E07,E10,E13,E18,E21,E29", "indicators": "E10", "cause": "镀液带出量大，回收不足", "basis": "区域同类企业统计"},
+        {"dimension": "资源综合利用指标", "finding": "单位镀件面积新鲜水用量偏高，14 家企业未达Ⅲ级，漂洗水未梯级利用", "method": "同类类比法", "scope": "行业共性", "enterprises": "全部", "indicators": "E05", "cause": "普遍采用单槽溢流漂洗，缺少逆流与回用设施", "basis": "行业先进水平"},
+        {"dimension": "产品特征指标", "finding": "镀件一次合格率总体良好，2 家企业低于 94%", "method": "同类类比法", "scope": "企业个性", "enterprises": "E02,E29", "indicators": "E12", "cause": "前处理工艺参数控制不稳定", "basis": "企业质量台账"},
+        {"dimension": "监测监控水平指标", "finding": "小型企业重点污染物在线监测未联网", "method": "标准对比法", "scope": "行业共性", "enterprises": "全部", "indicators": "E15", "cause": "小型企业单独建设在线监测成本高", "basis": "排污许可证监测要求"},
+        {"dimension": "清洁生产管理指标", "finding": "2 家企业排放偶有超标且未按时提交执行报告", "method": "专家经验法", "scope": "企业个性", "enterprises": "E14,E32", "indicators": "E13", "cause": "环境管理人员不足，自行监测制度未落实", "basis": "执法监测报告"},
     ],
     "targets": [
-        {"seq": 1, "focus": "Z2", "name": "行业水重复利用率（加权）", "indicator": "E07", "unit": "%", "current": "37", "target": "≥45", "deadline": D(2026, 12, 31), "reference": "清洁生产评价指标体系", "feasibility": "逆流漂洗改造后可达"},
+        {"seq": 1, "focus": "Z2", "name": "行业水重复利用率（加权）", "indicator": "E07", "unit": "%", "current": "50.05", "target": "≥55", "deadline": D(2026, 12, 31), "reference": "清洁生产评价指标体系", "feasibility": "逆流漂洗改造后可达"},
         {"seq": 2, "focus": "Z2", "name": "单位镀件面积新鲜水用量未达Ⅲ级企业数", "indicator": "E05", "unit": "家", "current": "见评价结果", "target": "0", "deadline": D(2026, 12, 31), "reference": "清洁生产评价指标体系", "feasibility": "行业方案 F01 覆盖"},
-        {"seq": 3, "focus": "Z1", "name": "单位镀件面积总镍产生量", "indicator": "E10", "unit": "g/m²", "current": "见评价结果", "target": "≤0.8", "deadline": D(2027, 6, 30), "reference": "行业先进水平", "feasibility": "镀液回收与带出液控制"},
+        {"seq": 3, "focus": "Z1", "name": "单位镀件面积总镍产生量", "indicator": "E10", "unit": "g/m²", "current": "0.62", "target": "≤0.5", "deadline": D(2027, 6, 30), "reference": "行业先进水平", "feasibility": "镀液回收与带出液控制"},
         {"seq": 4, "focus": "Z4", "name": "在线监测联网企业比例", "indicator": "E15", "unit": "%", "current": "见评价结果", "target": "100", "deadline": D(2026, 6, 30), "reference": "量化统计指标", "feasibility": "集中区统一建设"},
     ],
     "options": [
@@ -187,6 +189,9 @@ FIXED = {
         {"id": "F06", "level": "企业层面", "category": "末端治理", "name": "含镍废水分质收集改造", "enterprises": "E21,E34", "indicators": "E04", "content": "新建含镍废水专管与处理单元", "investment": 95, "benefit": "含镍废水单独处理", "node": D(2026, 3, 31), "status": "实施中"},
         {"id": "F07", "level": "企业层面", "category": "环境管理", "name": "危险废物规范化贮存间建设", "enterprises": "E27", "indicators": "E11", "content": "建设防渗贮存间，签订处置合同", "investment": 25, "benefit": "危废规范化处置", "node": D(2025, 10, 31), "status": "已完成"},
         {"id": "F08", "level": "企业层面", "category": "环境管理", "name": "排污许可执行整改", "enterprises": "E14,E32", "indicators": "E13", "content": "完善自行监测与执行报告", "investment": 8, "benefit": "按证排污", "node": D(2025, 11, 30), "status": "已完成"},
+        {"id": "F10", "level": "企业层面", "category": "设备改进", "name": "整流电源与槽液加热节能改造", "enterprises": "E02,E05,E07,E13,E14,E18,E21,E29", "indicators": "E06", "content": "高频开关电源替代可控硅整流，槽液保温", "investment": 160, "benefit": "综合能耗下降约 15%", "node": D(2026, 9, 30), "status": "未启动"},
+        {"id": "F11", "level": "企业层面", "category": "工艺控制", "name": "镀镍带出液回收与镍资源回用", "enterprises": "E07,E13,E14,E18,E21,E29", "indicators": "E08,E10", "content": "增设回收槽与离子交换回收镍", "investment": 210, "benefit": "镍利用率提高至 90% 以上", "node": D(2026, 12, 31), "status": "未启动"},
+        {"id": "F12", "level": "企业层面", "category": "工艺控制", "name": "前处理工艺参数在线控制", "enterprises": "E02,E29", "indicators": "E12", "content": "除油、活化槽温度与浓度在线控制", "investment": 18, "benefit": "一次合格率达 96% 以上", "node": D(2026, 3, 31), "status": "未启动"},
         {"id": "F09", "level": "企业层面", "category": "环境管理", "name": "应急预案备案与演练", "enterprises": "E10,E30", "indicators": "E16", "content": "编制并备案应急预案，组织演练", "investment": 6, "benefit": "应急能力提升", "node": D(2025, 12, 31), "status": "实施中"},
     ],
     "tracking": [
@@ -198,6 +203,9 @@ FIXED = {
         {"option": "F06", "date": D(2025, 9, 15), "progress": "实施中", "evidence": "施工合同", "effect": ""},
         {"option": "F07", "date": D(2025, 9, 10), "progress": "已完成", "evidence": "贮存间验收照片与处置合同", "effect": "危废全部规范贮存"},
         {"option": "F08", "date": D(2025, 9, 10), "progress": "已完成", "evidence": "执行报告提交回执", "effect": ""},
+        {"option": "F10", "date": D(2025, 9, 15), "progress": "未启动", "evidence": "节能诊断委托书", "effect": ""},
+        {"option": "F11", "date": D(2025, 9, 15), "progress": "未启动", "evidence": "回收设备询价记录", "effect": ""},
+        {"option": "F12", "date": D(2025, 9, 15), "progress": "未启动", "evidence": "技术方案评审意见", "effect": ""},
         {"option": "F09", "date": D(2025, 9, 15), "progress": "实施中", "evidence": "预案评审意见", "effect": ""},
     ],
 }
@@ -222,9 +230,9 @@ NARRATIVE = {
     "focus": "依据 5.2.2，结合项目标志（重污染行业、重点用水行业、名单审核方向）确定审核诊断重点。",
     "level": "按示意电镀行业评价指标体系，以通则方法逐家企业评定清洁生产等级，并统计行业指标达标率。",
     "targets": "目标均对应审核诊断重点，参照评价指标体系和行业先进水平设置。",
-    "options_summary": "从行业层面（共性问题）和企业层面（个性问题）提出方案 9 项。",
-    "options_decision": "经审核小组论证，9 项方案均确定实施，建立季度跟踪机制。",
-    "conclusions": "本轮审核完成 36 家企业的清洁生产水平诊断，识别出行业共性问题与企业个性问题，形成行业方案 4 项、企业方案 5 项。",
+    "options_summary": "从行业层面（共性问题）和企业层面（个性问题）提出方案 12 项。",
+    "options_decision": "经审核小组论证，12 项方案均确定实施，建立季度跟踪机制。",
+    "conclusions": "本轮审核完成 36 家企业的清洁生产水平诊断，识别出行业共性问题与企业个性问题，形成行业方案 4 项、企业方案 8 项。",
     "recommendations": "建议将逆流漂洗改造和在线监测联网纳入集中区年度考核，2026 年底开展方案实施效果评估。",
 }
 

@@ -172,31 +172,83 @@ def _value(ref: RuleRef, std: Any, project: Any, year: int) -> tuple[float | Non
     return (total if found else None), label, None, schema.sheet
 
 
+def _values_per(ref: RuleRef, std: Any, project: Any, year: int) -> tuple[dict[str, tuple[float, int | None]], str, str]:
+    """Per unit (``ref.per``, one field or several separated by commas): {unit: (sum of ``field`` or row count, sheet row of its first row)}, label, sheet."""
+    schema = std.tables.get(ref.table)
+    data = project.tables.get(ref.table)
+    if schema is None or data is None:
+        return {}, ref.label or ref.table, ""
+    out: dict[str, tuple[float, int | None]] = {}
+    found: set[str] = set()
+    for r, number in zip(data.rows, data.sheet_rows or [None] * len(data.rows)):
+        parts = [_norm(r.get(k.strip())) for k in ref.per.split(",")]
+        if any(u in (None, "") for u in parts) or \
+                not all(str(_norm(r.get(k)) or "") == _norm(v) for k, v in ref.where.items()):
+            continue
+        unit = " ".join(map(str, parts))
+        total, row = out.get(unit, (0.0, number))
+        if not ref.field:
+            out[unit] = (total + 1, row)
+            found.add(unit)
+            continue
+        v = r.get(ref.field)
+        v = v.get(year) if isinstance(v, dict) else v
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            total += float(v)
+            found.add(unit)
+        out[unit] = (total, row)
+    label = ref.label or (f"各行“{_label(schema, ref.field)}”之和" if ref.field else f"“{schema.sheet}”中的行数")
+    return {u: v for u, v in out.items() if u in found}, label, schema.sheet
+
+
+def _unit_pairs(rule: CheckRule, std: Any, project: Any, year: int) -> Iterator[tuple[Any, ...]]:
+    """(left value, where, row, sheet, right value, where, sheet) once per unit, or once for the whole table."""
+    if not (rule.left.per and rule.right.per):
+        lv, lwhere, lrow, lsheet = _value(rule.left, std, project, year)
+        rv, rwhere, _rrow, rsheet = _value(rule.right, std, project, year)
+        yield lv, lwhere, lrow, lsheet, rv, rwhere, rsheet
+        return
+    left, lwhere, lsheet = _values_per(rule.left, std, project, year)
+    right, rwhere, rsheet = _values_per(rule.right, std, project, year)
+    for unit, (lv, lrow) in left.items():
+        rv = right.get(unit, (None, None))[0]
+        yield lv, f"{unit} 的{lwhere}", lrow, lsheet, rv, f"{unit} 的{rwhere}", rsheet
+
+
 def rule_problems(rules: list[CheckRule], std: Any, project: Any) -> list[Problem]:
+    """One message per rule and place (a unit, or the whole table), listing every year that breaks it."""
     out = []
     fname = project.manifest.workbook
     years = [project.manifest.baseline]
     for rule in rules:
+        bad_years: dict[tuple[str, str], list[tuple[int, float, float]]] = {}
+        where: dict[tuple[str, str], tuple[Any, ...]] = {}
         for year in (project.manifest.years if rule.years == "all" else years):
-            lv, lwhere, lrow, lsheet = _value(rule.left, std, project, year)
-            rv, rwhere, _rrow, rsheet = _value(rule.right, std, project, year)
-            if lv is None or rv is None:
-                continue
-            if rule.kind == "le":
-                bad = lv > rv * (1 + rule.tolerance) + 1e-9
-                relation = "不应大于"
-            else:
-                scale = max(abs(lv), abs(rv), 1e-12)
-                bad = abs(lv - rv) > rule.tolerance * scale + 1e-9
-                relation = "应等于"
-            if not bad:
-                continue
-            tol = f"（允许相差 {fmt(rule.tolerance * 100)}%）" if rule.tolerance else ""
+            for lv, lwhere, lrow, lsheet, rv, rwhere, rsheet in _unit_pairs(rule, std, project, year):
+                if lv is None or rv is None:
+                    continue
+                if rule.kind == "le":
+                    bad = lv > rv * (1 + rule.tolerance) + 1e-9
+                else:
+                    scale = max(abs(lv), abs(rv), 1e-12)
+                    bad = abs(lv - rv) > rule.tolerance * scale + 1e-9
+                if bad:
+                    bad_years.setdefault((lwhere, rwhere), []).append((year, lv, rv))
+                    where[(lwhere, rwhere)] = (lrow, lsheet, rsheet)
+        relation = "不应大于" if rule.kind == "le" else "应等于"
+        tol = f"（允许相差 {fmt(rule.tolerance * 100)}%）" if rule.tolerance else ""
+        for (lwhere, rwhere), found in bad_years.items():
+            lrow, lsheet, rsheet = where[(lwhere, rwhere)]
             where_r = f"工作表“{rsheet}”" if rsheet and rsheet != lsheet else ""
-            text = (f"{year}年{lwhere}为 {fmt(lv)}，{relation}{where_r}{rwhere} {fmt(rv)}{tol}"
-                    + (f"。{rule.message}" if rule.message else "") + (f"（{rule.clause}）" if rule.clause else ""))
-            out.append(Problem(file=fname, sheet=lsheet, row=lrow, field=lwhere.strip("“”"), value=lv,
-                               level=rule.level, code=f"rule:{rule.id}", message=text))
+            if len(found) == 1:
+                year, lv, rv = found[0]
+                text = f"{year}年{lwhere}为 {fmt(lv)}，{relation}{where_r}{rwhere} {fmt(rv)}{tol}"
+            else:
+                each = "；".join(f"{y}年 {fmt(lv)} 对 {fmt(rv)}" for y, lv, rv in found)
+                text = f"{lwhere}{relation}{where_r}{rwhere}{tol}，而 {each}"
+            text += (f"。{rule.message}" if rule.message else "") + (f"（{rule.clause}）" if rule.clause else "")
+            out.append(Problem(file=fname, sheet=lsheet, row=lrow, field=lwhere.replace("“", "").replace("”", ""),
+                               value=found[0][1], level=rule.level, code=f"rule:{rule.id}", message=text))
     return out
 
 

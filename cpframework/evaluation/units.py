@@ -123,7 +123,7 @@ def _input(inp: Any, std: Any, project: Any, unit: str, unit_key: str, year: int
             if v is not None:
                 total += float(v)
                 found = True
-    name = "＋".join(label) + ("（" + "，".join(f"{v}" for v in inp.where.values()) + "）" if inp.where else "")
+    name = ("（" + "＋".join(label) + "）" if len(label) > 1 else "".join(label)) + ("（" + "，".join(f"{v}" for v in inp.where.values()) + "）" if inp.where else "")
     if not found:
         if inp.optional:
             return Q(0.0, unit_of, name)

@@ -63,6 +63,7 @@ def _declared_uses(funcs: Iterable[Callable[..., Any]]) -> set[str]:
 def check_formulas(std: Any) -> list[str]:
     errs = []
     used = {ind.formula for ind in std.indicators if ind.formula}
+    used |= {ind.formula for system in getattr(std, "systems", {}).values() for ind in system.indicators if ind.formula}
     for ind in std.indicators:
         if ind.formula and ind.formula not in std.formulas:
             errs.append(f"指标 {ind.id} 引用的公式“{ind.formula}”不存在")

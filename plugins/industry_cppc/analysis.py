@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cpframework.api import CalcError, calc, fmt, unit_value_problems
+from cpframework.api import CalcError, calc, fmt
 from cpframework.api import Problem
 
 from . import focus as focus_rules
+from . import consistency, trust
 # pandas-based modules (evaluation, frames) are imported inside the functions: the plugin is loaded at every
 # cpaudit start-up (plugin discovery), and pandas alone costs ~0.6 s there
 from .system import project_system
@@ -59,7 +60,9 @@ def views(r: dict[str, Any]) -> dict[str, Any]:
     system = r["system"]
     res, names = r["result"], r["names"]
     label = problem_label(r["problem_level"])
-    ent_rows = [[eid, str(names.loc[eid, "name"]) if "name" in names.columns else "", str(names.loc[eid].get("scale", "")),
+    name_of = names["name"].astype(str).to_dict() if "name" in names.columns else {}
+    scale_of = names["scale"].astype(str).to_dict() if "scale" in names.columns else {}
+    ent_rows = [[eid, name_of.get(eid, ""), scale_of.get(eid, ""),
                  fmt(row.Y1, 1), fmt(row.Y2, 1), fmt(row.Y3, 1), row.level, row.short_boards or "—", row.limiting_failed or "—"]
                 for eid, row in zip(res.index, res.itertuples())]
     n = int(r["distribution"]["count"].sum())
@@ -75,7 +78,7 @@ def views(r: dict[str, Any]) -> dict[str, Any]:
     warn = "【示意体系】本评价所用指标体系为示意数据，不代表已发布的行业体系。" if system.illustrative else ""
     return {
         "enterprise_levels": {"title": f"企业清洁生产等级（{system.title}，通则方法）",
-                              "columns": ["企业编号", "企业名称", "规模", "Y_Ⅰ", "Y_Ⅱ", "Y_Ⅲ", "等级", f"短板指标（{label}）", "未达Ⅲ级的限定性指标"],
+                              "columns": ["企业编号", "企业名称", "规模", "YⅠ", "YⅡ", "YⅢ", "等级", f"短板指标（{label}）", "未达Ⅲ级的限定性指标"],
                               "rows": ent_rows, "note": warn},
         "level_distribution": {"title": "行业清洁生产等级分布", "columns": ["等级", "企业数", "占比"], "rows": dist_rows},
         "indicator_attainment": {"title": "各指标达标率（*为限定性指标；不适用的企业不计）",
@@ -129,9 +132,7 @@ def validate(std: Any, project: Any) -> list[Problem]:
     known: set[str] = set()
     for row, n in zip(ents.rows if ents else [], ents.sheet_rows if ents else []):
         eid = str(row.get("id") or "")
-        if eid in known:
-            problem("enterprises", n, "企业编号", eid, "企业编号重复")
-        known.add(eid)
+        known.add(eid)  # a repeated 企业编号 is the table key's duplicate error
         code = str(row.get("industry_code") or "").replace(" ", "")
         if code and not GBT4754.match(code):
             problem("enterprises", n, "行业代码（GB/T 4754）", code, "应为 GB/T 4754 代码，如 C3360 或 3360")
@@ -147,21 +148,18 @@ def validate(std: Any, project: Any) -> list[Problem]:
                 problem(table, n, "企业编号", eid, "不在“企业一览表”中")
     iv = project.tables.get("indicator_values")
     codes = {i.id for i in system.indicators}
-    seen: set[tuple[str, str]] = set()
     for row, n in zip(iv.rows if iv else [], iv.sheet_rows if iv else []):
         code = str(row.get("indicator") or "").strip()
-        key = (str(row.get("enterprise")), code)
         if code not in codes:
             problem("indicator_values", n, "指标代码", code, f"不是评价指标体系“{system.title}”的指标代码")
         elif system.indicator(code).formula and str(row.get("value") or "").strip() not in calc.grading.NA_WORDS:
             problem("indicator_values", n, "指标代码", code,
                     "该指标由数据表计算，此处只能填“不适用”（该企业无此项时）；填写的数值不参与评价", "warning")
-        elif key in seen:
-            problem("indicator_values", n, "指标代码", code, f"企业 {key[0]} 的该指标重复填写")
-        seen.add(key)
     uv = unit_values(std, project, system)
     values = uv.values
-    out += unit_value_problems(uv, system, std, project)  # missing is never "not applicable"
+    out += consistency.target_problems(std, project, system)
+    for check in (trust.missing_problems, trust.applicability_problems, trust.bound_problems, trust.permit_problems):
+        out += check(uv, system, std, project)  # missing is never "not applicable"; 不适用 and 是 agree with the data
     import pandas as pd
 
     bad = pd.DataFrame(coded(system, values).bad, index=values.index, columns=[i.id for i in system.indicators])
@@ -203,5 +201,22 @@ def validate(std: Any, project: Any) -> list[Problem]:
 
 
 def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
-    """cpf_evaluate for the industry standard: per-enterprise grading and the industry views."""
-    return views(run(standard, project))
+    """cpf_evaluate for the industry standard: per-enterprise grading and the industry views.
+
+    The core's ``summary`` counts project-level indicators, which this standard has none of; it is
+    replaced by the industry's own (enterprises graded, levels, common problems) so that
+    ``evaluate --format json`` does not report ``evaluated: 0`` after grading every enterprise."""
+    r = run(standard, project)
+    out = views(r)
+    evaluation.problems.extend(consistency.classification_problems(standard, project, r))
+    data = out["industry_evaluation"]
+    graded = [e for e in data["enterprises"] if e.get("level") != calc.grading.NOT_GRADABLE]
+    evaluation.summary.clear()
+    evaluation.summary.update({
+        "unit": "企业", "enterprises": len(data["enterprises"]), "evaluated": len(graded),
+        "indicators": len(r["system"].indicators), "selected": len(r["system"].indicators),
+        "missing_values": sum(1 for e in data["enterprises"] if e.get("missing")),
+        "errors": sum(1 for e in data["enterprises"] if e.get("missing")),
+        "levels": data["distribution"], "short_boards": data["common_problems"]})
+    return out
+

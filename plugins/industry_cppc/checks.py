@@ -62,7 +62,10 @@ def enterprises_graded(project: Any, ev: Any) -> str | None:
     if not data["enterprises"]:
         return "企业一览表为空"
     ungraded = [e["id"] for e in data["enterprises"] if e.get("level") == "无法评定"]
-    return None if not ungraded else f"{len(ungraded)} 家企业无法评定：{'、'.join(ungraded[:5])}"
+    missing = [e["id"] for e in data["enterprises"] if e.get("missing")]  # graded 未达 only for want of data
+    msgs = ([f"{len(ungraded)} 家企业无法评定：{'、'.join(ungraded[:5])}"] if ungraded else []) + \
+           ([f"{len(missing)} 家企业有指标缺少取值（运行 cpaudit check 查看）：{'、'.join(missing[:5])}"] if missing else [])
+    return "；".join(msgs) or None
 
 
 @uses("findings")
@@ -102,6 +105,17 @@ def common_problems_addressed(project: Any, ev: Any) -> str | None:
     return None if not lacking else f"共性问题指标 {'、'.join(lacking)} 没有针对它的行业层面方案"
 
 
+@uses("options")
+def individual_problems_addressed(project: Any, ev: Any) -> str | None:
+    data = ev.extra.get("industry_evaluation") or {}
+    covered = set()
+    for r in _rows(project, "options"):
+        if r.get("status") != "已取消":
+            covered |= {x.upper() for x in focus_rules.split_list(r.get("indicators"))}
+    lacking = [c for c in data.get("individual_problems", []) if c.upper() not in covered]
+    return None if not lacking else f"个性问题指标 {'、'.join(lacking)} 没有针对它的方案"
+
+
 @uses("options", "tracking")
 def options_tracked(project: Any, ev: Any) -> str | None:
     opts = _rows(project, "options")
@@ -116,5 +130,6 @@ CHECKS = {
     "statistical_period": statistical_period, "team_leader": team_leader, "plan_rows": plan_rows,
     "checklist_complete": checklist_complete, "focus_rules": focus_covered, "enterprises_graded": enterprises_graded,
     "findings_dimensions": findings_dimensions, "targets_linked": targets_linked, "options_levels": options_levels,
-    "common_problems_addressed": common_problems_addressed, "options_tracked": options_tracked,
+    "common_problems_addressed": common_problems_addressed,
+    "individual_problems_addressed": individual_problems_addressed, "options_tracked": options_tracked,
 }

@@ -108,3 +108,44 @@ def industry_summary(result: pd.DataFrame, system: IndicatorSystem, *, common_sh
 
 def problem_label(problem_level: int) -> str:
     return f"未达{LEVEL_NAMES[problem_level]}"
+
+
+ROMAN = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ"}
+
+
+def grade_reason(row: pd.Series, system: IndicatorSystem) -> str:
+    """Why an enterprise got its level, from the system's level rules: what it meets for its level and
+    what it lacks for the next better one (comprehensive index, 限定性 / other indicators below a level)."""
+    from cpframework.api import fmt
+
+    ids = [i.id for i in system.indicators]
+    lim = {i.id for i in system.indicators if i.limiting}
+
+    def lv(i: str) -> float:
+        v = row.get(LEVEL_PREFIX + i)
+        return v if v == v else 0.0  # NaN = 不适用: meets every level
+
+    def lacks(rule) -> list[str]:
+        k = rule.score_level
+        y = row.get(f"Y{k}")
+        out = []
+        if y is None or y != y or y < rule.min_score - 1e-9:
+            below = [i for i in ids if lv(i) > k]
+            out.append(f"Y{ROMAN.get(k, k)} = {fmt(y, 1) if y == y else '—'}，低于 {fmt(rule.min_score)}"
+                       + (f"（未达{ROMAN.get(k, '')}级的指标：{'、'.join(below)}）" if below else ""))
+        for need, among, label in ((rule.limiting_level, lim, "限定性指标"), (rule.others_level, set(ids) - lim, "其他指标")):
+            bad = [i for i in ids if need is not None and i in among and lv(i) > need]
+            if bad:
+                out.append(f"{label} {'、'.join(bad)} 未达{ROMAN.get(need, '')}级")
+        return out
+
+    rules = list(system.rules.rules)
+    for k, rule in enumerate(rules):
+        if lacks(rule):
+            continue
+        y = row.get(f"Y{rule.score_level}")
+        got = f"Y{ROMAN.get(rule.score_level, rule.score_level)} = {fmt(y, 1)} ≥ {fmt(rule.min_score)}" + \
+            (f"，限定性指标均达{ROMAN.get(rule.limiting_level, '')}级" if rule.limiting_level else "")
+        above = f"；未达{rules[k - 1].level}：{'，'.join(lacks(rules[k - 1]))}" if k else ""
+        return got + above
+    return f"未达{rules[-1].level}：{'，'.join(lacks(rules[-1]))}" if rules else ""

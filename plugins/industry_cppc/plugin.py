@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from cpframework.api import DataPlugin
 
-plugin = DataPlugin(__package__, checks=".checks:CHECKS", renderers=".report:RENDERERS",
+from .formulas import FORMULAS
+
+plugin = DataPlugin(__package__, formulas=FORMULAS, checks=".checks:CHECKS", renderers=".report:RENDERERS",
                     validate=".analysis:validate", evaluate=".analysis:evaluate",
                     systems=".system:bundled_systems", screener=".screening:SCREENER")

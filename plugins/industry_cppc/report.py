@@ -9,7 +9,7 @@ from cpframework.api import uses
 
 from . import analysis
 from .charts import attainment_rate_chart
-from .evaluation import problem_label
+from .evaluation import LEVEL_PREFIX, grade_reason, problem_label
 from .system import DIMENSIONS, benchmark_text
 
 
@@ -35,7 +35,7 @@ def _pct(x: Any) -> str:
 def basis_system(ctx: Any, w: Any) -> None:
     s = _run(ctx)["system"]
     w.paragraph(f"清洁生产水平诊断所用评价指标体系：{s.title}（{s.source}）。评价方法：《清洁生产评价指标体系编制通则（试行稿）》"
-                "的隶属函数与综合评价指数 Y_Ⅰ、Y_Ⅱ、Y_Ⅲ，限定性指标按级别把关。")
+                "的隶属函数与综合评价指数 YⅠ、YⅡ、YⅢ，限定性指标按级别把关。")
     if s.illustrative:
         w.note("注：本报告所用评价指标体系为示意数据，不代表已发布的行业评价指标体系。")
 
@@ -95,10 +95,16 @@ def overview_tables(ctx: Any, w: Any) -> None:
     w.table(["编号", "企业名称", "所在位置", "行业代码", "规模", "从业人数", f"{years[-1]}年工业总产值（万元）"], rows,
             caption="审核范围内企业一览表", col_widths=[1.5, 5, 3, 1.8, 1.3, 1.5, 2.2])
     totals = []
-    for label, table, field, unit in (("工业总产值", "enterprises", "output_value", "万元"), ("工业增加值", "enterprises", "value_added", "万元"),
-                                      ("镀件产量", "production", "output", "m²"), ("新鲜水取水量", "water", "fresh", "t"),
-                                      ("废水产生量", "water", "wastewater", "t"), ("综合能耗", "energy", "tce", "tce")):
-        vals = [sum(float((x.get(field) or {}).get(y) or 0) for x in ctx.rows(table)) for y in years]
+    products: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for x in ctx.rows("production"):  # one row per product and unit: products of different units are never added
+        products.setdefault((str(x.get("product") or ""), str(x.get("unit") or "")), []).append(x)
+    for label, rows_, field, unit in (("工业总产值", ctx.rows("enterprises"), "output_value", "万元"),
+                                      ("工业增加值", ctx.rows("enterprises"), "value_added", "万元"),
+                                      *[(f"{p}产量", rs, "output", u) for (p, u), rs in products.items()],
+                                      ("新鲜水取水量", ctx.rows("water"), "fresh", "t"),
+                                      ("废水产生量", ctx.rows("water"), "wastewater", "t"),
+                                      ("综合能源消费量", ctx.rows("energy"), "tce", "tce")):
+        vals = [sum(float((x.get(field) or {}).get(y) or 0) for x in rows_) for y in years]
         totals.append([label, unit, *[fmt(v, 0) for v in vals]])
     w.table(["项目", "单位", *[f"{y}年" for y in years]], totals, caption="行业资源能源消耗与经济指标汇总（近三年）")
     _materials_table(ctx, w, years)
@@ -204,12 +210,53 @@ def level_diagnosis(ctx: Any, w: Any) -> None:
                   x["enterprises"]] for i, x in sub.iterrows()],
                 caption="行业关键共性问题" if kind == "共性问题" else "企业突出个性问题", empty="—",
                 col_widths=[1.2, 3.6, 2.6, 1.8, 1.6, 4.2])
-    w.section("诊断发现", 3, "3.3.5")
+    _enterprise_detail(w, r)
+    w.section("诊断发现", 3, "3.3.6")
     order = {d: k for k, d in enumerate(DIMENSIONS)}
     rows = sorted(ctx.rows("findings"), key=lambda f: order.get(f.get("dimension"), 99))
-    w.table(["诊断方面", "诊断发现", "方法", "性质", "涉及企业", "依据"],
-            [[f.get("dimension"), f.get("finding"), f.get("method"), f.get("scope"), f.get("enterprises"), f.get("basis")]
-             for f in rows], caption="清洁生产水平诊断发现（5.2.3 八个方面）")
+    w.table(["诊断方面", "诊断发现", "方法", "性质", "涉及企业", "原因分析", "依据"],
+            [[f.get("dimension"), f.get("finding"), f.get("method"), f.get("scope"), f.get("enterprises"), f.get("cause") or "—",
+              f.get("basis")] for f in rows], caption="清洁生产水平诊断发现（5.2.3 八个方面）",
+            col_widths=[2.0, 3.3, 1.8, 1.8, 2.1, 2.3, 1.7])
+
+
+def _enterprise_detail(w: Any, r: dict[str, Any]) -> None:
+    """Every enterprise's indicator values, the level reached per indicator and the reason for its grade."""
+    s, res, values = r["system"], r["result"], r["values"]
+    w.section("各企业评价明细", 3, "3.3.5")
+    shown = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "未达"}
+    inds = list(s.indicators)
+    for k in range(0, len(inds), 8):
+        part = inds[k:k + 8]
+        rows = [[eid, *[shown.get(int(x[LEVEL_PREFIX + i.id]), "—") if x[LEVEL_PREFIX + i.id] == x[LEVEL_PREFIX + i.id]
+                        else "不适用" for i in part]] for eid, x in res.iterrows()]
+        w.table(["企业", *[f"指标{i.id}" for i in part]], rows,
+                caption=f"各企业各指标达到的级别（指标 {part[0].id}—{part[-1].id}）",
+                col_widths=[1.5, *[13.5 / len(part)] * len(part)],
+                notes="“未达”为未达Ⅲ级；指标名称见评价指标体系表。")
+    quant = [i for i in inds if i.direction in ("higher", "lower")]
+    rows = [[eid, *[_num(values.loc[eid, i.id]) for i in quant]] for eid in res.index]
+    w.table(["企业", *[f"指标{i.id}（{i.unit}）" if i.unit else f"指标{i.id}" for i in quant]], rows,
+            caption="各企业定量指标取值（统计期）", notes="；".join(f"{i.id}：{i.name}" for i in quant) + "。",
+            col_widths=[1.5, *[13.5 / max(len(quant), 1)] * len(quant)])
+    traces = r["traces"]
+    first = next((eid for eid in res.index if all((eid, i.id) in traces for i in inds if i.formula)), None)
+    if first is not None:
+        w.paragraph(f"由数据表计算的指标，以企业 {first} 为例（统计期数据），计算过程如下：")
+        for i in inds:
+            if i.formula:
+                w.trace(traces[(first, i.id)])
+    rows = [[eid, x["level"], grade_reason(x, s)] for eid, x in res.iterrows()]
+    w.table(["企业", "等级", "评定理由"], rows, caption="各企业等级评定理由", col_widths=[1.5, 2.2, 11.3],
+            notes="Y 为综合评价指数（通则方法）；Ⅰ级、Ⅱ级要求的限定性指标级别见评价方法说明。")
+
+
+def _num(v: Any) -> str:
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        return "—" if v is None else str(v)
+    return fmt(x, 3 if abs(x) < 10 else 1)
 
 
 @uses("targets")

@@ -36,6 +36,7 @@ class SystemMeta:
     illustrative: bool = False
     level_rules: str = "default"
     fallback: str = "未达Ⅲ级"
+    permit_indicator: str = ""   # the 是/否 indicator that 排污许可 data (exceedance, compliance rate) must agree with
 
 
 @attrs.frozen(kw_only=True)
@@ -61,6 +62,20 @@ class IndicatorRow:
     formula: str = ""
     inputs: tuple[Input, ...] = ()
     params: dict[str, Any] = attrs.field(factory=dict)
+    min: float | None = None          # definitional bounds (a percentage: 0–100 unless stated)
+    max: float | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Applicability:
+    """An indicator cannot be 不适用 for an enterprise whose rows of ``table`` match: e.g. 总镍 for an
+    enterprise that buys a nickel salt (``field`` contains one of ``contains``)."""
+
+    indicator: str
+    table: str
+    field: str
+    contains: tuple[str, ...]
+    reason: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -69,6 +84,20 @@ class SystemFile:
     group: tuple[GroupRow, ...]
     indicator: tuple[IndicatorRow, ...]
     level_rule: tuple[LevelRule, ...] = ()
+    applies: tuple[Applicability, ...] = ()
+
+
+_APPLIES: dict[str, tuple[Applicability, ...]] = {}
+_PERMIT: dict[str, str] = {}
+
+
+def permit_indicator(system: IndicatorSystem) -> str:
+    return _PERMIT.get(system.id, "")
+
+
+def applicability(system: IndicatorSystem) -> tuple[Applicability, ...]:
+    """The system file's ``[[applies]]`` rules (when an indicator cannot be 不适用)."""
+    return _APPLIES.get(system.id, ())
 
 
 def _fail(file: str, where: str, msg: str) -> DefinitionError:
@@ -100,7 +129,9 @@ def _indicator(row: IndicatorRow, n: int, groups: dict[str, GroupRow], file: str
         thresholds = {lv: Threshold(op="is", value=True) for lv in LEVEL_IDS}
     elif row.formula:
         raise _fail(file, f"{where}.formula", "定性指标不能由数据表计算")
-    return Indicator(standard=STANDARD, id=row.id, seq=n + 1, name=row.name, category=g.name, unit=row.unit,
+    pct = row.unit == "%"
+    return Indicator(standard=STANDARD, id=row.id, seq=n + 1, min=row.min if row.min is not None else (0.0 if pct else None),
+                     max=row.max if row.max is not None else (100.0 if pct else None), name=row.name, category=g.name, unit=row.unit,
                      kind="level" if direction == "level" else ("yes_no" if direction == "yes" else "quantitative"),
                      direction=direction, thresholds=thresholds,
                      threshold_text=dict(zip(LEVEL_IDS, row.criteria)) if row.criteria else {},
@@ -130,6 +161,12 @@ def parse(doc: dict[str, Any], file: str) -> IndicatorSystem:
         [IndicatorGroup(id=g.id, name=g.name, weight=g.weight, dimension=g.dimension) for g in sf.group], rules,
         unit="企业", source=sf.system.source, illustrative=sf.system.illustrative, industry=sf.system.industry,
         industry_codes=sf.system.industry_codes, clause="5.2.3")
+    codes = {i.id for i in inds}
+    for n, a in enumerate(sf.applies):
+        if a.indicator not in codes:
+            raise _fail(file, f"applies[{n}].indicator", f"“{a.indicator}”不是本体系的指标代码")
+    _APPLIES[sf.system.id] = sf.applies
+    _PERMIT[sf.system.id] = sf.system.permit_indicator
     try:
         calc.grading.compile_system(system)  # weights sum to 1 per group and overall: reported before any data
     except CalcError as exc:
