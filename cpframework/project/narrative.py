@@ -98,6 +98,8 @@ def resolve(folder: Path, stem: str, names: Mapping[str, tuple[str, str]] | None
     if not names or stem not in names:
         return old
     new = Path(folder) / names[stem][0]
+    if new.exists() and old.is_file() and not narrative_text(new) and narrative_text(old):
+        return old     # init wrote the new file empty; the text is in the older one
     if new.exists():
         return new
     if old.is_file():

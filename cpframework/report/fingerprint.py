@@ -298,7 +298,10 @@ def may_overwrite(path: Path, force: bool, project: Any = None, std: Any = None)
     from cpframework.errors import OutputError
 
     path = Path(path)
-    if not path.is_file():
+    try:
+        if not path.is_file():
+            return force, ""
+    except OSError:          # a name too long …: check_output says so (exit code 2)
         return force, ""
     state = report_state(path)
     if not state.ours:

@@ -148,7 +148,7 @@ def test_05_edit_narrative(page, server):
     assert page.is_visible(".requirement")
     shot(page, "11-narrative-editor")
     page.click("button:has-text('保存')")
-    page.wait_for_selector("text=已保存 narrative/overview.md")
+    page.wait_for_selector("text=/已保存 narrative\/.*项目概况\.md/")  # files named by number and title
     text = (server["root"] / "江南园区" / "narrative" / "overview.md").read_text(encoding="utf-8")
     assert "规划面积 **12.5** 平方公里" in text
 
