@@ -116,8 +116,9 @@ def resolve(folder: Path, stem: str, names: Mapping[str, tuple[str, str]] | None
 
 def shadowed_files(root: Path, names: Mapping[str, tuple[str, str]]) -> list[Any]:
     """A warning for each older-named narrative file (``conclusions.md``) with text of its own while the
-    chapter-named file (``7.1 结论.md``) exists too: the report uses only the latter, so the text written in
-    the former would be left out without a word."""
+    chapter-named file (``7.1 结论.md``) has text too: the report uses only the latter, so the text written in
+    the former would be left out without a word.  (When the chapter-named file is empty, the older one is
+    used — see :func:`resolve` — and nothing is lost.)"""
     from cpframework.errors import Problem
 
     folder = Path(root) / "narrative"
@@ -126,11 +127,7 @@ def shadowed_files(root: Path, names: Mapping[str, tuple[str, str]]) -> list[Any
         old, new = folder / f"{stem}.md", folder / name
         if old == new or not (old.is_file() and new.is_file()):
             continue
-        try:
-            text = strip_comments(old.read_text(encoding="utf-8")).strip()
-        except (OSError, UnicodeDecodeError):
-            continue
-        if text:
+        if narrative_text(old) and narrative_text(new):
             out.append(Problem(file=f"narrative/{old.name}", level="warning", code="narrative_shadowed", message=(
                 f"与 narrative/{name} 同时存在，报告只使用后者，本文件的内容不会进入报告；"
                 f"请把内容移到 narrative/{name} 中后删除本文件（或运行 cpaudit upgrade 按章节重命名）")))

@@ -81,8 +81,12 @@ def test_text_in_an_old_named_file_beside_the_new_one_is_a_warning(tmp_path):
     project, _std = load_project(root)
     new = root / "narrative" / project.narrative_names["conclusions"][0]
     assert new.name != "conclusions.md"
-    new.write_text("<!-- 本节要求：…… -->\n", encoding="utf-8")  # as init writes it
+    new.write_text("<!-- 本节要求：…… -->\n", encoding="utf-8")  # as init writes it: the older file is used
     (root / "narrative" / "conclusions.md").write_text("本轮审核达到一般水平。\n", encoding="utf-8")
+    project, _std = load_project(root)
+    assert project.narrative_path("conclusions").name == "conclusions.md"
+    assert not [p for p in project.problems if p.code == "narrative_shadowed"]
+    new.write_text("结论另写于此。\n", encoding="utf-8")  # both written: the chapter-named one is used
     project, _std = load_project(root)
     shadowed = [p for p in project.problems if p.code == "narrative_shadowed"]
     assert len(shadowed) == 1 and new.name in shadowed[0].message and shadowed[0].level == "warning"
