@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-
 from typing import Any
 
 import attrs

@@ -8,7 +8,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from cpframework.calc import Q, Result, Trace, avg_annual_growth, avg_annual_reduction, completeness, ratio, show_value, yoy_growth
+from cpframework.calc import (
+    Q,
+    Result,
+    Trace,
+    avg_annual_growth,
+    avg_annual_reduction,
+    completeness,
+    ratio,
+    show_value,
+    yoy_growth,
+)
 
 
 def ratio_percent(*, numerator: Q, denominator: Q, name: str, **_: Any) -> Result:

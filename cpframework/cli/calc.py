@@ -178,7 +178,8 @@ def carbon_cmd(electricity, coal, oil, gas, grid_factor, gas_coef, coal_coef, ye
     grid = _number_or_name(grid_factor)
 
     def go():
-        from cpframework.calc.carbon import carbon_reduction, grid_factor as lookup
+        from cpframework.calc.carbon import carbon_reduction
+        from cpframework.calc.carbon import grid_factor as lookup
         g = lookup(grid, year=year)
         return g, carbon_reduction(electricity_kwh=electricity, coal_t=coal, oil_t=oil, gas_m3=gas, grid=g,
                                    gas_coefficient=gas_coef, coal_coefficient=coal_coef, year=year)

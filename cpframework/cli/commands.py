@@ -14,7 +14,6 @@ from typing import Any
 import click
 
 from cpframework import __version__
-
 from cpframework.cli import zh
 from cpframework.cli.run import EXIT_OK, EXIT_PROBLEMS
 from cpframework.io.safe_write import dumps_json
@@ -301,9 +300,9 @@ def status(directory: Path, fmt: str) -> None:
     示例：
       cpaudit status 我的园区
     """
+    from cpframework.cli.views import print_status
     from cpframework.evaluation.service import check_project
     from cpframework.evaluation.status import project_status
-    from cpframework.cli.views import print_status
 
     reg, project, std = _load(directory)
     problems, ev = check_project(reg, std, project)
@@ -333,11 +332,10 @@ def report(directory: Path, output: Path | None, kind_id: str | None, force: boo
       cpaudit report 我的园区 -o ../报告        文件名不带 .docx 时自动补上
       cpaudit report 某企业 -k acceptance       报告类型见 cpaudit show 标准编号
     """
-    from cpframework.errors import ReportError
-    from cpframework.report.generate import choose_kind, default_output, generate_report
-
-    from cpframework.io.safe_write import check_output
     from cpframework.cli.progress import docx_path, progress
+    from cpframework.errors import ReportError
+    from cpframework.io.safe_write import check_output
+    from cpframework.report.generate import choose_kind, default_output, generate_report
 
     reg, project, std = _load(directory)
     kind = choose_kind(std, kind_id)
@@ -405,9 +403,8 @@ def plugins(fmt: str) -> None:
       cpaudit plugins
       cpaudit plugins --format json
     """
-    from cpframework.host.hookspecs import CPF_PLUGIN_API
-
     from cpframework.cli.views import plugin_rows
+    from cpframework.host.hookspecs import CPF_PLUGIN_API
 
     reg = _registry()
     rows = plugin_rows(reg)

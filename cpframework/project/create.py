@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from cpframework.errors import UsageError
-from cpframework.project.narrative import prefill
-from cpframework.project.folder import MANIFEST, Manifest
 from cpframework.io.oserror import os_error_text
 from cpframework.io.safe_write import clean_stale, temp_prefix, umask
+from cpframework.project.folder import MANIFEST, Manifest
+from cpframework.project.narrative import prefill
 from cpframework.project.template import write_workbook
 
 

@@ -6,7 +6,8 @@ indicators' inputs), so a new standard gets the same guidance without code.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from cpframework.model import TableSchema, flag_on
 

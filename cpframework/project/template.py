@@ -4,11 +4,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cpframework.model import Field, Item, TableSchema, flag_on
 from cpframework.io.safe_write import atomic_output, safe_cell
+from cpframework.model import Field, Item, TableSchema, flag_on
 from cpframework.project.cells import is_amount_unit
-from cpframework.project.guide import (arrange, fit_widths, indicator_uses, print_setup, rules_text, uses_text,
-                                       write_start_sheet)
+from cpframework.project.guide import (
+    arrange,
+    fit_widths,
+    indicator_uses,
+    print_setup,
+    rules_text,
+    uses_text,
+    write_start_sheet,
+)
 from cpframework.project.workbook import ITEM_COLUMNS, NOTE_COLUMN, SELECTION_TABLE, all_tables, columns, selection_rows
 
 MAX_ROWS = 300  # rows that get data validation in a records sheet

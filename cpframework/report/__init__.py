@@ -10,6 +10,6 @@ Kept light on purpose: importing the package loads nothing heavy. Import the sub
 Records (``ReportKind``, ``OutlineNode`` …) are in :mod:`cpframework.report.model`; plugins import
 them, the ``ReportWriter`` Protocol and the chart builders from :mod:`cpframework.api`.
 """
-from cpframework.errors import ReportError, ProfileError
+from cpframework.errors import ProfileError, ReportError
 
 __all__ = ["ReportError", "ProfileError"]

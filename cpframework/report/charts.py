@@ -222,7 +222,7 @@ def gantt_chart(tasks: Sequence[tuple[str, Any, Any]], title: str | None = None)
     """Work plan as a Gantt chart: ``[(task, start, end), …]`` with dates or "YYYY-MM-DD" strings."""
     import matplotlib.dates as mdates
     fig, ax = new_figure(max(5.0, 0.8 * len(tasks) + 2.5))
-    for i, (name, start, end) in enumerate(tasks):
+    for i, (_name, start, end) in enumerate(tasks):
         s, e = _date(start), _date(end)
         ax.barh(i, max((e - s).days, 1), left=mdates.date2num(s), height=0.5, color="#1f5fa8")
     ax.set_yticks(range(len(tasks)), [t[0] for t in tasks])

@@ -146,7 +146,7 @@ def new_document(profile: Profile):
 
 def _has_numbering(doc) -> bool:
     try:
-        doc.part.numbering_part
+        _ = doc.part.numbering_part
         return True
     except Exception:  # noqa: BLE001 - python-docx raises NotImplementedError when absent
         return False

@@ -192,7 +192,7 @@ def stamp(doc: Any, provenance: dict[Any, str], headings: dict[Any, str], standa
     guid = f"{guid[:9]}-{guid[9:13]}-{guid[13:17]}-{guid[17:21]}-{guid[21:]}"
     props = (f'<?xml version="1.0" encoding="UTF-8" standalone="no"?>'
              f'<ds:datastoreItem ds:itemID="{guid}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
-             f'<ds:schemaRefs><ds:schemaRef ds:uri="{NS}"/></ds:schemaRefs></ds:datastoreItem>').encode("utf-8")
+             f'<ds:schemaRefs><ds:schemaRef ds:uri="{NS}"/></ds:schemaRefs></ds:datastoreItem>').encode()
     item.relate_to(Part(PackURI(f"/customXml/itemProps{n}.xml"), _ITEM_PROPS_CT, props, package), _RT_CUSTOM_XML_PROPS)
     doc.part.relate_to(item, _RT_CUSTOM_XML)
     return rec

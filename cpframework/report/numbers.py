@@ -50,7 +50,7 @@ class NumberSpec:
 
     def kind_of(self, unit: str | None) -> NumberKind:
         unit = (unit or "").strip()
-        for name, kind in self.kinds.items():
+        for _name, kind in self.kinds.items():
             if unit and unit in kind.units:
                 return kind
         if "/" in unit and "intensity" in self.kinds:

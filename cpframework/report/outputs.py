@@ -3,8 +3,8 @@
 folder/device/FIFO as target, no overwriting without ``force`` even against a concurrent run)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from cpframework.errors import OutputError
 

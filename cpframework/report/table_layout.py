@@ -75,7 +75,6 @@ def legible_minimum(least: Sequence[int], wish: Sequence[int], size_pt: float, p
 def fit_widths(least: Sequence[int], wish: Sequence[int], total: int,
                weights: Sequence[float] | None = None) -> tuple[list[int], bool]:
     """Widths summing to ``total``, none below its minimum when that is possible; and whether it was."""
-    n = len(least)
     fits = sum(least) <= total
     if not fits:   # the caller tries a wider page; as a last resort, the minimums scaled down
         return _scaled(least, total), False

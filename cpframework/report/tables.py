@@ -21,15 +21,21 @@ Body rows use the same cell forms (``(text, colspan)`` gives a full-width sub-he
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from docx.oxml.ns import qn
 
 from cpframework.calc.trace import fmt
 from cpframework.report.numbers import NumberSpec, format_column, header_unit
 from cpframework.report.ooxml import el, run
-from cpframework.report.table_layout import (CELL_PADDING_TWIPS, NARROW_MARGIN_TWIPS, fit_widths, legible_minimum,
-                                             needed_widths)
+from cpframework.report.table_layout import (
+    CELL_PADDING_TWIPS,
+    NARROW_MARGIN_TWIPS,
+    fit_widths,
+    legible_minimum,
+    needed_widths,
+)
 
 Cell = Any  # str | number | None | tuple[text, colspan]
 
@@ -119,7 +125,7 @@ def _tr(header: bool):
 def _row(cells, widths, sid, empty, header, below_continues, numbers=None):
     tr = _tr(header)
     col = 0
-    for i, (value, span, cont) in enumerate(cells):
+    for _i, (value, span, cont) in enumerate(cells):
         w = sum(widths[col:col + span])
         if cont:
             tr.append(_tc("", w, sid, span, vmerge="continue"))
@@ -175,7 +181,7 @@ def build_table_fitted(header: Sequence, rows: Sequence[Sequence], *, text_width
         legible = legible_minimum(least, wish, font_pt, padding)
         attempts += [(legible, wish, total, turned, narrow) for total, turned in pages]
         attempts.append((least, wish, *pages[-1], narrow))
-    for floors, wish, total, wide, narrow in attempts:
+    for floors, wish, total, wide, narrow in attempts:  # noqa: B007 - the chosen attempt is used below
         widths, fits = fit_widths(floors, wish, total, col_widths)
         if fits:
             break
@@ -232,7 +238,7 @@ def _format_numbers(body, col_units, numbers: NumberSpec):
     positions: dict[int, list[tuple[int, int]]] = {}
     for i, r in enumerate(body):
         col = 0
-        for j, (value, span, _cont) in enumerate(r):
+        for j, (_value, span, _cont) in enumerate(r):
             if span == 1:
                 positions.setdefault(col, []).append((i, j))
             col += span

@@ -1,8 +1,6 @@
 """Every report kind of every demo is a deliverable: fit text, legible tables, traces a reviewer can redo.
 
-The reports are generated once per session (``demo_report`` in conftest).  Cases whose remaining problems
-come from a plugin's own text (being fixed by the plugin's engineers) are marked ``xfail(strict=False)``
-with the reason, so that the mark can be removed once the plugin text is fixed.
+The reports are generated once per session (``demo_report`` in conftest).
 """
 from __future__ import annotations
 
@@ -17,27 +15,11 @@ def _ids(cases):
     return [f"{d}-{k}" for d, k in cases]
 
 
-def _plugin_text(reason: str, *cases):
-    return {c: pytest.mark.xfail(strict=False, reason=f"插件文本：{reason}") for c in cases}
-
-
-# Plugin text still carrying developer notes / plugin-computed traces (owned by the plugin engineers).
-DELIVERABLE_XFAIL = {
-    **_plugin_text("指标说明中的“种子公式…本实现取…”“种子单位印作…”（park_cppc 指标数据）", ("park_demo", "audit")),
-    **_plugin_text("“综合评价指数 Y_Ⅰ、Y_Ⅱ、Y_Ⅲ”写作英文下标记法（industry_cppc report.py）", ("industry_demo", "audit")),
-    **_plugin_text("“本插件”“种子公式原式”“沿用 park_cppc（公式 ratio）”“[U]”、cpaudit 子命令名（yunnan_park 指标与叙述）",
-                   ("yunnan_demo", "audit")),
-    **_plugin_text("“Y_Ⅰ = …”写作英文下标记法（yunnan_park report_annual.py）", ("yunnan_demo", "annual")),
-}
-TRACE_XFAIL = _plugin_text("目标相对值的代入值未按印出精度给出（zhengzhou_enterprise targets.py）；验收报告另有折合年度节能量"
-                           "把节能量计入两次（D.40）", ("enterprise_demo", "audit"), ("enterprise_demo", "acceptance"))
-
-
 def _cases(marks):
     return [pytest.param(d, k, marks=marks.get((d, k), ()), id=f"{d}-{k}") for d, k in DEMO_REPORTS]
 
 
-@pytest.mark.parametrize("demo, kind", _cases(DELIVERABLE_XFAIL))
+@pytest.mark.parametrize("demo, kind", _cases({}))
 def test_report_is_a_deliverable(demo_report, demo, kind):
     assert deliverable_problems(demo_report(demo, kind)) == []
 
@@ -47,7 +29,7 @@ def test_no_number_or_code_breaks_inside_a_cell(demo_report, demo, kind):
     assert table_token_problems(demo_report(demo, kind)) == []
 
 
-@pytest.mark.parametrize("demo, kind", _cases(TRACE_XFAIL))
+@pytest.mark.parametrize("demo, kind", _cases({}))
 def test_every_trace_redoes(demo_report, demo, kind):
     assert docx_trace_problems(demo_report(demo, kind)) == []
 
