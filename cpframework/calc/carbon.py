@@ -196,7 +196,10 @@ def gas_co2(saved_m3: float, coefficient: float | None = None, *, year: int | No
     if row.unavailable and coefficient is None:
         raise CalcError(row.unavailable)
     c = row.coefficient if coefficient is None else float(coefficient)
-    if not (row.coefficient_min - 1e-12 <= c <= row.coefficient_max + 1e-12):
+    lo, hi = row.coefficient_min, row.coefficient_max
+    if c is None or lo is None or hi is None:
+        raise CalcError("天然气的折标准煤系数及其范围缺失；请按实测低位发热量或项目系数给出")
+    if not (lo - 1e-12 <= c <= hi + 1e-12):
         raise CalcError(f"天然气折标准煤系数 {fc(c)} kgce/m³ 超出 {fc(row.coefficient_min)}～"
                         f"{fc(row.coefficient_max)} kgce/m³ 的范围")
     why = (f"天然气折标准煤系数 {fc(c)} kgce/m³" +

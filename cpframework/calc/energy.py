@@ -73,7 +73,7 @@ def fc(x: float | None) -> str:
 
 
 def _row(spec: tables.CarrierSpec, sources: Mapping[str, Any], key: str, year: int | None) -> Coefficient:
-    base = dict(id=spec.id, name=spec.name, unit=spec.unit, kind=key, strict_range=spec.strict_range,
+    base: dict[str, Any] = dict(id=spec.id, name=spec.name, unit=spec.unit, kind=key, strict_range=spec.strict_range,
                 water=spec.water)
     try:
         v = in_force(spec.value, year, what=f"{spec.name}的折标准煤参考系数",

@@ -63,10 +63,12 @@ def evaluate(text: str) -> float | None:
 
 def _eval(node: ast.AST) -> Any:
     if isinstance(node, ast.Constant):
-        return float(node.value)
+        return float(node.value)  # type: ignore[arg-type]  # _parse admits only numeric constants
     if isinstance(node, ast.UnaryOp):
         v = _eval(node.operand)
         return -v if isinstance(node.op, ast.USub) else v
+    if not isinstance(node, ast.BinOp):
+        raise ValueError("expression")
     a, b = _eval(node.left), _eval(node.right)
     if isinstance(node.op, ast.Pow):
         if abs(b) > 1000 or (a < 0 and not float(b).is_integer()):
@@ -146,7 +148,10 @@ def fit_substitution(render: Callable[[Callable[[float], str]], str], result_tex
     ``shown`` is how a number is printed elsewhere (tables); each attempt adds a decimal to every
     substituted value until the printed arithmetic gives the printed result.  Falls back to 10 decimals.
     """
-    candidates = [render(shown)] + [render(lambda x, k=k: _more(shown(x), x, k)) for k in range(1, 9)]
+    def finer(k: int) -> Callable[[float], str]:
+        return lambda x: _more(shown(x), x, k)
+
+    candidates = [render(shown)] + [render(finer(k)) for k in range(1, 9)]
     for text in candidates:
         if all((v := evaluate(part)) is None or agrees(v, printed) for part, printed in _claims(text, result_text)):
             return text

@@ -240,6 +240,7 @@ def finance_cmd(investment, subsidy, annual_saving, years, tax_rate, rate, cashf
 
         def go():
             from cpframework.calc.finance import feasibility, verdict
+            assert t is not None  # --tax-rate was required above
             f = feasibility(investment, annual_saving, years, t, i, subsidy=subsidy)
             return (f.payback, f.npv, f.npvr, f.irr,
                     verdict(f.npv.value, f.irr.value, f.payback.value, benchmark_rate=bench, payback_norm=norm),

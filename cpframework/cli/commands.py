@@ -286,6 +286,7 @@ def evaluate(directory: Path, fmt: str, output: Path | None, force: bool) -> Non
     if fmt == "json" and output is None:
         click.echo(dumps_json(ev.as_dict()))  # valid JSON always: no NaN/Infinity
         return
+    assert output is not None  # every format without -o returned above
     export_evaluation(ev, fmt, output, force=force, folders=[project.root])
     click.echo(f"已写出 {output}")
 

@@ -24,10 +24,10 @@ def indicator_uses(std: Any) -> dict[tuple[str, str], list[str]]:
             table = getattr(inp, "table", "") or default
             refs = [(table, inp.item)] if inp.item else []
             refs += [(table, i) for i in inp.items]
-            refs += [tuple(f.split(".", 1)) for f in inp.field if "." in f]  # type: ignore[misc]
+            refs += [tuple(f.split(".", 1)) for f in inp.field if "." in f]
             for ref in refs:
-                if name not in uses.setdefault(ref, []):  # type: ignore[arg-type]
-                    uses[ref].append(name)  # type: ignore[index]
+                if name not in uses.setdefault(ref, []):
+                    uses[ref].append(name)
     return uses
 
 

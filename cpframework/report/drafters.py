@@ -158,6 +158,8 @@ def options_summary(s: DraftInput) -> str | None:
         if not header or _exact(header, "方案名称") is None and not ("方案" in t.caption and _exact(header, "名称") is not None):
             continue
         name_col = _exact(header, "方案名称", "名称")
+        if name_col is None:
+            continue
         rows = [r for r in _rows(t, len(header)) if str(r[name_col]).strip() not in ("", "—", "-", "None")]
         if not rows:
             continue
@@ -306,11 +308,11 @@ def measured_against_limits(s: DraftInput) -> str | None:
         if not header or m is None or lim is None:
             continue
         pairs = [(r, _num(r[m]), _num(r[lim])) for r in _rows(t, len(header))]
-        pairs = [(r, a, b) for r, a, b in pairs if a is not None and b is not None]
-        if not pairs:
+        known = [(r, a, b) for r, a, b in pairs if a is not None and b is not None]
+        if not known:
             continue
-        over = [f"{r[0]}{r[1] if len(r) > 1 else ''}（{_show(r[m])}，标准值 {_show(r[lim])}）" for r, a, b in pairs if a > b]
-        text = f"{t.caption or '本节表格'}的 {len(pairs)} 个监测值"
+        over = [f"{r[0]}{r[1] if len(r) > 1 else ''}（{_show(r[m])}，标准值 {_show(r[lim])}）" for r, a, b in known if a > b]
+        text = f"{t.caption or '本节表格'}的 {len(known)} 个监测值"
         return text + (f"中超过标准值的有：{_list(over)}。" if over else "均未超过标准值。")
     return None
 

@@ -171,7 +171,7 @@ def section_markdown(section: Section, snippets: dict[str, str]) -> tuple[str, i
         else:
             missing += kind == "src"
             out.append(md)
-    joined = []
+    joined: list[str] = []
     for piece in out:   # list items written one per paragraph in Word stay one list
         if joined and re.match(r"^(1\.|-) ", piece) and re.match(r"^(1\.|-) ", joined[-1].splitlines()[-1]):
             joined[-1] += "\n" + piece
@@ -279,7 +279,9 @@ def plan_accept(report: Path, project: Any, std: Any, wanted: tuple[str, ...] = 
             drafts.setdefault(node, (b.text, []))
         elif node is not None and b.kind == "p" and b.text.startswith(DRAFT_MARK):
             drafts[node][1].append(b.text[len(DRAFT_MARK):].strip())
-    changes, notes, matched = [], [], set()
+    changes: list[Any] = []
+    notes: list[str] = []
+    matched: set[str] = set()
     for node_id, (heading, texts) in drafts.items():
         number, _, title = heading.partition(" ")
         hit = not wanted or any(w.strip() in (heading, number, title.strip()) for w in wanted)

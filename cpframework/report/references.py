@@ -126,10 +126,10 @@ def resolver(ctx: Any) -> Callable[[str], tuple[str, list[str]]]:
         if isinstance(value, list):
             picked = [v.get(year) if isinstance(v, dict) else v for v in value]
             if any(isinstance(v, dict) for v in value) and year is None:
-                return f"〔“{key}”按年份填写，请写明年份，如 @{getattr(project.manifest, 'audit_year', 2024)}〕"
+                return f"〔“{key}”按年份填写，请写明年份，如 @{getattr(getattr(project, 'manifest', None), 'audit_year', 2024)}〕"
             if any(v is None or isinstance(v, bool) or not isinstance(v, (int, float)) for v in picked):
                 return f"〔“{key}”有空格或非数值，未合计〕"
-            value = sum(picked)
+            value = sum(float(v) for v in picked if v is not None)  # none is missing (checked above)
         elif isinstance(value, dict):
             if year is None:
                 return f"〔“{key}”按年份填写，请写明年份〕"

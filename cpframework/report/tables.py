@@ -173,7 +173,8 @@ def build_table_fitted(header: Sequence, rows: Sequence[Sequence], *, text_width
         raise ValueError(f"列宽个数（{len(col_widths)}）与列数（{ncols}）不一致")
     cells = _cells_for_layout(hrows, body, empty, font_pt, header_font_pt or font_pt)
     narrow, wide, fits = False, False, False
-    pages = [(text_width_twips, False)] + ([(wide_width_twips, True)] if (wide_width_twips or 0) > text_width_twips else [])
+    turned_width = wide_width_twips or 0
+    pages = [(text_width_twips, False)] + ([(turned_width, True)] if turned_width > text_width_twips else [])
     attempts = []   # legible on a portrait page, legible turned, then only unbroken tokens (turned when allowed)
     for narrow in (False, True):   # Word's cell margins first; narrow margins only if nothing else fits
         padding = 2 * NARROW_MARGIN_TWIPS + 30 if narrow else CELL_PADDING_TWIPS
