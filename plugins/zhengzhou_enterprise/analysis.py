@@ -73,11 +73,18 @@ def validate(std: Any, project: Any) -> list[Problem]:
             out.append(_p(project, "D.24", msg, level="warning"))
     for msg in tg.double_exceed_findings(project):
         out.append(_p(project, "D.24", msg, level="error" if project.manifest.flag("double_exceed") else "warning"))
-    for line in cons.unit_lines(project, "D.7", "name") + cons.unit_lines(project, "D.10", "category") + cons.unit_lines(project, "D.11", "category"):
-        for msg in line.problems:
-            out.append(_p(project, "D.6", msg, level="warning"))
+    # unit consumption and energy: each fault where it was typed (trust), not once per line that divides by it
+    out += trust.consumption_problems(project)
+    carriers = cons.en.load_coefficients(year=project.manifest.baseline)
+    typed = trust.energy_problems(project, carriers)
+    out += typed
+    names = {str(p.value) for p in typed}
     for msg in cons.comprehensive_energy(project).problems:
+        if "产量" in msg or any(f"“{n}”" in msg for n in names):
+            continue  # a missing output or an unknown carrier is reported at its cell above
         out.append(_p(project, "D.12", msg))
+    out += trust.settings_problems(project, op.params(project),
+                                   [f.option.number for f in op.feasibility(project) if f.economics is not None])
     for f in op.feasibility(project):
         for msg in f.problems:
             out.append(_p(project, "feasibility", msg, level="warning"))
@@ -86,7 +93,7 @@ def validate(std: Any, project: Any) -> list[Problem]:
         out.append(_p(project, "balance", "涉重金属企业应分析审核基准期重金属元素平衡（6.5.1.2.4 c)）：平衡实测表中无“重金属”平衡"))
     out += trust.focus_problems(project) + trust.balance_problems(project, bs)
     out += trust.benefit_problems(project, ru.ECON_ITEMS) + trust.option_problems(project, op.NUMBER)
-    out += trust.target_problems(project)
+    out += trust.target_problems(project) + trust.denominator_problems(project, ru.ENV_UNITS)
     return out
 
 

@@ -41,9 +41,17 @@ def per_option(project: Any, basis: str) -> dict[str, dict[str, dict[str, float]
 
 
 def _coefficient(project: Any, name: str) -> float | None:
+    """The project's coefficient for ``name`` (D.12), unless GB/T 2589 bounds it strictly and it is out of
+    range — then the reference value is used and ``check`` reports the cell (``trust.energy_problems``)."""
     data = project.tables.get("D.12")
     for r in (data.rows if data else []):
         if str(r.get("name") or "").strip() == name and r.get("coefficient") is not None:
+            row = en.load_coefficients(year=project.manifest.baseline).get(name)
+            try:
+                if row is not None:
+                    en.check_range(row, float(r["coefficient"]))
+            except CalcError:
+                return None
             return float(r["coefficient"])
     return None
 
