@@ -73,18 +73,21 @@ def focus_problems(project: Any) -> list[Problem]:
     out: list[Problem] = []
     known = list(weights)
     got: dict[str, set[str]] = {}
+    typo: set[str] = set()   # candidates with a mistyped factor: the missing factor is that typo, said once
     first: dict[str, int | None] = {}
     for r, n in scores:
         cand, factor = str(r["candidate"]).strip(), str(r["factor"]).strip()
         first.setdefault(cand, n)
+        got.setdefault(cand, set())
         if factor not in weights:
+            typo.add(cand)
             out.append(_p(project, "focus_scores", f"因素“{factor}”不在“审核重点权重”工作表中（{_suggest(factor, known)}）；"
                           "评分的因素须与权重表一致", n, "因素", factor))
             continue
-        got.setdefault(cand, set()).add(factor)
+        got[cand].add(factor)
     for cand, factors in got.items():
         missing = [f for f in known if f not in factors]
-        if missing:
+        if missing and cand not in typo:
             out.append(_p(project, "focus_scores", f"备选审核重点“{cand}”缺少因素 {'、'.join(missing)} 的评分：权重总和计分排序法"
                           "须对每个备选审核重点按全部因素评分（6.5.4.2），缺项不能当作 0 分", first[cand], "评分R"))
     return out
@@ -122,7 +125,7 @@ def balance_problems(project: Any, results: list[Any]) -> list[Problem]:
             for r, n in stated:
                 total = sum(parts)
                 if _differs(float(r["amount"]), total):
-                    out.append(_p(project, "balance", f"{name}的{side} {fmt(float(r['amount']))} {r.get('unit') or ''}与各{direction}物流之和 "
+                    out.append(_p(project, "balance", f"{name}的{side} {fmt(float(r['amount']))} {r.get('unit') or ''} 与各{direction}物流之和 "
                                   f"{fmt(total)} 不符（{' + '.join(fmt(x) for x in parts) or '0'}）；请核对各物流或合计",
                                   n, "数量", r["amount"], code="balance_total"))
         b = by_name.get(name)
