@@ -273,11 +273,11 @@ ROWS = {
         {"pollutant": "颗粒物", "quota": 1.2, "emission": 0.432, "quota_source": "排污许可证"},
     ],
     "D.24": [
-        {"indicator": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "baseline": 49966, "near_rel": 4, "mid_rel": 8, "options": "F03、F06、F09、F12", "benefit": "节能", "denominator": 135, "achieved": 47790},
-        {"indicator": "单位产品新鲜水耗", "unit": "m³/万件", "direction": "降低", "baseline": 1303.7, "near_rel": 8, "mid_rel": 12, "options": "F02、F07、F11", "benefit": "节水", "denominator": 135, "achieved": 1150.2},
-        {"indicator": "VOCs 排放量", "unit": "t/a", "direction": "降低", "baseline": 5.184, "near_abs": 4.0, "mid_abs": 3.5, "options": "F04、F10、F14", "benefit": "减排VOCs", "denominator": 1000, "achieved": 3.62},
-        {"indicator": "危险废物产生量", "unit": "t/a", "direction": "降低", "baseline": 63.5, "near_rel": 15, "mid_rel": 25, "options": "F01、F05、F10、F11", "benefit": "减少危险废物", "denominator": 1, "achieved": 50.4},
-        {"indicator": "中水回用率", "unit": "%", "direction": "提高", "baseline": 14.6, "near_abs": 18, "mid_abs": 22, "options": "F02、F11", "expected": 18.5, "achieved": 18.9},
+        {"indicator": "单位产品综合能耗", "derive": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "baseline": 49966, "near_rel": 4, "mid_rel": 8, "options": "F03、F06、F09、F12", "benefit": "节能", "denominator": 135, "achieved": 47790},
+        {"indicator": "单位产品新鲜水耗", "derive": "单耗:新鲜水", "unit": "m³/万件", "direction": "降低", "baseline": 1303.7, "near_rel": 8, "mid_rel": 12, "options": "F02、F07、F11", "benefit": "节水", "denominator": 135, "achieved": 1150.2},
+        {"indicator": "VOCs 排放量", "derive": "排放量:VOCs（非甲烷总烃）", "unit": "t/a", "direction": "降低", "baseline": 5.184, "near_abs": 4.0, "mid_abs": 3.5, "options": "F04、F10、F14", "benefit": "减排VOCs", "denominator": 1000, "achieved": 3.62},
+        {"indicator": "危险废物产生量", "derive": "产生量:危险废物", "unit": "t/a", "direction": "降低", "baseline": 63.5, "near_rel": 15, "mid_rel": 25, "options": "F01、F05、F10、F11", "benefit": "减少危险废物", "denominator": 1, "achieved": 50.4},
+        {"indicator": "中水回用率", "derive": "占比:企业自回用中水", "unit": "%", "direction": "提高", "baseline": 14.6, "near_abs": 18, "mid_abs": 22, "options": "F02、F11", "expected": 18.5, "achieved": 18.9},
     ],
     "D.26": [
         {"name": "电能表（涂装线分表）", "location": "涂装线配电柜", "model": "DTSD341", "range": "3×1.5(6) A", "accuracy": "0.5S", "quantity": 6, "status": "在用", "calibration": "2024-10 检定合格"},

@@ -94,6 +94,7 @@ def validate(std: Any, project: Any) -> list[Problem]:
     out += trust.focus_problems(project) + trust.balance_problems(project, bs)
     out += trust.benefit_problems(project, ru.ECON_ITEMS) + trust.option_problems(project, op.NUMBER)
     out += trust.target_problems(project) + trust.denominator_problems(project, ru.ENV_UNITS)
+    out += trust.baseline_problems(project, cons)
     return out
 
 

@@ -343,3 +343,58 @@ def denominator_problems(project: Any, benefit_units: dict[str, str]) -> list[Pr
             out.append(_p(project, "D.24", f"{r.get('indicator')}的换算分母 {fmt(den)} 应为 {fmt(want)}（{why}）；分母错了预期完成值也会错",
                           n, "换算分母", den))
     return out
+
+
+# ---------------------------------------------------------------- 6.5.5 a) 基准期值由数据推导
+
+
+def derived_baseline(project: Any, source: str, cons: Any) -> tuple[float | None, str]:
+    """(value, how) of a D.24 基准期值来源 in the baseline year; (None, why) when the data do not hold it."""
+    y = project.manifest.baseline
+    kind, _, name = (source.replace("：", ":").partition(":"))
+    kind, name = kind.strip(), name.strip()
+    if kind in ("单位产品综合能耗", "综合能耗"):
+        et = cons.comprehensive_energy(project)
+        r = (et.unit_value if kind == "单位产品综合能耗" else et.total).get(y)
+        return (None, f"{y}年{kind}无法由 D.11、D.6 计算") if r is None else (r.value, f"{y}年{kind}（表D.12）")
+    if kind in ("单耗", "总耗"):
+        for tid, field in (("D.7", "name"), ("D.10", "category"), ("D.11", "category")):
+            for ln in cons.unit_lines(project, tid, field):
+                if ln.label.strip() == name:
+                    v = ln.unit_values.get(y) if kind == "单耗" else ln.totals.get(y)
+                    v = getattr(v, "value", v)
+                    return (None, f"{y}年“{name}”的{kind}缺少数据") if v is None else (float(v), f"{y}年{name}{kind}（表{tid}）")
+        return None, f"D.7、D.10、D.11 中没有“{name}”"
+    if kind == "占比":
+        rows = [r for r, _ in _pairs(project, "D.10")]
+        vals = {str(r.get("category") or "").strip(): (r.get("total") or {}).get(y) for r in rows}
+        if name not in vals or vals[name] is None:
+            return None, f"D.10 中没有“{name}”的{y}年用水量"
+        total = sum(v for v in vals.values() if v is not None)
+        return (vals[name] / total * 100, f"{y}年{name}占总用水量比例（表D.10）") if total else (None, "D.10 总用水量为 0")
+    if kind == "排放量":
+        for r, _ in _pairs(project, "D.23"):
+            if str(r.get("pollutant") or "").strip() == name and _num(r.get("emission")) is not None:
+                return float(r["emission"]), f"{name}基准期排放总量（表D.23）"
+        return None, f"D.23 中没有“{name}”的排放总量"
+    if kind == "产生量":
+        vals = [_num(r.get("generated")) for r, _ in _pairs(project, "D.21")
+                if name in (str(r.get("category") or "").strip(), str(r.get("name") or "").strip())]
+        vals = [v for v in vals if v is not None]
+        return (sum(vals), f"{name}产生量之和（表D.21）") if vals else (None, f"D.21 中没有“{name}”的产生量")
+    return None, f"无法识别的基准期值来源“{source}”"
+
+
+def baseline_problems(project: Any, cons: Any) -> list[Problem]:
+    """A typed 基准期值 that its declared source in the workbook contradicts (more than 0.5 %) is an error."""
+    out = []
+    for r, n in _pairs(project, "D.24"):
+        source, base = str(r.get("derive") or "").strip(), _num(r.get("baseline"))
+        if not source or base is None:
+            continue
+        value, how = derived_baseline(project, source, cons)
+        if value is None:
+            out.append(_p(project, "D.24", f"{r.get('indicator')}的基准期值无法核对：{how}；请补齐数据或改正“基准期值来源”", n, "基准期值来源", source))
+        elif abs(value - base) > 0.005 * max(abs(value), abs(base)):
+            out.append(_p(project, "D.24", f"{r.get('indicator')}基准期值 {fmt(base)} 与数据计算的 {how} {fmt(value)} 不符；请核对", n, "基准期值", base))
+    return out

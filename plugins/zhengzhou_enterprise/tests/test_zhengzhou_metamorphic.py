@@ -4,11 +4,11 @@ duplicate, blank a required cell, ×100 a number — is flagged by ``check`` or 
 CI runs a seeded sample of 80 mutations over all kinds (about 30–40 s here); the whole sweep (≈2 000
 mutations, about 12 minutes on a shared 2-core machine) runs with ``CPF_FULL_SWEEP=1 pytest -m slow``.
 
-``KNOWN_GAPS`` lists what ``check`` cannot yet tell from the data: deleting a whole row of D.7/D.10/D.11 (a
-material, water or energy line the enterprise no longer reports) or of D.24 (a target dropped) changes
-the results, yet nothing else in the workbook states that the row existed.  The fix needs the baseline
-value of each target derived from the consumption tables (issue #16 item 4); until then the gap is
-listed here, so the sweep fails on any other mutation and on a listed one that becomes flagged.
+``KNOWN_GAPS`` lists what ``check`` cannot yet tell from the data: deleting a whole row of D.7 (a material no
+target or balance refers to) or of D.24 (a target dropped) changes the results, yet nothing else in the
+workbook states that the row existed.  (Deleting a D.10/D.11 row is caught since each target's baseline is
+checked against the data it declares as its source.)  The gap is listed here, so the sweep fails on any
+other mutation and on a listed one that becomes flagged.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import pytest
 from cpframework.testing.metamorphic import KINDS, Sweep
 
 DEMO = Path(__file__).resolve().parents[3] / "examples" / "enterprise_demo"
-KNOWN_GAPS = {("delete", "D.7"), ("delete", "D.10"), ("delete", "D.11"), ("delete", "D.24")}
+KNOWN_GAPS = {("delete", "D.7"), ("delete", "D.24")}
 
 
 @pytest.fixture(scope="module")

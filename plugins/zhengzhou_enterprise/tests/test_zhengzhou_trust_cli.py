@@ -130,3 +130,11 @@ def test_benefit_items_reconcile_with_option_register(project, capsys):
     assert code == 1
     assert any(p["sheet"] == "D.30 方案登记" and "F09" in p["message"] for p in problems)
     assert any(p["sheet"] == "可行性分析" and "F09" in p["message"] for p in problems)
+
+
+def test_target_baseline_checked_against_its_source(project, capsys):
+    delete_row(project, "D.11 能源消耗", 3)   # 天然气: 单位产品综合能耗 drops from 49 966 kgce/万件
+    code, problems = check(project, capsys)
+    assert code == 1
+    [p] = [p for p in problems if p["sheet"] == "D.24 清洁生产目标"]
+    assert p["row"] == 2 and "49,966" in p["message"] and "表D.12" in p["message"]
