@@ -13,6 +13,7 @@ from . import reads as rd
 from . import rollups as ru
 from . import targets as tg
 from . import trust
+from . import trust_values as tv
 
 STAGES = ("审核准备", "预审核", "审核", "方案产生和筛选", "方案确定", "方案实施", "持续清洁生产")
 
@@ -74,16 +75,16 @@ def validate(std: Any, project: Any) -> list[Problem]:
     for msg in tg.double_exceed_findings(project):
         out.append(_p(project, "D.24", msg, level="error" if project.manifest.flag("double_exceed") else "warning"))
     # unit consumption and energy: each fault where it was typed (trust), not once per line that divides by it
-    out += trust.consumption_problems(project)
+    out += tv.consumption_problems(project)
     carriers = cons.en.load_coefficients(year=project.manifest.baseline)
-    typed = trust.energy_problems(project, carriers)
+    typed = tv.energy_problems(project, carriers)
     out += typed
     names = {str(p.value) for p in typed}
     for msg in cons.comprehensive_energy(project).problems:
         if "产量" in msg or any(f"“{n}”" in msg for n in names):
             continue  # a missing output or an unknown carrier is reported at its cell above
         out.append(_p(project, "D.12", msg))
-    out += trust.settings_problems(project, op.params(project),
+    out += tv.settings_problems(project, op.params(project),
                                    [f.option.number for f in op.feasibility(project) if f.economics is not None])
     for f in op.feasibility(project):
         for msg in f.problems:
@@ -93,8 +94,8 @@ def validate(std: Any, project: Any) -> list[Problem]:
         out.append(_p(project, "balance", "涉重金属企业应分析审核基准期重金属元素平衡（6.5.1.2.4 c)）：平衡实测表中无“重金属”平衡"))
     out += trust.focus_problems(project) + trust.balance_problems(project, bs)
     out += trust.benefit_problems(project, ru.ECON_ITEMS) + trust.option_problems(project, op.NUMBER)
-    out += trust.target_problems(project) + trust.denominator_problems(project, ru.ENV_UNITS)
-    out += trust.baseline_problems(project, cons)
+    out += tv.target_problems(project) + tv.denominator_problems(project, ru.ENV_UNITS)
+    out += tv.baseline_problems(project, cons, out)
     return out
 
 
