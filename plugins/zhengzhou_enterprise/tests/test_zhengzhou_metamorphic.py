@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cpframework.testing.metamorphic import KINDS, Sweep
+from cpframework.testing import KINDS, Sweep
 
 DEMO = Path(__file__).resolve().parents[3] / "examples" / "enterprise_demo"
 KNOWN_GAPS = {("delete", "D.7"), ("delete", "D.24")}
