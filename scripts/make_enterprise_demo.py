@@ -273,11 +273,11 @@ ROWS = {
         {"pollutant": "颗粒物", "quota": 1.2, "emission": 0.432, "quota_source": "排污许可证"},
     ],
     "D.24": [
-        {"indicator": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "baseline": 49966, "near_rel": 4, "mid_rel": 8, "options": "F03、F06、F09、F12", "benefit": "节能", "denominator": 135, "achieved": 47790},
-        {"indicator": "单位产品新鲜水耗", "unit": "m³/万件", "direction": "降低", "baseline": 1303.7, "near_rel": 8, "mid_rel": 12, "options": "F02、F07、F11", "benefit": "节水", "denominator": 135, "achieved": 1150.2},
-        {"indicator": "VOCs 排放量", "unit": "t/a", "direction": "降低", "baseline": 5.184, "near_abs": 4.0, "mid_abs": 3.5, "options": "F04、F10、F14", "benefit": "减排VOCs", "denominator": 1000, "achieved": 3.62},
-        {"indicator": "危险废物产生量", "unit": "t/a", "direction": "降低", "baseline": 63.5, "near_rel": 15, "mid_rel": 25, "options": "F01、F05、F10、F11", "benefit": "减少危险废物", "denominator": 1, "achieved": 50.4},
-        {"indicator": "中水回用率", "unit": "%", "direction": "提高", "baseline": 14.6, "near_abs": 18, "mid_abs": 22, "options": "F02、F11", "expected": 18.5, "achieved": 18.9},
+        {"indicator": "单位产品综合能耗", "derive": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "baseline": 49966, "near_rel": 4, "mid_rel": 8, "options": "F03、F06、F09、F12", "benefit": "节能", "denominator": 135, "achieved": 47790},
+        {"indicator": "单位产品新鲜水耗", "derive": "单耗:新鲜水", "unit": "m³/万件", "direction": "降低", "baseline": 1303.7, "near_rel": 8, "mid_rel": 12, "options": "F02、F07、F11", "benefit": "节水", "denominator": 135, "achieved": 1150.2},
+        {"indicator": "VOCs 排放量", "derive": "排放量:VOCs（非甲烷总烃）", "unit": "t/a", "direction": "降低", "baseline": 5.184, "near_abs": 4.0, "mid_abs": 3.5, "options": "F04、F10、F14", "benefit": "减排VOCs", "denominator": 1000, "achieved": 3.62},
+        {"indicator": "危险废物产生量", "derive": "产生量:危险废物", "unit": "t/a", "direction": "降低", "baseline": 63.5, "near_rel": 15, "mid_rel": 25, "options": "F01、F05、F10、F11", "benefit": "减少危险废物", "denominator": 1, "achieved": 50.4},
+        {"indicator": "中水回用率", "derive": "占比:企业自回用中水", "unit": "%", "direction": "提高", "baseline": 14.6, "near_abs": 18, "mid_abs": 22, "options": "F02、F11", "expected": 18.5, "achieved": 18.9},
     ],
     "D.26": [
         {"name": "电能表（涂装线分表）", "location": "涂装线配电柜", "model": "DTSD341", "range": "3×1.5(6) A", "accuracy": "0.5S", "quantity": 6, "status": "在用", "calibration": "2024-10 检定合格"},
@@ -340,16 +340,19 @@ ROWS = {
         *[{"balance": "全厂水平衡（2024 年）", "kind": "水", "stream": s, "direction": d, "amount": a, "unit": "m³/a", "note": n} for s, d, a, n in (
             ("新鲜水", "输入", 176000, "市政自来水"), ("回用中水", "输入", 30000, "中水回用装置"),
             ("工业废水外排", "输出", 98000, "DW001"), ("生活污水外排", "输出", 36000, "DW001"), ("进入中水回用装置", "输出", 30000, ""),
-            ("冷却塔及烘干蒸发", "输出", 36500, "估算"), ("产品及污泥带走", "输出", 1500, "估算"))],
+            ("冷却塔及烘干蒸发", "输出", 36500, "估算"), ("产品及污泥带走", "输出", 1500, "估算"),
+            ("合计", "输入合计", 206000, ""), ("合计", "输出合计", 202000, ""))],
         *[{"balance": "涂装线涂料物料平衡（2024 年）", "kind": "物料", "stream": s, "direction": d, "amount": a, "unit": "t/a", "note": n} for s, d, a, n in (
             ("水性涂料", "输入", 131, ""), ("稀释剂", "输入", 33, ""),
             ("涂层附着于工件", "输出", 82, "产品"), ("漆渣（干基折算）", "输出", 38, ""), ("VOCs 经 RTO 去除", "输出", 35.6, ""),
-            ("VOCs 有组织排放", "输出", 5.18, "DA001"), ("VOCs 无组织排放", "输出", 2.4, "估算"))],
+            ("VOCs 有组织排放", "输出", 5.18, "DA001"), ("VOCs 无组织排放", "输出", 2.4, "估算"),
+            ("合计", "输入合计", 164, ""), ("合计", "输出合计", 163.18, ""))],
         *[{"balance": "固化炉能量平衡（2024 年）", "kind": "能量", "stream": s, "direction": d, "amount": a, "unit": "GJ/a", "note": ""} for s, d, a in (
             ("天然气燃烧热", "输入", 52000), ("工件及挂具吸热", "输出", 21800), ("排烟热损失", "输出", 17500),
-            ("炉体散热", "输出", 8200), ("循环风及开门损失", "输出", 3600))],
+            ("炉体散热", "输出", 8200), ("循环风及开门损失", "输出", 3600), ("合计", "输入合计", 52000), ("合计", "输出合计", 51100))],
         *[{"balance": "VOCs 污染因子平衡（2024 年）", "kind": "污染因子", "stream": s, "direction": d, "amount": a, "unit": "kg/a", "note": ""} for s, d, a in (
-            ("涂料及稀释剂挥发分", "输入", 43200), ("RTO 去除", "输出", 35600), ("有组织排放", "输出", 5184), ("无组织排放", "输出", 2400))],
+            ("涂料及稀释剂挥发分", "输入", 43200), ("RTO 去除", "输出", 35600), ("有组织排放", "输出", 5184), ("无组织排放", "输出", 2400),
+            ("合计", "输入合计", 43200), ("合计", "输出合计", 43184))],
     ],
     "focus_weights": [
         {"factor": "废物量", "weight": 10}, {"factor": "主要消耗", "weight": 9}, {"factor": "环境代价", "weight": 8},

@@ -87,6 +87,30 @@ def required_problems(data: Any, fname: str) -> list[Problem]:
     return out
 
 
+def bound_problems(data: Any, fname: str) -> list[Problem]:
+    """A numeric cell outside its field's declared ``min``/``max`` (the workbook reader refuses such a cell
+    where it reads it; this catches values that reach the tables another way, e.g. an import)."""
+    schema = data.schema
+    if schema.kind != "records":
+        return []
+    bounded = [f for f in schema.fields if f.type in ("number", "integer") and (f.min is not None or f.max is not None)]
+    out = []
+    for row, number in zip(data.rows, data.sheet_rows or [None] * len(data.rows)):
+        for f in bounded:
+            v = row.get(f.id)
+            for year, x in (v.items() if isinstance(v, dict) else [(None, v)]):
+                if not isinstance(x, (int, float)) or isinstance(x, bool):
+                    continue
+                label = f"{year}年{f.label}" if year else f.label
+                if f.min is not None and x < f.min:
+                    out.append(Problem(file=fname, sheet=schema.sheet, row=number, field=label, value=x, code="bound",
+                                       message=f"取值 {fmt(x)} 小于允许的最小值 {fmt(f.min)}"))
+                elif f.max is not None and x > f.max:
+                    out.append(Problem(file=fname, sheet=schema.sheet, row=number, field=label, value=x, code="bound",
+                                       message=f"取值 {fmt(x)} 大于允许的最大值 {fmt(f.max)}"))
+    return out
+
+
 def _series(data: Any) -> Iterator[tuple[str, dict[int, int | None], str, dict[int, Any]]]:
     """(label, sheet row per year, unit, {year: value}) for every per-year numeric series of a table."""
     schema = data.schema
@@ -261,6 +285,7 @@ def table_problems(std: Any, project: Any, rules: list[CheckRule] | None = None)
             continue
         out += duplicate_key_problems(data, fname)
         out += required_problems(data, fname)
+        out += bound_problems(data, fname)
         out += series_problems(data, fname)
     out += rule_problems(rules if rules is not None else list(std.check_rules.values()), std, project)
     return out

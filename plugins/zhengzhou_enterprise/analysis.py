@@ -12,6 +12,8 @@ from . import options as op
 from . import reads as rd
 from . import rollups as ru
 from . import targets as tg
+from . import trust
+from . import trust_values as tv
 
 STAGES = ("审核准备", "预审核", "审核", "方案产生和筛选", "方案确定", "方案实施", "持续清洁生产")
 
@@ -32,8 +34,6 @@ def validate(std: Any, project: Any) -> list[Problem]:
         num = str(r.get("number") or "").strip().upper()
         if num and not op.NUMBER.match(num):
             out.append(_p(project, "options", "方案编号应为“F+顺序号”，如 F01、F02（6.7.2）", n, "方案编号", r.get("number")))
-        if num in seen:
-            out.append(_p(project, "options", f"方案编号 {num} 重复（第 {seen[num]} 行已用）", n, "方案编号", num))
         seen.setdefault(num, n)
         if r.get("screening") == "不可行" and not r.get("reason"):
             out.append(_p(project, "options", "不可行方案须说明不可行原因（6.7.3，表D.32）", n, "不可行原因"))
@@ -74,16 +74,28 @@ def validate(std: Any, project: Any) -> list[Problem]:
             out.append(_p(project, "D.24", msg, level="warning"))
     for msg in tg.double_exceed_findings(project):
         out.append(_p(project, "D.24", msg, level="error" if project.manifest.flag("double_exceed") else "warning"))
-    for line in cons.unit_lines(project, "D.7", "name") + cons.unit_lines(project, "D.10", "category") + cons.unit_lines(project, "D.11", "category"):
-        for msg in line.problems:
-            out.append(_p(project, "D.6", msg, level="warning"))
+    # unit consumption and energy: each fault where it was typed (trust), not once per line that divides by it
+    out += tv.consumption_problems(project)
+    carriers = cons.en.load_coefficients(year=project.manifest.baseline)
+    typed = tv.energy_problems(project, carriers)
+    out += typed
+    names = {str(p.value) for p in typed}
     for msg in cons.comprehensive_energy(project).problems:
+        if "产量" in msg or any(f"“{n}”" in msg for n in names):
+            continue  # a missing output or an unknown carrier is reported at its cell above
         out.append(_p(project, "D.12", msg))
+    out += tv.settings_problems(project, op.params(project),
+                                   [f.option.number for f in op.feasibility(project) if f.economics is not None])
     for f in op.feasibility(project):
         for msg in f.problems:
             out.append(_p(project, "feasibility", msg, level="warning"))
-    if project.manifest.flag("heavy_metal") and not any(b.kind == "重金属" for b in tg.balances(project)):
+    bs = tg.balances(project)
+    if project.manifest.flag("heavy_metal") and not any(b.kind == "重金属" for b in bs):
         out.append(_p(project, "balance", "涉重金属企业应分析审核基准期重金属元素平衡（6.5.1.2.4 c)）：平衡实测表中无“重金属”平衡"))
+    out += trust.focus_problems(project) + trust.balance_problems(project, bs)
+    out += trust.benefit_problems(project, ru.ECON_ITEMS) + trust.option_problems(project, op.NUMBER)
+    out += tv.target_problems(project) + tv.denominator_problems(project, ru.ENV_UNITS)
+    out += tv.baseline_problems(project, cons, out)
     return out
 
 

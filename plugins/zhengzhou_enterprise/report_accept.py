@@ -75,7 +75,8 @@ def benefit_summary(ctx, w):
             n += 1
             rows.append([n, f"{item}（{unit}）", *[during[c].get(item) or None for c in CL], *[annual[c].get(item) or None for c in CL]])
     put(ctx, w, "D.40", rows, notes="节能量按 GB/T 2589 由节电、节天然气、节蒸汽等折算，计算过程见下。")
-    traces(w, [ru.energy_saving(ctx.project, dict(annual["合计"]), "折合年度节能量（合计）")])
+    raw = ru.sums(ctx.project, "核定", done, "annual", with_energy=False)["合计"]
+    traces(w, [ru.energy_saving(ctx.project, dict(raw), "折合年度节能量（合计）")])
     rows, n = [], 0
     for item in ru.ECON_ITEMS:
         if any(annual[c].get(item) for c in CL):

@@ -41,9 +41,17 @@ def per_option(project: Any, basis: str) -> dict[str, dict[str, dict[str, float]
 
 
 def _coefficient(project: Any, name: str) -> float | None:
+    """The project's coefficient for ``name`` (D.12), unless GB/T 2589 bounds it strictly and it is out of
+    range — then the reference value is used and ``check`` reports the cell (``trust.energy_problems``)."""
     data = project.tables.get("D.12")
     for r in (data.rows if data else []):
         if str(r.get("name") or "").strip() == name and r.get("coefficient") is not None:
+            row = en.load_coefficients(year=project.manifest.baseline).get(name)
+            try:
+                if row is not None:
+                    en.check_range(row, float(r["coefficient"]))
+            except CalcError:
+                return None
             return float(r["coefficient"])
     return None
 
@@ -63,7 +71,11 @@ def energy_saving(project: Any, items: dict[str, float], label: str = "节能量
         row = en.lookup(carriers, carrier)
         res = en.to_tce(q, row, unit=unit, coefficient=_coefficient(project, carrier))
         parts.append(res.value * 1000)
-        subs.append(f"{item} {fmt(q)} {unit} × {en.fc(_coefficient(project, carrier) or row.coefficient)} {row.coef_unit}")
+        coef = _coefficient(project, carrier) or row.coefficient
+        scale = res.value * 1000 / (q * coef) if q and coef else 1.0   # the quantity's unit → the coefficient's
+        per = row.coef_unit.split("/", 1)[-1]
+        step = f" × {fmt(round(scale))} {per}/{unit}" if abs(scale - 1) > 1e-9 else ""
+        subs.append(f"{item} {fmt(q)} {unit}{step} × {en.fc(coef)} {row.coef_unit}")
     total = sum(parts)
     return Result(total, "kgce", Trace(label, "直接填报的节能量 + Σ 节约的各能源实物量 × 折标准煤系数（GB/T 2589）",
                                        " + ".join(subs) or "0", show_value(total, "kgce")))
@@ -73,16 +85,20 @@ def class_of(opt: Option) -> str:
     return opt.cost or LOW
 
 
-def sums(project: Any, basis: str, opts: list[Option], field: str = "annual") -> dict[str, dict[str, float]]:
-    """class → item → sum over ``opts`` (plus "节能" computed, plus "合计")."""
+def sums(project: Any, basis: str, opts: list[Option], field: str = "annual",
+         with_energy: bool = True) -> dict[str, dict[str, float]]:
+    """class → item → sum over ``opts`` (plus "合计"); "节能" is the total energy saving computed from the
+    items (``with_energy``), else only what was entered directly as 节能 — the input of :func:`energy_saving`,
+    which must not get the computed total back (it would count every saving twice)."""
     ben = per_option(project, basis)
     out: dict[str, dict[str, float]] = {c: defaultdict(float) for c in (*CLASSES, "合计")}
     for o in opts:
         for item, d in ben.get(o.number, {}).items():
             out[class_of(o)][item] += d[field]
             out["合计"][item] += d[field]
-    for c in out:
-        out[c]["节能"] = energy_saving(project, dict(out[c])).value
+    if with_energy:
+        for c in out:
+            out[c]["节能"] = energy_saving(project, dict(out[c])).value
     return out
 
 

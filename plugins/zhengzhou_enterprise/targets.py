@@ -178,14 +178,22 @@ def double_exceed_findings(project: Any) -> list[str]:
 
 
 def focus_ranking(project: Any) -> Ranking | None:
+    """权重总和计分排序法; inconsistent scores (a factor without weight, a candidate not scored on every
+    factor) are refused with the reason, which ``check`` reports at the row (``trust.focus_problems``)."""
     import pandas as pd
+
+    from .trust import focus_problems
 
     w = project.tables.get("focus_weights")
     s = project.tables.get("focus_scores")
     if not w or not s or not w.rows or not s.rows:
         return None
-    weights = {r["factor"]: r["weight"] for r in w.rows if r.get("factor")}
-    frame = pd.DataFrame([r for r in s.rows if r.get("candidate")])
+    bad = focus_problems(project)
+    if bad:
+        raise CalcError("备选审核重点评分有误，无法排序：" + "；".join(f"{p.sheet}第 {p.row} 行：{p.message}" for p in bad[:3]))
+    weights = {str(r["factor"]).strip(): r["weight"] for r in w.rows if r.get("factor")}
+    frame = pd.DataFrame([{**r, "factor": str(r["factor"]).strip(), "candidate": str(r["candidate"]).strip()}
+                          for r in s.rows if r.get("candidate") and r.get("factor")])
     scores = frame.pivot_table(index="candidate", columns="factor", values="score", aggfunc="first", sort=False)
     return weighted_sum_ranking(weights, scores, name="审核重点权重总和计分排序")
 
@@ -200,19 +208,25 @@ class BalanceResult:
 
 
 def balances(project: Any) -> list[BalanceResult]:
-    data = project.tables.get("balance")
+    """Each balance of the 平衡实测 sheet; the stated 输入合计/输出合计 rows are not streams (``trust`` checks
+    them against the streams), and a balance with a blank cell is not computed (the cell is reported)."""
+    from .trust import STATED, balance_groups, incomplete_rows
+
     tol = float(params(project)["balance_tolerance_pct"])
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for r in (data.rows if data else []):
-        if r.get("balance"):
-            groups.setdefault(r["balance"], []).append(r)
     out = []
-    for name, rs in groups.items():
+    for name, pairs in balance_groups(project).items():
+        rs = [r for r, _n in pairs if r.get("direction") not in STATED]
+        kind = str(pairs[0][0].get("kind") or "")
+        blank = incomplete_rows(pairs)
+        if blank:
+            where = "；".join(f"第 {n} 行缺少{what}" for n, what in blank)
+            out.append(BalanceResult(name, kind, None, None, f"{name}无法计算：{where}，请补齐后再建立平衡"))
+            continue
         streams = [(r["stream"], r["direction"], r["amount"], r["unit"]) for r in rs]
         try:
             b = balance(streams, name=name, max_deviation_pct=tol)
         except CalcError as exc:
-            out.append(BalanceResult(name, rs[0].get("kind") or "", None, None, str(exc)))
+            out.append(BalanceResult(name, kind, None, None, str(exc)))
             continue
         prod = [r for r in rs if r["direction"] == "输出" and "产品" in str(r.get("note") or "")]
         util = None
@@ -221,5 +235,5 @@ def balances(project: Any) -> list[BalanceResult]:
             v = p / b.total_in.value * 100
             util = Result(v, "%", Trace(f"{name}利用率", "进入产品的量 ÷ 输入合计 × 100%",
                                         f"{fmt(p)} ÷ {fmt(b.total_in.value)} × 100%", show_value(v, "%")))
-        out.append(BalanceResult(name, rs[0].get("kind") or "", b, util))
+        out.append(BalanceResult(name, kind, b, util))
     return out

@@ -136,7 +136,8 @@ def test_validation_numbers_and_reasons(tmp_path):
     wb.save(dst / "data.xlsx")
     p, std = load_project(dst)
     msgs = [x.message for x in analysis.validate(std, p)]
-    assert any("重复" in m for m in msgs)
+    from cpframework.api import check_project, get_registry
+    assert any("重复" in x.message for x in check_project(get_registry(), std, p)[0])   # the table's key (integrity)
     assert any("F+顺序号" in m for m in msgs)
     assert any("不可行原因" in m for m in msgs)
 
