@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from cpframework.api import CalcError, Result, Trace, fmt, show_value
+from cpframework.api import CalcError, Result, Trace, fmt, show_value, substituted
 from cpframework.api import calc
 Balance, balance = calc.balance.Balance, calc.balance.balance
 from cpframework.api import calc
@@ -30,14 +30,19 @@ def relative(base: float, value: float, direction: str, label: str) -> Result:
         raise CalcError(f"{label}的基准期值为 0，无法计算相对值")
     v = ((base - value) if direction == "降低" else (value - base)) / base * 100
     f = "(基准期值 − 目标值) ÷ 基准期值 × 100%" if direction == "降低" else "(目标值 − 基准期值) ÷ 基准期值 × 100%"
-    s = f"({fmt(base)} − {fmt(value)}) ÷ {fmt(base)} × 100%" if direction == "降低" else f"({fmt(value)} − {fmt(base)}) ÷ {fmt(base)} × 100%"
-    return Result(v, "%", Trace(f"{label}相对值（{direction}）", f, s, show_value(v, "%")))
+    shown = show_value(v, "%")
+    if direction == "降低":
+        s = substituted(lambda n: f"({n(base)} − {n(value)}) ÷ {n(base)} × 100%", shown)
+    else:
+        s = substituted(lambda n: f"({n(value)} − {n(base)}) ÷ {n(base)} × 100%", shown)
+    return Result(v, "%", Trace(f"{label}相对值（{direction}）", f, s, shown))
 
 
 def absolute(base: float, rel: float, direction: str, label: str) -> Result:
     v = base * (1 - rel / 100) if direction == "降低" else base * (1 + rel / 100)
     op = "−" if direction == "降低" else "+"
-    return Result(v, "", Trace(f"{label}绝对值", f"基准期值 × (1 {op} 相对值)", f"{fmt(base)} × (1 {op} {fmt(rel)}%)", fmt(v)))
+    s = substituted(lambda n: f"{n(base)} × (1 {op} {n(rel)}%)", fmt(v))
+    return Result(v, "", Trace(f"{label}绝对值", f"基准期值 × (1 {op} 相对值)", s, fmt(v)))
 
 
 def better_or_equal(value: float, target: float, direction: str) -> bool:
