@@ -15,10 +15,10 @@ def end_section(doc: Document) -> Section:
     """Close the current section at the last paragraph; the next content starts a new page."""
     body = doc.element.body
     sentinel = body.find(qn("w:sectPr"))
-    last = sentinel.getprevious()
-    if last is None or last.tag != qn("w:p") or last.find(f'{qn("w:pPr")}/{qn("w:sectPr")}') is not None:
-        last = ooxml.el("w:p")
-        sentinel.addprevious(last)
+    # The break goes into a paragraph of its own: a content paragraph carrying it could later be replaced
+    # (a placeholder by its draft) and take the section break, its footer and numbering with it.
+    last = ooxml.el("w:p")
+    sentinel.addprevious(last)
     pPr = last.find(qn("w:pPr"))
     if pPr is None:
         pPr = ooxml.el("w:pPr")

@@ -52,3 +52,21 @@ def test_table_headers_repeat_and_data_rows_are_not_headers(demo_report, demo, k
             styles = {p.get(qn("w:val")) for p in tr.iter(qn("w:pStyle"))}
             if not flags[r]:
                 assert not styles & header_sid, f"表 {n} 第 {r + 1} 行是数据行，却用了表头样式"
+
+
+@pytest.mark.parametrize("demo, kind", _cases({}))
+def test_body_pages_are_numbered_from_1_in_arabic_across_landscape_pages(demo_report, demo, kind):
+    """A landscape table's section break must never take the body's numbering with it (a draft replacing
+    the paragraph that carried the break once left the whole body numbered in Roman, on a landscape page)."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+
+    sections = docx.Document(str(demo_report(demo, kind))).sections
+    fmts = [(s._sectPr.find(qn("w:pgNumType")), s) for s in sections]
+    body = next(i for i, (pg, _s) in enumerate(fmts) if pg is not None and pg.get(qn("w:fmt")) == "decimal")
+    first_pg, first = fmts[body]
+    assert first_pg.get(qn("w:start")) == "1" and first.orientation == WD_ORIENT.PORTRAIT
+    assert first._sectPr.findall(qn("w:footerReference")), "the body's first section has its own footer"
+    for pg, _s in fmts[body + 1:]:
+        assert pg is None or (pg.get(qn("w:fmt")) == "decimal" and pg.get(qn("w:start")) is None)
