@@ -141,6 +141,7 @@ _LAZY = {
     "Table": "cpframework.screen:Table",
     "ScreenResult": "cpframework.screen:ScreenResult",
     "ScreenError": "cpframework.screen:ScreenError",
+    "screen": "cpframework.screen:screen",  # run a screener over a frame (what cpaudit screen does), for plugin tests
     "screening": "cpframework.screen.common",
     # files
     "load_data": "cpframework.host.loader:load_data",

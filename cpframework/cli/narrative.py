@@ -8,7 +8,14 @@ import click
 
 @click.group(name="narrative")
 def narrative() -> None:
-    """叙述文件：把在 Word 报告中写的文字收回叙述文件（pull），把数据生成的草稿采纳进叙述文件（accept）。"""
+    """叙述文件：把在 Word 报告中写的文字收回叙述文件（pull），把数据生成的草稿采纳进叙述文件（accept）。
+
+    \b
+    常用流程：
+      cpaudit report 我的园区 -o 报告.docx           生成报告，在 Word 中撰写各章节
+      cpaudit narrative pull 报告.docx 我的园区      把 Word 中写的文字收回叙述文件
+      cpaudit report 我的园区 -o 报告.docx           用更新后的数据重新生成
+    """
 
 
 @narrative.command("pull")
@@ -19,7 +26,13 @@ def pull(report: Path, directory: Path, dry_run: bool) -> None:
     """把在 Word 中对报告各章节叙述文字的修改（新增、改写、删除的段落、列表、简单表格）收回对应的叙述文件。
 
     程序生成的内容（计算表格、计算段落、待编写提示、草稿）不会收回；改写过的草稿视为采纳。
-    改动前的叙述文件先另存到叙述文件夹下的“备份”文件夹。"""
+    改动前的叙述文件先另存到叙述文件夹下的“备份”文件夹。
+
+    \b
+    示例：
+      cpaudit narrative pull 报告.docx 我的园区 --dry-run   先查看将收回的改动
+      cpaudit narrative pull 报告.docx 我的园区
+    """
     from cpframework.errors import UsageError
     from cpframework.project.folder import load_project
     from cpframework.report.pull import apply_pull, plan_pull
@@ -54,7 +67,13 @@ def pull(report: Path, directory: Path, dry_run: bool) -> None:
 def accept(report: Path, directory: Path, sections: tuple[str, ...], dry_run: bool) -> None:
     """把报告中据数据起草的草稿（【草稿，请审阅】）采纳为对应章节的叙述文字；不写章节则采纳全部草稿。
 
-    已有叙述文字的章节不会改动。改动前的叙述文件先另存到叙述文件夹下的“备份”文件夹。"""
+    已有叙述文字的章节不会改动。改动前的叙述文件先另存到叙述文件夹下的“备份”文件夹。
+
+    \b
+    示例：
+      cpaudit narrative accept 报告.docx 我的园区            采纳全部草稿
+      cpaudit narrative accept 报告.docx 我的园区 4.2 7.1    只采纳这两个章节的草稿
+    """
     from cpframework.errors import UsageError
     from cpframework.project.folder import load_project
     from cpframework.report.pull import apply_pull, plan_accept

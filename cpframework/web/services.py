@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from cpframework.errors import CpfError, ProjectError, UsageError
+from cpframework.errors import CpfError, OutputError, ProjectError, UsageError
 
 OUTPUT_DIR = "输出"          # reports and screening results, inside DIR, beside the project folders
 SCREEN_DIR = "筛查"
@@ -321,6 +321,14 @@ def generate(root_dir: Path, project_root: Path, kind_id: str, *, force: bool, p
                            + "\n".join(p.text() for p in blocking[:10]))
     out = report_path(root_dir, project, kind)
     out.parent.mkdir(parents=True, exist_ok=True)
+    from cpframework.report.fingerprint import may_overwrite  # as the CLI: Word edits are never lost
+
+    try:  # our own unedited report is simply regenerated; one edited in Word is refused, or kept as a copy
+        force, _note = may_overwrite(out, force, project, std)
+    except OutputError:
+        raise UsageError(f"报告 {out.name} 生成后已在 Word 中修改过，重新生成会覆盖这些修改。请先用命令 "
+                         f"cpaudit narrative pull 把在 Word 中写的文字收回叙述文件；确定不要这些修改时，勾选“覆盖已有报告”"
+                         "后重新生成（原文件会先另存一份）。") from None
     if out.exists() and not force:
         raise UsageError(f"报告 {out.name} 已存在。如要用新报告替换它，请勾选“覆盖已有报告”后重新生成"
                          "（若您在 Word 中改过这份报告，请先另存为其他文件名）。")

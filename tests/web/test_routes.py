@@ -271,8 +271,16 @@ def test_report_generation_download_and_charts(client, served, monkeypatch):
     png = client.get("/p/park/figures/0")
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
     assert client.get("/p/park/figures/99").status_code == 404
-    r = client.post("/p/park/report", data={"csrf": csrf(), "kind": "audit"})  # exists, not asked to overwrite
-    assert "已存在" in wait_job(client, str(r.url)).text
+    r = client.post("/p/park/report", data={"csrf": csrf(), "kind": "audit"})  # our unedited report: regenerated
+    assert "完成" in wait_job(client, str(r.url)).text
+    import docx as python_docx
+
+    edited = python_docx.Document(str(docx))  # a paragraph written in Word under the last heading
+    edited.add_paragraph("在 Word 中补写的一段结论。")
+    edited.save(str(docx))
+    r = client.post("/p/park/report", data={"csrf": csrf(), "kind": "audit"})
+    refused = wait_job(client, str(r.url)).text
+    assert "在 Word 中修改过" in refused and "覆盖已有报告" in refused
     assert "已生成的文件" in client.get("/p/park/report").text
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cpframework.testing.metamorphic import Sweep
+from cpframework.testing import Sweep
 
 DEMO = Path(__file__).resolve().parents[3] / "examples" / "industry_demo"
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cpframework.testing.metamorphic import KINDS, Sweep
+from cpframework.testing import MUTATION_KINDS as KINDS
+from cpframework.testing import Sweep
 
 DEMO = Path(__file__).resolve().parents[3] / "examples" / "yunnan_demo"
 PER_KIND = 12

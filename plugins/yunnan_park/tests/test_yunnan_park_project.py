@@ -147,7 +147,7 @@ def test_effects_are_per_year_never_summed_across_years(copy):
     """Issue #19: a second year's row for an option does not add to the first year's saving."""
     from cpframework.api import load_project
     from cpf_yunnan_park.results import effects_summary
-    from cpframework.testing.workbook import append_rows
+    from cpframework.testing import append_rows
 
     project, _ = load_project(copy)
     before = effects_summary(project)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from cpf_yunnan_park.keylist import key_enterprises
 from cpf_yunnan_park.screening import SCREENER
-from cpframework.screen import screen
+from cpframework.api import screen
 
 
 def two_parks() -> pd.DataFrame:

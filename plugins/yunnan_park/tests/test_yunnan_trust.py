@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cpframework.testing import cpaudit_main as main
-from cpframework.testing.workbook import append_rows, set_cells
+from cpframework.testing import append_rows, set_cells
 
 DEMO = Path(__file__).resolve().parents[3] / "examples" / "yunnan_demo"
 
