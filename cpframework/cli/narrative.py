@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 
-@click.group(name="narrative")
+@click.group(name="narrative", short_help="叙述文件：收回在 Word 中写的文字（pull），采纳据数据起草的草稿（accept）。")
 def narrative() -> None:
     """叙述文件：把在 Word 报告中写的文字收回叙述文件（pull），把数据生成的草稿采纳进叙述文件（accept）。
 

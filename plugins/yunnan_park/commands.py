@@ -25,7 +25,7 @@ from .csv_import import backup_path, import_csv
 @click.option("--replace", is_flag=True, help="先清空该工作表已有数据行再导入（默认追加）")
 @click.option("--update", is_flag=True, help="工作表中已有同一企业（同一污染物）的行时，用 CSV 中的行替换它（默认拒绝导入）")
 def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool, update: bool) -> None:
-    """从 CSV（UTF-8，可带 BOM）导入企业数据到项目工作簿的对应工作表（云南园区指南）。
+    """从 CSV（UTF-8 或平台导出的 GBK）导入企业数据到项目工作簿的对应工作表（云南园区指南）。
 
     只改动该工作表：其他工作表（含公式及其计算结果）保持原样。已有的行不会重复追加：
     同一企业（许可排放量：同一企业、污染物和类别）已在表中时拒绝导入，加 --update 替换这些行。
