@@ -69,6 +69,12 @@ def turn_page(doc: Document, profile: Profile, *, landscape: bool) -> Section:
     margins: the binding side stays the left one."""
     if not landscape and doc.sections[-1].orientation != WD_ORIENT.LANDSCAPE:
         return doc.sections[-1]
+    if landscape and _reopen_landscape(doc):  # wide tables in a row share their landscape pages
+        section = doc.sections[-1]
+        setup_page(section, profile)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+        return section
     section = end_section(doc)
     pg = section._sectPr.find(qn("w:pgNumType"))
     if pg is not None:
@@ -80,3 +86,19 @@ def turn_page(doc: Document, profile: Profile, *, landscape: bool) -> Section:
     else:
         section.orientation = WD_ORIENT.PORTRAIT
     return section
+
+
+def _reopen_landscape(doc: Document) -> bool:
+    """When the portrait section opened after the last wide table is still empty, drop its break so the
+    next wide table continues on the landscape pages (no blank portrait page between two wide tables)."""
+    sentinel = doc.element.body.find(qn("w:sectPr"))
+    prev = sentinel.getprevious()
+    if prev is None or prev.tag != qn("w:p") or "".join(t.text or "" for t in prev.iter(qn("w:t"))).strip():
+        return False
+    brk = prev.find(f'{qn("w:pPr")}/{qn("w:sectPr")}')
+    size = brk.find(qn("w:pgSz")) if brk is not None else None
+    if size is None or size.get(qn("w:orient")) != "landscape":
+        return False
+    prev.getparent().remove(prev)
+    return True
+
