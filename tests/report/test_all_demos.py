@@ -70,3 +70,22 @@ def test_body_pages_are_numbered_from_1_in_arabic_across_landscape_pages(demo_re
     assert first._sectPr.findall(qn("w:footerReference")), "the body's first section has its own footer"
     for pg, _s in fmts[body + 1:]:
         assert pg is None or (pg.get(qn("w:fmt")) == "decimal" and pg.get(qn("w:start")) is None)
+
+
+@pytest.mark.parametrize("demo, kind", _cases({}))
+def test_no_empty_portrait_page_between_wide_tables(demo_report, demo, kind):
+    """Consecutive wide tables share their landscape pages (a blank portrait page once sat between each)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    body = docx.Document(str(demo_report(demo, kind))).element.body
+    sections, text = [], 0
+    for el in body.iterchildren():
+        text += sum(len((t.text or "").strip()) for t in el.iter(qn("w:t")))
+        brk = el.find(f'{qn("w:pPr")}/{qn("w:sectPr")}') if el.tag == qn("w:p") else (el if el.tag == qn("w:sectPr") else None)
+        if brk is not None:
+            size = brk.find(qn("w:pgSz"))
+            sections.append((size is not None and size.get(qn("w:orient")) == "landscape", text))
+            text = 0
+    for before, middle, after in zip(sections, sections[1:], sections[2:]):
+        assert not (before[0] and after[0] and not middle[0] and middle[1] == 0), sections
