@@ -148,7 +148,7 @@ def test_05_edit_narrative(page, server):
     assert page.is_visible(".requirement")
     shot(page, "11-narrative-editor")
     page.click("button:has-text('保存')")
-    page.wait_for_selector("text=/已保存 narrative\/.*项目概况\.md/")  # files named by number and title
+    page.wait_for_selector(r"text=/已保存 narrative\/.*项目概况\.md/")  # files named by number and title
     saved = next((server["root"] / "江南园区" / "narrative").glob("*项目概况.md"))
     text = saved.read_text(encoding="utf-8")
     assert "规划面积 **12.5** 平方公里" in text
