@@ -211,6 +211,7 @@ class Item:
     min: float | None = None
     max: float | None = None
     help: str = ""
+    from_subject: str = ""  # a [subject] field of project.toml this item repeats (see project/subject_items.py)
 
 
 @attrs.frozen(kw_only=True)
