@@ -221,14 +221,19 @@ def check(directory: Path, fmt: str) -> None:
     problems, _ev = check_project(reg, std, project)
     _warn_plugins(reg)
     errors = errors_only(problems)
+    from cpframework.project.defaults import default_notes
+
+    notes = default_notes(std, project.manifest)  # settings left at the standard's default
     if fmt == "json":
         click.echo(dumps_json({"project": project.name, "standard": std.id, "errors": len(errors),
                                "warnings": len(problems) - len(errors),
-                               "problems": [p.as_dict() for p in problems]}))
+                               "problems": [p.as_dict() for p in problems], "defaults": notes}))
     else:
         for p in problems:
             click.secho(("错误  " if p.level == "error" else "警告  ") + p.text(),
                         fg="red" if p.level == "error" else "yellow")
+        for note in notes:
+            click.echo("说明  " + note)
         if errors:
             click.secho(f"发现 {len(errors)} 个错误、{len(problems) - len(errors)} 个警告。", fg="red", bold=True)
         else:
