@@ -149,3 +149,16 @@ def test_doctor_says_what_to_do_without_plugins(monkeypatch, capsys):
         registry.reset_registry()
     out = capsys.readouterr().out
     assert code == 1 and "没有安装任何标准插件" in out and "install" in out
+
+
+def test_a_passing_check_of_an_unfinished_project_says_where_to_see_what_is_missing(tmp_path, monkeypatch, capsys):
+    project = tmp_path / "新企业"
+    assert main(["init", str(project), "-s", "zhengzhou_enterprise", "-n", "某某机械有限公司", "-y", "2025"]) == 0
+    capsys.readouterr()
+    monkeypatch.chdir(project)
+    assert main(["check"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert re.fullmatch(r"审核进度：已完成 \d+/\d+ 个步骤；运行 cpaudit status 查看各步骤还缺什么。", last), last
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "新企业"]) == 0
+    assert "运行 cpaudit status 新企业 查看" in capsys.readouterr().out
