@@ -162,3 +162,10 @@ def test_a_passing_check_of_an_unfinished_project_says_where_to_see_what_is_miss
     monkeypatch.chdir(tmp_path)
     assert main(["check", "新企业"]) == 0
     assert "运行 cpaudit status 新企业 查看" in capsys.readouterr().out
+
+
+def test_outside_a_project_the_message_names_the_current_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert f"当前文件夹 {tmp_path.resolve()} 不是 cpaudit 项目" in err and "cpaudit check 我的园区" in err
