@@ -61,6 +61,8 @@ class OptionDef:
     default — the line is written commented out with ``example`` and the help says what to fill.
     ``year_offset``: the default is the audit year plus this many years (target years).
     ``required``: a setting without default the project must give (the comment says so).
+    ``when``: the setting matters only to projects whose flags satisfy it (``check`` names a defaulted
+    setting only then).
     """
 
     id: str
@@ -72,6 +74,7 @@ class OptionDef:
     help: str = ""
     clause: str = ""
     section: str = "options"
+    when: str = ""  # a flag expression (see flag_on): the setting matters to a project only when it holds
 
 
 @attrs.frozen(kw_only=True)
@@ -211,6 +214,7 @@ class Item:
     min: float | None = None
     max: float | None = None
     help: str = ""
+    from_subject: str = ""  # a [subject] field of project.toml this item repeats (see project/subject_items.py)
 
 
 @attrs.frozen(kw_only=True)

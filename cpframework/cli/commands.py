@@ -221,19 +221,42 @@ def check(directory: Path, fmt: str) -> None:
     problems, _ev = check_project(reg, std, project)
     _warn_plugins(reg)
     errors = errors_only(problems)
+    from cpframework.project.defaults import default_notes
+
+    notes = default_notes(std, project.manifest)  # settings left at the standard's default
     if fmt == "json":
         click.echo(dumps_json({"project": project.name, "standard": std.id, "errors": len(errors),
                                "warnings": len(problems) - len(errors),
-                               "problems": [p.as_dict() for p in problems]}))
+                               "problems": [p.as_dict() for p in problems], "defaults": notes}))
     else:
         for p in problems:
             click.secho(("错误  " if p.level == "error" else "警告  ") + p.text(),
                         fg="red" if p.level == "error" else "yellow")
+        for note in notes:
+            click.echo("说明  " + note)
         if errors:
             click.secho(f"发现 {len(errors)} 个错误、{len(problems) - len(errors)} 个警告。", fg="red", bold=True)
         else:
             click.secho(f"检查通过：没有错误（{len(problems)} 个警告）。", fg="green", bold=True)
+        _progress_hint(std, project, _ev, problems)
     sys.exit(EXIT_PROBLEMS if errors else EXIT_OK)
+
+
+def _command_for(name: str, root: Path) -> str:
+    """``cpaudit NAME [项目目录]`` as the user would type it (no directory when it is the current folder)."""
+    here = Path.cwd().resolve()
+    return f"cpaudit {name}" if Path(root).resolve() == here else f"cpaudit {name} {root}"
+
+
+def _progress_hint(std: Any, project: Any, ev: Any, problems: list[Any]) -> None:
+    """A passing check is not a finished audit: say how far the steps are and where to see what is missing."""
+    from cpframework.evaluation.status import project_status
+
+    steps = [s for stage in project_status(std, project, ev, problems) for s in stage["steps"]]
+    done = sum(s["done"] for s in steps)
+    if steps and done < len(steps):
+        click.echo(f"审核进度：已完成 {done}/{len(steps)} 个步骤；运行 {_command_for('status', project.root)} "
+                   f"查看各步骤还缺什么。")
 
 
 def _stop_on_errors(reg: Any, std: Any, project: Any) -> Any:
@@ -246,7 +269,7 @@ def _stop_on_errors(reg: Any, std: Any, project: Any) -> Any:
         for p in errors[:20]:
             click.secho("错误  " + p.text(), fg="red", err=True)
         more = f"（另有 {len(errors) - 20} 个）" if len(errors) > 20 else ""
-        click.secho(f"数据有 {len(errors)} 个错误{more}，未生成结果。请先修正，或运行 cpaudit check {project.root} 查看全部问题。",
+        click.secho(f"数据有 {len(errors)} 个错误{more}，未生成结果。请先修正，或运行 {_command_for('check', project.root)} 查看全部问题。",
                     fg="red", err=True)
         sys.exit(EXIT_PROBLEMS)
     for p in errors_only(problems):

@@ -8,7 +8,14 @@ import click
 
 @click.group("plugin")
 def plugin() -> None:
-    """为新的标准编写插件：生成可安装的插件包骨架。"""
+    """为新的标准编写插件：生成可安装的插件包骨架。
+
+    \b
+    示例：
+      cpaudit plugin new hebei_park -t 河北省工业园区清洁生产审核指南 -s park    新标准的插件包
+      cpaudit plugin new hebei_water --addon park_cppc    已安装标准的附加插件包
+      cpaudit plugin new --help    全部选项
+    """
 
 
 @plugin.command("new")
@@ -35,6 +42,7 @@ def new(name: str, parent: Path, title: str | None, code: str | None, subject: s
     示例：
       cpaudit plugin new hebei_park -t 河北省工业园区清洁生产审核指南 -c "DB13/T 0000-2025" -s park
       cpaudit plugin new hebei_water --addon park_cppc -t 河北省园区用水补充要求
+      cpaudit plugin new shanxi_enterprise -d 插件    在“插件”文件夹下创建
     """
     from cpframework.errors import CpfError
     from cpframework.scaffold.generate import create_plugin

@@ -433,6 +433,8 @@ class Registry:
         for source, msg in _ungated(std, owner):
             blame(source, msg)
 
+        from cpframework.project.subject_items import definition_errors as subject_definition_errors
+
         sheets: dict[str, str] = {}
         for t in std.tables.values():
             source = std.sources.get(("table", t.id), owner.name)
@@ -443,6 +445,8 @@ class Registry:
             sheets[t.sheet] = t.id
             if len(t.sheet) > 31 or any(c in t.sheet for c in "[]:*?/\\"):
                 blame(source, f"数据表 {t.id} 的工作表名“{t.sheet}”不合 Excel 要求（≤31 字符，不含 []:*?/\\）")
+            for msg in subject_definition_errors(t, info):
+                blame(source, msg)
         for ind in std.indicators:
             for err in _check_indicator(ind, std):
                 blame(std.sources.get(("indicator", ind.id), owner.name), err)

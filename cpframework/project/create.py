@@ -114,7 +114,7 @@ def create_project(directory: Path, std: Any, *, name: str, year: int | None = N
         raise UsageError(f"无法在 {parent} 中创建项目：{os_error_text(exc)}") from None
     try:
         (tmp / MANIFEST).write_text(manifest_text(std, name, year, subject), encoding="utf-8")
-        manifest = Manifest(standard=std.id, name=name, audit_year=year)
+        manifest = Manifest(standard=std.id, name=name, audit_year=year, subject=dict(subject or {}))
         write_workbook(tmp / "data.xlsx", std, manifest)
         (tmp / "narrative").mkdir()
         for file_name, text in narrative_files(std).items():

@@ -61,6 +61,9 @@ def read_manifest(root: Path) -> Manifest:
         what = "不存在" if not root.exists() else "不是文件夹"
         raise ProjectError(f"项目目录 {root} {what}。请给出用 `cpaudit init` 创建的项目文件夹。")
     if not path.exists():
+        if root.resolve() == Path.cwd().resolve():  # the directory defaulted to the current folder
+            raise ProjectError(f"当前文件夹 {root.resolve()} 不是 cpaudit 项目：找不到 {MANIFEST}。请先进入项目文件夹，"
+                               f"或在命令后写出项目目录（如 cpaudit check 我的园区）；新建项目用 `cpaudit init`。")
         raise ProjectError(f"{root} 不是 cpaudit 项目：找不到 {MANIFEST}。请用 `cpaudit init` 创建项目，或检查路径。")
     text = read_text(path, "项目清单")  # UTF-8 (BOM accepted); GBK, empty, a folder, no permission: clear messages
     doc = parse_toml(text, f"项目清单 {path}")  # syntax errors name the line; absurd nesting is refused

@@ -6,6 +6,7 @@ from typing import Any
 
 from cpframework.io.safe_write import atomic_output, safe_cell
 from cpframework.model import Field, Item, TableSchema, flag_on
+from cpframework.project import subject_items
 from cpframework.project.cells import is_amount_unit
 from cpframework.project.guide import (
     arrange,
@@ -141,7 +142,10 @@ def write_workbook(path: Path, std: Any, manifest: Any, rows: dict[str, list[dic
     selection = None
     for table in tables:
         ws = wb.create_sheet(table.sheet)
-        fill_sheet(ws, table, manifest.years_for(table), rows.get(table.id, []), lists, wb, uses)
+        prefill = rows.get(table.id, [])
+        if table.kind == "items":  # items repeating project.toml's [subject]: written as it stands there
+            prefill = [{"id": k, "value": v} for k, v in subject_items.prefill(table, manifest, std.info).items()]
+        fill_sheet(ws, table, manifest.years_for(table), prefill, lists, wb, uses, std.info)
         if table.id == SELECTION_TABLE:
             selection = (columns(table, []), len(rows[SELECTION_TABLE]), table.sheet)
             _comment_selection(ws, std, selection[0])
@@ -159,8 +163,9 @@ def _comment_selection(ws: Any, std: Any, cols: list) -> None:
 
 
 def fill_sheet(ws: Any, table: TableSchema, years: list[int], prefill: list[dict[str, Any]], lists: Any, wb: Any,
-               uses: dict[tuple[str, str], list[str]] | None = None) -> None:
-    """Header row (styles, help comments, widths), item rows and data validation of one table's sheet."""
+               uses: dict[tuple[str, str], list[str]] | None = None, std_info: Any = None) -> None:
+    """Header row (styles, help comments, widths), item rows and data validation of one table's sheet.
+    ``prefill``: rows of a records table, or ``{"id", "value"}`` of an items table's single-value items."""
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -184,6 +189,7 @@ def fill_sheet(ws: Any, table: TableSchema, years: list[int], prefill: list[dict
         ws["A1"].comment = Comment(f"{table.title}：{table.description}（{table.clause}）", "cpaudit")
     if table.kind == "items":
         _write_items(ws, table, cols, lists, wb, uses or {})
+        _prefill_items(ws, table, cols, prefill, std_info)
     else:
         _write_records(ws, table, cols, prefill, lists, wb)
         if table.id == SELECTION_TABLE:
@@ -217,6 +223,21 @@ def _write_items(ws: Any, table: TableSchema, cols: list, lists: Any, wb: Any,
     ws.column_dimensions["A"].hidden = True  # the codes: read by cpaudit, not needed to fill the sheet
     ws.freeze_panes = "D2"
     assert [c[0] for c in cols[:3]] == list(ITEM_COLUMNS) and cols[-1][0] == NOTE_COLUMN
+
+
+def _prefill_items(ws: Any, table: TableSchema, cols: list, prefill: list[dict[str, Any]], std_info: Any) -> None:
+    from openpyxl.comments import Comment
+
+    values = {row["id"]: row.get("value") for row in prefill}
+    value_j = next((j for j, c in enumerate(cols, 1) if c[1] == "value"), None)
+    for r, item in enumerate(table.items, 2):
+        if value_j is None or table.per_year:
+            return
+        if values.get(item.id) is not None:
+            ws.cell(r, value_j, safe_cell(values[item.id]))
+        if item.from_subject and std_info is not None:
+            ws.cell(r, value_j).comment = Comment(subject_items.comment_text(item.from_subject, std_info), "cpaudit",
+                                                  width=320, height=110)
 
 
 def _write_records(ws: Any, table: TableSchema, cols: list, prefill: list[dict[str, Any]], lists: Any, wb: Any) -> None:

@@ -35,6 +35,7 @@ from cpframework.project.outdated import (
     sheet_state,
     table_needed,
 )
+from cpframework.project.subject_items import apply_subject
 
 SELECTION_TABLE = "indicator_selection"
 ITEM_COLUMNS = ("代码", "数据项", "单位")
@@ -153,6 +154,7 @@ def read_workbook(project: Any, std: Any) -> None:
                 continue
             data.present = True
             _read_sheet(wb[table.sheet], table, data, project, fname, gaps)
+            apply_subject(wb[table.sheet], table, data, project, std.info, fname)
             if table.id == SELECTION_TABLE:
                 selection_gaps(std, data, gaps)
     finally:

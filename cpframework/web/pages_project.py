@@ -122,7 +122,10 @@ async def check(request: Request) -> Response:
     for p in st.problems:
         key = f"工作表“{p.sheet}”" if p.sheet else (p.file or "其他")
         groups.setdefault(key, []).append(p)
-    return page(request, "check.html", root, st, "check", groups=groups,
+    from cpframework.project.defaults import default_notes
+
+    notes = default_notes(st.std, st.project.manifest) if st.project is not None else []
+    return page(request, "check.html", root, st, "check", groups=groups, notes=notes,
                 uploaded=request.query_params.get("uploaded"))
 
 

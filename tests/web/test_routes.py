@@ -384,3 +384,12 @@ def test_every_project_page_of_every_demo(tmp_path, demo):
             assert r.status_code == 200 and "内部错误" not in r.text, url
         stems = re.findall(r"/p/demo/narrative/([\w.\-]+)\"", c.get("/p/demo/narrative").text)
         assert stems and c.get(f"/p/demo/narrative/{stems[-1]}").status_code == 200
+
+
+def test_check_page_lists_settings_left_at_their_default(served):
+    shutil.copytree(EXAMPLES / "yunnan_demo", served / "yn")
+    with make_client(served) as c:
+        page = c.get("/p/yn/check").text
+    assert "采用默认值的设置" in page and "园区清洁生产水平的分级规则" in page
+    with make_client(served) as c:
+        assert "采用默认值的设置" not in c.get("/p/park/check").text
