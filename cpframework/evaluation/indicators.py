@@ -108,9 +108,8 @@ def resolve_inputs(ind: Indicator, std: Any, project: Any) -> dict[str, Any]:
                 return None
             if raw is None:
                 row_no = data.item_row(item_id) if data is not None else None
-                where = f"工作表“{schema.sheet}”" + (f"第 {row_no} 行" if row_no else "")
                 col = f"“{year}年”列" if schema.per_year else "“数值”列"
-                raise CalcError(f"缺少数据：{where}“{item.label}”（代码 {item_id}）{col}未填写",
+                raise CalcError(f"缺少数据：“{item.label}”的{col}未填写，请补填后重新运行",
                                 sheet=schema.sheet, row=row_no, field=f"{year}年" if schema.per_year else "数值")
             return Q(raw, item.unit, label)
 
