@@ -8,7 +8,6 @@ DB4101/T 61—2023, with three review years, 14 options and implementation resul
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sys
 from pathlib import Path
 
@@ -409,9 +408,9 @@ NARRATIVE = {
 
 def main() -> None:
     std = get_registry().standard("zhengzhou_enterprise")
-    if ROOT.exists():
-        shutil.rmtree(ROOT)
-    (ROOT / "narrative").mkdir(parents=True)
+    # the narrative is the consultant's text (renamed by ``cpaudit upgrade``): written only for a new demo
+    fresh = not (ROOT / "narrative").exists()
+    (ROOT / "narrative").mkdir(parents=True, exist_ok=True)
     (ROOT / "project.toml").write_text(MANIFEST, encoding="utf-8")
     manifest = Manifest(standard=std.id, name=NAME, audit_year=YEAR)
     path = ROOT / "data.xlsx"
@@ -424,9 +423,9 @@ def main() -> None:
             if code in values:
                 ws.cell(r, 4, values[code])
     wb.save(path)
-    for stem, text in narrative_files(std).items():
-        body = NARRATIVE.get(stem, "")
-        (ROOT / "narrative" / f"{stem}.md").write_text(text + ("\n" + body.strip() + "\n" if body else ""), encoding="utf-8")
+    for name, text in narrative_files(std).items() if fresh else ():
+        body = NARRATIVE.get(name.removesuffix(".md"), "")
+        (ROOT / "narrative" / name).write_text(text + ("\n" + body.strip() + "\n" if body else ""), encoding="utf-8")
     (ROOT / "README.md").write_text(
         f"# {NAME}\n\n**示意数据**：演示用的虚构企业，数据不代表任何真实企业。由 `scripts/make_enterprise_demo.py` 生成。\n\n"
         "```\ncpaudit check examples/enterprise_demo\ncpaudit evaluate examples/enterprise_demo\n"
