@@ -201,6 +201,12 @@ ROWS = {
     "D.12": [
         {"name": "天然气", "kind": "能源", "coefficient": 1.2143, "source": "供气公司热值检测 8500 kcal/m³ ÷ 7000"},
     ],
+    "carbon": [  # 6.5.1.2.7 碳排放核算：实测天然气热值、外购蒸汽参数、二氧化碳保护焊的过程排放
+        {"name": "天然气", "kind": "化石燃料", "ncv": 355.88, "source": "供气公司热值检测 8500 kcal/m³ × 4.1868 kJ/kcal"},
+        {"name": "蒸汽", "kind": "外购热力", "enthalpy": 2769, "source": "供汽合同：0.8 MPa 饱和蒸汽"},
+        {"name": "二氧化碳气体保护焊", "kind": "过程排放", "unit": "t", "factor": 1, "quantity": yv(17.5, 18.2, 19.0),
+         "source": "保护气体采购量，焊接过程全部逸散"},
+    ],
     "D.13": [
         {"project": "年产 100 万件铝合金壳体项目", "content": "压铸、机加工、涂装生产线", "approval": "郑环审〔2015〕XX 号 2015-06", "acceptance": "2017-03 自主验收", "problems": "无", "note": ""},
         {"project": "涂装线 VOCs 深度治理项目", "content": "沸石转轮 + RTO", "approval": "登记表备案 2020-11", "acceptance": "2021-06 自主验收", "problems": "无", "note": ""},

@@ -177,7 +177,7 @@ def energy(ctx, w):
     _trend(ctx, w, lines, "审核考察期单位产品能耗（实物量）变化趋势")
 
 
-@uses("D.11", "D.12", "D.6")
+@uses("D.11", "D.12", "D.6", "carbon")
 def comprehensive(ctx, w):
     ys = years(ctx)
     et = cons.comprehensive_energy(ctx.project)
@@ -206,3 +206,6 @@ def comprehensive(ctx, w):
         if ys[-1] in r.traces:
             w.trace(r.traces[ys[-1]])
     traces(w, [et.total[ys[-1]], et.unit_value[ys[-1]], et.trend])
+    if ctx.project.manifest.flag("carbon_accounted"):   # 6.5.1.2.7 已开展碳排放核算的企业
+        from .report_carbon import carbon
+        carbon(ctx, w)

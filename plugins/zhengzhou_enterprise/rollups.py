@@ -139,14 +139,22 @@ def rate_trace(done: int, total: int, label: str) -> Trace:
     return Trace(label, "已完成数 ÷ 方案数 × 100%", f"{done} ÷ {total} × 100%", show_value(v, "%"))
 
 
-def carbon_items(project: Any, items: dict[str, float]) -> dict[str, Result]:
-    """表E.4 注b: 节电、节煤、节油、节天然气 → tCO₂/年."""
+def reduction_grid(project: Any) -> Any:
+    """表E.4 注b “电网排放因子采用 OM 计算法”: the 电量边际 (OM) factor of the project's regional grid
+    (``[options] grid_region``, 华中 for Zhengzhou), in force in the baseline year, or ``om_factor`` when given."""
     p = params(project)
+    over = p.get("om_factor")
+    return carbon.om_factor(str(p.get("grid_region") or "华中"), year=project.manifest.baseline,
+                            override=float(over) if over is not None else None)
+
+
+def carbon_items(project: Any, items: dict[str, float]) -> dict[str, Result]:
+    """表E.4 注b: 节电、节煤、节油、节天然气 → tCO₂/年; 节电 with the regional OM factor."""
     year = project.manifest.baseline
     out: dict[str, Result] = {}
     try:
         if items.get("节电"):
-            out["节电"] = carbon.electricity_co2(items["节电"], p.get("grid_factor"), year=year)
+            out["节电"] = carbon.electricity_co2(items["节电"], reduction_grid(project), year=year)
         if items.get("节煤"):
             out["节煤"] = carbon.coal_co2(items["节煤"])
         if items.get("节油"):

@@ -112,7 +112,9 @@ def test_rollups_and_carbon(demo):
     items = ru.sums(p, "核定", ru.implemented(p))["合计"]
     assert items["节电"] == 115000 + 93000 + 18000 + 410000 + 1050000
     parts = ru.carbon_items(p, dict(items))
-    assert parts["节电"].value == pytest.approx(items["节电"] / 1000 * carbon.grid_factor("central_2023").value)
+    # 表E.4 注b: OM 计算法 — the 华中 regional grid's 电量边际 factor in force in the baseline year (2019 edition)
+    assert parts["节电"].value == pytest.approx(items["节电"] / 1000 * 0.8587)
+    assert "电量边际" in parts["节电"].trace.notes[0]
     assert parts["节天然气"].value == pytest.approx(17500 * 1.2143 / 1000 * 2.7725)
     assert items["节能"] == pytest.approx(items["节电"] * 0.1229 + 17500 * 1.2143 + (580 + 1480) * 1000 * 0.1286)
 
