@@ -118,6 +118,8 @@ def carbon_problems(project: Any) -> list[Problem]:
                            message=f"节电碳减排量的电网排放因子（表E.4 注b）：{exc}"))
     if not project.manifest.flag("carbon_accounted"):
         return out
+    for tid, msg, row, field, level in ca.parameter_problems(project):
+        out.append(_p(project, tid, f"碳排放核算（6.5.1.2.7）：{msg}", row, field, level=level))
     for tid, msg, row, field in ca.account(project).problems:
         if not tid:
             out.append(Problem(file="project.toml", field=f"options.{field}", message=f"碳排放核算（6.5.1.2.7）的电网排放因子：{msg}"))

@@ -123,6 +123,17 @@ def _override(row: dict[str, Any] | None, f: Fuel) -> Fuel:
                         oxidation=float(ox) / 100.0 if ox is not None else f.oxidation)
 
 
+def _measured(project: Any, f: Fuel) -> Fuel:
+    """The fuel with the calorific value the project measured for its D.12 折标准煤系数 (one measurement for
+    both 综合能耗 and carbon): NCV [GJ/unit] = 系数 [kgce/kg or kgce/m³] × 29.3076 MJ/kgce × unit size ÷ 1000."""
+    from .rollups import _coefficient
+    coef = _coefficient(project, f.name)
+    size = calc.energy.UNIT_SCALE.get(f.unit)
+    if coef is None or size is None:
+        return f
+    return attrs.evolve(f, ncv=coef * calc.carbon.TCE_GJ * size[1] / 1000.0)
+
+
 def _sheet(project: Any) -> dict[str, tuple[dict[str, Any], int | None]]:
     data = project.tables.get("carbon")
     if data is None:
@@ -193,7 +204,7 @@ def account(project: Any) -> Account:
                 problems.append(("D.11", f"“{name}”没有化石燃料缺省参数：请在“碳排放核算参数”工作表中填写其低位发热量、"
                                          "单位热值含碳量和碳氧化率", n, "能源类别"))
                 continue
-            f = _override(typed, f or Fuel(name=name, unit=unit, ncv=0, carbon=0, oxidation=0))
+            f = _override(typed, _measured(project, f) if f else Fuel(name=name, unit=unit, ncv=0, carbon=0, oxidation=0))
             scale = _scale(unit, f.unit)
             if scale is None:
                 problems.append(("D.11", f"{name}的单位“{unit}”无法换算为缺省参数的单位“{f.unit}”", n, "单位"))
@@ -201,7 +212,8 @@ def account(project: Any) -> Account:
             for y in ys:
                 if qty.get(y) is not None:
                     em[y] = fuel_co2(float(qty[y]) * scale, f.unit, f, f"{y}年{name}")
-            given = "项目实测" if typed and any(typed.get(k) is not None for k in ("ncv", "carbon", "oxidation")) else "缺省值"
+            given = "项目实测" if (typed and any(typed.get(k) is not None for k in ("ncv", "carbon", "oxidation"))
+                                 or f.ncv != fuels[name].ncv if name in fuels else True) else "缺省值"
             out.append(Source(name, "化石燃料燃烧", em,
                               f"低位发热量 {fmt(f.ncv)} GJ/{f.unit}，含碳量 {fmt(f.carbon)} tC/GJ，碳氧化率 "
                               f"{fmt(f.oxidation * 100)}%（{given}）"))
@@ -236,3 +248,39 @@ def account(project: Any) -> Account:
             substituted(lambda nf: f"{nf(t)} tCO₂ ÷ {nf(value)} 万元", show_value(t / value, "tCO₂/万元")),
             show_value(t / value, "tCO₂/万元")))
     return Account(out, total, per_value, problems, grid.label() if grid else "")
+
+
+def parameter_problems(project: Any) -> list[tuple[str, str, int | None, str, str]]:
+    """Typed parameters of the 碳排放核算参数 sheet against their definitions and defaults:
+    (table, message, row, field, level).  A process factor per tonne cannot exceed 44/12 tCO₂/t (all of the
+    mass carbon, oxidised); steam enthalpy must exceed the 83.74 kJ/kg base; a fuel parameter 10-fold off the
+    guide's default is a unit or a typo (warning)."""
+    fuels = {f.name: f for f in defaults().fuel}
+    base = defaults().meta.steam_base_enthalpy
+    out = []
+    for name, (r, n) in _sheet(project).items():
+        f = fuels.get(name)
+        for field, label, attr in (("ncv", "低位发热量", "ncv"), ("carbon", "单位热值含碳量", "carbon")):
+            x = r.get(field)
+            if f is not None and x is not None and x > 0:
+                d = getattr(f, attr)
+                if max(x, d) / min(x, d) >= 10:
+                    out.append(("carbon", f"{name}的{label} {fmt(x)} 与指南缺省值 {fmt(d)} 相差 10 倍以上，请核对单位"
+                                          f"（低位发热量为 GJ/{f.unit}，含碳量为 tC/GJ）", n, label, "warning"))
+        if f is not None and r.get("ncv") is not None:
+            m = _measured(project, f)
+            if m.ncv != f.ncv and abs(r["ncv"] - m.ncv) > 0.02 * m.ncv:
+                out.append(("carbon", f"{name}的低位发热量 {fmt(r['ncv'])} GJ/{f.unit} 与 D.12 实测折标准煤系数对应的 "
+                                      f"{fmt(m.ncv)} GJ/{f.unit} 相差 2% 以上：同一燃料应使用同一热值", n, "低位发热量", "warning"))
+        h = r.get("enthalpy")
+        if h is not None and h <= base:
+            out.append(("carbon", f"{name}的蒸汽焓值 {fmt(h)} kJ/kg 不大于基准焓值 {fmt(base)} kJ/kg，热量将为负或零", n, "蒸汽焓值", "error"))
+        elif h is not None and h > 4000:
+            out.append(("carbon", f"{name}的蒸汽焓值 {fmt(h)} kJ/kg 超出工业蒸汽的常见范围（约 2 600～3 600 kJ/kg），请核对单位", n,
+                        "蒸汽焓值", "warning"))
+        unit, k = str(r.get("unit") or "").strip(), r.get("factor")
+        mass = {"t": 1.0, "吨": 1.0, "kg": 0.001}.get(unit)
+        if r.get("kind") == "过程排放" and k is not None and mass is not None and k > C_TO_CO2 * mass * (1 + 1e-9):
+            out.append(("carbon", f"过程排放“{name}”的排放因子 {fmt(k)} tCO₂/{unit} 超过物料全部为碳并完全氧化时的上限 "
+                                  f"{fmt(C_TO_CO2 * mass)} tCO₂/{unit}（44/12）", n, "过程排放因子", "error"))
+    return out

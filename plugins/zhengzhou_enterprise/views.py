@@ -91,8 +91,22 @@ def option_views(project: Any) -> list[dict[str, Any]]:
     return views
 
 
+def carbon_views(project: Any) -> list[dict[str, Any]]:
+    """6.5.1.2.7 碳排放核算 (only when the project accounts its emissions)."""
+    if not project.manifest.flag("carbon_accounted"):
+        return []
+    from . import carbon_account as ca
+    ys = cons.years(project)
+    acc = ca.account(project)
+    rows = [[s.name, s.kind, *[_v(s.emissions.get(y)) for y in ys]] for s in acc.sources]
+    rows.append(["二氧化碳排放总量", "", *[_v(acc.total[y]) for y in ys]])
+    rows.append(["万元产值二氧化碳排放量（tCO₂/万元）", "", *[_v(acc.per_value[y]) for y in ys]])
+    return [{"title": "碳排放核算（6.5.1.2.7）", "columns": ["排放源", "类型", *[f"{y}年（tCO₂）" for y in ys]], "rows": rows,
+             "note": "；".join(m for _t, m, _r, _f in acc.problems)}]
+
+
 def evaluate(project: Any) -> dict[str, Any]:
-    return {"enterprise_consumption": consumption_views(project),
+    return {"enterprise_consumption": consumption_views(project) + carbon_views(project),
             "enterprise_analysis": analysis_views(project),
             "enterprise_options": option_views(project)}
 
