@@ -190,13 +190,13 @@ ROWS = {
         {"name": "稀释剂", "components": "二甲苯 40%、乙酸丁酯 35%、醋酸丁酯溶纤剂 25%", "properties": "无色液体，闪点 25 ℃，易燃；蒸气对眼和呼吸道有刺激，二甲苯列入有毒有害大气污染物名录", "category": "易燃液体", "usage": "涂料调配、喷枪清洗"},
     ],
     "D.10": [
-        {"category": "新鲜水", "source": "市政自来水", "discharge": "经厂区污水站处理后进入市政管网", "unit": "m³", "total": yv(168000, 172500, 176000)},
-        {"category": "企业自回用中水", "source": "厂内中水回用装置", "discharge": "冷却塔补水、绿化", "unit": "m³", "total": yv(21000, 26000, 30000)},
+        {"category": "新鲜水", "source": "市政自来水", "discharge": "经厂区污水站处理后进入市政管网", "unit": "m³", "total": yv(168000, 172500, 176000), "allocation": "按产值"},
+        {"category": "企业自回用中水", "source": "厂内中水回用装置", "discharge": "冷却塔补水、绿化", "unit": "m³", "total": yv(21000, 26000, 30000), "allocation": "按产值"},
     ],
     "D.11": [
-        {"category": "电力", "source": "国网郑州供电公司", "unit": "万kWh", "total": yv(2350, 2460, 2580)},
-        {"category": "天然气", "source": "郑州华润燃气", "unit": "万m³", "total": yv(185, 192, 198)},
-        {"category": "蒸汽", "source": "园区热电厂（外购）", "unit": "t", "total": yv(8600, 8900, 9100)},
+        {"category": "电力", "source": "国网郑州供电公司", "unit": "万kWh", "total": yv(2350, 2460, 2580), "allocation": "按产值"},
+        {"category": "天然气", "source": "郑州华润燃气", "unit": "万m³", "total": yv(185, 192, 198), "product": "铝合金壳体", "allocation": "计量"},
+        {"category": "蒸汽", "source": "园区热电厂（外购）", "unit": "t", "total": yv(8600, 8900, 9100), "product": "铝合金壳体", "allocation": "计量"},
     ],
     "D.12": [
         {"name": "天然气", "kind": "能源", "coefficient": 1.2143, "source": "供气公司热值检测 8500 kcal/m³ ÷ 7000"},
@@ -277,8 +277,8 @@ ROWS = {
         {"pollutant": "颗粒物", "quota": 1.2, "emission": 0.432, "quota_source": "排污许可证"},
     ],
     "D.24": [
-        {"indicator": "单位产品综合能耗", "derive": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "baseline": 49966, "near_rel": 4, "mid_rel": 8, "options": "F03、F06、F09、F12", "benefit": "节能", "denominator": 135, "achieved": 47790},
-        {"indicator": "单位产品新鲜水耗", "derive": "单耗:新鲜水", "unit": "m³/万件", "direction": "降低", "baseline": 1303.7, "near_rel": 8, "mid_rel": 12, "options": "F02、F07、F11", "benefit": "节水", "denominator": 135, "achieved": 1150.2},
+        {"indicator": "单位产品综合能耗", "derive": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "baseline": 46111.9, "near_rel": 4, "mid_rel": 8, "options": "F03、F06、F09、F12", "benefit": "节能", "denominator": 135, "achieved": 44104},
+        {"indicator": "单位产品新鲜水耗", "derive": "单耗:新鲜水", "unit": "m³/万件", "direction": "降低", "baseline": 1089.8, "near_rel": 8, "mid_rel": 12, "options": "F02、F07、F11", "benefit": "节水", "denominator": 135, "achieved": 961.5},
         {"indicator": "VOCs 排放量", "derive": "排放量:VOCs（非甲烷总烃）", "unit": "t/a", "direction": "降低", "baseline": 5.184, "near_abs": 4.0, "mid_abs": 3.5, "options": "F04、F10、F14", "benefit": "减排VOCs", "denominator": 1000, "achieved": 3.62},
         {"indicator": "危险废物产生量", "derive": "产生量:危险废物", "unit": "t/a", "direction": "降低", "baseline": 63.5, "near_rel": 15, "mid_rel": 25, "options": "F01、F05、F10、F11", "benefit": "减少危险废物", "denominator": 1, "achieved": 50.4},
         {"indicator": "中水回用率", "derive": "占比:企业自回用中水", "unit": "%", "direction": "提高", "baseline": 14.6, "near_abs": 18, "mid_abs": 22, "options": "F02、F11", "expected": 18.5, "achieved": 18.9},
