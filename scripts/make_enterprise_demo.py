@@ -381,7 +381,38 @@ ROWS = {
         {"number": "F09", "name": "中水回用装置", "cost_class": "中/高费", "investment": 85, "benefit": "回用中水 2 万 m³/a", "status": "已实施"},
     ],
 }
+def _monthly():
+    """6.5.1.2.4 a) 审核基准期逐月产量与消耗（各月之和等于 D.6、D.7、D.11 的 2024 年数值）."""
+    share = (0.07, 0.06, 0.085, 0.085, 0.09, 0.085, 0.08, 0.08, 0.09, 0.09, 0.09, 0.095)
+    out = []
+    for name, total in (("铝合金壳体", 135), ("钢制支架", 3500)):
+        q = [round(total * s, 3) for s in share]
+        q[-1] = round(total - sum(q[:-1]), 3)
+        out += [{"month": m, "kind": "产量", "name": name, "quantity": x} for m, x in enumerate(q, 1)]
+    heat = {1: "冬季固化炉和前处理槽液升温负荷大", 2: "春节停产 10 天，开停炉预热和保温的消耗摊到较少的产量上",
+            6: "夏季环境温度高，升温负荷小", 7: "夏季环境温度高，升温负荷小", 8: "夏季环境温度高，升温负荷小",
+            12: "冬季固化炉和前处理槽液升温负荷大"}
+    items = (("铝锭", 3340, (1.03, 1.13, 1.0, 0.99, 0.98, 0.99, 1.01, 1.0, 0.98, 0.98, 0.97, 0.97),
+              {2: "春节后复产试模，废品回炉多，铝锭单耗偏高"}),
+             ("天然气", 198, (1.15, 1.2, 1.05, 0.97, 0.93, 0.9, 0.88, 0.88, 0.93, 0.98, 1.05, 1.12), heat),
+             ("蒸汽", 9100, (1.14, 1.18, 1.04, 0.98, 0.94, 0.9, 0.88, 0.88, 0.94, 0.99, 1.05, 1.12), heat))
+    out_h = [r["quantity"] for r in out if r["name"] == "铝合金壳体"]
+    for name, total, f, why in items:
+        k = total / sum(o * x for o, x in zip(out_h, f))
+        q = [round(o * x * k, 2) for o, x in zip(out_h, f)]
+        q[-1] = round(total - sum(q[:-1]), 2)
+        unit = [x / o for x, o in zip(q, out_h)]
+        mean = sum(unit) / 12
+        for m, (x, u) in enumerate(zip(q, unit), 1):
+            row = {"month": m, "kind": "消耗", "name": name, "product": "铝合金壳体", "quantity": x}
+            if abs(u - mean) / mean > 0.10:
+                row["reason"] = why[m]
+            out.append(row)
+    return out
+
+
 ROWS["options"] = _options()
+ROWS["monthly"] = _monthly()
 ROWS["benefits"] = _benefits()
 
 ITEMS = {

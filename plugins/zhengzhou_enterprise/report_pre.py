@@ -8,6 +8,7 @@ from cpframework.api import uses
 from . import consumption as cons
 from . import targets as tg
 from .report_base import put, rows_of, traces, v, years
+from .report_monthly import monthly_block
 
 
 @uses("previous_options")
@@ -133,11 +134,12 @@ def _trend(ctx, w, lines, caption):
         traces(w, [ln.trend for ln in lines] + [ln.unit_values[ys[-1]] for ln in lines])
 
 
-@uses("D.7", "D.6", "D.8", "D.9", "balance")
+@uses("D.7", "D.6", "D.8", "D.9", "balance", "monthly")
 def materials(ctx, w):
     lines, rows = _unit_table(ctx, w, "D.7", "name", False)
     put(ctx, w, "D.7", rows, notes="单耗 = 总耗 ÷ 对应产品产量，由工作簿数据计算。")
     _trend(ctx, w, lines, "审核考察期主要原辅材料单耗变化趋势")
+    monthly_block(ctx, w, "D.7")
     rows = [[i, r.get("name"), r.get("state"), r.get("storage"), r.get("source"), r.get("transport")] for i, r in enumerate(rows_of(ctx, "D.8"), 1)]
     put(ctx, w, "D.8", rows)
     if ctx.project.manifest.flag("toxic"):      # 6.5.1.2.4 c) “双有”企业
@@ -163,7 +165,7 @@ def heavy_metal(ctx, w):
         w.notice("涉重金属企业应分析审核基准期重金属元素平衡：请在“平衡实测”工作表中填写类型为“重金属”的平衡。")
 
 
-@uses("D.10", "D.6")
+@uses("D.10", "D.6", "monthly")
 def water(ctx, w):
     lines, rows = _unit_table(ctx, w, "D.10", "category", True)
     unit = lines[0].unit if lines else "m³"
@@ -173,15 +175,17 @@ def water(ctx, w):
     _trend(ctx, w, lines, "审核考察期单位产品水耗变化趋势")
     _share_traces(ctx, w, lines)
     _per_value(ctx, w, "D.10", "category", "审核考察期万元产值水耗")
+    monthly_block(ctx, w, "D.10")
 
 
-@uses("D.11", "D.6")
+@uses("D.11", "D.6", "monthly")
 def energy(ctx, w):
     lines, rows = _unit_table(ctx, w, "D.11", "category", False)
     put(ctx, w, "D.11", rows, notes=_allocation_notes(lines))
     _trend(ctx, w, lines, "审核考察期单位产品能耗（实物量）变化趋势")
     _share_traces(ctx, w, lines)
     _per_value(ctx, w, "D.11", "category", "审核考察期万元产值能耗（实物量）")
+    monthly_block(ctx, w, "D.11")
 
 
 def _allocation_notes(lines) -> list[str]:

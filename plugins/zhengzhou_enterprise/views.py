@@ -111,8 +111,18 @@ def carbon_views(project: Any) -> list[dict[str, Any]]:
              "note": "；".join(m for _t, m, _r, _f in acc.problems)}]
 
 
+def monthly_views(project: Any) -> list[dict[str, Any]]:
+    from . import monthly
+    rows = [[s.name, s.product, s.unit, s.mean.value, s.cv.value, s.high[1] - s.low[1], "、".join(f"{m}月" for m, _d in s.outside) or "—"]
+            for s in monthly.series(project)]
+    if not rows:
+        return []
+    return [{"title": "审核基准期逐月单耗波动（6.5.1.2.4 a)）", "columns": ["项目", "产品", "单位", "月均单耗", "变异系数%", "极差", "超出界限的月份"],
+             "rows": rows}]
+
+
 def evaluate(project: Any) -> dict[str, Any]:
-    return {"enterprise_consumption": consumption_views(project) + carbon_views(project),
+    return {"enterprise_consumption": consumption_views(project) + monthly_views(project) + carbon_views(project),
             "enterprise_analysis": analysis_views(project),
             "enterprise_options": option_views(project)}
 
