@@ -369,9 +369,9 @@ ROWS = {
         for f, s in zip(("废物量", "主要消耗", "环境代价", "废物毒性", "清洁生产潜力", "车间积极性"), scores)
     ],
     "cp_level": [
-        {"indicator": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "level1": 42000, "level2": 48000, "level3": 55000, "before": 49966, "after": 47790, "source": "同类企业先进水平（示意）"},
-        {"indicator": "单位产品新鲜水耗", "unit": "m³/万件", "direction": "降低", "level1": 1000, "level2": 1200, "level3": 1500, "before": 1303.7, "after": 1150.2, "source": "同类企业先进水平（示意）"},
-        {"indicator": "涂料上漆率", "unit": "%", "direction": "提高", "level1": 75, "level2": 65, "level3": 50, "before": 45, "after": 70, "source": "行业经验值（示意）"},
+        {"indicator": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "level1": 42000, "level2": 48000, "level3": 55000, "before": 46111.9, "after": 44104, "source": "同类企业先进水平（示意）"},
+        {"indicator": "单位产品新鲜水耗", "unit": "m³/万件", "direction": "降低", "level1": 1000, "level2": 1200, "level3": 1500, "before": 1089.8, "after": 961.5, "source": "同类企业先进水平（示意）"},
+        {"indicator": "涂料上漆率", "unit": "%", "direction": "提高", "level1": 75, "level2": 65, "level3": 40, "before": 45, "after": 70, "source": "行业经验值（示意）"},
         {"indicator": "危险废物规范化管理", "unit": "%", "direction": "提高", "level1": 100, "level2": 100, "level3": 90, "before": 95, "after": 100, "source": "危险废物规范化环境管理评估（示意）"},
     ],
     "previous_options": [

@@ -4,6 +4,7 @@ from __future__ import annotations
 from cpframework.api import CalcError
 from cpframework.api import uses
 
+from . import levels
 from . import options as op
 from . import reads as rd
 from . import rollups as ru
@@ -28,7 +29,7 @@ def _item(project, key):
     return (row or {}).get("value")
 
 
-@uses("E.4", "D.4", *rd.SUMMARY, *rd.FOCUS, *rd.TARGETS)
+@uses("E.4", "D.4", "cp_level", *rd.SUMMARY, *rd.FOCUS, *rd.TARGETS)
 def performance(ctx, w):
     p, m = ctx.project, ctx.project.manifest
     s = m.subject
@@ -62,7 +63,8 @@ def performance(ctx, w):
     ]
     levels = ("国际领先水平", "国内先进水平", "国内一般水平")
     for label, key in (("审核前清洁生产水平", "level_before"), ("审核后清洁生产水平", "level_after")):
-        val = _item(p, key)
+        res = levels.overall(p, key.removeprefix("level_"))   # 6.5.3.1 computed; a typed value is checked
+        val = res.value if res is not None else _item(p, key)
         rows.append([label, ("  ".join(_box(val == lv, lv) for lv in levels) + f"  {_box(val == '其他', '其他')}", 6)])
     rows = [[c if c is not None else None for c in r] for r in rows]
     w.table([("审核绩效汇总表", 7)], [_fix(r) for r in rows], caption="审核绩效汇总表", empty="")
