@@ -61,11 +61,11 @@ def performance(ctx, w):
         ["年度经济效益", "无/低费（万元）", ru.econ_total(annual[op.LOW]), "中/高费（万元）", ru.econ_total(annual[op.HIGH]), "总效益（万元）", ru.econ_total(annual["合计"])],
         ["本轮审核重点", ("、".join(rk.first) if rk else "", 2), "审核目标指标名称", ("、".join(t.name for t in tg.targets(p)), 3)],
     ]
-    levels = ("国际领先水平", "国内先进水平", "国内一般水平")
+    boxes = ("国际领先水平", "国内先进水平", "国内一般水平")
     for label, key in (("审核前清洁生产水平", "level_before"), ("审核后清洁生产水平", "level_after")):
         res = levels.overall(p, key.removeprefix("level_"))   # 6.5.3.1 computed; a typed value is checked
         val = res.value if res is not None else _item(p, key)
-        rows.append([label, ("  ".join(_box(val == lv, lv) for lv in levels) + f"  {_box(val == '其他', '其他')}", 6)])
+        rows.append([label, ("  ".join(_box(val == lv, lv) for lv in boxes) + f"  {_box(val == '其他', '其他')}", 6)])
     rows = [[c if c is not None else None for c in r] for r in rows]
     w.table([("审核绩效汇总表", 7)], [_fix(r) for r in rows], caption="审核绩效汇总表", empty="")
     # 成果汇总：污染物削减与资源能源节约
