@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from cpframework.api import CalcError, Result, Trace, fmt, show_value
+from cpframework.api import CalcError, Result, Trace, fmt, show_value, substituted
 from cpframework.api import calc
 carbon, en = calc.carbon, calc.energy
 
@@ -169,5 +169,6 @@ def carbon_items(project: Any, items: dict[str, float]) -> dict[str, Result]:
 def carbon_total(parts: dict[str, Result]) -> Result:
     total = sum(r.value for r in parts.values())
     return Result(total, "tCO₂", Trace("折合碳减排量合计", "Σ 节电、节煤、节油、节天然气碳减排量",
-                                       " + ".join(f"{k} {fmt(r.value)}" for k, r in parts.items()) + " tCO₂" if parts else "0",
+                                       substituted(lambda n: " + ".join(f"{k} {n(r.value)}" for k, r in parts.items()) + " tCO₂",
+                                                   show_value(total, "tCO₂/年")) if parts else "0",
                                        show_value(total, "tCO₂/年"), ("DB4101/T 61 表E.4 注b（环办科财函〔2022〕136号）",)))
