@@ -413,6 +413,12 @@ def _monthly():
 
 ROWS["options"] = _options()
 ROWS["monthly"] = _monthly()
+ROWS["prices"] = [  # 6.8.2.4.2 基准年（2024 年）价格
+    {"name": "电力", "price": 0.70, "unit": "元/kWh", "source": "2024 年电费结算单平均单价"},
+    {"name": "天然气", "price": 3.6, "unit": "元/m³", "source": "2024 年非居民用气合同价"},
+    {"name": "蒸汽", "price": 220, "unit": "元/t", "source": "园区热电厂 2024 年供汽价"},
+    {"name": "新鲜水", "price": 4.3, "unit": "元/m³", "source": "郑州市 2024 年非居民用水价格（含污水处理费）"},
+]
 ROWS["benefits"] = _benefits()
 
 ITEMS = {

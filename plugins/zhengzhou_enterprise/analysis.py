@@ -98,7 +98,12 @@ def validate(std: Any, project: Any) -> list[Problem]:
     out += tv.target_problems(project) + tv.denominator_problems(project, ru.ENV_UNITS)
     out += tv.baseline_problems(project, cons, out)
     typed_rows = {p.row for p in typed}   # an unknown carrier is said once, at its D.11 cell (above)
-    from . import levels, monthly
+    from . import levels, monthly, savings
+    ben = project.tables.get("benefits")
+    at = {(str(r.get("number") or "").strip().upper(), r.get("basis"), r.get("item")): n
+          for r, n in zip(ben.rows if ben else [], (ben.sheet_rows if ben else None) or [None] * 9999)}
+    out += [_p(project, "benefits", f"年运行费用节省（6.8.2.4.2）：{m}", at.get(k), "折合年度量", level=lv)
+            for k, m, lv in savings.problems(project)]
     out += [_p(project, t, f"清洁生产水平（6.5.3.1）：{m}", n, f, v) for t, m, n, f, v in levels.problems(project)]
     out += [_p(project, "monthly", f"逐月单耗（6.5.1.2.4 a)）：{m}", n, f, level=lv) for m, n, f, lv in monthly.reconcile(project)]
     out += [p for p in carbon_problems(project) if not (p.sheet == tv_sheet(project, "D.11") and p.row in typed_rows)]

@@ -110,7 +110,7 @@ def development(ctx, w):
         w.paragraph("需进行可行性分析的中/高费方案：" + "、".join(f"{f.option.number} {f.option.get('name')}" for f in fz) + "。")
 
 
-@uses(*rd.FEASIBLE)
+@uses(*rd.FEASIBLE, "benefits", "prices")
 def feasibility(ctx, w):
     fz = op.feasibility(ctx.project)
     if not fz:
@@ -132,6 +132,7 @@ def feasibility(ctx, w):
         else:
             p = op.params(ctx.project)
             w.paragraph(f"数据来源及依据：{f.row.get('economic_note') or '—'}。贴现率 {fmt(p['discount_rate'] * 100)}%，所得税税率 {fmt(p['tax_rate'] * 100)}%。")
+            _itemised_savings(ctx, w, o.number)
             w.table(["指标", "数值", "单位"], [["总投资费用 I", e.investment.value, e.investment.unit], ["年增加现金流量 F", e.cash_flow.value, e.cash_flow.unit],
                                              ["投资偿还期 N", v(e.payback), "年"], ["净现值 NPV", e.npv.value, e.npv.unit],
                                              ["净现值率 NPVR", e.npvr.value, "%"], ["内部收益率 IRR", None if e.irr.value is None else e.irr.value * 100, "%"]],
@@ -210,3 +211,15 @@ def archive(ctx, w):
     val = {r["id"]: r.get("value") for r in data.rows}
     rows = [[n, stages.get(n, ""), labels[k], val.get(k)] for n, k in enumerate(labels, 1)]
     put(ctx, w, "D.37", rows)
+
+
+def _itemised_savings(ctx, w, number: str) -> None:
+    """6.8.2.4.2: the option's running-cost savings, saved quantity × baseline-year price."""
+    from .savings import PRICED, itemised
+    items = [x for x in itemised(ctx.project, "预期") if x.number == number]
+    if not items:
+        return
+    rows = [[x.econ_item, f"{fmt(x.quantity)} {PRICED[x.quantity_item][2]}/a", f"{fmt(x.price)} {x.price_unit}", x.value.value]
+            for x in items]
+    w.table(["节约项目", "节约量", "基准年价格", "年节约金额（万元）"], rows, caption=f"{number} 年运行费用节省（按基准年价格）")
+    traces(w, [x.value for x in items])
