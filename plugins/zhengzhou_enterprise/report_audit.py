@@ -19,21 +19,14 @@ def meters(ctx, w):
                          for r in rows_of(ctx, "D.26")])
 
 
-def balance_figure(b):
-    """Input/output stacked bars of one balance (平衡图)."""
-    from cpframework.api import charts
-    fig, ax = charts.new_figure(9.0)
+def balance_flows(b) -> list:
+    """A balance as flows for its Sankey diagram (6.5.1.2.5 a) 水平衡图, 6.6.2.3): every input stream into the
+    balanced unit, every output stream out of it, each band as wide as its amount."""
+    from cpframework.api import calc
     t = b.result.table
-    for x, side in ((0, "输入"), (1, "输出")):
-        bottom = 0.0
-        for _, r in t[t["direction"] == side].iterrows():
-            ax.bar(x, r["amount"], bottom=bottom, width=0.5, edgecolor="black", linewidth=0.5)
-            ax.text(x, bottom + r["amount"] / 2, f"{r['name']} {fmt(r['amount'])}", ha="center", va="center", fontsize=7)
-            bottom += r["amount"]
-    ax.set_xticks([0, 1], [f"输入 {fmt(b.result.total_in.value)}", f"输出 {fmt(b.result.total_out.value)}"])
-    ax.set_ylabel(b.result.total_in.unit)
-    ax.set_title(f"偏差率 {fmt(b.result.deviation_pct.value)}%", fontsize=9)
-    return fig
+    unit = b.name
+    return ([calc.flows.Flow(str(r["name"]), unit, float(r["amount"])) for _, r in t[t["direction"] == "输入"].iterrows()]
+            + [calc.flows.Flow(unit, str(r["name"]), float(r["amount"])) for _, r in t[t["direction"] == "输出"].iterrows()])
 
 
 def balance_block(ctx, w, b):
@@ -46,7 +39,9 @@ def balance_block(ctx, w, b):
     rows.append(["输出合计", "", r.total_out.value, r.total_out.unit, None])
     rows.append(["差值（输入 − 输出）", "", r.deviation.value, r.deviation.unit, r.deviation_pct.value])
     w.table(["物流", "方向", "数量", "单位", "占比/偏差率（%）"], rows, caption=f"{b.name}")
-    w.chart(balance_figure, f"{b.name}图", b)
+    from cpframework.api import charts
+    w.chart(charts.flow_chart, f"{b.name}图", balance_flows(b), unit=r.total_in.unit,
+            title=f"输入 {fmt(r.total_in.value)}，输出 {fmt(r.total_out.value)} {r.total_in.unit}，偏差率 {fmt(r.deviation_pct.value)}%")
     traces(w, [r.total_in, r.total_out, r.deviation_pct, b.utilisation])
 
 
