@@ -247,7 +247,7 @@ ROWS = {
         {"category": "生活污水", "point": "化粪池出口", "time": "2024-06", "method": "年度手工 1 次", "volume": 36000, "pollutant": "COD", "limit": 500, "c_max": 310, "c_min": 220, "c_avg": 260, "exceed_rate": 0, "load": 9.36, "destination": "市政管网", "data_source": "检测报告 ZZJC-2024-0612"},
     ],
     "D.19": [
-        {"name": "涂装废气", "measure": "密闭喷房收集 + 沸石转轮浓缩 + RTO", "count": 1, "process": "吸附浓缩 + 蓄热燃烧", "design": "60000 m³/h", "actual": "52000 m³/h", "runtime": "4800 h/a", "online": True, "ledger": True, "efficiency": 94.5},
+        {"name": "涂装废气", "measure": "密闭喷房收集 + 沸石转轮浓缩 + RTO", "count": 1, "process": "吸附浓缩 + 蓄热燃烧", "design": "60000 m³/h", "actual": "52000 m³/h", "runtime": "4800 h/a", "online": True, "ledger": True, "efficiency": 87.3},
         {"name": "固化炉烟气", "measure": "低氮燃烧器", "count": 2, "process": "低氮燃烧", "design": "12000 m³/h", "actual": "10500 m³/h", "runtime": "4800 h/a", "online": False, "ledger": True},
         {"name": "抛丸粉尘", "measure": "滤筒除尘器", "count": 1, "process": "过滤除尘", "design": "20000 m³/h", "actual": "18000 m³/h", "runtime": "3600 h/a", "online": False, "ledger": True},
     ],
@@ -296,7 +296,7 @@ ROWS = {
         {"name": "电力", "location": "空压站", "f_material": "/", "f_process": "/", "f_equipment": "工频空压机卸载运行", "f_control": "无群控", "f_product": "/", "f_waste": "压缩热未利用", "f_management": "管网泄漏无巡检", "f_staff": "/"},
     ],
     "D.28": [
-        {"name": "VOCs（非甲烷总烃）", "location": "喷涂、流平、固化", "f_material": "稀释剂含二甲苯", "f_process": "空气喷涂过喷量大", "f_equipment": "RTO 炉温设定偏高", "f_collection": "流平段收集风量不足", "f_treatment": "沸石转轮效率 94.5%", "f_control": "转轮转速未优化", "f_management": "清洗溶剂无定额", "f_staff": "擦拭作业敞开"},
+        {"name": "VOCs（非甲烷总烃）", "location": "喷涂、流平、固化", "f_material": "稀释剂含二甲苯", "f_process": "空气喷涂过喷量大", "f_equipment": "RTO 炉温设定偏高", "f_collection": "流平段收集风量不足", "f_treatment": "RTO 去除效率仅 87.3%（VOCs 平衡）", "f_control": "转轮转速未优化", "f_management": "清洗溶剂无定额", "f_staff": "擦拭作业敞开"},
     ],
     "D.29": [
         {"opinion": "以静电旋杯替代空气喷枪，提高上漆率", "adoption": "采纳，形成方案 F10", "expert": "陈国华", "date": D(2025, 6, 18)},
@@ -351,12 +351,14 @@ ROWS = {
             ("涂层附着于工件", "输出", 82, "产品"), ("漆渣（干基折算）", "输出", 38, ""), ("VOCs 经 RTO 去除", "输出", 35.6, ""),
             ("VOCs 有组织排放", "输出", 5.18, "DA001"), ("VOCs 无组织排放", "输出", 2.4, "估算"),
             ("合计", "输入合计", 164, ""), ("合计", "输出合计", 163.18, ""))],
-        *[{"balance": "固化炉能量平衡（2024 年）", "kind": "能量", "stream": s, "direction": d, "amount": a, "unit": "GJ/a", "note": ""} for s, d, a in (
+        *[{"balance": "固化炉能量平衡（2024 年）", "kind": "能量", "stream": s, "direction": d, "amount": a, "unit": "GJ/a", "note": "",
+           **({"role": "有效利用"} if s == "工件及挂具吸热" else {})} for s, d, a in (
             ("天然气燃烧热", "输入", 52000), ("工件及挂具吸热", "输出", 21800), ("排烟热损失", "输出", 17500),
             ("炉体散热", "输出", 8200), ("循环风及开门损失", "输出", 3600), ("合计", "输入合计", 52000), ("合计", "输出合计", 51100))],
-        *[{"balance": "VOCs 污染因子平衡（2024 年）", "kind": "污染因子", "stream": s, "direction": d, "amount": a, "unit": "kg/a", "note": ""} for s, d, a in (
-            ("涂料及稀释剂挥发分", "输入", 43200), ("RTO 去除", "输出", 35600), ("有组织排放", "输出", 5184), ("无组织排放", "输出", 2400),
-            ("合计", "输入合计", 43200), ("合计", "输出合计", 43184))],
+        *[{"balance": "VOCs 污染因子平衡（2024 年）", "kind": "污染因子", "stream": s, "direction": d, "amount": a, "unit": "kg/a", "note": "",
+           **({"role": role} if role else {}), **({"facility": "涂装废气"} if role == "去除" else {})} for s, d, a, role in (
+            ("涂料及稀释剂挥发分", "输入", 43200, ""), ("RTO 去除", "输出", 35600, "去除"), ("有组织排放", "输出", 5184, "有组织排放"),
+            ("无组织排放", "输出", 2400, "无组织排放"), ("合计", "输入合计", 43200, ""), ("合计", "输出合计", 43184, ""))],
     ],
     "focus_weights": [
         {"factor": "废物量", "weight": 10}, {"factor": "主要消耗", "weight": 9}, {"factor": "环境代价", "weight": 8},

@@ -98,7 +98,8 @@ def validate(std: Any, project: Any) -> list[Problem]:
     out += tv.target_problems(project) + tv.denominator_problems(project, ru.ENV_UNITS)
     out += tv.baseline_problems(project, cons, out)
     typed_rows = {p.row for p in typed}   # an unknown carrier is said once, at its D.11 cell (above)
-    from . import levels, monthly, savings
+    from . import efficiencies, levels, monthly, savings
+    out += [_p(project, t, f"由平衡计算的效率（6.6.2.3）：{m}", n, f, v) for t, m, n, f, v in efficiencies.problems(project)]
     ben = project.tables.get("benefits")
     at = {(str(r.get("number") or "").strip().upper(), r.get("basis"), r.get("item")): n
           for r, n in zip(ben.rows if ben else [], (ben.sheet_rows if ben else None) or [None] * 9999)}

@@ -43,6 +43,11 @@ def balance_block(ctx, w, b):
     w.chart(charts.flow_chart, f"{b.name}图", balance_flows(b), unit=r.total_in.unit,
             title=f"输入 {fmt(r.total_in.value)}，输出 {fmt(r.total_out.value)} {r.total_in.unit}，偏差率 {fmt(r.deviation_pct.value)}%")
     traces(w, [r.total_in, r.total_out, r.deviation_pct, b.utilisation])
+    from .efficiencies import of_balances
+    for e in of_balances(ctx.project):
+        if e.balance == b.name:
+            w.paragraph("由平衡计算：" + "；".join(f"{x.trace.name} {fmt(x.value)}%" for x in e.results) + "。")
+            traces(w, e.results)
 
 
 @uses("balance")
