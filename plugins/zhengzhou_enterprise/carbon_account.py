@@ -172,7 +172,7 @@ def account(project: Any) -> Account:
             for y in ys:
                 if qty.get(y) is not None:
                     em[y] = power_co2(float(qty[y]) * scale, grid, f"{y}年外购电力")
-            out.append(Source(name, "外购电力", em, grid.label()))
+            out.append(Source(name, "外购电力", em, f"{grid.name} {fmt(grid.value)} tCO₂/MWh"))
         elif name in ("蒸汽", "热力") or (typed or {}).get("kind") == "外购热力":
             factor = doc.meta.heat_factor
             if name == "蒸汽" or unit in ("t", "吨"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from cpframework.api import fmt
 from cpframework.api import uses
 
+from . import cutoff
 from . import options as op
 from . import reads as rd
 from . import rollups as ru
@@ -152,12 +153,13 @@ def expected_completion(ctx, w):
     traces(w, res, "预期完成情况计算过程：")
 
 
-@uses("options", "benefits")
+@uses("options", "benefits", "E.4")
 def implemented_results(ctx, w):
     ben = ru.per_option(ctx.project, "核定")
     exp = ru.per_option(ctx.project, "预期")
     rows = []
-    done = ru.implemented(ctx.project)
+    cut = cutoff.report_date(ctx.project, ctx.kind.id)
+    done = [o for o in ru.implemented(ctx.project) if cutoff.done_by(o, cut)]   # the state at the report's date
     for o in done:
         b = ben.get(o.number) or exp.get(o.number) or {}
         econ = ru.econ_total({k: d["annual"] for k, d in b.items()})
@@ -165,12 +167,15 @@ def implemented_results(ctx, w):
                      v(o.get("start")), v(o.get("end")), ru.env_text(b) or o.get("env_benefit"), econ])
     if rows:
         rows.append(["汇总", "", f"{len(done)} 项", sum(float(r[3] or 0) for r in rows), "", "", "", sum(float(r[7] or 0) for r in rows)])
-    put(ctx, w, "D.34", rows, notes="经济效益单位：万元/a，以年度计；有核定效益的取核定值，否则取预期值。")
+    later = [o.number for o in ru.implemented(ctx.project) if o not in done]
+    put(ctx, w, "D.34", rows, notes=["经济效益单位：万元/a，以年度计；有核定效益的取核定值，否则取预期值。"]
+        + ([f"截至本报告日期（{cut.isoformat()}）尚未完成的方案（{'、'.join(later)}）不列入本表。"] if later and cut else []))
 
 
-@uses("D.35", "options")
+@uses("D.35", "options", "E.4")
 def schedule(ctx, w):
     opts = {o.number: o for o in op.options(ctx.project)}
+    cut = cutoff.report_date(ctx.project, ctx.kind.id)
     rows, seen = [], []
     for r in rows_of(ctx, "D.35"):
         n = str(r.get("number") or "").upper()
@@ -179,8 +184,9 @@ def schedule(ctx, w):
         if first:
             seen.append(n)
         rows.append([len(seen) if first else "", n if first else "", o.get("name") if (o and first) else "",
-                     o.get("investment") if (o and first) else "", r.get("step"), r.get("time"), r.get("dept"), r.get("status")])
-    put(ctx, w, "D.35", rows)
+                     o.get("investment") if (o and first) else "", r.get("step"), r.get("time"), r.get("dept"),
+                     cutoff.step_done(r.get("time"), r.get("status"), cut)])
+    put(ctx, w, "D.35", rows, notes=[f"进度状态为本报告日期（{cut.isoformat()}）时的状态。"] if cut else None)
 
 
 @uses(*rd.SUMMARY)
