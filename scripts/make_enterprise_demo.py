@@ -307,7 +307,7 @@ ROWS = {
         {"number": "F09", "technical": "变频螺杆机与热回收技术成熟，国内同类企业广泛应用，安装不影响生产", "technical_ok": True, "environmental": "节电 42 万 kWh/a、节蒸汽 600 t/a，无二次污染", "environmental_ok": True, "investment": 68, "subsidy": 0, "annual_saving": 42.6, "years": 10, "economic_note": "电价 0.70 元/kWh、蒸汽 220 元/t（2024 年当地市场价）"},
         {"number": "F10", "technical": "静电旋杯在汽车零部件涂装中成熟应用，与现有机器人兼容", "technical_ok": True, "environmental": "减少涂料和稀释剂用量，减排 VOCs 0.9 t/a，减少漆渣 4 t/a", "environmental_ok": True, "investment": 185, "subsidy": 0, "annual_saving": 52, "years": 10, "economic_note": "涂料 2.5 万元/t、稀释剂 2.4 万元/t"},
         {"number": "F11", "technical": "硅烷前处理常温运行，已在行业推广，需调整槽液管理", "technical_ok": True, "environmental": "取消磷化渣，节蒸汽 1500 t/a、节水 1.2 万 m³/a，减排 COD 1.8 t/a", "environmental_ok": True, "investment": 96, "subsidy": 0, "annual_saving": 46.2, "years": 10, "economic_note": "蒸汽 220 元/t、水 4.3 元/m³、药剂及危废处置费"},
-        {"number": "F12", "technical": "屋面可利用面积约 9000 m²，光伏组件和并网技术成熟", "technical_ok": True, "environmental": "年发电约 125 万 kWh，减少外购电和间接碳排放", "environmental_ok": True, "investment": 420, "subsidy": 0, "annual_saving": 87.5, "years": 20, "economic_note": "自发自用电价 0.70 元/kWh，计算期 20 年"},
+        {"number": "F12", "technical": "屋面可利用面积约 9000 m²，光伏组件和并网技术成熟", "technical_ok": True, "environmental": "年发电约 125 万 kWh，减少外购电和间接碳排放", "environmental_ok": True, "investment": 420, "subsidy": 0, "annual_saving": 87.5, "years": 20, "economic_note": "自发自用电价 0.70 元/kWh，计算期 20 年", "adjusted_investment": 360, "adjusted_saving": 73.5},
     ],
     "D.35": [
         {"number": n, "step": s, "time": t, "dept": d, "status": "已完成"}

@@ -98,7 +98,12 @@ def validate(std: Any, project: Any) -> list[Problem]:
     out += tv.target_problems(project) + tv.denominator_problems(project, ru.ENV_UNITS)
     out += tv.baseline_problems(project, cons, out)
     typed_rows = {p.row for p in typed}   # an unknown carrier is said once, at its D.11 cell (above)
-    from . import efficiencies, levels, monthly, savings
+    from . import adjusted, efficiencies, levels, monthly, savings
+    feas = project.tables.get("feasibility")
+    frow = {str(r.get("number") or "").strip().upper(): n for r, n in
+            zip(feas.rows if feas else [], (feas.sheet_rows if feas else None) or [None] * 999)}
+    out += [_p(project, "feasibility", f"方案调整（7.3.1.2）：{m}", frow.get(num), "调整后总投资", level="warning")
+            for num, m in adjusted.problems(project)]
     out += [_p(project, t, f"由平衡计算的效率（6.6.2.3）：{m}", n, f, v) for t, m, n, f, v in efficiencies.problems(project)]
     ben = project.tables.get("benefits")
     at = {(str(r.get("number") or "").strip().upper(), r.get("basis"), r.get("item")): n

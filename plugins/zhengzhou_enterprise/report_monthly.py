@@ -24,11 +24,11 @@ def monthly_block(ctx, w, tid: str) -> None:
                   {f"{s.name}（{s.product}）": [s.values[m] / s.mean.value * 100 if m in s.values else None for m in months]
                    for s in items},
                   f"{y}年逐月单位产品{what}消耗（以月均值为100）", unit="以月均值为100", kind="line")
-    rows = [[i, s.name, s.product, s.unit, s.mean.value, f"{fmt(s.high[1])}（{s.high[0]}月）",
+    rows = [[f"{s.name}（{s.product}）", s.unit, s.mean.value, f"{fmt(s.high[1])}（{s.high[0]}月）",
              f"{fmt(s.low[1])}（{s.low[0]}月）", s.high[1] - s.low[1], s.cv.value, len(s.outside)]
-            for i, s in enumerate(items, 1)]
-    w.table([["序号", "项目", "产品", "单耗单位", "月均单耗", "最高（月份）", "最低（月份）", "极差", "变异系数（%）",
-              f"偏离月均值超过±{band}%的月数"]], rows, caption=f"{y}年逐月单位产品{what}消耗波动分析",
+            for s in items]
+    w.table([["项目（产品）", "单耗单位", "月均单耗", "最高（月份）", "最低（月份）", "极差", "变异系数（%）",
+              f"超过±{band}%的月数"]], rows, caption=f"{y}年逐月单位产品{what}消耗波动分析",
             notes=[f"月均单耗为各月单耗的算术平均；变异系数 = 标准差 ÷ 月均单耗 × 100%；偏离界限 ±{band}% 见项目设置。"])
     reasons = [[f"{m}月", f"{s.name}（{s.product}）", s.values[m], f"{'+' if d > 0 else ''}{fmt(d, 1)}%", s.reasons.get(m) or "（未说明）"]
                for s in items for m, d in s.outside]
