@@ -76,7 +76,7 @@ def performance(ctx, w):
         [None, "项目负责人/电话", (f"{s.get('consultant_contact') or ''} {s.get('consultant_phone') or ''}", 5)],
         ["时间节点", "信息公示时间", _item(p, "disclosure_date"), "审核启动时间", _item(p, "start_date"), "评估时间", _item(p, "assessment_date")],
         [None, "验收时间", (_item(p, "acceptance_date"), 5)],
-        ["清洁生产方案实施数量", "无/低费（个）", summ[op.LOW]["done"], "中/高费（个）", summ[op.HIGH]["done"], "总数（个）", summ["合计"]["done"]],
+        ["清洁生产方案实施数量", "无/低费（个）", str(summ[op.LOW]["done"]), "中/高费（个）", str(summ[op.HIGH]["done"]), "总数（个）", str(summ["合计"]["done"])],
         ["清洁生产方案投资费用", "无/低费（万元）", summ[op.LOW]["actual"], "中/高费（万元）", summ[op.HIGH]["actual"], "总投资（万元）", summ["合计"]["actual"]],
         ["审核期间经济效益", "无/低费（万元）", ru.econ_total(during[op.LOW]), "中/高费（万元）", ru.econ_total(during[op.HIGH]), "总效益（万元）", ru.econ_total(during["合计"])],
         ["年度经济效益", "无/低费（万元）", ru.econ_total(annual[op.LOW]), "中/高费（万元）", ru.econ_total(annual[op.HIGH]), "总效益（万元）", ru.econ_total(annual["合计"])],
