@@ -8,7 +8,6 @@ DB4101/T 61—2023, with three review years, 14 options and implementation resul
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sys
 from pathlib import Path
 
@@ -191,16 +190,21 @@ ROWS = {
         {"name": "稀释剂", "components": "二甲苯 40%、乙酸丁酯 35%、醋酸丁酯溶纤剂 25%", "properties": "无色液体，闪点 25 ℃，易燃；蒸气对眼和呼吸道有刺激，二甲苯列入有毒有害大气污染物名录", "category": "易燃液体", "usage": "涂料调配、喷枪清洗"},
     ],
     "D.10": [
-        {"category": "新鲜水", "source": "市政自来水", "discharge": "经厂区污水站处理后进入市政管网", "unit": "m³", "total": yv(168000, 172500, 176000)},
-        {"category": "企业自回用中水", "source": "厂内中水回用装置", "discharge": "冷却塔补水、绿化", "unit": "m³", "total": yv(21000, 26000, 30000)},
+        {"category": "新鲜水", "source": "市政自来水", "discharge": "经厂区污水站处理后进入市政管网", "unit": "m³", "total": yv(168000, 172500, 176000), "allocation": "按产值"},
+        {"category": "企业自回用中水", "source": "厂内中水回用装置", "discharge": "冷却塔补水、绿化", "unit": "m³", "total": yv(21000, 26000, 30000), "allocation": "按产值"},
     ],
     "D.11": [
-        {"category": "电力", "source": "国网郑州供电公司", "unit": "万kWh", "total": yv(2350, 2460, 2580)},
-        {"category": "天然气", "source": "郑州华润燃气", "unit": "万m³", "total": yv(185, 192, 198)},
-        {"category": "蒸汽", "source": "园区热电厂（外购）", "unit": "t", "total": yv(8600, 8900, 9100)},
+        {"category": "电力", "source": "国网郑州供电公司", "unit": "万kWh", "total": yv(2350, 2460, 2580), "allocation": "按产值"},
+        {"category": "天然气", "source": "郑州华润燃气", "unit": "万m³", "total": yv(185, 192, 198), "product": "铝合金壳体", "allocation": "计量"},
+        {"category": "蒸汽", "source": "园区热电厂（外购）", "unit": "t", "total": yv(8600, 8900, 9100), "product": "铝合金壳体", "allocation": "计量"},
     ],
     "D.12": [
         {"name": "天然气", "kind": "能源", "coefficient": 1.2143, "source": "供气公司热值检测 8500 kcal/m³ ÷ 7000"},
+    ],
+    "carbon": [  # 6.5.1.2.7 碳排放核算：外购蒸汽参数、二氧化碳保护焊的过程排放（天然气热值取 D.12 的实测折标系数）
+        {"name": "蒸汽", "kind": "外购热力", "enthalpy": 2769, "source": "供汽合同：0.8 MPa 饱和蒸汽"},
+        {"name": "二氧化碳气体保护焊", "kind": "过程排放", "unit": "t", "factor": 1, "quantity": yv(17.5, 18.2, 19.0),
+         "source": "保护气体采购量，焊接过程全部逸散"},
     ],
     "D.13": [
         {"project": "年产 100 万件铝合金壳体项目", "content": "压铸、机加工、涂装生产线", "approval": "郑环审〔2015〕XX 号 2015-06", "acceptance": "2017-03 自主验收", "problems": "无", "note": ""},
@@ -243,7 +247,7 @@ ROWS = {
         {"category": "生活污水", "point": "化粪池出口", "time": "2024-06", "method": "年度手工 1 次", "volume": 36000, "pollutant": "COD", "limit": 500, "c_max": 310, "c_min": 220, "c_avg": 260, "exceed_rate": 0, "load": 9.36, "destination": "市政管网", "data_source": "检测报告 ZZJC-2024-0612"},
     ],
     "D.19": [
-        {"name": "涂装废气", "measure": "密闭喷房收集 + 沸石转轮浓缩 + RTO", "count": 1, "process": "吸附浓缩 + 蓄热燃烧", "design": "60000 m³/h", "actual": "52000 m³/h", "runtime": "4800 h/a", "online": True, "ledger": True, "efficiency": 94.5},
+        {"name": "涂装废气", "measure": "密闭喷房收集 + 沸石转轮浓缩 + RTO", "count": 1, "process": "吸附浓缩 + 蓄热燃烧", "design": "60000 m³/h", "actual": "52000 m³/h", "runtime": "4800 h/a", "online": True, "ledger": True, "efficiency": 87.3},
         {"name": "固化炉烟气", "measure": "低氮燃烧器", "count": 2, "process": "低氮燃烧", "design": "12000 m³/h", "actual": "10500 m³/h", "runtime": "4800 h/a", "online": False, "ledger": True},
         {"name": "抛丸粉尘", "measure": "滤筒除尘器", "count": 1, "process": "过滤除尘", "design": "20000 m³/h", "actual": "18000 m³/h", "runtime": "3600 h/a", "online": False, "ledger": True},
     ],
@@ -273,8 +277,8 @@ ROWS = {
         {"pollutant": "颗粒物", "quota": 1.2, "emission": 0.432, "quota_source": "排污许可证"},
     ],
     "D.24": [
-        {"indicator": "单位产品综合能耗", "derive": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "baseline": 49966, "near_rel": 4, "mid_rel": 8, "options": "F03、F06、F09、F12", "benefit": "节能", "denominator": 135, "achieved": 47790},
-        {"indicator": "单位产品新鲜水耗", "derive": "单耗:新鲜水", "unit": "m³/万件", "direction": "降低", "baseline": 1303.7, "near_rel": 8, "mid_rel": 12, "options": "F02、F07、F11", "benefit": "节水", "denominator": 135, "achieved": 1150.2},
+        {"indicator": "单位产品综合能耗", "derive": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "baseline": 46111.9, "near_rel": 4, "mid_rel": 8, "options": "F03、F06、F09、F12", "benefit": "节能", "denominator": 135, "achieved": 44104},
+        {"indicator": "单位产品新鲜水耗", "derive": "单耗:新鲜水", "unit": "m³/万件", "direction": "降低", "baseline": 1089.8, "near_rel": 8, "mid_rel": 12, "options": "F02、F07、F11", "benefit": "节水", "denominator": 135, "achieved": 961.5},
         {"indicator": "VOCs 排放量", "derive": "排放量:VOCs（非甲烷总烃）", "unit": "t/a", "direction": "降低", "baseline": 5.184, "near_abs": 4.0, "mid_abs": 3.5, "options": "F04、F10、F14", "benefit": "减排VOCs", "denominator": 1000, "achieved": 3.62},
         {"indicator": "危险废物产生量", "derive": "产生量:危险废物", "unit": "t/a", "direction": "降低", "baseline": 63.5, "near_rel": 15, "mid_rel": 25, "options": "F01、F05、F10、F11", "benefit": "减少危险废物", "denominator": 1, "achieved": 50.4},
         {"indicator": "中水回用率", "derive": "占比:企业自回用中水", "unit": "%", "direction": "提高", "baseline": 14.6, "near_abs": 18, "mid_abs": 22, "options": "F02、F11", "expected": 18.5, "achieved": 18.9},
@@ -292,7 +296,7 @@ ROWS = {
         {"name": "电力", "location": "空压站", "f_material": "/", "f_process": "/", "f_equipment": "工频空压机卸载运行", "f_control": "无群控", "f_product": "/", "f_waste": "压缩热未利用", "f_management": "管网泄漏无巡检", "f_staff": "/"},
     ],
     "D.28": [
-        {"name": "VOCs（非甲烷总烃）", "location": "喷涂、流平、固化", "f_material": "稀释剂含二甲苯", "f_process": "空气喷涂过喷量大", "f_equipment": "RTO 炉温设定偏高", "f_collection": "流平段收集风量不足", "f_treatment": "沸石转轮效率 94.5%", "f_control": "转轮转速未优化", "f_management": "清洗溶剂无定额", "f_staff": "擦拭作业敞开"},
+        {"name": "VOCs（非甲烷总烃）", "location": "喷涂、流平、固化", "f_material": "稀释剂含二甲苯", "f_process": "空气喷涂过喷量大", "f_equipment": "RTO 炉温设定偏高", "f_collection": "流平段收集风量不足", "f_treatment": "RTO 去除效率仅 87.3%（VOCs 平衡）", "f_control": "转轮转速未优化", "f_management": "清洗溶剂无定额", "f_staff": "擦拭作业敞开"},
     ],
     "D.29": [
         {"opinion": "以静电旋杯替代空气喷枪，提高上漆率", "adoption": "采纳，形成方案 F10", "expert": "陈国华", "date": D(2025, 6, 18)},
@@ -303,7 +307,7 @@ ROWS = {
         {"number": "F09", "technical": "变频螺杆机与热回收技术成熟，国内同类企业广泛应用，安装不影响生产", "technical_ok": True, "environmental": "节电 42 万 kWh/a、节蒸汽 600 t/a，无二次污染", "environmental_ok": True, "investment": 68, "subsidy": 0, "annual_saving": 42.6, "years": 10, "economic_note": "电价 0.70 元/kWh、蒸汽 220 元/t（2024 年当地市场价）"},
         {"number": "F10", "technical": "静电旋杯在汽车零部件涂装中成熟应用，与现有机器人兼容", "technical_ok": True, "environmental": "减少涂料和稀释剂用量，减排 VOCs 0.9 t/a，减少漆渣 4 t/a", "environmental_ok": True, "investment": 185, "subsidy": 0, "annual_saving": 52, "years": 10, "economic_note": "涂料 2.5 万元/t、稀释剂 2.4 万元/t"},
         {"number": "F11", "technical": "硅烷前处理常温运行，已在行业推广，需调整槽液管理", "technical_ok": True, "environmental": "取消磷化渣，节蒸汽 1500 t/a、节水 1.2 万 m³/a，减排 COD 1.8 t/a", "environmental_ok": True, "investment": 96, "subsidy": 0, "annual_saving": 46.2, "years": 10, "economic_note": "蒸汽 220 元/t、水 4.3 元/m³、药剂及危废处置费"},
-        {"number": "F12", "technical": "屋面可利用面积约 9000 m²，光伏组件和并网技术成熟", "technical_ok": True, "environmental": "年发电约 125 万 kWh，减少外购电和间接碳排放", "environmental_ok": True, "investment": 420, "subsidy": 0, "annual_saving": 87.5, "years": 20, "economic_note": "自发自用电价 0.70 元/kWh，计算期 20 年"},
+        {"number": "F12", "technical": "屋面可利用面积约 9000 m²，光伏组件和并网技术成熟", "technical_ok": True, "environmental": "年发电约 125 万 kWh，减少外购电和间接碳排放", "environmental_ok": True, "investment": 420, "subsidy": 0, "annual_saving": 87.5, "years": 20, "economic_note": "自发自用电价 0.70 元/kWh，计算期 20 年", "adjusted_investment": 360, "adjusted_saving": 73.5},
     ],
     "D.35": [
         {"number": n, "step": s, "time": t, "dept": d, "status": "已完成"}
@@ -347,12 +351,14 @@ ROWS = {
             ("涂层附着于工件", "输出", 82, "产品"), ("漆渣（干基折算）", "输出", 38, ""), ("VOCs 经 RTO 去除", "输出", 35.6, ""),
             ("VOCs 有组织排放", "输出", 5.18, "DA001"), ("VOCs 无组织排放", "输出", 2.4, "估算"),
             ("合计", "输入合计", 164, ""), ("合计", "输出合计", 163.18, ""))],
-        *[{"balance": "固化炉能量平衡（2024 年）", "kind": "能量", "stream": s, "direction": d, "amount": a, "unit": "GJ/a", "note": ""} for s, d, a in (
+        *[{"balance": "固化炉能量平衡（2024 年）", "kind": "能量", "stream": s, "direction": d, "amount": a, "unit": "GJ/a", "note": "",
+           **({"role": "有效利用"} if s == "工件及挂具吸热" else {})} for s, d, a in (
             ("天然气燃烧热", "输入", 52000), ("工件及挂具吸热", "输出", 21800), ("排烟热损失", "输出", 17500),
             ("炉体散热", "输出", 8200), ("循环风及开门损失", "输出", 3600), ("合计", "输入合计", 52000), ("合计", "输出合计", 51100))],
-        *[{"balance": "VOCs 污染因子平衡（2024 年）", "kind": "污染因子", "stream": s, "direction": d, "amount": a, "unit": "kg/a", "note": ""} for s, d, a in (
-            ("涂料及稀释剂挥发分", "输入", 43200), ("RTO 去除", "输出", 35600), ("有组织排放", "输出", 5184), ("无组织排放", "输出", 2400),
-            ("合计", "输入合计", 43200), ("合计", "输出合计", 43184))],
+        *[{"balance": "VOCs 污染因子平衡（2024 年）", "kind": "污染因子", "stream": s, "direction": d, "amount": a, "unit": "kg/a", "note": "",
+           **({"role": role} if role else {}), **({"facility": "涂装废气"} if role == "去除" else {})} for s, d, a, role in (
+            ("涂料及稀释剂挥发分", "输入", 43200, ""), ("RTO 去除", "输出", 35600, "去除"), ("有组织排放", "输出", 5184, "有组织排放"),
+            ("无组织排放", "输出", 2400, "无组织排放"), ("合计", "输入合计", 43200, ""), ("合计", "输出合计", 43184, ""))],
     ],
     "focus_weights": [
         {"factor": "废物量", "weight": 10}, {"factor": "主要消耗", "weight": 9}, {"factor": "环境代价", "weight": 8},
@@ -365,9 +371,9 @@ ROWS = {
         for f, s in zip(("废物量", "主要消耗", "环境代价", "废物毒性", "清洁生产潜力", "车间积极性"), scores)
     ],
     "cp_level": [
-        {"indicator": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "level1": 42000, "level2": 48000, "level3": 55000, "before": 49966, "after": 47790, "source": "同类企业先进水平（示意）"},
-        {"indicator": "单位产品新鲜水耗", "unit": "m³/万件", "direction": "降低", "level1": 1000, "level2": 1200, "level3": 1500, "before": 1303.7, "after": 1150.2, "source": "同类企业先进水平（示意）"},
-        {"indicator": "涂料上漆率", "unit": "%", "direction": "提高", "level1": 75, "level2": 65, "level3": 50, "before": 45, "after": 70, "source": "行业经验值（示意）"},
+        {"indicator": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "level1": 42000, "level2": 48000, "level3": 55000, "before": 46111.9, "after": 44104, "source": "同类企业先进水平（示意）"},
+        {"indicator": "单位产品新鲜水耗", "unit": "m³/万件", "direction": "降低", "level1": 1000, "level2": 1200, "level3": 1500, "before": 1089.8, "after": 961.5, "source": "同类企业先进水平（示意）"},
+        {"indicator": "涂料上漆率", "unit": "%", "direction": "提高", "level1": 75, "level2": 65, "level3": 40, "before": 45, "after": 70, "source": "行业经验值（示意）"},
         {"indicator": "危险废物规范化管理", "unit": "%", "direction": "提高", "level1": 100, "level2": 100, "level3": 90, "before": 95, "after": 100, "source": "危险废物规范化环境管理评估（示意）"},
     ],
     "previous_options": [
@@ -377,7 +383,44 @@ ROWS = {
         {"number": "F09", "name": "中水回用装置", "cost_class": "中/高费", "investment": 85, "benefit": "回用中水 2 万 m³/a", "status": "已实施"},
     ],
 }
+def _monthly():
+    """6.5.1.2.4 a) 审核基准期逐月产量与消耗（各月之和等于 D.6、D.7、D.11 的 2024 年数值）."""
+    share = (0.07, 0.06, 0.085, 0.085, 0.09, 0.085, 0.08, 0.08, 0.09, 0.09, 0.09, 0.095)
+    out = []
+    for name, total in (("铝合金壳体", 135), ("钢制支架", 3500)):
+        q = [round(total * s, 3) for s in share]
+        q[-1] = round(total - sum(q[:-1]), 3)
+        out += [{"month": m, "kind": "产量", "name": name, "quantity": x} for m, x in enumerate(q, 1)]
+    heat = {1: "冬季固化炉和前处理槽液升温负荷大", 2: "春节停产 10 天，开停炉预热和保温的消耗摊到较少的产量上",
+            6: "夏季环境温度高，升温负荷小", 7: "夏季环境温度高，升温负荷小", 8: "夏季环境温度高，升温负荷小",
+            12: "冬季固化炉和前处理槽液升温负荷大"}
+    items = (("铝锭", 3340, (1.03, 1.13, 1.0, 0.99, 0.98, 0.99, 1.01, 1.0, 0.98, 0.98, 0.97, 0.97),
+              {2: "春节后复产试模，废品回炉多，铝锭单耗偏高"}),
+             ("天然气", 198, (1.15, 1.2, 1.05, 0.97, 0.93, 0.9, 0.88, 0.88, 0.93, 0.98, 1.05, 1.12), heat),
+             ("蒸汽", 9100, (1.14, 1.18, 1.04, 0.98, 0.94, 0.9, 0.88, 0.88, 0.94, 0.99, 1.05, 1.12), heat))
+    out_h = [r["quantity"] for r in out if r["name"] == "铝合金壳体"]
+    for name, total, f, why in items:
+        k = total / sum(o * x for o, x in zip(out_h, f))
+        q = [round(o * x * k, 2) for o, x in zip(out_h, f)]
+        q[-1] = round(total - sum(q[:-1]), 2)
+        unit = [x / o for x, o in zip(q, out_h)]
+        mean = sum(unit) / 12
+        for m, (x, u) in enumerate(zip(q, unit), 1):
+            row = {"month": m, "kind": "消耗", "name": name, "product": "铝合金壳体", "quantity": x}
+            if abs(u - mean) / mean > 0.10:
+                row["reason"] = why[m]
+            out.append(row)
+    return out
+
+
 ROWS["options"] = _options()
+ROWS["monthly"] = _monthly()
+ROWS["prices"] = [  # 6.8.2.4.2 基准年（2024 年）价格
+    {"name": "电力", "price": 0.70, "unit": "元/kWh", "source": "2024 年电费结算单平均单价"},
+    {"name": "天然气", "price": 3.6, "unit": "元/m³", "source": "2024 年非居民用气合同价"},
+    {"name": "蒸汽", "price": 220, "unit": "元/t", "source": "园区热电厂 2024 年供汽价"},
+    {"name": "新鲜水", "price": 4.3, "unit": "元/m³", "source": "郑州市 2024 年非居民用水价格（含污水处理费）"},
+]
 ROWS["benefits"] = _benefits()
 
 ITEMS = {
@@ -409,9 +452,9 @@ NARRATIVE = {
 
 def main() -> None:
     std = get_registry().standard("zhengzhou_enterprise")
-    if ROOT.exists():
-        shutil.rmtree(ROOT)
-    (ROOT / "narrative").mkdir(parents=True)
+    # the narrative is the consultant's text (renamed by ``cpaudit upgrade``): written only for a new demo
+    fresh = not (ROOT / "narrative").exists()
+    (ROOT / "narrative").mkdir(parents=True, exist_ok=True)
     (ROOT / "project.toml").write_text(MANIFEST, encoding="utf-8")
     manifest = Manifest(standard=std.id, name=NAME, audit_year=YEAR)
     path = ROOT / "data.xlsx"
@@ -424,9 +467,9 @@ def main() -> None:
             if code in values:
                 ws.cell(r, 4, values[code])
     wb.save(path)
-    for stem, text in narrative_files(std).items():
-        body = NARRATIVE.get(stem, "")
-        (ROOT / "narrative" / f"{stem}.md").write_text(text + ("\n" + body.strip() + "\n" if body else ""), encoding="utf-8")
+    for name, text in narrative_files(std).items() if fresh else ():
+        body = NARRATIVE.get(name.removesuffix(".md"), "")
+        (ROOT / "narrative" / name).write_text(text + ("\n" + body.strip() + "\n" if body else ""), encoding="utf-8")
     (ROOT / "README.md").write_text(
         f"# {NAME}\n\n**示意数据**：演示用的虚构企业，数据不代表任何真实企业。由 `scripts/make_enterprise_demo.py` 生成。\n\n"
         "```\ncpaudit check examples/enterprise_demo\ncpaudit evaluate examples/enterprise_demo\n"

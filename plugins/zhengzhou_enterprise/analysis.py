@@ -7,6 +7,7 @@ from cpframework.api import CalcError, fmt
 from cpframework.api import Problem
 from cpframework.api import uses
 
+from . import carbon_account as ca
 from . import consumption as cons
 from . import options as op
 from . import reads as rd
@@ -96,6 +97,48 @@ def validate(std: Any, project: Any) -> list[Problem]:
     out += trust.benefit_problems(project, ru.ECON_ITEMS) + trust.option_problems(project, op.NUMBER)
     out += tv.target_problems(project) + tv.denominator_problems(project, ru.ENV_UNITS)
     out += tv.baseline_problems(project, cons, out)
+    typed_rows = {p.row for p in typed}   # an unknown carrier is said once, at its D.11 cell (above)
+    from . import adjusted, efficiencies, levels, monthly, savings
+    feas = project.tables.get("feasibility")
+    frow = {str(r.get("number") or "").strip().upper(): n for r, n in
+            zip(feas.rows if feas else [], (feas.sheet_rows if feas else None) or [None] * 999)}
+    out += [_p(project, "feasibility", f"方案调整（7.3.1.2）：{m}", frow.get(num), "调整后总投资", level="warning")
+            for num, m in adjusted.problems(project)]
+    out += [_p(project, t, f"由平衡计算的效率（6.6.2.3）：{m}", n, f, v) for t, m, n, f, v in efficiencies.problems(project)]
+    ben = project.tables.get("benefits")
+    at = {(str(r.get("number") or "").strip().upper(), r.get("basis"), r.get("item")): n
+          for r, n in zip(ben.rows if ben else [], (ben.sheet_rows if ben else None) or [None] * 9999)}
+    out += [_p(project, "benefits", f"年运行费用节省（6.8.2.4.2）：{m}", at.get(k), "折合年度量", level=lv)
+            for k, m, lv in savings.problems(project)]
+    out += [_p(project, t, f"清洁生产水平（6.5.3.1）：{m}", n, f, v) for t, m, n, f, v in levels.problems(project)]
+    out += [_p(project, "monthly", f"逐月单耗（6.5.1.2.4 a)）：{m}", n, f, level=lv) for m, n, f, lv in monthly.reconcile(project)]
+    out += [p for p in carbon_problems(project) if not (p.sheet == tv_sheet(project, "D.11") and p.row in typed_rows)]
+    return out
+
+
+def tv_sheet(project: Any, tid: str) -> str:
+    data = project.tables.get(tid)
+    return data.schema.sheet if data is not None else tid
+
+
+def carbon_problems(project: Any) -> list[Problem]:
+    """6.5.1.2.7: an enterprise that accounts its carbon emissions gets every source computed or named;
+    表E.4 注b: the OM factor of the reductions can be found."""
+    out = []
+    try:
+        ru.reduction_grid(project)
+    except CalcError as exc:
+        out.append(Problem(file="project.toml", field="options.grid_region",
+                           message=f"节电碳减排量的电网排放因子（表E.4 注b）：{exc}"))
+    if not project.manifest.flag("carbon_accounted"):
+        return out
+    for tid, msg, row, field, level in ca.parameter_problems(project):
+        out.append(_p(project, tid, f"碳排放核算（6.5.1.2.7）：{msg}", row, field, level=level))
+    for tid, msg, row, field in ca.account(project).problems:
+        if not tid:
+            out.append(Problem(file="project.toml", field=f"options.{field}", message=f"碳排放核算（6.5.1.2.7）的电网排放因子：{msg}"))
+        else:
+            out.append(_p(project, tid, f"碳排放核算（6.5.1.2.7）：{msg}", row, field))
     return out
 
 

@@ -12,6 +12,8 @@ import attrs
 
 from cpframework.api import CalcError, Q, Result, Trace, avg_annual_growth, fmt, ratio, show_value
 from cpframework.api import calc
+
+from . import allocation as alloc
 en = calc.energy
 
 
@@ -52,41 +54,75 @@ class Line:
     unit_label: str
     trend: Result | None
     problems: list[str] = attrs.field(factory=list)
+    allocation: str = "计量"
 
 
 def unit_lines(project: Any, table_id: str, label_field: str) -> list[Line]:
-    """单耗 = 总耗 ÷ 产品产量 per year; trend = 考察期年均变化率 of the unit consumption."""
+    """单耗 = 总耗 ÷ 产品产量 per year, one line per product the row reaches by its allocation rule
+    (:mod:`.allocation`); trend = 考察期年均变化率 of the unit consumption."""
     ys = years(project)
     out = []
     for r in rows(project, table_id):
         label = str(r.get(label_field) or "")
         unit = str(r.get("unit") or "")
-        prod = product(project, r.get("product"))
-        problems: list[str] = []
         totals = {y: (r.get("total") or {}).get(y) for y in ys}
-        uvals: dict[int, Result | None] = {}
-        pname = prod["name"] if prod else str(r.get("product") or "")
-        punit = str(prod.get("unit") or "") if prod else ""
-        if prod is None:
-            problems.append(f"{label}：产品“{r.get('product')}”不在表D.6 中，无法计算单耗")
+        parts, problems, rule = alloc.allocate(project, r, totals)
+        if not parts:
+            out.append(Line(r, label, unit, "", "", totals, {y: None for y in ys}, unit, None, problems, rule))
+            continue
+        for pname, ptotals in parts.items():
+            out.append(_line(project, r, label, unit, pname, ptotals, list(problems), rule))
+    return out
+
+
+def _line(project: Any, r: dict[str, Any], label: str, unit: str, pname: str, totals: dict[int, Any],
+          problems: list[str], rule: str) -> Line:
+    ys = years(project)
+    prod = product(project, pname)
+    uvals: dict[int, Result | None] = {}
+    punit = str(prod.get("unit") or "") if prod else ""
+    if prod is None:
+        problems.append(f"{label}：产品“{pname}”不在表D.6 中，无法计算单耗")
+    how = "" if rule == "计量" else f"（{rule}分摊）"
+    for y in ys:
+        uvals[y] = None
+        if prod is None or totals[y] is None:
+            continue
+        out_y = (prod.get("output") or {}).get(y)
+        try:
+            uvals[y] = ratio(Q(totals[y], unit, f"{y}年{label}总耗{how}"), Q(out_y, punit, f"{y}年{pname}产量"),
+                             name=f"{y}年单位{pname}{label}消耗", unit=f"{unit}/{punit}")
+        except CalcError as exc:
+            problems.append(str(exc))
+    trend = None
+    valid = [(y, uvals[y]) for y in ys if uvals[y] is not None]
+    if len(valid) >= 2 and valid[0][1].value > 0:
+        (y0, a), (y1, b) = valid[0], valid[-1]
+        trend = avg_annual_growth(Q(a.value, a.unit, f"{y0}年单耗"), Q(b.value, b.unit, f"{y1}年单耗"),
+                                  y1 - y0, name=f"{label}单耗年均变化率（{pname}）")
+    return Line(r, label, unit, pname, punit, totals, uvals, f"{unit}/{punit}" if punit else unit, trend, problems, rule)
+
+
+def per_value(project: Any, table_id: str, label_field: str) -> list[tuple[str, str, dict[int, Result | None]]]:
+    """万元产值 basis of every row: total ÷ Σ 各产品产值 per year — (label, unit, year → Result)."""
+    ys = years(project)
+    out = []
+    prods = product_rows(project)
+    for r in rows(project, table_id):
+        label, unit = str(r.get(label_field) or ""), str(r.get("unit") or "")
+        vals: dict[int, Result | None] = {}
         for y in ys:
-            uvals[y] = None
-            if prod is None or totals[y] is None:
+            t = (r.get("total") or {}).get(y)
+            value = [(p.get("value") or {}).get(y) for p in prods]
+            vals[y] = None
+            if t is None or not value or any(x is None for x in value):
                 continue
-            out_y = (prod.get("output") or {}).get(y)
             try:
-                uvals[y] = ratio(Q(totals[y], unit, f"{y}年{label}总耗"), Q(out_y, punit, f"{y}年{pname}产量"),
-                                 name=f"{y}年单位{pname}{label}消耗", unit=f"{unit}/{punit}")
-            except CalcError as exc:
-                problems.append(str(exc))
-        trend = None
-        valid = [(y, uvals[y]) for y in ys if uvals[y] is not None]
-        if len(valid) >= 2 and valid[0][1].value > 0:
-            (y0, a), (y1, b) = valid[0], valid[-1]
-            trend = avg_annual_growth(Q(a.value, a.unit, f"{y0}年单耗"), Q(b.value, b.unit, f"{y1}年单耗"),
-                                      y1 - y0, name=f"{label}单耗年均变化率")
-        out.append(Line(r, label, unit, pname, punit, totals, uvals, f"{unit}/{punit}" if punit else unit,
-                        trend, problems))
+                vals[y] = ratio(Q(t, unit, f"{y}年{label}总耗"), Q(sum(value), "万元", f"{y}年各产品产值之和"),
+                                name=f"{y}年万元产值{label}消耗", unit=f"{unit}/万元")
+            except CalcError:
+                continue
+        out.append((label, unit, vals))
     return out
 
 
@@ -102,6 +138,7 @@ class EnergyRow:
     coef_source: str
     kgce: dict[int, float | None]
     traces: dict[int, Trace]
+    source_row: dict[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.define
@@ -113,6 +150,8 @@ class EnergyTable:
     product_unit: str
     trend: Result | None
     problems: list[str]
+    per_product: dict[str, dict[int, Result | None]] = attrs.field(factory=dict)  # 单位产品综合能耗 by product
+    per_value: dict[int, Result | None] = attrs.field(factory=dict)               # kgce/万元产值
 
 
 GROUP = {"电力": "电力", "热力": "热力", "蒸汽": "热力"}
@@ -131,13 +170,13 @@ def comprehensive_energy(project: Any) -> EnergyTable:
     over = _overrides(project)
     problems: list[str] = []
     out: list[EnergyRow] = []
-    sources: list[tuple[str, str, dict[int, Any], str, dict[str, Coefficient] | None]] = []
+    sources: list[tuple[str, str, dict[int, Any], str, dict[str, Coefficient] | None, dict[str, Any]]] = []
     for r in rows(project, "D.11"):
-        sources.append((str(r.get("category") or ""), str(r.get("unit") or ""), r.get("total") or {}, "能源", carriers))
+        sources.append((str(r.get("category") or ""), str(r.get("unit") or ""), r.get("total") or {}, "能源", carriers, r))
     for name, r in over.items():
         if r.get("kind") == "耗能工质":
-            sources.append((name, str(r.get("unit") or ""), r.get("quantity") or {}, "耗能工质", media))
-    for name, unit, qty, kind, table in sources:
+            sources.append((name, str(r.get("unit") or ""), r.get("quantity") or {}, "耗能工质", media, r))
+    for name, unit, qty, kind, table, src in sources:
         o = over.get(name, {})
         try:
             row = en.lookup(table, name, what="耗能工质" if kind == "耗能工质" else "能源品种")
@@ -166,7 +205,7 @@ def comprehensive_energy(project: Any) -> EnergyTable:
             traces[y] = res.trace
         used = coef if coef is not None else row.coefficient
         out.append(EnergyRow(name, group, used, row.coef_unit,
-                             str(o.get("source") or "") or en.source_used(row, coef), kg, traces))
+                             str(o.get("source") or "") or en.source_used(row, coef), kg, traces, src))
     total: dict[int, Result | None] = {}
     for y in ys:
         vals = [r.kgce[y] for r in out if r.kgce[y] is not None]
@@ -177,20 +216,16 @@ def comprehensive_energy(project: Any) -> EnergyTable:
         total[y] = Result(s, "kgce", Trace(f"{y}年综合能耗", "Σ 各能源及所选耗能工质实物量 × 折标准煤系数",
                                            " + ".join(fmt(v) for v in vals) + " kgce", show_value(s, "kgce"),
                                            ("GB/T 2589 综合能耗计算通则",)))
+    per_product = _energy_per_product(project, out, problems)
     prod = product(project, None)
-    unit_value: dict[int, Result | None] = {}
     pname = prod["name"] if prod else ""
     punit = str(prod.get("unit") or "") if prod else ""
-    for y in ys:
-        unit_value[y] = None
-        if total[y] is None or prod is None:
-            continue
-        try:
-            unit_value[y] = ratio(Q(total[y].value, "kgce", f"{y}年综合能耗"),
-                                  Q((prod.get("output") or {}).get(y), punit, f"{y}年{pname}产量"),
-                                  name=f"{y}年单位产品综合能耗", unit=f"kgce/{punit}")
-        except CalcError as exc:
-            problems.append(str(exc))
+    unit_value = per_product.get(pname, {y: None for y in ys})
+    value = {y: [(p.get("value") or {}).get(y) for p in product_rows(project)] for y in ys}
+    per_value = {y: ratio(Q(total[y].value, "kgce", f"{y}年综合能耗"), Q(sum(value[y]), "万元", f"{y}年各产品产值之和"),
+                          name=f"{y}年万元产值综合能耗", unit="kgce/万元")
+                 if total[y] is not None and value[y] and None not in value[y] and sum(value[y]) > 0 else None
+                 for y in ys}
     trend = None
     valid = [(y, unit_value[y]) for y in ys if unit_value[y] is not None]
     if len(valid) >= 2:
@@ -198,7 +233,44 @@ def comprehensive_energy(project: Any) -> EnergyTable:
         trend = avg_annual_growth(Q(a.value, a.unit, f"{y0}年单位产品综合能耗"),
                                   Q(b.value, b.unit, f"{y1}年单位产品综合能耗"), y1 - y0,
                                   name="单位产品综合能耗年均变化率")
-    return EnergyTable(out, total, unit_value, pname, punit, trend, problems)
+    return EnergyTable(out, total, unit_value, pname, punit, trend, problems, per_product, per_value)
+
+
+def _energy_per_product(project: Any, erows: list[EnergyRow], problems: list[str]) -> dict[str, dict[int, Result | None]]:
+    """单位产品综合能耗 of every product: Σ of each carrier's kgce allocated by its row's rule ÷ output."""
+    ys = years(project)
+    parts: dict[str, dict[int, list[tuple[str, float]]]] = {str(p["name"]): {y: [] for y in ys} for p in product_rows(project)}
+    blocked: set[int] = set()
+    for er in erows:
+        got, why, rule = alloc.allocate(project, er.source_row, er.kgce)
+        problems.extend(f"{er.name}：{w}" for w in why)
+        if not got:
+            blocked.update(ys)
+        for pname, by_year in got.items():
+            for y, x in by_year.items():
+                if pname in parts and x is not None:
+                    parts[pname][y].append((er.name + ("" if rule == "计量" else f"（{rule}）"), x))
+                elif x is None and er.kgce.get(y) is not None:
+                    blocked.add(y)
+    out: dict[str, dict[int, Result | None]] = {}
+    for p in product_rows(project):
+        name, unit = str(p["name"]), str(p.get("unit") or "")
+        out[name] = {}
+        for y in ys:
+            items = parts[name][y]
+            out[name][y] = None
+            if y in blocked or not items:
+                continue
+            s = sum(x for _n, x in items)
+            try:
+                r = ratio(Q(s, "kgce", f"{y}年{name}分摊的综合能耗"), Q((p.get("output") or {}).get(y), unit, f"{y}年{name}产量"),
+                          name=f"{y}年单位{name}综合能耗", unit=f"kgce/{unit}")
+            except CalcError as exc:
+                problems.append(str(exc))
+                continue
+            detail = "；".join(f"{n} {fmt(x)} kgce" for n, x in items)
+            out[name][y] = attrs.evolve(r, trace=attrs.evolve(r.trace, notes=(*r.trace.notes, f"分摊的综合能耗：{detail}")))
+    return out
 
 
 Coefficient = en.Coefficient

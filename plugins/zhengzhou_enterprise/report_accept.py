@@ -21,9 +21,28 @@ def implementation(ctx, w):
     if rows:
         w.table(["序号", "方案编号", "方案名称", "费用类别", "实施状态", "起止时间", "实际投资（万元）", "方案调整情况"], rows,
                 caption="本轮清洁生产方案实施进度情况")
+    from .adjusted import adjusted
+    again = {a.original.option.number: a for a in adjusted(ctx.project)}
     for o in op.feasible_options(ctx.project):
         if o.get("adjustment"):
             w.paragraph(f"{o.number} {o.get('name')} 方案调整（7.3.1.2）：{o.get('adjustment')}。")
+        a = again.get(o.number)
+        if a is not None and a.economics is not None and a.original.economics is not None:
+            _side_by_side(w, a)
+
+
+def _side_by_side(w, a) -> None:
+    """7.3.1.2: original and adjusted figures with the feasibility re-analysed."""
+    e0, e1 = a.original.economics, a.economics
+    irr = lambda e: None if e.irr.value is None else e.irr.value * 100   # noqa: E731
+    rows = [["总投资（万元）", e0.investment.value, e1.investment.value],
+            ["年运行费用总节省金额（万元/a）", a.original.row.get("annual_saving"), a.saving],
+            ["投资偿还期 N（年）", v(e0.payback), v(e1.payback)], ["净现值 NPV（万元）", e0.npv.value, e1.npv.value],
+            ["内部收益率 IRR（%）", irr(e0), irr(e1)],
+            ["经济评估结论", "可行" if a.original.economic_ok else "不可行", "可行" if a.verdict.value else "不可行"]]
+    n = a.original.option.number
+    w.table(["指标", "原方案", "调整后方案"], rows, caption=f"{n} 调整前后可行性分析对照")
+    traces(w, e1.results() + [a.verdict], f"{n} 调整后经济评估计算过程：")
 
 
 def _results(ctx, w, cls):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from cpframework.api import fmt
 from cpframework.api import uses
 
+from . import cutoff
 from . import options as op
 from . import reads as rd
 from . import rollups as ru
@@ -19,21 +20,14 @@ def meters(ctx, w):
                          for r in rows_of(ctx, "D.26")])
 
 
-def balance_figure(b):
-    """Input/output stacked bars of one balance (平衡图)."""
-    from cpframework.api import charts
-    fig, ax = charts.new_figure(9.0)
+def balance_flows(b) -> list:
+    """A balance as flows for its Sankey diagram (6.5.1.2.5 a) 水平衡图, 6.6.2.3): every input stream into the
+    balanced unit, every output stream out of it, each band as wide as its amount."""
+    from cpframework.api import calc
     t = b.result.table
-    for x, side in ((0, "输入"), (1, "输出")):
-        bottom = 0.0
-        for _, r in t[t["direction"] == side].iterrows():
-            ax.bar(x, r["amount"], bottom=bottom, width=0.5, edgecolor="black", linewidth=0.5)
-            ax.text(x, bottom + r["amount"] / 2, f"{r['name']} {fmt(r['amount'])}", ha="center", va="center", fontsize=7)
-            bottom += r["amount"]
-    ax.set_xticks([0, 1], [f"输入 {fmt(b.result.total_in.value)}", f"输出 {fmt(b.result.total_out.value)}"])
-    ax.set_ylabel(b.result.total_in.unit)
-    ax.set_title(f"偏差率 {fmt(b.result.deviation_pct.value)}%", fontsize=9)
-    return fig
+    unit = b.name
+    return ([calc.flows.Flow(str(r["name"]), unit, float(r["amount"])) for _, r in t[t["direction"] == "输入"].iterrows()]
+            + [calc.flows.Flow(unit, str(r["name"]), float(r["amount"])) for _, r in t[t["direction"] == "输出"].iterrows()])
 
 
 def balance_block(ctx, w, b):
@@ -46,8 +40,15 @@ def balance_block(ctx, w, b):
     rows.append(["输出合计", "", r.total_out.value, r.total_out.unit, None])
     rows.append(["差值（输入 − 输出）", "", r.deviation.value, r.deviation.unit, r.deviation_pct.value])
     w.table(["物流", "方向", "数量", "单位", "占比/偏差率（%）"], rows, caption=f"{b.name}")
-    w.chart(balance_figure, f"{b.name}图", b)
+    from cpframework.api import charts
+    w.chart(charts.flow_chart, f"{b.name}图", balance_flows(b), unit=r.total_in.unit,
+            title=f"输入 {fmt(r.total_in.value)}，输出 {fmt(r.total_out.value)} {r.total_in.unit}，偏差率 {fmt(r.deviation_pct.value)}%")
     traces(w, [r.total_in, r.total_out, r.deviation_pct, b.utilisation])
+    from .efficiencies import of_balances
+    for e in of_balances(ctx.project):
+        if e.balance == b.name:
+            w.paragraph("由平衡计算：" + "；".join(f"{x.trace.name} {fmt(x.value)}%" for x in e.results) + "。")
+            traces(w, e.results)
 
 
 @uses("balance")
@@ -110,7 +111,7 @@ def development(ctx, w):
         w.paragraph("需进行可行性分析的中/高费方案：" + "、".join(f"{f.option.number} {f.option.get('name')}" for f in fz) + "。")
 
 
-@uses(*rd.FEASIBLE)
+@uses(*rd.FEASIBLE, "benefits", "prices")
 def feasibility(ctx, w):
     fz = op.feasibility(ctx.project)
     if not fz:
@@ -132,6 +133,7 @@ def feasibility(ctx, w):
         else:
             p = op.params(ctx.project)
             w.paragraph(f"数据来源及依据：{f.row.get('economic_note') or '—'}。贴现率 {fmt(p['discount_rate'] * 100)}%，所得税税率 {fmt(p['tax_rate'] * 100)}%。")
+            _itemised_savings(ctx, w, o.number)
             w.table(["指标", "数值", "单位"], [["总投资费用 I", e.investment.value, e.investment.unit], ["年增加现金流量 F", e.cash_flow.value, e.cash_flow.unit],
                                              ["投资偿还期 N", v(e.payback), "年"], ["净现值 NPV", e.npv.value, e.npv.unit],
                                              ["净现值率 NPVR", e.npvr.value, "%"], ["内部收益率 IRR", None if e.irr.value is None else e.irr.value * 100, "%"]],
@@ -151,12 +153,13 @@ def expected_completion(ctx, w):
     traces(w, res, "预期完成情况计算过程：")
 
 
-@uses("options", "benefits")
+@uses("options", "benefits", "E.4")
 def implemented_results(ctx, w):
     ben = ru.per_option(ctx.project, "核定")
     exp = ru.per_option(ctx.project, "预期")
     rows = []
-    done = ru.implemented(ctx.project)
+    cut = cutoff.report_date(ctx.project, ctx.kind.id)
+    done = [o for o in ru.implemented(ctx.project) if cutoff.done_by(o, cut)]   # the state at the report's date
     for o in done:
         b = ben.get(o.number) or exp.get(o.number) or {}
         econ = ru.econ_total({k: d["annual"] for k, d in b.items()})
@@ -164,12 +167,15 @@ def implemented_results(ctx, w):
                      v(o.get("start")), v(o.get("end")), ru.env_text(b) or o.get("env_benefit"), econ])
     if rows:
         rows.append(["汇总", "", f"{len(done)} 项", sum(float(r[3] or 0) for r in rows), "", "", "", sum(float(r[7] or 0) for r in rows)])
-    put(ctx, w, "D.34", rows, notes="经济效益单位：万元/a，以年度计；有核定效益的取核定值，否则取预期值。")
+    later = [o.number for o in ru.implemented(ctx.project) if o not in done]
+    put(ctx, w, "D.34", rows, notes=["经济效益单位：万元/a，以年度计；有核定效益的取核定值，否则取预期值。"]
+        + ([f"截至本报告日期（{cut.isoformat()}）尚未完成的方案（{'、'.join(later)}）不列入本表。"] if later and cut else []))
 
 
-@uses("D.35", "options")
+@uses("D.35", "options", "E.4")
 def schedule(ctx, w):
     opts = {o.number: o for o in op.options(ctx.project)}
+    cut = cutoff.report_date(ctx.project, ctx.kind.id)
     rows, seen = [], []
     for r in rows_of(ctx, "D.35"):
         n = str(r.get("number") or "").upper()
@@ -178,8 +184,9 @@ def schedule(ctx, w):
         if first:
             seen.append(n)
         rows.append([len(seen) if first else "", n if first else "", o.get("name") if (o and first) else "",
-                     o.get("investment") if (o and first) else "", r.get("step"), r.get("time"), r.get("dept"), r.get("status")])
-    put(ctx, w, "D.35", rows)
+                     o.get("investment") if (o and first) else "", r.get("step"), r.get("time"), r.get("dept"),
+                     cutoff.step_done(r.get("time"), r.get("status"), cut)])
+    put(ctx, w, "D.35", rows, notes=[f"进度状态为本报告日期（{cut.isoformat()}）时的状态。"] if cut else None)
 
 
 @uses(*rd.SUMMARY)
@@ -210,3 +217,15 @@ def archive(ctx, w):
     val = {r["id"]: r.get("value") for r in data.rows}
     rows = [[n, stages.get(n, ""), labels[k], val.get(k)] for n, k in enumerate(labels, 1)]
     put(ctx, w, "D.37", rows)
+
+
+def _itemised_savings(ctx, w, number: str) -> None:
+    """6.8.2.4.2: the option's running-cost savings, saved quantity × baseline-year price."""
+    from .savings import PRICED, itemised
+    items = [x for x in itemised(ctx.project, "预期") if x.number == number]
+    if not items:
+        return
+    rows = [[x.econ_item, f"{fmt(x.quantity)} {PRICED[x.quantity_item][2]}/a", f"{fmt(x.price)} {x.price_unit}", x.value.value]
+            for x in items]
+    w.table(["节约项目", "节约量", "基准年价格", "年节约金额（万元）"], rows, caption=f"{number} 年运行费用节省（按基准年价格）")
+    traces(w, [x.value for x in items])

@@ -6,6 +6,7 @@ from cpframework.api import uses
 
 from . import options as op
 from . import reads as rd
+from . import levels
 from . import targets as tg
 from .report_base import put, rows_of, traces, v
 
@@ -94,13 +95,7 @@ def totals(ctx, w):
 
 
 def level_of(r, value):
-    if value is None:
-        return "—"
-    for key, label in (("level1", "Ⅰ级"), ("level2", "Ⅱ级"), ("level3", "Ⅲ级")):
-        lim = r.get(key)
-        if lim is not None and tg.better_or_equal(value, lim, r.get("direction") or "降低"):
-            return label
-    return "未达Ⅲ级"
+    return levels.level_of(r, value) or "—"
 
 
 @uses("cp_level")
@@ -115,6 +110,13 @@ def cp_level(ctx, w, after: bool = False):
     if rows:
         w.table(head, rows, caption="审核前后清洁生产指标水平对比" if after else "清洁生产现状水平评价表",
                 notes="依据：" + "；".join(sorted({str(r.get('source')) for r in rows_of(ctx, 'cp_level') if r.get('source')})))
+        for which in ("before", "after") if after else ("before",):   # 6.5.3.1 / 7.3.5.4 综合水平
+            res = levels.overall(ctx.project, which)
+            if res is None:
+                w.notice("有指标缺少数值，无法判定企业清洁生产综合水平：请在“清洁生产指标水平”工作表中补全。")
+                break
+            w.paragraph(f"{res.trace.name}：{res.trace.result}。")
+            w.trace(res.trace)
 
 
 @uses("cp_level")

@@ -8,6 +8,7 @@ from cpframework.api import uses
 from . import consumption as cons
 from . import targets as tg
 from .report_base import put, rows_of, traces, v, years
+from .report_monthly import monthly_block
 
 
 @uses("previous_options")
@@ -104,9 +105,11 @@ def _unit_table(ctx, w, tid, field, with_source):
     ys = years(ctx)
     lines = cons.unit_lines(ctx.project, tid, field)
     rows = []
+    many = len({ln.product for ln in lines}) > 1
     for i, ln in enumerate(lines, 1):
         r = ln.row
-        head = [i, ln.product, ln.label] if tid == "D.7" else ([i, ln.label, r.get("source"), r.get("discharge")] if tid == "D.10" else [i, ln.label, r.get("source")])
+        name = f"{ln.label}（{ln.product}{'' if ln.allocation == '计量' else '，' + ln.allocation + '分摊'}）" if many and tid != "D.7" else ln.label
+        head = [i, ln.product, ln.label] if tid == "D.7" else ([i, name, r.get("source"), r.get("discharge")] if tid == "D.10" else [i, name, r.get("source")])
         totals = [ln.totals[y] for y in ys]
         units = [v(ln.unit_values[y]) for y in ys]
         if tid == "D.10":
@@ -131,11 +134,12 @@ def _trend(ctx, w, lines, caption):
         traces(w, [ln.trend for ln in lines] + [ln.unit_values[ys[-1]] for ln in lines])
 
 
-@uses("D.7", "D.6", "D.8", "D.9", "balance")
+@uses("D.7", "D.6", "D.8", "D.9", "balance", "monthly")
 def materials(ctx, w):
     lines, rows = _unit_table(ctx, w, "D.7", "name", False)
     put(ctx, w, "D.7", rows, notes="单耗 = 总耗 ÷ 对应产品产量，由工作簿数据计算。")
     _trend(ctx, w, lines, "审核考察期主要原辅材料单耗变化趋势")
+    monthly_block(ctx, w, "D.7")
     rows = [[i, r.get("name"), r.get("state"), r.get("storage"), r.get("source"), r.get("transport")] for i, r in enumerate(rows_of(ctx, "D.8"), 1)]
     put(ctx, w, "D.8", rows)
     if ctx.project.manifest.flag("toxic"):      # 6.5.1.2.4 c) “双有”企业
@@ -161,23 +165,60 @@ def heavy_metal(ctx, w):
         w.notice("涉重金属企业应分析审核基准期重金属元素平衡：请在“平衡实测”工作表中填写类型为“重金属”的平衡。")
 
 
-@uses("D.10", "D.6")
+@uses("D.10", "D.6", "monthly")
 def water(ctx, w):
     lines, rows = _unit_table(ctx, w, "D.10", "category", True)
     unit = lines[0].unit if lines else "m³"
     ulabel = lines[0].unit_label if lines else ""
-    put(ctx, w, "D.10", rows, replace={"总耗（单位）": f"总耗（{unit}）", "单耗（单位）": f"单耗（{ulabel}）"})
+    put(ctx, w, "D.10", rows, replace={"总耗（单位）": f"总耗（{unit}）", "单耗（单位）": f"单耗（{ulabel}）"},
+        notes=_allocation_notes(lines))
     _trend(ctx, w, lines, "审核考察期单位产品水耗变化趋势")
+    _share_traces(ctx, w, lines)
+    _per_value(ctx, w, "D.10", "category", "审核考察期万元产值水耗")
+    monthly_block(ctx, w, "D.10")
 
 
-@uses("D.11", "D.6")
+@uses("D.11", "D.6", "monthly")
 def energy(ctx, w):
     lines, rows = _unit_table(ctx, w, "D.11", "category", False)
-    put(ctx, w, "D.11", rows)
+    put(ctx, w, "D.11", rows, notes=_allocation_notes(lines))
     _trend(ctx, w, lines, "审核考察期单位产品能耗（实物量）变化趋势")
+    _share_traces(ctx, w, lines)
+    _per_value(ctx, w, "D.11", "category", "审核考察期万元产值能耗（实物量）")
+    monthly_block(ctx, w, "D.11")
 
 
-@uses("D.11", "D.12", "D.6")
+def _allocation_notes(lines) -> list[str]:
+    """6.5.1.2.3–6: how each line reaches its product, and the shares used in the baseline year."""
+    rules = {ln.allocation for ln in lines if ln.allocation != "计量"}
+    if not rules:
+        return ["各项总耗按计量计入所对应的产品，单耗 = 总耗 ÷ 该产品产量。"]
+    return [f"标注“{'、'.join(sorted(rules))}分摊”的项目，其总耗按各产品当年{'、'.join(sorted(r[1:] for r in rules))}占比分摊到每种产品"
+            "后再除以该产品产量；其余项目按计量计入所填产品。总耗栏为分摊到该产品的量。"]
+
+
+def _share_traces(ctx, w, lines) -> None:
+    """The baseline-year shares an allocation used, with their calculation."""
+    from . import allocation as alloc
+    y = years(ctx)[-1]
+    for rule in sorted({ln.allocation for ln in lines if ln.allocation in alloc.FIELD}):
+        try:
+            traces(w, list(alloc.shares(ctx.project, rule, y).values()), title=f"{rule}分摊的比例（{y}年）：")
+        except Exception:   # the cause is a check error at D.6 (missing output or value)
+            continue
+
+
+def _per_value(ctx, w, tid, field, caption):
+    """万元产值 basis (6.5.1.2.5–6): each row's plant total ÷ Σ 各产品产值."""
+    ys = years(ctx)
+    rows = [[i, label, f"{unit}/万元", *[v(vals[y]) for y in ys]]
+            for i, (label, unit, vals) in enumerate(cons.per_value(ctx.project, tid, field), 1)]
+    if rows and any(r[3:] != [None] * len(ys) for r in rows):
+        w.table([["序号", "项目", "单位", *[f"{y}年" for y in ys]]], rows, caption=caption,
+                notes=["万元产值消耗 = 全厂总耗 ÷ D.6 各产品产值之和。"])
+
+
+@uses("D.11", "D.12", "D.6", "carbon")
 def comprehensive(ctx, w):
     ys = years(ctx)
     et = cons.comprehensive_energy(ctx.project)
@@ -194,15 +235,25 @@ def comprehensive(ctx, w):
     rows.append([n + 1, ("合计综合能耗", 2), None, *[v(et.total[y]) for y in ys], *[v(et.unit_value[y]) for y in ys]])
     rows = [r if len(r) == 4 + 2 * len(ys) else r for r in rows]
     put(ctx, w, "D.12", rows, replace={"单耗（单位）": f"单耗（kgce/{et.product_unit}）"},
-        notes=["折标准煤系数按 GB/T 2589 参考值，项目实测值优先（见系数来源）；单耗按主要产品 " + et.product + " 产量计算。"]
+        notes=["折标准煤系数按 GB/T 2589 参考值，项目实测值优先（见系数来源）；单耗为主要产品 " + et.product
+               + " 的单位产品综合能耗（各能源按 D.11 的分摊方式计入该产品），各产品单位产品综合能耗见下表。"]
         + [f"{r.name}系数来源：{r.coef_source}" for r in et.rows])
     if any(et.total[y] for y in ys):
         w.chart_trend(ys, {"综合能耗（tce）": [None if et.total[y] is None else et.total[y].value / 1000 for y in ys]},
                       "审核考察期综合能耗变化", unit="tce", kind="bar")
         w.chart_trend(ys, {f"单位产品综合能耗（kgce/{et.product_unit}）": [v(et.unit_value[y]) for y in ys]},
                       "审核考察期单位产品综合能耗变化", unit=f"kgce/{et.product_unit}", kind="line")
+    prow = [[i, name, *[v(vals.get(y)) for y in ys]] for i, (name, vals) in enumerate(et.per_product.items(), 1)]
+    prow.append([len(prow) + 1, "万元产值综合能耗（kgce/万元）", *[v(et.per_value.get(y)) for y in ys]])
+    units = {str(p.get("name")): str(p.get("unit") or "") for p in cons.product_rows(ctx.project)}
+    prow = [r[:1] + [f"{r[1]}（kgce/{units[r[1]]}）" if r[1] in units else r[1]] + r[2:] for r in prow]
+    w.table([["序号", "产品", *[f"{y}年" for y in ys]]], prow, caption="审核考察期各产品单位产品综合能耗及万元产值综合能耗",
+            notes=["各能源按 D.11 的分摊方式（计量、按产量或按产值）计入各产品；万元产值综合能耗 = 综合能耗 ÷ 各产品产值之和。"])
     w.paragraph("综合能耗计算过程（GB/T 2589）：", bold=True)
     for r in et.rows:
         if ys[-1] in r.traces:
             w.trace(r.traces[ys[-1]])
-    traces(w, [et.total[ys[-1]], et.unit_value[ys[-1]], et.trend])
+    traces(w, [et.total[ys[-1]], *[vals.get(ys[-1]) for vals in et.per_product.values()], et.per_value.get(ys[-1]), et.trend])
+    if ctx.project.manifest.flag("carbon_accounted"):   # 6.5.1.2.7 已开展碳排放核算的企业
+        from .report_carbon import carbon
+        carbon(ctx, w)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from cpframework.api import CalcError, Result, Trace, fmt, show_value
+from cpframework.api import CalcError, Result, Trace, fmt, show_value, substituted
 from cpframework.api import calc
 carbon, en = calc.carbon, calc.energy
 
@@ -17,6 +17,7 @@ ENV_UNITS = {  # 效益项 → 单位 (per year: "/a")
     "节能": "kgce", "节电": "kWh", "节天然气": "m³", "节蒸汽": "t", "节煤": "t", "节油": "t", "节水": "m³",
     "减排废水": "m³", "减排COD": "kg", "减排氨氮": "kg", "减排SO2": "kg", "减排NOx": "kg", "减排非甲烷总烃": "kg",
     "减排VOCs": "kg", "减排颗粒物": "kg", "减少固体废物": "t", "减少危险废物": "t", "减少有毒有害物质使用": "t",
+    "减排总氮": "kg", "减排总磷": "kg", "减排重金属": "kg", "减排废气量": "万m³",
 }
 ECON_ITEMS = ("节约原辅材料采购成本", "节约设备维护费用", "节约电费", "节约燃气费", "节约蒸汽费", "节约水费",
               "节约人工费", "节约环保运行费", "其他经济效益")
@@ -139,14 +140,22 @@ def rate_trace(done: int, total: int, label: str) -> Trace:
     return Trace(label, "已完成数 ÷ 方案数 × 100%", f"{done} ÷ {total} × 100%", show_value(v, "%"))
 
 
-def carbon_items(project: Any, items: dict[str, float]) -> dict[str, Result]:
-    """表E.4 注b: 节电、节煤、节油、节天然气 → tCO₂/年."""
+def reduction_grid(project: Any) -> Any:
+    """表E.4 注b “电网排放因子采用 OM 计算法”: the 电量边际 (OM) factor of the project's regional grid
+    (``[options] grid_region``, 华中 for Zhengzhou), in force in the baseline year, or ``om_factor`` when given."""
     p = params(project)
+    over = p.get("om_factor")
+    return carbon.om_factor(str(p.get("grid_region") or "华中"), year=project.manifest.baseline,
+                            override=float(over) if over is not None else None)
+
+
+def carbon_items(project: Any, items: dict[str, float]) -> dict[str, Result]:
+    """表E.4 注b: 节电、节煤、节油、节天然气 → tCO₂/年; 节电 with the regional OM factor."""
     year = project.manifest.baseline
     out: dict[str, Result] = {}
     try:
         if items.get("节电"):
-            out["节电"] = carbon.electricity_co2(items["节电"], p.get("grid_factor"), year=year)
+            out["节电"] = carbon.electricity_co2(items["节电"], reduction_grid(project), year=year)
         if items.get("节煤"):
             out["节煤"] = carbon.coal_co2(items["节煤"])
         if items.get("节油"):
@@ -161,5 +170,6 @@ def carbon_items(project: Any, items: dict[str, float]) -> dict[str, Result]:
 def carbon_total(parts: dict[str, Result]) -> Result:
     total = sum(r.value for r in parts.values())
     return Result(total, "tCO₂", Trace("折合碳减排量合计", "Σ 节电、节煤、节油、节天然气碳减排量",
-                                       " + ".join(f"{k} {fmt(r.value)}" for k, r in parts.items()) + " tCO₂" if parts else "0",
+                                       substituted(lambda n: " + ".join(f"{k} {n(r.value)}" for k, r in parts.items()) + " tCO₂",
+                                                   show_value(total, "tCO₂/年")) if parts else "0",
                                        show_value(total, "tCO₂/年"), ("DB4101/T 61 表E.4 注b（环办科财函〔2022〕136号）",)))

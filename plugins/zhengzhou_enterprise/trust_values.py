@@ -65,16 +65,43 @@ def consumption_problems(project: Any) -> list[Problem]:
     prods = [(r, n) for r, n in _pairs(project, "D.6") if r.get("name")]
     names = [str(r["name"]).strip() for r, _ in prods]
     need: dict[str, dict[int, list[str]]] = {}
-    for tid, label_field in (("D.7", "name"), ("D.10", "category"), ("D.11", "category")):
+    from .allocation import rule_of
+    share_need: dict[str, dict[int, list[str]]] = {}   # 按产量/按产值: every product's output or value is needed
+    for tid, label_field in (("D.7", "name"), ("D.10", "category"), ("D.11", "category"), ("D.12", "name")):
+        seen: dict[str, int | None] = {}
         for r, n in _pairs(project, tid):
-            pname = str(r.get("product") or "").strip() or (names[0] if names else "")
-            if r.get("product") and pname not in names:
-                out.append(_p(project, tid, f"产品“{pname}”不在表D.6 中（{_suggest(pname, names)}）：它是本行单耗的分母", n,
-                              "产品/单元" if tid == "D.7" else "单耗对应产品", pname))
+            label = str(r.get(label_field) or "").strip()
+            if tid in ("D.10", "D.11") and not r.get("product") and label:   # the key check skips a blank product
+                if label in seen:
+                    out.append(_p(project, tid, f"与第 {seen[label]} 行重复（{label}，未填产品）：同一项目只能填一行，"
+                                                "重复的行不会被累加；请删除或合并其中一行", n, label_field == "category" and
+                                  ("水资源类别" if tid == "D.10" else "能源类别") or label_field, label))
+                    continue
+                seen[label] = n
+            if tid == "D.12" and r.get("kind") != "耗能工质":
                 continue
-            for y, v in (r.get("total") or {}).items():
-                if v is not None:
-                    need.setdefault(pname, {}).setdefault(y, []).append(str(r.get(label_field) or ""))
+            rule, why = rule_of(project, r)
+            if why:
+                out.append(_p(project, tid, why, n, "分摊方式"))
+                continue
+            pname = str(r.get("product") or "").strip() or (names[0] if names else "")
+            if rule == "计量" and r.get("product") and pname not in names:
+                out.append(_p(project, tid, f"产品“{pname}”不在表D.6 中（{_suggest(pname, names)}）：它是本行单耗的分母", n,
+                              "产品/单元" if tid == "D.7" else ("耗能工质对应产品" if tid == "D.12" else "单耗对应产品"), pname))
+                continue
+            if rule == "按产量" and len({str(p.get("unit") or "").strip() for p, _ in prods}) > 1:
+                out.append(_p(project, tid, "各产品产量单位不同，不能按产量分摊：请改为“按产值”或分别计量", n, "分摊方式", rule))
+                continue
+            series = r.get("quantity" if tid == "D.12" else "total") or {}
+            for y, v in series.items():
+                if v is None:
+                    continue
+                label = str(r.get(label_field) or "")
+                for name in ([pname] if rule == "计量" else names):
+                    need.setdefault(name, {}).setdefault(y, []).append(label)
+                if rule == "按产值":
+                    for name in names:
+                        share_need.setdefault(name, {}).setdefault(y, []).append(label)
     sheet = project.tables["D.6"].schema.sheet if "D.6" in project.tables else "D.6"
     for (r, n), name in zip(prods, names):
         for y, users in sorted(need.get(name, {}).items()):
@@ -84,6 +111,12 @@ def consumption_problems(project: Any) -> list[Problem]:
             what = "为空" if v is None else "为 0"
             out.append(_p(project, "D.6", f"{name} {y}年产量{what}：它是 {'、'.join(users[:6])}{' 等' if len(users) > 6 else ''}的单耗分母，"
                           "缺失不能当作不适用；请填写产量", n, f"{y}年产量"))
+        for y, users in sorted(share_need.get(name, {}).items()):
+            v = (r.get("value") or {}).get(y)
+            if v is not None or _typed_error_at(project, sheet, n, y):
+                continue
+            out.append(_p(project, "D.6", f"{name} {y}年产值为空：{'、'.join(dict.fromkeys(users))}按产值在各产品间分摊，"
+                          "缺少任一产品的产值就无法分摊；请填写产值", n, f"{y}年产值"))
     return out
 
 

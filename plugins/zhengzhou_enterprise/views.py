@@ -20,12 +20,18 @@ def consumption_views(project: Any) -> list[dict[str, Any]]:
     rows = []
     for tid, field in (("D.7", "name"), ("D.10", "category"), ("D.11", "category")):
         for ln in cons.unit_lines(project, tid, field):
-            rows.append([tid, ln.label, ln.unit_label, *[_v(ln.unit_values[y]) for y in ys],
+            rows.append([tid, f"{ln.label}（{ln.product}）", ln.unit_label, *[_v(ln.unit_values[y]) for y in ys],
                          fmt(ln.trend.value) + "%" if ln.trend else "—"])
     et = cons.comprehensive_energy(project)
     erows = [[r.name, r.group, fmt(r.coefficient), r.coef_unit, *[r.kgce[y] for y in ys]] for r in et.rows]
     erows.append(["合计综合能耗", "", "", "kgce", *[_v(et.total[y]) for y in ys]])
-    erows.append([f"单位产品综合能耗（kgce/{et.product_unit}）", "", "", "", *[_v(et.unit_value[y]) for y in ys]])
+    punits = {str(p["name"]): str(p.get("unit") or "") for p in cons.product_rows(project)}
+    for name, vals in et.per_product.items():
+        erows.append([f"单位{name}综合能耗", "", "", f"kgce/{punits.get(name, '')}", *[_v(vals.get(y)) for y in ys]])
+    erows.append(["万元产值综合能耗", "", "", "kgce/万元", *[_v(et.per_value.get(y)) for y in ys]])
+    for tid, field in (("D.10", "category"), ("D.11", "category")):
+        for label, unit, vals in cons.per_value(project, tid, field):
+            rows.append([tid, f"{label}（万元产值）", f"{unit}/万元", *[_v(vals[y]) for y in ys], "—"])
     return [
         {"title": "单耗及考察期变化（表D.7、D.10、D.11）", "columns": ["表", "项目", "单耗单位", *[f"{y}年" for y in ys], "年均变化率"], "rows": rows},
         {"title": "综合能耗（表D.12，GB/T 2589）", "columns": ["名称", "类别", "折标系数", "系数单位", *[f"{y}年（kgce）" for y in ys]], "rows": erows,
@@ -91,8 +97,32 @@ def option_views(project: Any) -> list[dict[str, Any]]:
     return views
 
 
+def carbon_views(project: Any) -> list[dict[str, Any]]:
+    """6.5.1.2.7 碳排放核算 (only when the project accounts its emissions)."""
+    if not project.manifest.flag("carbon_accounted"):
+        return []
+    from . import carbon_account as ca
+    ys = cons.years(project)
+    acc = ca.account(project)
+    rows = [[s.name, s.kind, *[_v(s.emissions.get(y)) for y in ys]] for s in acc.sources]
+    rows.append(["二氧化碳排放总量", "", *[_v(acc.total[y]) for y in ys]])
+    rows.append(["万元产值二氧化碳排放量（tCO₂/万元）", "", *[_v(acc.per_value[y]) for y in ys]])
+    return [{"title": "碳排放核算（6.5.1.2.7）", "columns": ["排放源", "类型", *[f"{y}年（tCO₂）" for y in ys]], "rows": rows,
+             "note": "；".join(m for _t, m, _r, _f in acc.problems)}]
+
+
+def monthly_views(project: Any) -> list[dict[str, Any]]:
+    from . import monthly
+    rows = [[s.name, s.product, s.unit, s.mean.value, s.cv.value, s.high[1] - s.low[1], "、".join(f"{m}月" for m, _d in s.outside) or "—"]
+            for s in monthly.series(project)]
+    if not rows:
+        return []
+    return [{"title": "审核基准期逐月单耗波动（6.5.1.2.4 a)）", "columns": ["项目", "产品", "单位", "月均单耗", "变异系数%", "极差", "超出界限的月份"],
+             "rows": rows}]
+
+
 def evaluate(project: Any) -> dict[str, Any]:
-    return {"enterprise_consumption": consumption_views(project),
+    return {"enterprise_consumption": consumption_views(project) + monthly_views(project) + carbon_views(project),
             "enterprise_analysis": analysis_views(project),
             "enterprise_options": option_views(project)}
 

@@ -39,16 +39,28 @@ def test_comprehensive_energy_by_hand(demo):
     et = cons.comprehensive_energy(p)
     hand = 2580e4 * 0.1229 + 198e4 * 1.2143 + 9100e3 * 0.1286   # kWh, m³, kg (GB/T 2589)
     assert et.total[2024].value == pytest.approx(hand)
-    assert et.unit_value[2024].value == pytest.approx(hand / 135)
+    # 6.5.1.2.7 per product (#16 item 3): 电力 按产值 (壳体 27 000 of 32 300 万元), 天然气 and 蒸汽 metered to 壳体
+    share = 27000 / (27000 + 5300)
+    housing = 2580e4 * 0.1229 * share + 198e4 * 1.2143 + 9100e3 * 0.1286
+    assert et.unit_value[2024].value == pytest.approx(housing / 135)
+    assert et.per_product["铝合金壳体"][2024].value == pytest.approx(housing / 135)
+    assert et.per_product["钢制支架"][2024].value == pytest.approx(2580e4 * 0.1229 * (1 - share) / 3500)
+    assert et.per_value[2024].value == pytest.approx(hand / 32300)
     assert "GB/T 2589" in et.total[2024].trace.notes[0]
 
 
 def test_unit_consumption_and_trend(demo):
     p, _ = demo
-    water = {ln.label: ln for ln in cons.unit_lines(p, "D.10", "category")}["新鲜水"]
-    assert water.unit_values[2024].value == pytest.approx(176000 / 135)
-    a, b = 168000 / 118, 176000 / 135
+    lines = {(ln.label, ln.product): ln for ln in cons.unit_lines(p, "D.10", "category")}
+    water = lines["新鲜水", "铝合金壳体"]   # 按产值: both products get their share, none is left out
+    assert water.allocation == "按产值" and ("新鲜水", "钢制支架") in lines
+    s22, s24 = 23600 / (23600 + 4800), 27000 / (27000 + 5300)
+    assert water.unit_values[2024].value == pytest.approx(176000 * s24 / 135)
+    assert lines["新鲜水", "钢制支架"].unit_values[2024].value == pytest.approx(176000 * (1 - s24) / 3500)
+    a, b = 168000 * s22 / 118, 176000 * s24 / 135
     assert water.trend.value == pytest.approx(((b / a) ** 0.5 - 1) * 100)
+    per_value = {label: vals for label, _u, vals in cons.per_value(p, "D.10", "category")}
+    assert per_value["新鲜水"][2024].value == pytest.approx(176000 / 32300)
     steel = {ln.label: ln for ln in cons.unit_lines(p, "D.7", "name")}["钢板"]
     assert steel.product == "钢制支架" and steel.unit_values[2022].value == pytest.approx(3420 / 3200)
 
@@ -94,9 +106,9 @@ def test_targets_relative_expected_and_completion(demo):
     p, _ = demo
     t = {x.name: x for x in tg.targets(p)}
     e = t["单位产品综合能耗"]
-    assert e.near[0].value == pytest.approx(49966 * 0.96)
+    assert e.near[0].value == pytest.approx(46111.9 * 0.96)
     saved = (120000 + 95000 + 420000 + 1250000) * 0.1229 + 600 * 1000 * 0.1286   # F03 F06 F09 F12 预期
-    assert e.expected.value == pytest.approx(49966 - saved / 135)
+    assert e.expected.value == pytest.approx(46111.9 - saved / 135)
     v = t["VOCs 排放量"]
     assert v.near[1].value == pytest.approx((5.184 - 4.0) / 5.184 * 100)
     assert v.expected.value == pytest.approx(5.184 - (300 + 900 + 420) / 1000)
@@ -112,7 +124,9 @@ def test_rollups_and_carbon(demo):
     items = ru.sums(p, "核定", ru.implemented(p))["合计"]
     assert items["节电"] == 115000 + 93000 + 18000 + 410000 + 1050000
     parts = ru.carbon_items(p, dict(items))
-    assert parts["节电"].value == pytest.approx(items["节电"] / 1000 * carbon.grid_factor("central_2023").value)
+    # 表E.4 注b: OM 计算法 — the 华中 regional grid's 电量边际 factor in force in the baseline year (2019 edition)
+    assert parts["节电"].value == pytest.approx(items["节电"] / 1000 * 0.8587)
+    assert "电量边际" in parts["节电"].trace.notes[0]
     assert parts["节天然气"].value == pytest.approx(17500 * 1.2143 / 1000 * 2.7725)
     assert items["节能"] == pytest.approx(items["节电"] * 0.1229 + 17500 * 1.2143 + (580 + 1480) * 1000 * 0.1286)
 
@@ -170,3 +184,19 @@ def test_cost_class_monotone(inv):
     class P:
         manifest = M()
     assert op.cost_class(inv, P()).value == (op.LOW if inv <= 50 else op.HIGH)
+
+
+@given(a=st.floats(1, 1e6), b=st.floats(1, 1e6), total=st.floats(0, 1e7))
+def test_allocation_by_value_conserves_the_total(a, b, total):
+    from types import SimpleNamespace
+    from cpf_zhengzhou_enterprise import allocation as alloc
+    rows = [{"name": "甲", "unit": "t", "value": {2024: a}, "output": {2024: a}},
+            {"name": "乙", "unit": "件", "value": {2024: b}, "output": {2024: b}}]
+    proj = SimpleNamespace(tables={"D.6": SimpleNamespace(rows=rows)})
+    parts, problems, rule = alloc.allocate(proj, {"allocation": "按产值"}, {2024: total})
+    assert problems == [] and rule == "按产值"
+    assert sum(p[2024] for p in parts.values()) == pytest.approx(total, rel=1e-9, abs=1e-6)
+    # by output with different units is refused, never summed across units
+    assert alloc.allocate(proj, {"allocation": "按产量"}, {2024: total})[1]
+    # two products, neither product nor rule: an error, not product 1
+    assert alloc.allocate(proj, {}, {2024: total})[1]

@@ -133,8 +133,24 @@ def test_benefit_items_reconcile_with_option_register(project, capsys):
 
 
 def test_target_baseline_checked_against_its_source(project, capsys):
-    delete_row(project, "D.11 能源消耗", 3)   # 天然气: 单位产品综合能耗 drops from 49 966 kgce/万件
+    delete_row(project, "D.11 能源消耗", 3)   # 天然气: 单位产品综合能耗 drops from 46 111.9 kgce/万件
     code, problems = check(project, capsys)
     assert code == 1
     [p] = [p for p in problems if p["sheet"] == "D.24 清洁生产目标"]
-    assert p["row"] == 2 and "49,966" in p["message"] and "表D.12" in p["message"]
+    assert p["row"] == 2 and "46,111.9" in p["message"] and "表D.12" in p["message"]
+
+
+def test_two_products_never_divided_by_the_first_only(project, capsys):
+    # #16 item 3: the demo's 电力 is allocated by value; with the rule blanked and no product named, a
+    # two-product plant would have been divided by 铝合金壳体 alone — now an error at the cell
+    edit(project, "D.11 能源消耗", 2, "分摊方式", None)
+    code, problems = check(project, capsys)
+    assert code == 1
+    assert [(p["sheet"], p["row"], p["field"]) for p in problems] == [("D.11 能源消耗", 2, "分摊方式")]
+    assert "不会默认只算第一种产品" in problems[0]["message"]
+
+
+def test_allocation_by_output_needs_one_unit(project, capsys):
+    edit(project, "D.10 水资源消耗", 2, "分摊方式", "按产量")     # 万件 and t cannot be added
+    code, problems = check(project, capsys)
+    assert code == 1 and problems[0]["row"] == 2 and "产量单位不同" in problems[0]["message"]
