@@ -77,7 +77,7 @@ def _rows(project: Any, tid: str) -> list[tuple[dict[str, Any], int | None]]:
     return list(zip(data.rows, data.sheet_rows or [None] * len(data.rows)))
 
 
-def completeness(project: Any, out: _Out) -> None:
+def completeness(project: Any, out: _Out, *, chains_too: bool = True) -> None:
     ent = project.tables.get("enterprises")
     if ent is None:
         return
@@ -89,10 +89,10 @@ def completeness(project: Any, out: _Out) -> None:
         have = {r.get("ent_id") for r in data.rows}
         for eid, r, n in listed:
             if eid not in have:
-                out.add(ent, n, "ent_id", f"企业 {eid}（{r.get('name') or ''}）在工作表“{data.schema.sheet}”中没有数据行："
+                out.add(ent, n, "ent_id", f"企业 {eid}（{r.get('name') or ''}）在工作表“{data.schema.sheet}”中没有 {r.get('year')} 年的数据行："
                         f"每家企业都要填一行（确无的数量填 0），缺行不会按“不适用”处理", value=eid, code="missing_row")
     chains = project.tables.get("chains")
-    if chains is not None and chains.present:
+    if chains_too and chains is not None and chains.present:
         judged = {r.get("chain") for r in chains.rows}
         for name in sorted({str(r.get("chain")) for _e, r, _n in listed if r.get("chain")} - judged):
             out.items.append(Problem(file=out.fname, sheet=chains.schema.sheet, field="产业链/产业集群", value=name,
@@ -101,7 +101,7 @@ def completeness(project: Any, out: _Out) -> None:
     emitted = {r.get("ent_id") for r, _n in _rows(project, "emissions")}
     for eid, r, n in listed:
         if r.get("permit_class") in ("重点管理", "简化管理") and eid not in emitted:
-            out.add(ent, n, "permit_class", f"企业 {eid} 为排污许可{r.get('permit_class')}，但“许可排放量”中没有它的排放量；"
+            out.add(ent, n, "permit_class", f"企业 {eid} 为排污许可{r.get('permit_class')}，但“许可排放量”中没有它 {r.get('year')} 年的排放量；"
                     "请按执行报告年报补填（确无排放的污染物不填）", value=r.get("permit_class"), level="warning")
 
 
@@ -227,13 +227,41 @@ def mechanisms_run(project: Any, out: _Out) -> None:
                     "请填写运行日期（尚未运行的请填“建设中”）", level="warning")
 
 
+def blank_year_duplicates(project: Any, out: _Out) -> None:
+    """A row with a blank 年份 is a base-year row: the same key written once blank and once with the base
+    year is a duplicate (the core compares the cells as typed, blank ≠ 2024)."""
+    from .analysis import YEAR_TABLES, row_year
+
+    base = project.manifest.baseline
+    for tid in YEAR_TABLES:
+        data = project.tables.get(tid)
+        if data is None:
+            continue
+        keys = [k.strip() for k in (data.schema.key or "").split(",") if k.strip() and k.strip() != "year"]
+        seen: dict[tuple[Any, ...], tuple[int | None, bool]] = {}
+        for r, n in _rows(project, tid):
+            key = (*(r.get(k) for k in keys), row_year(r, base))
+            blank = r.get("year") is None
+            if key in seen and (blank or seen[key][1]):
+                out.add(data, n, "year", f"与第 {seen[key][0]} 行是同一企业{'、同一污染物和类别' if tid == 'emissions' else ''}"
+                        f"的 {base} 年数据（年份留空即审核基准期 {base} 年）；重复的行不会累加，请删去一行或更正年份",
+                        value=key[-1], code="duplicate_key")
+            seen.setdefault(key, (n, blank))
+
+
 def problems(std: Any, project: Any, key_ids: list[str] | None, exceedances: list[dict[str, Any]]) -> list[Problem]:
+    """Every enterprise-table check runs once per year of data (the base year's rules and counts once)."""
+    from .analysis import at_year, data_years
+
     out = _Out(project)
-    completeness(project, out)
+    for year in data_years(project) or [project.manifest.baseline]:
+        view = at_year(project, year)
+        completeness(view, out, chains_too=year == project.manifest.baseline)
+        bounds(view, out)
+    blank_year_duplicates(project, out)
     selection_complete(std, project, out)
     items_present(project, out)
-    bounds(project, out)
-    stated_counts(project, key_ids, out)
+    stated_counts(at_year(project), key_ids, out)
     permit_vs_compliance(project, exceedances, out)
     mechanisms_run(project, out)
     return out.items

@@ -20,19 +20,26 @@ def _py(x: Any) -> Any:
     return x
 
 
-_LAST: list[Any] = []   # (inputs, result): check runs validate and evaluate on the same project
+_LAST: dict[int, tuple[tuple[Any, ...], Any]] = {}   # year → (inputs, result): check runs validate and evaluate
 
 
-def key_results(project: Any) -> dict[str, Any]:
-    """Loads, screened enterprises and coverage for a project (raises CalcError when impossible).
+def key_results(project: Any, year: int | None = None) -> dict[str, Any]:
+    """Loads, screened enterprises and coverage of one year's enterprise data (default: the base year;
+    raises CalcError when impossible).
 
-    The last result is kept with strong references to the very table objects and options it was computed
-    from (compared by identity), so validate and evaluate of one ``check`` compute the list once."""
-    inputs = (project.manifest, *(project.tables.get(t) for t in ("enterprises", *analysis.ENTERPRISE_TABLES)))
-    if _LAST and len(_LAST[0]) == len(inputs) and all(a is b for a, b in zip(_LAST[0], inputs)):
-        return _LAST[1]
-    result = _key_results(project)
-    _LAST[:] = [inputs, result]
+    The last result per year is kept with strong references to the very table objects and options it was
+    computed from (compared by identity), so validate and evaluate of one ``check`` compute the list once."""
+    view = analysis.at_year(project, year)
+    year = project.manifest.baseline if year is None else year
+    inputs = (view.manifest, *(view.tables.get(t) for t in ("enterprises", *analysis.ENTERPRISE_TABLES)))
+    hit = _LAST.get(year)
+    if hit and len(hit[0]) == len(inputs) and all(a is b for a, b in zip(hit[0], inputs)):
+        return hit[1]
+    result = _key_results(view)
+    result["year"] = year
+    if len(_LAST) > 8:
+        _LAST.clear()
+    _LAST[year] = (inputs, result)
     return result
 
 
@@ -125,7 +132,7 @@ def chain_view(kr: dict[str, Any], project: Any, *, for_report: bool = False) ->
     import pandas as pd
 
     ent, frame = kr["enterprises"], kr["loads"]
-    va = analysis._sum_by(analysis.frame(project, "statistics"), "value_added", ent.index)
+    va = analysis._sum_by(analysis.frame(project, "statistics", kr.get("year")), "value_added", ent.index)
     data = frame.copy()
     data["工业增加值"] = va
     chain = ent["chain"].fillna("未填").astype(str)
