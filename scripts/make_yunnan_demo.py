@@ -183,7 +183,7 @@ ROWS = {
     ],
     "mechanism_runs": [
         {"mechanism": "资料收集机制", "date": D(2024, 3, 29), "content": "导出 2023 年执行报告年报，合并能源、水务、统计数据", "outcome": "67 家企业数据入库", "dept": "生态环境分局"},
-        {"mechanism": "准入管控", "date": D(2024, 9, 5), "content": "审查示例储能科技 5GWh 电池项目", "outcome": "准入（鼓励类）", "dept": "经济发展局"},
+        {"mechanism": "准入管控", "date": D(2024, 9, 5), "content": "审查示例储能科技5GWh电池项目", "outcome": "准入（鼓励类）", "dept": "经济发展局"},
         {"mechanism": "报告机制", "date": D(2024, 12, 20), "content": "编制 2024 年度园区清洁生产工作小结", "outcome": "报管委会", "dept": "管委会"},
         {"mechanism": "资料收集机制", "date": D(2025, 3, 31), "content": "导出 2024 年执行报告年报，合并能源、水务、统计数据", "outcome": "67 家企业数据入库，2 家执行报告逾期", "dept": "生态环境分局"},
         {"mechanism": "审核机制", "date": D(2025, 6, 30), "content": "按 2024 年审核分级清单安排 A 类企业全面审核、B 类专项审核", "outcome": "A 类 8 家启动审核", "dept": "生态环境分局"},
@@ -192,6 +192,7 @@ ROWS = {
         {"mechanism": "报告机制", "date": D(2025, 10, 15), "content": "编制 2024 年度园区清洁生产年度报告", "outcome": "报管委会审定", "dept": "管委会"},
     ],
     "admission_log": [
+        {"project": "示例储能科技5GWh电池项目", "rule": "*", "outcome": "符合", "checker": "赵强", "date": D(2024, 9, 5), "evidence": "排污许可申请材料、环评批复"},
         {"project": "示例新能源正极材料二期项目", "rule": "电池材料（磷酸铁锂正极）", "outcome": "符合", "checker": "李明", "date": D(2025, 8, 12), "evidence": "环评报告书脱氮工艺章节、现场核查记录"},
         {"project": "示例新能源正极材料二期项目", "rule": "*", "outcome": "符合", "checker": "李明", "date": D(2025, 8, 12), "evidence": "排污许可申请材料、清洁生产水平分析"},
     ],

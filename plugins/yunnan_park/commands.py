@@ -47,15 +47,16 @@ def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool
 @click.option("--energy-intensity", type=float, help="单位工业增加值综合能耗（tce/万元）")
 @click.option("--water-intensity", type=float, help="单位工业增加值新鲜水耗（m³/万元）")
 @click.option("--cp-level", type=click.Choice(["Ⅰ级", "Ⅱ级", "Ⅲ级", "未达Ⅲ级"]), help="项目清洁生产水平（行业评价指标体系）")
+@click.option("--project", "name", help="拟入园项目名称：按此名称读取“准入核对记录”中其他要求的人工核对结果")
 def admission_command(directory: Path, industry: str, energy_intensity: float | None,
-                      water_intensity: float | None, cp_level: str | None) -> None:
+                      water_intensity: float | None, cp_level: str | None, name: str | None) -> None:
     """按园区清洁生产准入清单核对拟入园项目（编制说明 5.5(8)）。退出码：0 准入，1 不予准入或数据不全。"""
     from cpframework.api import load_project
 
     project, _std = load_project(directory)
     res = check_admission(project, industry=industry, energy_intensity=energy_intensity,
-                          water_intensity=water_intensity, cp_level=cp_level)
-    click.echo(f"拟入园项目：{industry}")
+                          water_intensity=water_intensity, cp_level=cp_level, name=name)
+    click.echo(f"拟入园项目：{name + '（' + industry + '）' if name else industry}")
     for line in res.lines:
         click.echo(f"  {line}")
     click.echo(f"结论：{res.verdict}")

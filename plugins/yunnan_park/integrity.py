@@ -220,11 +220,17 @@ def permit_vs_compliance(project: Any, exceedances: list[dict[str, Any]], out: _
 
 
 def mechanisms_run(project: Any, out: _Out) -> None:
+    """5.5(8): a mechanism is 已建立 when it has run — a dated row in 机制运行记录, not a status alone."""
     data = project.tables.get("mechanisms")
+    runs = [r for r, _n in _rows(project, "mechanism_runs") if r.get("date")]
     for r, n in _rows(project, "mechanisms"):
-        if r.get("status") == "已建立" and not r.get("last_run"):
-            out.add(data, n, "last_run", f"“{r.get('mechanism')}”填“已建立”，但没有最近一次运行日期；"
-                    "请填写运行日期（尚未运行的请填“建设中”）", level="warning")
+        mine = sorted(x["date"] for x in runs if x.get("mechanism") == r.get("mechanism"))
+        if r.get("status") == "已建立" and not mine:
+            out.add(data, n, "status", f"“{r.get('mechanism')}”填“已建立”，但“机制运行记录”中没有它的运行记录；"
+                    "请登记每次运行的日期、内容和结果（尚未运行的请填“建设中”）", value="已建立", level="warning")
+        elif mine and r.get("last_run") and r["last_run"] != mine[-1]:
+            out.add(data, n, "last_run", f"“{r.get('mechanism')}”的最近一次运行填的是 {r['last_run']}，而“机制运行记录”中"
+                    f"最近一次是 {mine[-1]}；请使两处一致（或清空本格，以运行记录为准）", value=r["last_run"], level="warning")
 
 
 def blank_year_duplicates(project: Any, out: _Out) -> None:
