@@ -255,7 +255,10 @@ def main() -> None:
             permitted = amount * float(rng.uniform(1.25, 2.2))
             if key == "voc" and p["chain"] == "装备制造（汽车及零部件）" and not exceed_done and amount > 10:
                 permitted, exceed_done = amount * 0.92, True  # one exceedance for the 非现场审核 finding
+            # the park's wastewater plant (E055) receives every other enterprise's wastewater: 间接排放
+            direct = medium == "废气" or p["code"] == "4620"
             rows["emissions"].append({"ent_id": e["ent_id"], "pollutant": label, "medium": medium,
+                                      "destination": "直接排放" if direct else "间接排放",
                                       "permitted": round(permitted, 2) if p["permit"] == "重点管理" or key != "voc" else None,
                                       "actual": round(amount, 3), "source": "执行报告年报"})
             tot[key] += amount
@@ -368,7 +371,11 @@ def key_list(rows: dict) -> set[str]:
 
     ew = pd.DataFrame(rows["energy_water"]).set_index("ent_id")
     sw = pd.DataFrame(rows["solid_waste"]).set_index("ent_id")
-    em = pd.DataFrame(rows["emissions"]).pivot_table(index="ent_id", columns="pollutant", values="actual", aggfunc="sum")
+    em = pd.DataFrame(rows["emissions"])
+    plant = {r["ent_id"] for r in rows["enterprises"] if r["industry_code"] == "4620"}
+    indirect = set(em.loc[em["destination"] == "间接排放", "pollutant"])
+    em = em[~(em["ent_id"].isin(plant) & em["pollutant"].isin(indirect))]   # the plant's effluent is its feeders' load
+    em = em.pivot_table(index="ent_id", columns="pollutant", values="actual", aggfunc="sum")
     loads = pd.concat([ew[["energy_tce", "fresh_water"]],
                        pd.Series(enterprise_co2(ew["electricity"], ew["fossil_tce"], EF), index=ew.index, name="co2"),
                        sw[["general_generated", "hazardous_generated"]], em], axis=1)
@@ -387,6 +394,9 @@ def park_series(rows: dict, nxt: dict, tot: dict, key_ids: dict) -> dict:
     key_ids["a_2024"] = key_list.a_class  # type: ignore[attr-defined]
 
     def rsum(rs: dict, table: str, field: str, **where: str) -> float:
+        # park emission totals count direct discharges only (indirect ones are the plant's inflow)
+        if "destination" not in where and table == "emissions":
+            where = dict(where, destination="直接排放")
         return round(sum(r[field] or 0 for r in rs[table] if all(r.get(k) == v for k, v in where.items())), 3)
 
     def totals(rs: dict) -> dict:
@@ -396,7 +406,9 @@ def park_series(rows: dict, nxt: dict, tot: dict, key_ids: dict) -> dict:
                  ww=rsum(rs, "energy_water", "wastewater"), el=rsum(rs, "energy_water", "electricity"),
                  fossil=rsum(rs, "energy_water", "fossil_tce"), sw_g=rsum(rs, "solid_waste", "general_generated"),
                  sw_u=rsum(rs, "solid_waste", "general_utilised"), hw_g=rsum(rs, "solid_waste", "hazardous_generated"),
-                 **{k: rsum(rs, "emissions", "actual", pollutant=label) for k, (label, _m) in POLLUTANTS.items()})
+                 **{k: rsum(rs, "emissions", "actual", pollutant=label) for k, (label, _m) in POLLUTANTS.items()},
+                 **{f"{k}_in": rsum(rs, "emissions", "actual", pollutant=POLLUTANTS[k][0], destination="间接排放")
+                    for k in ("cod", "nh3", "tn", "tp")})
         t["co2"] = float(enterprise_co2([t["el"]], [t["fossil"]], EF)[0])
         return t
 
@@ -426,6 +438,7 @@ def park_series(rows: dict, nxt: dict, tot: dict, key_ids: dict) -> dict:
         "cod": [t4["cod"] * m for m in (1.12, 1.08, 1.03, 1.0)] + [t5["cod"]],
         "so2": [t4["so2"] * m for m in (1.2, 1.12, 1.05, 1.0)] + [t5["so2"]],
         **{k: [t4[k] * m for m in (1.1, 1.06, 1.03, 1.0)] + [t5[k]] for k in ("nh3", "tn", "tp", "nox", "pm", "voc")},
+        **{f"{k}_indirect": [None, None, None, t4[f"{k}_in"], t5[f"{k}_in"]] for k in ("cod", "nh3", "tn", "tp")},
         "hw_generated": [t4["hw_g"] / 1.05 ** k for k in back] + [t5["hw_g"]],
         "sw_generated": [t4["sw_g"] / 1.05 ** k for k in back] + [t5["sw_g"]],
         "sw_used": [t4["sw_u"] / 1.05 ** k * m for k, m in zip(back, (0.94, 0.96, 0.98, 1.0))] + [t5["sw_u"]],

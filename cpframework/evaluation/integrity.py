@@ -177,6 +177,12 @@ def _of_year(schema: Any, project: Any, year: int) -> Any:
     return lambda r: (r.get("year") if isinstance(r.get("year"), int) else base) == year
 
 
+def _excluded(ref: RuleRef, row: dict[str, Any]) -> bool:
+    """``exclude``: a row is left out when any listed field has the listed value (e.g. indirect discharges,
+    already counted in the receiving plant's)."""
+    return any(str(_norm(row.get(k)) or "") == _norm(v) for k, v in ref.exclude.items())
+
+
 def _value(ref: RuleRef, std: Any, project: Any, year: int) -> tuple[float | None, str, int | None, str]:
     """(value, where for a reader, sheet row of a single cell, sheet)."""
     if ref.days_in_year:
@@ -193,7 +199,8 @@ def _value(ref: RuleRef, std: Any, project: Any, year: int) -> tuple[float | Non
         label = ref.label or (spec.label if spec else ref.item)
         return (None if v is None else float(v)), f"“{label}”", data.item_row(ref.item), schema.sheet
     in_year = _of_year(schema, project, year)
-    rows = [r for r in data.rows if in_year(r) and all(str(_norm(r.get(k)) or "") == _norm(v) for k, v in ref.where.items())]
+    rows = [r for r in data.rows if in_year(r) and not _excluded(ref, r)
+            and all(str(_norm(r.get(k)) or "") == _norm(v) for k, v in ref.where.items())]
     if not ref.field:
         return float(len(rows)), ref.label or f"“{schema.sheet}”中的行数", None, schema.sheet
     total, found = 0.0, False
@@ -218,7 +225,7 @@ def _values_per(ref: RuleRef, std: Any, project: Any, year: int) -> tuple[dict[s
     in_year = _of_year(schema, project, year)
     for r, number in zip(data.rows, data.sheet_rows or [None] * len(data.rows)):
         parts = [_norm(r.get(k.strip())) for k in ref.per.split(",")]
-        if not in_year(r) or any(u in (None, "") for u in parts) or \
+        if not in_year(r) or _excluded(ref, r) or any(u in (None, "") for u in parts) or \
                 not all(str(_norm(r.get(k)) or "") == _norm(v) for k, v in ref.where.items()):
             continue
         unit = " ".join(map(str, parts))

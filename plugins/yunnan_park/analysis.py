@@ -195,6 +195,9 @@ def loads(project: Any, cfg: Config) -> tuple[Any, dict[str, str]]:
     """The loads frame (rows = enterprises of 企业名录, columns = load labels) and label → unit.
 
     Fixed loads per data/keylist.toml; one load per pollutant reported in 许可排放量 (actual emissions).
+    Water pollutants are counted where they arise: an enterprise discharging indirectly counts what it sends
+    to the wastewater plant, and the plant's own discharge of a pollutant its feeders send is not added on
+    top (it is the same pollutant after treatment; counting both is the double count of issue #19).
     Loads with a zero park total are left out (nothing to rank)."""
     import pandas as pd
 
@@ -215,6 +218,8 @@ def loads(project: Any, cfg: Config) -> tuple[Any, dict[str, str]]:
     em = frame(project, "emissions")
     if not em.empty and {"pollutant", "actual"} <= set(em):
         em = em.dropna(subset=["pollutant"])
+        if "destination" in em:
+            em = em[~received(project, em)]
         em["actual"] = pd.to_numeric(em["actual"], errors="coerce")
         wide = em.pivot_table(index="ent_id", columns="pollutant", values="actual", aggfunc="sum")
         order = [p for p in project.tables["emissions"].schema.fields[1].choices if p in wide.columns]
@@ -223,6 +228,23 @@ def loads(project: Any, cfg: Config) -> tuple[Any, dict[str, str]]:
     out = pd.DataFrame(cols, index=idx)
     keep = [c for c in out.columns if out[c].fillna(0).sum() > 0]
     return out[keep], {k: units[k] for k in keep}
+
+
+PLANT = ("污水处理", "4620")   # 污水处理及其再生利用 (GB/T 4754 4620)
+
+
+def plants(project: Any) -> set[Any]:
+    """Enterprises of the (year's) 企业名录 that are wastewater treatment plants."""
+    data = at_year(project).tables.get("enterprises")
+    return {r.get("ent_id") for r in (data.rows if data is not None else [])
+            if any(k in f"{r.get('industry') or ''}{r.get('industry_code') or ''}" for k in PLANT)}
+
+
+def received(project: Any, em: Any) -> Any:
+    """The boolean mask of emission rows to leave out of the loads: a plant's rows of a pollutant that some
+    enterprise discharges indirectly (to it)."""
+    indirect = set(em.loc[em["destination"] == "间接排放", "pollutant"])
+    return em["ent_id"].isin(plants(project)) & em["pollutant"].isin(indirect)
 
 
 def permit_exceedances(project: Any, year: int | None = None) -> list[dict[str, Any]]:

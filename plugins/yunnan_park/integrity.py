@@ -255,6 +255,43 @@ def blank_year_duplicates(project: Any, out: _Out) -> None:
             seen.setdefault(key, (n, blank))
 
 
+def discharge(project: Any, out: _Out) -> None:
+    """Direct vs indirect discharge (permit 排放去向): only wastewater goes to a treatment plant; a park with
+    its own plant whose other enterprises leave 排放去向 blank is asked to declare it (their wastewater is
+    the plant's inflow); a stated park total equal to direct + indirect is the double count itself."""
+    em = project.tables.get("emissions")
+    rows = _rows(project, "emissions")
+    for r, n in rows:
+        if r.get("destination") == "间接排放" and r.get("medium") == "废气":
+            out.add(em, n, "destination", f"企业 {r.get('ent_id')} 的{r.get('pollutant')}为废气，不能填“间接排放”"
+                    "（间接排放只指废水排入污水处理厂）", value="间接排放")
+    from .analysis import plants as plants_of
+
+    plants = plants_of(project)
+    discharging = {r.get("ent_id") for r, _n in rows if r.get("ent_id") in plants and r.get("medium") == "废水"}
+    if discharging:
+        blank = sorted({str(r.get("ent_id")) for r, _n in rows if r.get("medium") == "废水" and not r.get("destination")
+                        and r.get("ent_id") not in plants})
+        if blank:
+            first = next(n for r, n in rows if str(r.get("ent_id")) == blank[0] and r.get("medium") == "废水")
+            names = "、".join(sorted(str(p) for p in discharging))
+            out.add(em, first, "destination", f"园区有污水处理厂（{names}）且填了它的废水排放量，而 {len(blank)} 家企业"
+                    f"（{'、'.join(blank[:5])}{'等' if len(blank) > 5 else ''}）的废水“排放去向”未填：排入污水处理厂的请填"
+                    "“间接排放”，否则它们的排放与污水处理厂的排放重复计算（留空按直接排放计）", level="warning")
+    year = project.manifest.baseline
+    for item, pollutant in (("cod", "化学需氧量"), ("nh3", "氨氮"), ("tn", "总氮"), ("tp", "总磷")):
+        stated, row, data = _item(project, "park_data", item, year)
+        mine = [r for r, _n in rows if r.get("pollutant") == pollutant and _num(r.get("actual")) is not None]
+        indirect = sum(r["actual"] for r in mine if r.get("destination") == "间接排放")
+        direct = sum(r["actual"] for r in mine if r.get("destination") != "间接排放")
+        if _num(stated) is None or not indirect or abs(stated - direct) <= 1e-4 * max(abs(direct), 1e-9):
+            continue
+        if abs(stated - direct - indirect) <= 1e-4 * (direct + indirect):
+            _item_problem(out, data, row, item, f"{year}年填的是 {fmt(stated)} t，等于直接排放 {fmt(direct)} t 加间接排放 "
+                          f"{fmt(indirect)} t：间接排放是污水处理厂的进水，已含在污水处理厂的排放量中，这样重复计算了；"
+                          f"园区合计只计直接排放（{fmt(direct)} t）", stated)
+
+
 def problems(std: Any, project: Any, key_ids: list[str] | None, exceedances: list[dict[str, Any]]) -> list[Problem]:
     """Every enterprise-table check runs once per year of data (the base year's rules and counts once)."""
     from .analysis import at_year, data_years
@@ -264,6 +301,7 @@ def problems(std: Any, project: Any, key_ids: list[str] | None, exceedances: lis
         view = at_year(project, year)
         completeness(view, out, chains_too=year == project.manifest.baseline)
         bounds(view, out)
+        discharge(view, out)
     blank_year_duplicates(project, out)
     selection_complete(std, project, out)
     items_present(project, out)

@@ -181,3 +181,60 @@ def test_admission_with_a_manual_item_found_not_met_is_refused(copy, capsys):
     code, out = run(capsys, "yunnan-admission", str(root), "--industry", "锂离子电池制造", "--energy-intensity", "0.2",
                     "--water-intensity", "5", "--cp-level", "Ⅱ级", "--project", "示例新项目")
     assert code == 1 and "结论：不予准入" in out and "不符合（王丽，2025年11月3日核对）" in out
+
+
+# ---------------------------------------------------------------- build item 2: direct vs indirect discharge
+
+def test_plant_and_its_feeders_are_not_counted_twice():
+    """The demo's wastewater plant E055 receives every other enterprise's wastewater (排放去向 间接排放): the COD
+    load of the key list is the feeders' (where it arises), without the plant's effluent on top; the park
+    total is the direct discharge (the plant's effluent)."""
+    from cpframework.api import load_project
+    from cpf_yunnan_park import results
+
+    project, _ = load_project(DEMO)
+    rows = [r for r in sheet_rows(DEMO / "data.xlsx", "许可排放量") if r["年份"] == 2024 and r["污染物"] == "化学需氧量"]
+    feeders = sum(r["实际排放量"] for r in rows if r["排放去向"] == "间接排放")
+    plant = sum(r["实际排放量"] for r in rows if r["企业编号"] == "E055")
+    assert plant > 0 and feeders > 0
+    loads = results.key_results(project)["loads"]
+    assert loads["化学需氧量"].sum() == pytest.approx(feeders)
+    assert "E055" not in loads.index[loads["化学需氧量"].fillna(0) > 0]
+
+
+def test_park_total_with_feeders_added_to_the_plant_is_the_double_count(copy, capsys):
+    from cpframework.testing import set_cells
+
+    root = copy()
+    rows = [r for r in sheet_rows(root / "data.xlsx", "许可排放量") if r["年份"] == 2024 and r["污染物"] == "化学需氧量"]
+    both = round(sum(r["实际排放量"] for r in rows), 3)
+    set_cells(root / "data.xlsx", "园区指标数据", {("cod", "2024年"): both})
+    code, out = run(capsys, "check", str(root))
+    assert code == 1 and "等于直接排放" in out and "重复计算" in out
+
+
+def test_blank_destination_in_a_park_with_a_plant_is_asked_for(copy, capsys):
+    from cpframework.testing import set_cells
+
+    root = copy()
+    rows = sheet_rows(root / "data.xlsx", "许可排放量")
+    feeder = next(r for r in rows if r["排放去向"] == "间接排放" and r["年份"] == 2024)
+    wb = openpyxl.load_workbook(root / "data.xlsx")
+    ws = wb["许可排放量"]
+    head = [c.value for c in ws[1]]
+    col = head.index("排放去向") + 1
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, 1).value == feeder["企业编号"] and ws.cell(r, col).value == "间接排放":
+            ws.cell(r, col).value = None
+    wb.save(root / "data.xlsx")
+    code, out = run(capsys, "check", str(root))
+    assert "排放去向”未填" in out and feeder["企业编号"] in out
+    del set_cells
+
+
+def test_indirect_discharge_of_air_pollutants_is_an_error(copy, capsys):
+    root = copy()
+    append_rows(root / "data.xlsx", "许可排放量", [{"企业编号": "E001", "污染物": "氟化物", "类别": "废气", "实际排放量": 1.0,
+                                                "排放去向": "间接排放", "年份": 2024}])
+    code, out = run(capsys, "check", str(root))
+    assert code == 1 and "不能填“间接排放”" in out
