@@ -28,7 +28,13 @@ def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool
     """从 CSV（UTF-8 或平台导出的 GBK）导入企业数据到项目工作簿的对应工作表（云南园区指南）。
 
     只改动该工作表：其他工作表（含公式及其计算结果）保持原样。已有的行不会重复追加：
-    同一企业（许可排放量：同一企业、污染物和类别）已在表中时拒绝导入，加 --update 替换这些行。
+    同一企业（许可排放量：同一企业、污染物、类别和年份）已在表中时拒绝导入，加 --update 替换这些行。
+    没有“年份”列的文件按审核基准期导入。
+
+    \b
+    示例：
+      cpaudit yunnan-import examples/yunnan_demo 排放量.csv --table emissions --update
+    （排放量.csv 的表头可写“企业编号,污染物,类别,实际排放量,年份”，或平台导出的“排污单位名称、污染物种类、实际排放量(t)”等）
     """
     from cpframework.api import load_project
 
@@ -50,7 +56,15 @@ def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool
 @click.option("--project", "name", help="拟入园项目名称：按此名称读取“准入核对记录”中其他要求的人工核对结果")
 def admission_command(directory: Path, industry: str, energy_intensity: float | None,
                       water_intensity: float | None, cp_level: str | None, name: str | None) -> None:
-    """按园区清洁生产准入清单核对拟入园项目（编制说明 5.5(8)）。退出码：0 准入，1 不予准入或数据不全。"""
+    """按园区清洁生产准入清单核对拟入园项目（编制说明 5.5(8)）。退出码：0 准入，1 不予准入、数据不全或其他要求未核对。
+
+    清单中的“其他要求”须人工核对：结果登记在“准入核对记录”工作表（项目名称、准入清单行业、符合/不符合），
+    用 --project 给出同一项目名称；有一条未登记或不符合，就不会给出“准入”结论。
+
+    \b
+    示例：
+      cpaudit yunnan-admission examples/yunnan_demo --industry 锂离子电池制造 --energy-intensity 0.2 --water-intensity 5 --cp-level Ⅱ级 --project 示例储能科技5GWh电池项目
+    """
     from cpframework.api import load_project
 
     project, _std = load_project(directory)

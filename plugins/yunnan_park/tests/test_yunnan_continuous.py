@@ -238,3 +238,29 @@ def test_indirect_discharge_of_air_pollutants_is_an_error(copy, capsys):
                                                 "排放去向": "间接排放", "年份": 2024}])
     code, out = run(capsys, "check", str(root))
     assert code == 1 and "不能填“间接排放”" in out
+
+
+# ---------------------------------------------------------------- issue #21: every plugin command's help example runs as printed
+
+@pytest.mark.parametrize("command", ["yunnan-import", "yunnan-admission"])
+def test_help_example_runs_as_printed(command, tmp_path, monkeypatch, capsys):
+    import shlex
+
+    code, text = run(capsys, command, "--help")
+    assert code == 0 and "示例：" in text
+    examples = [ln.strip() for ln in text.split("示例：", 1)[1].splitlines() if ln.strip().startswith("cpaudit ")]
+    assert examples
+    shutil.copytree(DEMO, tmp_path / "examples" / "yunnan_demo")
+    monkeypatch.chdir(tmp_path)
+    # the file the import example names, in the shape its help describes
+    (tmp_path / "排放量.csv").write_text("企业编号,污染物,类别,实际排放量,年份\nE001,二氧化硫,废气,380.5,2024\n", encoding="utf-8")
+    for example in examples:
+        code, out = run(capsys, *shlex.split(example)[1:])
+        assert code == 0, (example, out)
+    if command == "yunnan-import":   # the row was replaced, not added: one E001 SO₂ row of 2024, with the new value
+        from cpframework.api import load_project
+
+        project, _ = load_project(tmp_path / "examples" / "yunnan_demo")
+        hits = [r for r in project.tables["emissions"].rows
+                if r["ent_id"] == "E001" and r["pollutant"] == "二氧化硫" and r.get("year") == 2024]
+        assert [r["actual"] for r in hits] == [380.5]
