@@ -77,5 +77,77 @@ def admission_command(directory: Path, industry: str, energy_intensity: float | 
     sys.exit(0 if res.admitted else 1)  # 3 is reserved for internal errors
 
 
-COMMANDS = (import_command, admission_command)
-__all__ = ["COMMANDS", "admission_command", "import_command", "Any"]
+@click.command("yunnan-keylist")
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.option("--year", type=int, help="清单年份（默认：审核基准期；企业表须有该年份的行）")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="另存清单为 CSV 文件（UTF-8 带 BOM，Excel 可直接打开）")
+@click.option("--force", is_flag=True, help="覆盖已存在的输出文件")
+def keylist_command(directory: Path, year: int | None, output: Path | None, force: bool) -> None:
+    """第9步：只用企业数据输出审核分级清单、各负荷覆盖情况和清单动态（编制说明 5.5(4)、5.5(8)）。
+
+    不需要园区指标数据：园区指标数据还没填齐时也能输出清单（report 要等全部数据通过 check）。
+    企业表（企业名录、许可排放量、能源水资源、统计数据、固体废物）有错误时不输出，列出错误。
+    退出码：0 已输出，1 企业数据有错误，2 用法或输出文件错误。
+
+    \b
+    示例：
+      cpaudit yunnan-keylist examples/yunnan_demo
+      cpaudit yunnan-keylist examples/yunnan_demo --year 2025 -o 清单2025.csv
+    """
+    from cpframework.api import CalcError, check_output, check_project, get_registry, load_project
+
+    from . import analysis, results
+
+    project, std = load_project(directory)
+    sheets = {project.tables[t].schema.sheet for t in analysis.YEAR_TABLES if t in project.tables}
+    problems, _ev = check_project(get_registry(), std, project)
+    bad = [p for p in problems if p.level == "error" and (p.sheet in sheets or (not p.sheet and p.code == "outdated"))]
+    years = analysis.data_years(project)
+    year = project.manifest.baseline if year is None else year
+    if not bad and year not in years:
+        raise click.UsageError(f"企业名录中没有 {year} 年的行；有数据的年份：{'、'.join(map(str, years)) or '无'}")
+    if output is not None:
+        check_output(output, force, inputs=[project.workbook_path])
+    try:
+        kr = None if bad else results.key_results(project, year)
+    except CalcError as exc:
+        bad, kr = [], None
+        click.echo(f"无法形成审核分级清单：{exc}", err=True)
+        sys.exit(1)
+    if bad:
+        click.echo(f"企业数据有 {len(bad)} 个错误，先改正再输出审核分级清单（cpaudit check {directory} 列出全部问题）：", err=True)
+        for p in bad:
+            click.echo(f"  {p.text()}", err=True)
+        sys.exit(1)
+    list_view, cov_view, _ = results.key_views(kr)
+    views = [list_view, cov_view]
+    dyn = results.list_dynamics(project, year)
+    if dyn is not None:
+        views.append(results.dynamics_view(dyn))
+    click.echo(f"{year} 年审核分级清单（只用企业数据；园区指标数据是否齐全不影响清单）")
+    for v in views:
+        click.echo(f"\n{v['title']}")
+        click.echo("  " + "｜".join(v["columns"]))
+        for row in v["rows"]:
+            click.echo("  " + "｜".join(str(c) for c in row))
+        if v.get("note"):
+            click.echo(v["note"])
+    if output is not None:
+        _write_csv(output, list_view)
+        click.echo(f"\n清单已另存为 {output}")
+
+
+def _write_csv(path: Path, view: dict[str, Any]) -> None:
+    import csv
+
+    from cpframework.api import atomic_output, safe_cell
+
+    with atomic_output(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(view["columns"])
+        for row in view["rows"]:
+            w.writerow([safe_cell(c) for c in row])
+
+
+COMMANDS = (import_command, admission_command, keylist_command)
+__all__ = ["COMMANDS", "admission_command", "import_command", "keylist_command", "Any"]

@@ -242,7 +242,7 @@ def test_indirect_discharge_of_air_pollutants_is_an_error(copy, capsys):
 
 # ---------------------------------------------------------------- issue #21: every plugin command's help example runs as printed
 
-@pytest.mark.parametrize("command", ["yunnan-import", "yunnan-admission"])
+@pytest.mark.parametrize("command", ["yunnan-import", "yunnan-admission", "yunnan-keylist"])
 def test_help_example_runs_as_printed(command, tmp_path, monkeypatch, capsys):
     import shlex
 
@@ -264,3 +264,34 @@ def test_help_example_runs_as_printed(command, tmp_path, monkeypatch, capsys):
         hits = [r for r in project.tables["emissions"].rows
                 if r["ent_id"] == "E001" and r["pollutant"] == "二氧化硫" and r.get("year") == 2024]
         assert [r["actual"] for r in hits] == [380.5]
+
+
+# ---------------------------------------------------------------- build item 4: the key list at its own stage (step 9)
+
+def test_key_list_prints_when_only_enterprise_data_exist(copy, capsys, tmp_path):
+    """Park indicator data still blank: report refuses, but the key list (step 9) prints from the enterprise
+    tables, and status shows step 9 done — the two agree."""
+    root = copy()
+    wb = openpyxl.load_workbook(root / "data.xlsx")
+    ws = wb["园区指标数据"]
+    for r in range(2, ws.max_row + 1):
+        for c in range(4, ws.max_column + 1):
+            if str(ws.cell(1, c).value or "").endswith("年"):
+                ws.cell(r, c).value = None
+    wb.save(root / "data.xlsx")
+    assert run(capsys, "report", str(root), "-o", str(tmp_path / "r.docx"))[0] == 1
+    code, out = run(capsys, "yunnan-keylist", str(root))
+    assert code == 0, out
+    assert "园区企业 67 家，重点企业 40 家" in out
+    code, out = run(capsys, "status", str(root), "--format", "json")
+    import json
+
+    steps = {st["id"]: st for stage in json.loads(out)["stages"] for st in stage["steps"]}
+    assert steps["key_list"]["done"], steps["key_list"]
+
+
+def test_key_list_refuses_with_an_enterprise_data_error(copy, capsys):
+    root = copy()
+    append_rows(root / "data.xlsx", "能源水资源", [{"企业编号": "E001", "综合能源消费量": 1, "新鲜水取用量": 1, "年份": 2024}])
+    code, out = run(capsys, "yunnan-keylist", str(root))
+    assert code == 1 and "能源水资源" in out and "重点企业" not in out
