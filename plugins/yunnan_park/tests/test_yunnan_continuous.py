@@ -295,3 +295,20 @@ def test_key_list_refuses_with_an_enterprise_data_error(copy, capsys):
     append_rows(root / "data.xlsx", "能源水资源", [{"企业编号": "E001", "综合能源消费量": 1, "新鲜水取用量": 1, "年份": 2024}])
     code, out = run(capsys, "yunnan-keylist", str(root))
     assert code == 1 and "能源水资源" in out and "重点企业" not in out
+
+
+# ---------------------------------------------------------------- build item 5: audit elements of Yunnan's core industries
+
+@pytest.mark.parametrize("industry, row", [
+    ("常用有色金属冶炼", "有色金属冶炼"), ("铝冶炼", "有色金属冶炼"), ("铜冶炼", "有色金属冶炼"), ("铅锌冶炼", "有色金属冶炼"),
+    ("锡冶炼", "有色金属冶炼"), ("炼钢", "钢铁"), ("钢压延加工", "钢铁"), ("甘蔗制糖", "制糖"), ("机制纸及纸板制造", "造纸"),
+    ("磷肥及磷化工", "磷化工"), ("黄磷", "磷化工"), ("电池材料（磷酸铁锂正极）", "新能源电池材料"), ("精细化工", "化工"),
+    ("工业硅冶炼", "工业硅"), ("家具制造", "通用"),
+])
+def test_core_industries_have_their_own_audit_elements(industry, row):
+    from cpf_yunnan_park.elements import for_enterprise
+
+    got = for_enterprise(industry)
+    assert got.industry == row
+    if row in ("有色金属冶炼", "钢铁", "制糖", "造纸", "磷化工"):
+        assert "重建" in got.reference   # labelled as reconstructed: 附录C1's text is not available
