@@ -71,7 +71,7 @@ def annual_key_list(ctx: Any, w: Any) -> None:
                 col_widths=[1.5, 1.3, 2.8, 1.3, 1.3, 7.8])
     else:
         w.paragraph(f"与{year - 1}年相比，重点企业名单和分级没有变化。")
-    w.table(cov_view["columns"], cov_view["rows"], caption=f"{year}年各负荷的重点企业覆盖情况")
+    w.table(cov_view["columns"], cov_view["rows"], caption=f"{year}年各负荷的重点企业覆盖情况", notes=cov_view["note"])
     counts = kr["screened"]["grade"].value_counts()
     w.chart_distribution({k: int(v) for k, v in counts.items()}, caption=f"{year}年园区企业分级分布")
 

@@ -53,8 +53,10 @@ def _key_results(project: Any) -> dict[str, Any]:
         raise CalcError("各项负荷（能耗、用水、排放量、固废）均无数据，无法形成审核分级清单")
     screened = key_enterprises(frame, threshold=cfg.threshold, grading=cfg.grading,
                                grade_a_loads=cfg.grade_a_loads, permit_class=ent.get("permit_class"))
+    em = analysis.frame(project, "emissions")
+    indirect = bool(not em.empty and "destination" in em and (em["destination"] == "间接排放").any())
     return {"config": cfg, "enterprises": ent, "loads": frame, "units": units, "screened": screened,
-            "coverage": coverage(frame, screened)}
+            "coverage": coverage(frame, screened), "indirect": indirect}
 
 
 def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -87,7 +89,9 @@ def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
                  f"{fmt(_py(c['list_share']))}%", f"{fmt(_py(c['union_share']))}%"] for load, c in cov.iterrows()]
     cov_view = {"title": "各负荷的重点企业覆盖情况", "columns": ["负荷", "单位", "园区合计", "该负荷名单企业数",
                                                   "名单累计占比", "清单（并集）覆盖占比"], "rows": cov_rows,
-                "note": f"二氧化碳按外购电力 × {cfg.grid_label} + 化石能源 × 2.7725 tCO₂/tce 估算。"}
+                "note": f"二氧化碳按外购电力 × {cfg.grid_label} + 化石能源 × 2.7725 tCO₂/tce 估算。"
+                        + ("水污染物按产生的企业计：间接排放的企业计其排入污水处理厂的量，污水处理厂对这些污染物的排放不再叠加，"
+                           "所以这里的合计与园区排放合计（只计直接排放）不同。" if kr.get("indirect") else "")}
     raw_out = {"threshold": cfg.threshold, "grading": cfg.grading, "grid_factor": cfg.grid_factor,
                "key_enterprises": raw, "enterprise_count": int(len(sc)),
                "coverage": [{"load": str(k), "unit": units.get(k, ""), **{c: _py(v) for c, v in row.items()}}
@@ -241,7 +245,7 @@ def list_dynamics(project: Any, year: int | None = None) -> dict[str, Any] | Non
         elif eid in key_prev and eid not in key_now:
             change = "退出"
             why = ("本年不在企业名录（停产、关闭或迁出）" if eid not in sn.index else
-                   "各项负荷占比均已不在累计 80% 之内（上年 → 本年）：" + because)
+                   f"各项负荷占比均已不在累计 {fmt(now['config'].threshold * 100)}% 之内（上年 → 本年）：" + because)
         elif g_now != g_prev:
             change = "分级变化"
             added = [c for c in l_now if c not in l_prev]
