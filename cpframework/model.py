@@ -504,6 +504,7 @@ class RuleRef:
     item: str = ""
     field: str = ""
     where: dict[str, str] = attrs.field(factory=dict)
+    exclude: dict[str, str] = attrs.field(factory=dict)  # rows where any of these fields has this value are left out
     days_in_year: bool = False
     label: str = ""
     per: str = ""

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 
-from cpframework.project.create import manifest_text, narrative_files
+from cpframework.project.create import manifest_text
 from cpframework.project.folder import Manifest
 from cpframework.host.registry import get_registry
 from cpframework.project.workbook import selection_rows
@@ -22,6 +22,7 @@ from cpframework.project.template import write_workbook
 
 
 ROOT = Path(__file__).resolve().parents[1] / "examples" / "yunnan_demo"
+ROOT_NEXT = ROOT.with_name("yunnan_demo_2025")  # the same park one year on (continuous audit, 5.5(8))
 NAME = "滇东示例经济技术开发区（示意数据）"
 YEAR = 2025
 EF = 0.1073  # 云南 2022 grid factor (tCO₂/MWh)
@@ -160,6 +161,8 @@ ROWS = {
         {"code": "F05", "year": 2025, "investment": 1180, "economic": 60, "voc_cut": 38},
         {"code": "F07", "year": 2025, "investment": 2650, "economic": -180, "nox_cut": 290, "note": "增加运行费用，环境效益显著"},
         {"code": "F08", "year": 2025, "investment": 360, "economic": 210, "energy_saved": 1450, "fossil_saved": 1450},
+        {"code": "F08", "year": 2024, "investment": 360, "economic": 95, "energy_saved": 640, "fossil_saved": 640, "note": "2024 年 7 月投运，半年实测"},
+        {"code": "F01", "year": 2024, "investment": 1800, "economic": 60, "water_saved": 210000, "note": "一期管网 2024 年 10 月通水"},
     ],
     "admission": [
         {"industry": "*", "category": "允许", "requirement": "入园项目须取得排污许可证并按期提交执行报告；新建项目清洁生产水平须达到国内先进水平", "basis": "园区规划环评；编制说明 5.5(8)"},
@@ -177,6 +180,21 @@ ROWS = {
         {"mechanism": "指标体系调整机制", "content": "每三年按区域制约因素变化复核指标选择与基准值", "frequency": "三年", "dept": "管委会", "status": "已建立", "last_run": D(2025, 9, 30)},
         {"mechanism": "审核机制", "content": "按审核分级清单：A类企业全面审核，B类专项审核", "frequency": "每年滚动", "dept": "生态环境分局", "status": "已建立", "last_run": D(2025, 6, 30)},
         {"mechanism": "报告机制", "content": "每年编制园区清洁生产年度报告", "frequency": "每年", "dept": "管委会", "status": "已建立", "last_run": D(2025, 10, 15)},
+    ],
+    "mechanism_runs": [
+        {"mechanism": "资料收集机制", "date": D(2024, 3, 29), "content": "导出 2023 年执行报告年报，合并能源、水务、统计数据", "outcome": "67 家企业数据入库", "dept": "生态环境分局"},
+        {"mechanism": "准入管控", "date": D(2024, 9, 5), "content": "审查示例储能科技5GWh电池项目", "outcome": "准入（鼓励类）", "dept": "经济发展局"},
+        {"mechanism": "报告机制", "date": D(2024, 12, 20), "content": "编制 2024 年度园区清洁生产工作小结", "outcome": "报管委会", "dept": "管委会"},
+        {"mechanism": "资料收集机制", "date": D(2025, 3, 31), "content": "导出 2024 年执行报告年报，合并能源、水务、统计数据", "outcome": "67 家企业数据入库，2 家执行报告逾期", "dept": "生态环境分局"},
+        {"mechanism": "审核机制", "date": D(2025, 6, 30), "content": "按 2024 年审核分级清单安排 A 类企业全面审核、B 类专项审核", "outcome": "A 类 8 家启动审核", "dept": "生态环境分局"},
+        {"mechanism": "准入管控", "date": D(2025, 8, 12), "content": "审查示例新能源正极材料二期项目", "outcome": "准入（鼓励类），其他要求核对符合", "dept": "经济发展局"},
+        {"mechanism": "指标体系调整机制", "date": D(2025, 9, 30), "content": "复核指标选择与基准值", "outcome": "维持现有指标体系", "dept": "管委会"},
+        {"mechanism": "报告机制", "date": D(2025, 10, 15), "content": "编制 2024 年度园区清洁生产年度报告", "outcome": "报管委会审定", "dept": "管委会"},
+    ],
+    "admission_log": [
+        {"project": "示例储能科技5GWh电池项目", "rule": "*", "outcome": "符合", "checker": "赵强", "date": D(2024, 9, 5), "evidence": "排污许可申请材料、环评批复"},
+        {"project": "示例新能源正极材料二期项目", "rule": "电池材料（磷酸铁锂正极）", "outcome": "符合", "checker": "李明", "date": D(2025, 8, 12), "evidence": "环评报告书脱氮工艺章节、现场核查记录"},
+        {"project": "示例新能源正极材料二期项目", "rule": "*", "outcome": "符合", "checker": "李明", "date": D(2025, 8, 12), "evidence": "排污许可申请材料、清洁生产水平分析"},
     ],
 }
 NARRATIVE = {
@@ -237,7 +255,10 @@ def main() -> None:
             permitted = amount * float(rng.uniform(1.25, 2.2))
             if key == "voc" and p["chain"] == "装备制造（汽车及零部件）" and not exceed_done and amount > 10:
                 permitted, exceed_done = amount * 0.92, True  # one exceedance for the 非现场审核 finding
+            # the park's wastewater plant (E055) receives every other enterprise's wastewater: 间接排放
+            direct = medium == "废气" or p["code"] == "4620"
             rows["emissions"].append({"ent_id": e["ent_id"], "pollutant": label, "medium": medium,
+                                      "destination": "直接排放" if direct else "间接排放",
                                       "permitted": round(permitted, 2) if p["permit"] == "重点管理" or key != "voc" else None,
                                       "actual": round(amount, 3), "source": "执行报告年报"})
             tot[key] += amount
@@ -255,101 +276,236 @@ def main() -> None:
                      ("reused", reused), ("ww", fresh * p.get("ww_ratio", 0.5)), ("el", el), ("fossil", fossil),
                      ("sw_g", swg), ("sw_u", swg * p.get("sw_use", 0.8)), ("hw_g", hwg), ("hw_t", hwg), ("emp", emp)):
             tot[k] += v
-    # key list of the demo (the same pure function the plugin uses) for Y16's inputs
+    for t in ENT_TABLES:
+        for r in rows[t]:
+            r["year"] = 2024
+    nxt = next_year(rows, ents, np.random.default_rng(20250601))
+    key_ids = {2024: key_list(rows), 2025: key_list(nxt)}
+    audited_2024 = {r["ent_id"] for r in rows["enterprises"] if r["cp_audited"]}
+    series = park_series(rows, nxt, tot, key_ids)
+    for t in ENT_TABLES:
+        rows[t] = rows[t] + nxt[t]
+    # 2024 A-class enterprises: one finding each (step 13)
+    sc_a = key_ids["a_2024"]
+    rows["findings"] = rows["findings"] + [
+        {"level": "企业", "object": eid, "focus": "为重点的负荷", "direction": "见附录C1 行业审核方向",
+         "problem": f"{next(r['name'] for r in rows['enterprises'] if r['ent_id'] == eid)}：能耗、排放强度高于行业先进水平",
+         "cause": "工艺装备与过程控制有提升空间（示意）"}
+        for eid in sorted(sc_a) if eid not in {f["object"] for f in rows["findings"]}]
+    checks = {"total_control": "否", "sources_compliant": "否", "incidents": 0, "risk_assess": "是", "risk_plan": "是",
+              "risk_team": "是", "risk_drill": "是", "risk_platform": "否"}
+    basic = {"planned_area": 46.5, "built_area": 31.2, "founded": 1992, "leading_industries": "新能源电池、光伏硅材料、装备制造、绿色食品与生物医药、化工",
+             "wwtp_capacity": 40000, "water_env": "南盘江上游支流，Ⅲ类水体（珠江源头区域）",
+             "air_env": "二类区；2024 年 PM2.5 年均浓度达标，臭氧超标天数 6 天"}
+    std_rows = rows
+    for root, audit_year, date, note in ((ROOT, YEAR, "2025-10", ""),
+                                         (ROOT_NEXT, YEAR + 1, "2026-10",
+                                          "# 持续性清洁生产审核的第二年（编制说明 5.5(8)）：与 yunnan_demo 同一园区、同一工作簿数据，\n"
+                                          "# 审核基准期向后推一年（2025 年），年度报告写 2025 年的清单动态和方案效果。\n")):
+        write_project(std, root, audit_year, date, note, std_rows, series, checks, basic)
+    print(f"wrote {ROOT} and {ROOT_NEXT}: {len(ents)} enterprises in 2024, key list {len(key_ids[2024])} (2024), "
+          f"{len(key_ids[2025])} (2025); chains {len(CHAINS)}", file=sys.stderr)
+
+
+ENT_TABLES = ("enterprises", "emissions", "energy_water", "statistics", "solid_waste")
+SCALED = {"emissions": ("actual",), "energy_water": ("energy_tce", "electricity", "fossil_tce", "renewable_tce", "fresh_water",
+                                                     "reused_water", "wastewater"),
+          "statistics": ("output_value", "value_added", "employees"),
+          "solid_waste": ("general_generated", "general_utilised", "hazardous_generated", "hazardous_treated")}
+EXIT = "E004"                 # 示例硅业冶炼 stops production in 2025 (capacity replacement): it leaves the list
+ENTRANT, MODEL = "E068", "E011"  # a new cathode-material plant enters in 2025, sized 2.5 × an existing one
+
+
+def _scale(table: str, row: dict, k: float) -> dict:
+    out = dict(row)
+    for f in SCALED.get(table, ()):
+        if isinstance(out.get(f), (int, float)) and not isinstance(out.get(f), bool):
+            out[f] = int(round(out[f] * k)) if f == "employees" else round(out[f] * k, 3)
+    return out
+
+
+def next_year(rows: dict, ents: list[dict], rng: np.random.Generator) -> dict:
+    """The park one year on (2025): every enterprise moves a few per cent, implemented options cut their
+    enterprise's loads (F04 graphitisation power, F05 VOCs, F07 NOx, F08 fossil energy), one enterprise
+    leaves and one enters, so the list shows entrants, exits and grade changes."""
+    k = {e["ent_id"]: float(rng.lognormal(0.03, 0.05)) for e in ents}
+    graphite = {e["ent_id"] for e in ents if "石墨" in e["industry"]}
+    out: dict[str, list] = {t: [] for t in ENT_TABLES}
+    for t in ENT_TABLES:
+        for r in rows[t]:
+            eid = r["ent_id"]
+            if eid == EXIT:
+                continue
+            n = _scale(t, r, k[eid])
+            n["year"] = 2025
+            if t == "energy_water" and eid in graphite:   # F04: box furnaces, 30 % less graphitisation power
+                cut = n["electricity"] * 0.3
+                n["electricity"] = round(n["electricity"] - cut, 1)
+                n["energy_tce"] = round(n["energy_tce"] - cut * TCE_PER_10MWH, 1)
+            if t == "energy_water" and eid == "E034":       # F08: dryer tail-gas heat recovery
+                n["fossil_tce"] = round(n["fossil_tce"] - 1450, 1)
+                n["energy_tce"] = round(n["energy_tce"] - 1450, 1)
+            if t == "emissions" and (eid, r["pollutant"]) in (("E051", "氮氧化物"), ("E002", "挥发性有机物")):
+                n["actual"] = round(n["actual"] * (0.45 if eid == "E051" else 0.6), 3)   # F07 SCR, F05 VOCs capture
+            if t == "enterprises":
+                n["report_on_time"] = n["permit_class"] == "登记管理" or eid != "E057"
+            out[t].append(n)
+        for r in rows[t]:
+            if r["ent_id"] == MODEL:
+                n = _scale(t, r, 2.5)
+                n.update(year=2025, ent_id=ENTRANT)
+                if t == "enterprises":
+                    n.update(name="示例锂电新材料有限公司", permit_no="91530300MA7712345068001P", cp_audited=False,
+                             report_on_time=True)
+                if t == "emissions" and n.get("permitted") is not None:
+                    n["permitted"] = round(n["permitted"] * 2.5, 2)
+                out[t].append(n)
+    return out
+
+
+def key_list(rows: dict) -> set[str]:
+    """The demo's key list for one year's rows (the same pure function the plugin uses)."""
     import pandas as pd
 
     from cpf_yunnan_park.keylist import enterprise_co2, key_enterprises
 
     ew = pd.DataFrame(rows["energy_water"]).set_index("ent_id")
     sw = pd.DataFrame(rows["solid_waste"]).set_index("ent_id")
-    em = pd.DataFrame(rows["emissions"]).pivot_table(index="ent_id", columns="pollutant", values="actual", aggfunc="sum")
+    em = pd.DataFrame(rows["emissions"])
+    plant = {r["ent_id"] for r in rows["enterprises"] if r["industry_code"] == "4620"}
+    indirect = set(em.loc[em["destination"] == "间接排放", "pollutant"])
+    em = em[~(em["ent_id"].isin(plant) & em["pollutant"].isin(indirect))]   # the plant's effluent is its feeders' load
+    em = em.pivot_table(index="ent_id", columns="pollutant", values="actual", aggfunc="sum")
     loads = pd.concat([ew[["energy_tce", "fresh_water"]],
                        pd.Series(enterprise_co2(ew["electricity"], ew["fossil_tce"], EF), index=ew.index, name="co2"),
                        sw[["general_generated", "hazardous_generated"]], em], axis=1)
     loads = loads.loc[:, loads.fillna(0).sum() > 0]
     sc = key_enterprises(loads)
-    audited = {r["ent_id"] for r in rows["enterprises"] if r["cp_audited"]}
-    key_ids = set(sc.index[sc["key"]])
-    # baseline-year park totals are the sums of the enterprise rows as written (check reconciles them, rules.toml)
-    def rsum(table: str, field: str, **where: str) -> float:
-        return round(sum(r[field] or 0 for r in rows[table] if all(r.get(k) == v for k, v in where.items())), 3)
-    tot.update(va=rsum("statistics", "value_added"), emp=rsum("statistics", "employees"),
-               energy=rsum("energy_water", "energy_tce"), fresh=rsum("energy_water", "fresh_water"),
-               sw_g=rsum("solid_waste", "general_generated"), hw_g=rsum("solid_waste", "hazardous_generated"),
-               **{k: rsum("emissions", "actual", pollutant=label) for k, (label, _m) in POLLUTANTS.items()})
-    co2_base = float(enterprise_co2([tot["el"]], [tot["fossil"]], EF)[0])
-    growth_va, growth_co2 = 1.105, 1.055
-    series = {
-        "industrial_va": [tot["va"] / growth_va ** k for k in (3, 2, 1, 0)],
-        "employees": [int(tot["emp"] / 1.03 ** k) for k in (3, 2, 1, 0)],
-        "energy_total": [tot["energy"] / 1.07 ** k for k in (3, 2, 1, 0)],
-        "energy_renewable": [tot["ren"] / 1.25 ** k for k in (3, 2, 1, 0)],
-        "fresh_water": [tot["fresh"] / 1.04 ** k for k in (3, 2, 1, 0)],
-        "reused_water": [tot["reused"] / 1.06 ** k for k in (3, 2, 1, 0)],
-        "reclaimed_water": [v * tot["ww"] for v in (0.09, 0.10, 0.115, 0.13)],
-        "wastewater_treated": [tot["ww"] / 1.04 ** k for k in (3, 2, 1, 0)],
-        "co2": [co2_base / growth_co2 ** k for k in (3, 2, 1, 0)],
-        "wastewater": [tot["ww"] / 1.04 ** k for k in (3, 2, 1, 0)],
-        "cod": [tot["cod"] * m for m in (1.12, 1.08, 1.03, 1.0)],
-        "so2": [tot["so2"] * m for m in (1.2, 1.12, 1.05, 1.0)],
-        **{k: [tot[k] * m for m in (1.1, 1.06, 1.03, 1.0)] for k in ("nh3", "tn", "tp", "nox", "pm", "voc")},
-        "hw_generated": [tot["hw_g"] / 1.05 ** k for k in (3, 2, 1, 0)],
-        "sw_generated": [tot["sw_g"] / 1.05 ** k for k in (3, 2, 1, 0)],
-        "sw_used": [tot["sw_u"] / 1.05 ** k * m for k, m in zip((3, 2, 1, 0), (0.94, 0.96, 0.98, 1.0))],
-        "sw_stock_used": [0, 0, 5000, 8000],
-        "sw_total": [(tot["sw_g"] + tot["hw_g"]) / 1.05 ** k for k in (3, 2, 1, 0)],
-        "sw_disposed": [(tot["sw_g"] + tot["hw_g"]) / 1.05 ** k for k in (3, 2, 1, 0)],
-        "key_total": [None, None, None, len(key_ids)],
-        "key_audited": [None, None, None, len(key_ids & audited)],
-        "permit_holders": [None, None, None, sum(1 for r in rows["enterprises"] if r["permit_class"] != "登记管理")],
-        "reports_on_time": [None, None, None, sum(1 for r in rows["enterprises"] if r["permit_class"] != "登记管理" and r["report_on_time"])],
-        "listed_polluters": [None, None, None, 24], "disclosed": [None, None, None, 24],
-    }
-    checks = {"total_control": "否", "sources_compliant": "否", "incidents": 0, "risk_assess": "是", "risk_plan": "是",
-              "risk_team": "是", "risk_drill": "是", "risk_platform": "否"}
-    basic = {"planned_area": 46.5, "built_area": 31.2, "founded": 1992, "leading_industries": "新能源电池、光伏硅材料、装备制造、绿色食品与生物医药、化工",
-             "wwtp_capacity": 40000, "water_env": "南盘江上游支流，Ⅲ类水体（珠江源头区域）",
-             "air_env": "二类区；2024 年 PM2.5 年均浓度达标，臭氧超标天数 6 天"}
+    key_list.a_class = set(sc.index[sc["grade_code"] == "A"])  # type: ignore[attr-defined]
+    return set(sc.index[sc["key"]])
 
-    if ROOT.exists():
-        shutil.rmtree(ROOT)
-    (ROOT / "narrative").mkdir(parents=True)
-    text = manifest_text(std, NAME, YEAR)
+
+def park_series(rows: dict, nxt: dict, tot: dict, key_ids: dict) -> dict:
+    """园区指标数据 for 2021–2025: the years with enterprise data (2024, 2025) are the sums of the enterprise
+    rows as written (check reconciles them, rules.toml); earlier years follow plausible growth."""
+    from cpf_yunnan_park.keylist import enterprise_co2
+
+    key_list(rows)
+    key_ids["a_2024"] = key_list.a_class  # type: ignore[attr-defined]
+
+    def rsum(rs: dict, table: str, field: str, **where: str) -> float:
+        # park emission totals count direct discharges only (indirect ones are the plant's inflow)
+        if "destination" not in where and table == "emissions":
+            where = dict(where, destination="直接排放")
+        return round(sum(r[field] or 0 for r in rs[table] if all(r.get(k) == v for k, v in where.items())), 3)
+
+    def totals(rs: dict) -> dict:
+        t = dict(va=rsum(rs, "statistics", "value_added"), emp=rsum(rs, "statistics", "employees"),
+                 energy=rsum(rs, "energy_water", "energy_tce"), fresh=rsum(rs, "energy_water", "fresh_water"),
+                 ren=rsum(rs, "energy_water", "renewable_tce"), reused=rsum(rs, "energy_water", "reused_water"),
+                 ww=rsum(rs, "energy_water", "wastewater"), el=rsum(rs, "energy_water", "electricity"),
+                 fossil=rsum(rs, "energy_water", "fossil_tce"), sw_g=rsum(rs, "solid_waste", "general_generated"),
+                 sw_u=rsum(rs, "solid_waste", "general_utilised"), hw_g=rsum(rs, "solid_waste", "hazardous_generated"),
+                 **{k: rsum(rs, "emissions", "actual", pollutant=label) for k, (label, _m) in POLLUTANTS.items()},
+                 **{f"{k}_in": rsum(rs, "emissions", "actual", pollutant=POLLUTANTS[k][0], destination="间接排放")
+                    for k in ("cod", "nh3", "tn", "tp")})
+        t["co2"] = float(enterprise_co2([t["el"]], [t["fossil"]], EF)[0])
+        return t
+
+    t4, t5 = totals(rows), totals(nxt)
+    tot.update(t4)
+    back = (3, 2, 1, 0)
+
+    def ents(rs: dict) -> list:
+        return rs["enterprises"]
+
+    def holders(rs: dict) -> list:
+        return [r for r in ents(rs) if r["permit_class"] != "登记管理"]
+
+    audited5 = {r["ent_id"] for r in ents(nxt) if r["cp_audited"]}
+    audited4 = {r["ent_id"] for r in ents(rows) if r["cp_audited"]}
+    return {
+        "industrial_va": [t4["va"] / 1.105 ** k for k in back] + [t5["va"]],
+        "employees": [int(t4["emp"] / 1.03 ** k) for k in back] + [t5["emp"]],
+        "energy_total": [t4["energy"] / 1.07 ** k for k in back] + [t5["energy"]],
+        "energy_renewable": [t4["ren"] / 1.25 ** k for k in back] + [t5["ren"]],
+        "fresh_water": [t4["fresh"] / 1.04 ** k for k in back] + [t5["fresh"]],
+        "reused_water": [t4["reused"] / 1.06 ** k for k in back] + [t5["reused"]],
+        "reclaimed_water": [v * t4["ww"] for v in (0.09, 0.10, 0.115, 0.13)] + [0.15 * t5["ww"]],
+        "wastewater_treated": [t4["ww"] / 1.04 ** k for k in back] + [t5["ww"]],
+        "co2": [t4["co2"] / 1.055 ** k for k in back] + [t5["co2"]],
+        "wastewater": [t4["ww"] / 1.04 ** k for k in back] + [t5["ww"]],
+        "cod": [t4["cod"] * m for m in (1.12, 1.08, 1.03, 1.0)] + [t5["cod"]],
+        "so2": [t4["so2"] * m for m in (1.2, 1.12, 1.05, 1.0)] + [t5["so2"]],
+        **{k: [t4[k] * m for m in (1.1, 1.06, 1.03, 1.0)] + [t5[k]] for k in ("nh3", "tn", "tp", "nox", "pm", "voc")},
+        **{f"{k}_indirect": [None, None, None, t4[f"{k}_in"], t5[f"{k}_in"]] for k in ("cod", "nh3", "tn", "tp")},
+        "hw_generated": [t4["hw_g"] / 1.05 ** k for k in back] + [t5["hw_g"]],
+        "sw_generated": [t4["sw_g"] / 1.05 ** k for k in back] + [t5["sw_g"]],
+        "sw_used": [t4["sw_u"] / 1.05 ** k * m for k, m in zip(back, (0.94, 0.96, 0.98, 1.0))] + [t5["sw_u"]],
+        "sw_stock_used": [0, 0, 5000, 8000, 9000],
+        "sw_total": [(t4["sw_g"] + t4["hw_g"]) / 1.05 ** k for k in back] + [t5["sw_g"] + t5["hw_g"]],
+        "sw_disposed": [(t4["sw_g"] + t4["hw_g"]) / 1.05 ** k for k in back] + [t5["sw_g"] + t5["hw_g"]],
+        "key_total": [None, None, None, len(key_ids[2024]), len(key_ids[2025])],
+        "key_audited": [None, None, None, len(key_ids[2024] & audited4), len(key_ids[2025] & audited5)],
+        "permit_holders": [None, None, None, len(holders(rows)), len(holders(nxt))],
+        "reports_on_time": [None, None, None, sum(1 for r in holders(rows) if r["report_on_time"]),
+                            sum(1 for r in holders(nxt) if r["report_on_time"])],
+        "listed_polluters": [None, None, None, 24, 25], "disclosed": [None, None, None, 24, 25],
+    }
+
+
+def narrative_stems(std) -> dict[str, str]:
+    """One narrative file per section, named by its stem (the core reads these names as well as numbered ones)."""
+    from cpframework.project.create import prefill
+
+    out: dict[str, str] = {}
+    for kind in std.report_kinds.values():
+        for _depth, node in kind.iter_nodes():
+            if node.requirement and node.narrative_stem not in out:
+                out[node.narrative_stem] = prefill(node.title, node.requirement, node.clause)
+    return out
+
+
+def write_project(std, root: Path, audit_year: int, date: str, note: str, rows: dict, series: dict, checks: dict,
+                  basic: dict) -> None:
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "narrative").mkdir(parents=True)
+    text = manifest_text(std, NAME, audit_year)
     for k, v in (("management_committee", "滇东示例经济技术开发区管理委员会"), ("service_org", "示例环境科技咨询有限公司"),
                  ("location", "云南省（示意）"), ("park_level", "国家级经济技术开发区")):
         text = text.replace(f'{k} = ""', f'{k} = "{v}"')
     text = text.replace("water_scarce = false", "water_scarce = true")
-    text = text.replace('# draft = "送审稿"', 'draft = "送审稿"\ndate = "2025-10"')
-    text += ("\n[options]\n# 审核分级清单（编制说明 5.5(4)）：累计占比阈值、企业分级方式（loads/permit）、A类负荷项数\n"
-             "key_threshold = 0.8\nkey_grading = \"loads\"\nkey_grade_a_loads = 3\n"
-             "# 电网排放因子：云南省 2022 年度 0.1073 tCO₂/MWh（calc 因子 id），可改为数值\ngrid_factor = \"yunnan_2022\"\n")
-    (ROOT / "project.toml").write_text("# 示意数据：本项目为演示用的虚构园区，数据不代表任何真实园区或企业。\n" + text, encoding="utf-8")
-    manifest = Manifest(standard=std.id, name=NAME, audit_year=YEAR)
+    text = text.replace('# draft = "送审稿"', f'draft = "送审稿"\ndate = "{date}"')
+    (root / "project.toml").write_text("# 示意数据：本项目为演示用的虚构园区，数据不代表任何真实园区或企业。\n" + note + text,
+                                       encoding="utf-8")
+    manifest = Manifest(standard=std.id, name=NAME, audit_year=audit_year)
     sel = selection_rows(std)
     for r in sel:
         r["selected"] = r["selected"] or r["code"] not in SELECT_OFF
-    rows["indicator_selection"] = sel
-    rows["findings"] = rows["findings"] + [
-        {"level": "企业", "object": eid, "focus": "为重点的负荷", "direction": "见附录C1 行业审核方向",
-         "problem": f"{next(r['name'] for r in rows['enterprises'] if r['ent_id'] == eid)}：能耗、排放强度高于行业先进水平",
-         "cause": "工艺装备与过程控制有提升空间（示意）"}
-        for eid in sorted(sc.index[sc["grade_code"] == "A"]) if eid not in {f["object"] for f in rows["findings"]}]
-    path = ROOT / "data.xlsx"
+    rows = dict(rows, indicator_selection=sel)
+    path = root / "data.xlsx"
     write_workbook(path, std, manifest, rows)
     wb = openpyxl.load_workbook(path)
     for sheet, values, per_year in (("园区指标数据", series, True), ("定性与核查项", checks, False), ("园区基本情况", basic, False)):
         ws = wb[sheet]
+        heads = [c.value for c in ws[1]]
         for r in range(2, ws.max_row + 1):
             code = ws.cell(r, 1).value
-            if code in values:
-                for j, x in enumerate(values[code] if per_year else [values[code]]):
-                    if x is not None:
-                        ws.cell(r, 4 + j, round(x, 3 if j == 3 else 1) if isinstance(x, float) else x)
+            if code not in values:
+                continue
+            if not per_year:
+                ws.cell(r, 4, values[code])
+                continue
+            for j, x in enumerate(values[code]):
+                col = f"{2021 + j}年"
+                if x is not None and col in heads:
+                    last = 2021 + j >= 2024  # the years with enterprise data are sums of their rows: 3 decimals
+                    ws.cell(r, heads.index(col) + 1, round(x, 3 if last else 1) if isinstance(x, float) else x)
     wb.save(path)
-    for stem, head in narrative_files(std).items():
+    for stem, head in narrative_stems(std).items():
         body = NARRATIVE.get(stem, "")
-        (ROOT / "narrative" / f"{stem}.md").write_text(head + ("\n" + body + "\n" if body else ""), encoding="utf-8")
-    print(f"wrote {ROOT}: {len(ents)} enterprises, key list {len(key_ids)}; chains {len(CHAINS)}", file=sys.stderr)
+        (root / "narrative" / f"{stem}.md").write_text(head + ("\n" + body + "\n" if body else ""), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -167,6 +167,22 @@ def series_problems(data: Any, fname: str) -> list[Problem]:
 # ---------------------------------------------------------------- reconciliation rules (data)
 
 
+def _of_year(schema: Any, project: Any, year: int) -> Any:
+    """For a records table keyed by ``year`` (one row per unit and year): does a row belong to ``year``?
+    A blank year is the base year (a table given its year column later reads old rows as the base year).
+    Other tables: every row counts."""
+    if "year" not in key_fields(schema):
+        return lambda _r: True
+    base = project.manifest.baseline
+    return lambda r: (r.get("year") if isinstance(r.get("year"), int) else base) == year
+
+
+def _excluded(ref: RuleRef, row: dict[str, Any]) -> bool:
+    """``exclude``: a row is left out when any listed field has the listed value (e.g. indirect discharges,
+    already counted in the receiving plant's)."""
+    return any(str(_norm(row.get(k)) or "") == _norm(v) for k, v in ref.exclude.items())
+
+
 def _value(ref: RuleRef, std: Any, project: Any, year: int) -> tuple[float | None, str, int | None, str]:
     """(value, where for a reader, sheet row of a single cell, sheet)."""
     if ref.days_in_year:
@@ -182,7 +198,9 @@ def _value(ref: RuleRef, std: Any, project: Any, year: int) -> tuple[float | Non
         v = v.get(year) if isinstance(v, dict) else v
         label = ref.label or (spec.label if spec else ref.item)
         return (None if v is None else float(v)), f"“{label}”", data.item_row(ref.item), schema.sheet
-    rows = [r for r in data.rows if all(str(_norm(r.get(k)) or "") == _norm(v) for k, v in ref.where.items())]
+    in_year = _of_year(schema, project, year)
+    rows = [r for r in data.rows if in_year(r) and not _excluded(ref, r)
+            and all(str(_norm(r.get(k)) or "") == _norm(v) for k, v in ref.where.items())]
     if not ref.field:
         return float(len(rows)), ref.label or f"“{schema.sheet}”中的行数", None, schema.sheet
     total, found = 0.0, False
@@ -204,9 +222,10 @@ def _values_per(ref: RuleRef, std: Any, project: Any, year: int) -> tuple[dict[s
         return {}, ref.label or ref.table, ""
     out: dict[str, tuple[float, int | None]] = {}
     found: set[str] = set()
+    in_year = _of_year(schema, project, year)
     for r, number in zip(data.rows, data.sheet_rows or [None] * len(data.rows)):
         parts = [_norm(r.get(k.strip())) for k in ref.per.split(",")]
-        if any(u in (None, "") for u in parts) or \
+        if not in_year(r) or _excluded(ref, r) or any(u in (None, "") for u in parts) or \
                 not all(str(_norm(r.get(k)) or "") == _norm(v) for k, v in ref.where.items()):
             continue
         unit = " ".join(map(str, parts))

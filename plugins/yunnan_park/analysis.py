@@ -14,7 +14,54 @@ from cpframework.api import CalcError
 from cpframework.api import Problem
 
 ENTERPRISE_TABLES = ("emissions", "energy_water", "statistics", "solid_waste", "enterprise_levels")
+YEAR_TABLES = ("enterprises", "emissions", "energy_water", "statistics", "solid_waste")  # keyed by 年份
 GRADES = {"A", "B", "C"}
+
+
+def row_year(row: dict[str, Any], base: int) -> int:
+    """The year of an enterprise-table row: its 年份, or the project's base year when blank (a project
+    written before the tables had a year is read as one year of data, the base year)."""
+    y = row.get("year")
+    return y if isinstance(y, int) and not isinstance(y, bool) else base
+
+
+def data_years(project: Any) -> list[int]:
+    """The years that have enterprise data (企业名录 rows), oldest first."""
+    base = project.manifest.baseline
+    data = project.tables.get("enterprises")
+    return sorted({row_year(r, base) for r in (data.rows if data is not None else [])})
+
+
+_VIEWS: dict[tuple[int, int], tuple[tuple[Any, ...], Any]] = {}
+
+
+def at_year(project: Any, year: int | None = None) -> Any:
+    """The project with its enterprise tables cut to one year (default: the base year); every other
+    table is the project's own.  Sheet row numbers are kept, so messages still point at the workbook.
+    Blank years are written in (the view's rows all carry its year) and the view's base year is its year.
+    The view is cached by the identity of the tables it was cut from (check and evaluate share it)."""
+    year = project.manifest.baseline if year is None else year
+    sources = (project.manifest, *(project.tables.get(t) for t in YEAR_TABLES))
+    hit = _VIEWS.get((id(project), year))
+    if hit is not None and all(a is b for a, b in zip(hit[0], sources)) and len(hit[0]) == len(sources):
+        return hit[1]
+    base = project.manifest.baseline
+    tables = dict(project.tables)
+    for tid in YEAR_TABLES:
+        data = tables.get(tid)
+        if data is None:
+            continue
+        keep = [i for i, r in enumerate(data.rows) if row_year(r, base) == year]
+        numbers = data.sheet_rows or [None] * len(data.rows)
+        rows = [data.rows[i] if data.rows[i].get("year") == year else {**data.rows[i], "year": year} for i in keep]
+        tables[tid] = attrs.evolve(data, rows=rows, sheet_rows=[numbers[i] for i in keep])
+    # the view's base year is its year, so cutting it again is the identity
+    manifest = project.manifest if year == base else attrs.evolve(project.manifest, baseline_year=year)
+    view = attrs.evolve(project, manifest=manifest, tables=tables)
+    if len(_VIEWS) > 16:
+        _VIEWS.clear()
+    _VIEWS[(id(project), year)] = (sources, view)
+    return view
 
 
 def _check(condition: bool, message: str) -> None:
@@ -113,18 +160,22 @@ def config(project: Any) -> Config:
                   grid_factor=g.value, grid_label=g.label(), rules=str(rules))
 
 
-def frame(project: Any, table_id: str) -> Any:
+def frame(project: Any, table_id: str, year: int | None = None) -> Any:
+    """A table as a DataFrame; an enterprise table holds one year's rows (default: the base year)."""
     import pandas as pd
 
+    if table_id in YEAR_TABLES:
+        project = at_year(project, year)
     data = project.tables.get(table_id)
     return data.frame() if data is not None and data.rows else pd.DataFrame()
 
 
-def enterprises(project: Any) -> Any:
-    """企业名录 indexed by enterprise id (duplicates dropped; reported by :func:`validate`)."""
+def enterprises(project: Any, year: int | None = None) -> Any:
+    """One year's 企业名录 (default: the base year) indexed by enterprise id (duplicates dropped; reported
+    by :func:`validate`)."""
     import pandas as pd
 
-    f = frame(project, "enterprises")
+    f = frame(project, "enterprises", year)
     if f.empty or "ent_id" not in f:
         return pd.DataFrame(columns=["name", "permit_class", "industry", "chain"])
     f = f.dropna(subset=["ent_id"]).drop_duplicates("ent_id")
@@ -144,6 +195,9 @@ def loads(project: Any, cfg: Config) -> tuple[Any, dict[str, str]]:
     """The loads frame (rows = enterprises of 企业名录, columns = load labels) and label → unit.
 
     Fixed loads per data/keylist.toml; one load per pollutant reported in 许可排放量 (actual emissions).
+    Water pollutants are counted where they arise: an enterprise discharging indirectly counts what it sends
+    to the wastewater plant, and the plant's own discharge of a pollutant its feeders send is not added on
+    top (it is the same pollutant after treatment; counting both is the double count of issue #19).
     Loads with a zero park total are left out (nothing to rank)."""
     import pandas as pd
 
@@ -164,6 +218,8 @@ def loads(project: Any, cfg: Config) -> tuple[Any, dict[str, str]]:
     em = frame(project, "emissions")
     if not em.empty and {"pollutant", "actual"} <= set(em):
         em = em.dropna(subset=["pollutant"])
+        if "destination" in em:
+            em = em[~received(project, em)]
         em["actual"] = pd.to_numeric(em["actual"], errors="coerce")
         wide = em.pivot_table(index="ent_id", columns="pollutant", values="actual", aggfunc="sum")
         order = [p for p in project.tables["emissions"].schema.fields[1].choices if p in wide.columns]
@@ -174,8 +230,27 @@ def loads(project: Any, cfg: Config) -> tuple[Any, dict[str, str]]:
     return out[keep], {k: units[k] for k in keep}
 
 
-def permit_exceedances(project: Any) -> list[dict[str, Any]]:
-    """Rows of 许可排放量 whose actual emission exceeds the permitted amount (a 5.5(5) finding)."""
+PLANT = ("污水处理", "4620")   # 污水处理及其再生利用 (GB/T 4754 4620)
+
+
+def plants(project: Any) -> set[Any]:
+    """Enterprises of the (year's) 企业名录 that are wastewater treatment plants."""
+    data = at_year(project).tables.get("enterprises")
+    return {r.get("ent_id") for r in (data.rows if data is not None else [])
+            if any(k in f"{r.get('industry') or ''}{r.get('industry_code') or ''}" for k in PLANT)}
+
+
+def received(project: Any, em: Any) -> Any:
+    """The boolean mask of emission rows to leave out of the loads: a plant's rows of a pollutant that some
+    enterprise discharges indirectly (to it)."""
+    indirect = set(em.loc[em["destination"] == "间接排放", "pollutant"])
+    return em["ent_id"].isin(plants(project)) & em["pollutant"].isin(indirect)
+
+
+def permit_exceedances(project: Any, year: int | None = None) -> list[dict[str, Any]]:
+    """Rows of 许可排放量 of one year (default: the base year) whose actual emission exceeds the permitted
+    amount (a 5.5(5) finding)."""
+    project = at_year(project, year)
     data = project.tables.get("emissions")
     names = {r.get("ent_id"): r.get("name") for r in (project.tables["enterprises"].rows if "enterprises" in project.tables else [])}
     out = []
@@ -195,14 +270,25 @@ def validate(std: Any, project: Any) -> list[Problem]:
 
     out: list[Problem] = []
     fname = project.manifest.workbook
-    known = {r.get("ent_id") for r in (project.tables["enterprises"].rows if "enterprises" in project.tables else [])}
+    base = project.manifest.baseline
+    listed = project.tables["enterprises"].rows if "enterprises" in project.tables else []
+    known = {(r.get("ent_id"), row_year(r, base)) for r in listed}
+    ever = {eid for eid, _y in known}
     for tid in ENTERPRISE_TABLES:
         data = project.tables.get(tid)
         for row, n in zip(data.rows if data else [], data.sheet_rows if data else []):
             eid = row.get("ent_id")
-            if eid is not None and eid not in known:
+            if eid is None:
+                continue
+            if tid not in YEAR_TABLES and eid not in ever:
                 out.append(Problem(file=fname, sheet=data.schema.sheet, row=n, field="企业编号", value=eid, column="A",
                                    message="企业名录中没有这个企业编号，请先在“企业名录”登记"))
+            elif tid in YEAR_TABLES and (eid, row_year(row, base)) not in known:
+                y = row_year(row, base)
+                message = ("企业名录中没有这个企业编号，请先在“企业名录”登记" if eid not in ever else
+                           f"企业名录中没有这家企业 {y} 年的行：每年的企业名录各填一组行（年份列），请补上它 {y} 年的名录行或更正本行年份")
+                out.append(Problem(file=fname, sheet=data.schema.sheet, row=n, field="企业编号", value=eid, column="A",
+                                   message=message))
     try:
         kr = results.key_results(project)
         key_ids: list[str] | None = [str(i) for i in kr["screened"].index[kr["screened"]["key"]]]
@@ -212,9 +298,15 @@ def validate(std: Any, project: Any) -> list[Problem]:
 
 
 def missing_ids(project: Any) -> list[str]:
-    known = set(enterprises(project).index)
+    base = project.manifest.baseline
+    listed = project.tables["enterprises"].rows if "enterprises" in project.tables else []
+    known = {(r.get("ent_id"), row_year(r, base)) for r in listed}
+    ever = {eid for eid, _y in known}
     bad = []
     for tid in ENTERPRISE_TABLES:
         data = project.tables.get(tid)
-        bad += [str(r.get("ent_id")) for r in (data.rows if data else []) if r.get("ent_id") not in known]
+        for r in (data.rows if data else []):
+            ok = (r.get("ent_id"), row_year(r, base)) in known if tid in YEAR_TABLES else r.get("ent_id") in ever
+            if not ok:
+                bad.append(str(r.get("ent_id")))
     return bad

@@ -130,16 +130,17 @@ def incentive_mechanism(project: Any, ev: Any) -> str | None:
     return None if "激励机制" in got else "尚未登记激励机制（编制说明 5.5(8)）"
 
 
-@uses("mechanisms")
+@uses("mechanisms", "mechanism_runs")
 def long_term_mechanisms(project: Any, ev: Any) -> str | None:
     rows = _rows(project, "mechanisms")
     got = {r.get("mechanism") for r in rows if r.get("status") in ("已建立", "建设中")}
     missing = [m for m in MECHANISMS if m not in got]
     if missing:
         return f"长效机制缺少：{'、'.join(missing)}"
+    ran = {r.get("mechanism") for r in _rows(project, "mechanism_runs") if r.get("date")}
     unrun = [r.get("mechanism") for r in rows if r.get("mechanism") in MECHANISMS and r.get("status") == "已建立"
-             and not r.get("last_run")]   # 5.5(8): a mechanism counts when it has run, not when it is declared
-    return None if not unrun else f"以下机制填“已建立”但没有登记最近一次运行日期：{'、'.join(unrun)}"
+             and r.get("mechanism") not in ran]   # 5.5(8): a mechanism counts when it has run, not when it is declared
+    return None if not unrun else f"以下机制填“已建立”但“机制运行记录”中没有它的运行记录：{'、'.join(unrun)}"
 
 
 CHECKS = {f.__name__: f for f in (

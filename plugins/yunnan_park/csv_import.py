@@ -240,6 +240,15 @@ def import_csv(project: Any, std: Any, path: Path, table_id: str, *, replace: bo
     check_zip_container(book, "数据工作簿")
     target, existing, last = _sheet_layout(book, schema)
     keyf = import_key(schema)
+    if "year" in keyf:   # a blank 年份 is the base year, in the file and in the sheet alike (no silent second row)
+        base, i = project.manifest.baseline, keyf.index("year")
+        if any(rec.get("year") is None for rec in rows):
+            found.append(f"{path}：没有填年份的行按审核基准期 {base} 年导入")
+        for rec in rows:
+            if rec.get("year") is None:
+                rec["year"] = base
+        filled = _key({"year": base}, ("year",))[0]
+        existing = {(k[:i] + (filled,) + k[i + 1:] if k[i] == "" else k): r for k, r in existing.items()}
     clashes = [(rec, existing[_key(rec, keyf)]) for rec in rows if _key(rec, keyf) in existing]
     if clashes and not (replace or update):
         shown = "\n  ".join(f"{path} 第 {rec['_line']} 行{_key_text(schema, keyf, rec)}：工作表第 {r} 行已有"

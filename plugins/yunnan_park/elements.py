@@ -1,7 +1,7 @@
 """附录C1 企业层面清洁生产审核方向及要素（按行业，数据文件 ``data/enterprise_audit_elements.csv``）.
 
-An enterprise is matched by its 审核要素行业 (exact ``industry`` name) if given, otherwise by the first
-row whose ``match`` keywords occur in its 行业类别; the 通用 row is the fallback.
+An enterprise is matched by its 审核要素行业 (exact ``industry`` name) if given, otherwise by the row with
+the longest ``match`` keyword occurring in its 行业类别 (the first such row on a tie); 通用 is the fallback.
 """
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def for_enterprise(industry: str | None, cp_industry: str | None = None) -> Audi
             if r.industry == cp_industry.strip():
                 return r
     text = industry or ""
-    for r in rows:
-        if r.keywords and any(k in text for k in r.keywords):
-            return r
-    return next(r for r in rows if r.industry == "通用")
+    # the most specific keyword wins (“磷肥及磷化工” is 磷化工, not 化工; “磷酸铁锂” is battery material, not 磷)
+    best = max(((max(len(k) for k in r.keywords if k in text), -i) for i, r in enumerate(rows)
+                if any(k in text for k in r.keywords)), default=None)
+    return rows[-best[1]] if best else next(r for r in rows if r.industry == "通用")

@@ -20,6 +20,9 @@ def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
         out["yunnan_key_list"] = list_view
         out["yunnan_coverage"] = cov_view
         out["yunnan_chains"] = results.chain_view(kr, project)
+        dyn = results.list_dynamics(project)
+        if dyn is not None:
+            out["yunnan_dynamics"] = results.dynamics_view(dyn)
     except CalcError as exc:
         errors["key_list"] = str(exc)
     try:

@@ -77,7 +77,7 @@ def _rows(project: Any, tid: str) -> list[tuple[dict[str, Any], int | None]]:
     return list(zip(data.rows, data.sheet_rows or [None] * len(data.rows)))
 
 
-def completeness(project: Any, out: _Out) -> None:
+def completeness(project: Any, out: _Out, *, chains_too: bool = True) -> None:
     ent = project.tables.get("enterprises")
     if ent is None:
         return
@@ -89,10 +89,10 @@ def completeness(project: Any, out: _Out) -> None:
         have = {r.get("ent_id") for r in data.rows}
         for eid, r, n in listed:
             if eid not in have:
-                out.add(ent, n, "ent_id", f"企业 {eid}（{r.get('name') or ''}）在工作表“{data.schema.sheet}”中没有数据行："
+                out.add(ent, n, "ent_id", f"企业 {eid}（{r.get('name') or ''}）在工作表“{data.schema.sheet}”中没有 {r.get('year')} 年的数据行："
                         f"每家企业都要填一行（确无的数量填 0），缺行不会按“不适用”处理", value=eid, code="missing_row")
     chains = project.tables.get("chains")
-    if chains is not None and chains.present:
+    if chains_too and chains is not None and chains.present:
         judged = {r.get("chain") for r in chains.rows}
         for name in sorted({str(r.get("chain")) for _e, r, _n in listed if r.get("chain")} - judged):
             out.items.append(Problem(file=out.fname, sheet=chains.schema.sheet, field="产业链/产业集群", value=name,
@@ -101,7 +101,7 @@ def completeness(project: Any, out: _Out) -> None:
     emitted = {r.get("ent_id") for r, _n in _rows(project, "emissions")}
     for eid, r, n in listed:
         if r.get("permit_class") in ("重点管理", "简化管理") and eid not in emitted:
-            out.add(ent, n, "permit_class", f"企业 {eid} 为排污许可{r.get('permit_class')}，但“许可排放量”中没有它的排放量；"
+            out.add(ent, n, "permit_class", f"企业 {eid} 为排污许可{r.get('permit_class')}，但“许可排放量”中没有它 {r.get('year')} 年的排放量；"
                     "请按执行报告年报补填（确无排放的污染物不填）", value=r.get("permit_class"), level="warning")
 
 
@@ -220,20 +220,92 @@ def permit_vs_compliance(project: Any, exceedances: list[dict[str, Any]], out: _
 
 
 def mechanisms_run(project: Any, out: _Out) -> None:
+    """5.5(8): a mechanism is 已建立 when it has run — a dated row in 机制运行记录, not a status alone."""
     data = project.tables.get("mechanisms")
+    runs = [r for r, _n in _rows(project, "mechanism_runs") if r.get("date")]
     for r, n in _rows(project, "mechanisms"):
-        if r.get("status") == "已建立" and not r.get("last_run"):
-            out.add(data, n, "last_run", f"“{r.get('mechanism')}”填“已建立”，但没有最近一次运行日期；"
-                    "请填写运行日期（尚未运行的请填“建设中”）", level="warning")
+        mine = sorted(x["date"] for x in runs if x.get("mechanism") == r.get("mechanism"))
+        if r.get("status") == "已建立" and not mine:
+            out.add(data, n, "status", f"“{r.get('mechanism')}”填“已建立”，但“机制运行记录”中没有它的运行记录；"
+                    "请登记每次运行的日期、内容和结果（尚未运行的请填“建设中”）", value="已建立", level="warning")
+        elif mine and r.get("last_run") and r["last_run"] != mine[-1]:
+            out.add(data, n, "last_run", f"“{r.get('mechanism')}”的最近一次运行填的是 {r['last_run']}，而“机制运行记录”中"
+                    f"最近一次是 {mine[-1]}；请使两处一致（或清空本格，以运行记录为准）", value=r["last_run"], level="warning")
+
+
+def blank_year_duplicates(project: Any, out: _Out) -> None:
+    """A row with a blank 年份 is a base-year row: the same key written once blank and once with the base
+    year is a duplicate (the core compares the cells as typed, blank ≠ 2024)."""
+    from .analysis import YEAR_TABLES, row_year
+
+    base = project.manifest.baseline
+    for tid in YEAR_TABLES:
+        data = project.tables.get(tid)
+        if data is None:
+            continue
+        keys = [k.strip() for k in (data.schema.key or "").split(",") if k.strip() and k.strip() != "year"]
+        seen: dict[tuple[Any, ...], tuple[int | None, bool]] = {}
+        for r, n in _rows(project, tid):
+            key = (*(r.get(k) for k in keys), row_year(r, base))
+            blank = r.get("year") is None
+            if key in seen and (blank or seen[key][1]):
+                out.add(data, n, "year", f"与第 {seen[key][0]} 行是同一企业{'、同一污染物和类别' if tid == 'emissions' else ''}"
+                        f"的 {base} 年数据（年份留空即审核基准期 {base} 年）；重复的行不会累加，请删去一行或更正年份",
+                        value=key[-1], code="duplicate_key")
+            seen.setdefault(key, (n, blank))
+
+
+def discharge(project: Any, out: _Out) -> None:
+    """Direct vs indirect discharge (permit 排放去向): only wastewater goes to a treatment plant; a park with
+    its own plant whose other enterprises leave 排放去向 blank is asked to declare it (their wastewater is
+    the plant's inflow); a stated park total equal to direct + indirect is the double count itself."""
+    em = project.tables.get("emissions")
+    rows = _rows(project, "emissions")
+    for r, n in rows:
+        if r.get("destination") == "间接排放" and r.get("medium") == "废气":
+            out.add(em, n, "destination", f"企业 {r.get('ent_id')} 的{r.get('pollutant')}为废气，不能填“间接排放”"
+                    "（间接排放只指废水排入污水处理厂）", value="间接排放")
+    from .analysis import plants as plants_of
+
+    plants = plants_of(project)
+    discharging = {r.get("ent_id") for r, _n in rows if r.get("ent_id") in plants and r.get("medium") == "废水"}
+    if discharging:
+        blank = sorted({str(r.get("ent_id")) for r, _n in rows if r.get("medium") == "废水" and not r.get("destination")
+                        and r.get("ent_id") not in plants})
+        if blank:
+            first = next(n for r, n in rows if str(r.get("ent_id")) == blank[0] and r.get("medium") == "废水")
+            names = "、".join(sorted(str(p) for p in discharging))
+            out.add(em, first, "destination", f"园区有污水处理厂（{names}）且填了它的废水排放量，而 {len(blank)} 家企业"
+                    f"（{'、'.join(blank[:5])}{'等' if len(blank) > 5 else ''}）的废水“排放去向”未填：排入污水处理厂的请填"
+                    "“间接排放”，否则它们的排放与污水处理厂的排放重复计算（留空按直接排放计）", level="warning")
+    year = project.manifest.baseline
+    for item, pollutant in (("cod", "化学需氧量"), ("nh3", "氨氮"), ("tn", "总氮"), ("tp", "总磷")):
+        stated, row, data = _item(project, "park_data", item, year)
+        mine = [r for r, _n in rows if r.get("pollutant") == pollutant and _num(r.get("actual")) is not None]
+        indirect = sum(r["actual"] for r in mine if r.get("destination") == "间接排放")
+        direct = sum(r["actual"] for r in mine if r.get("destination") != "间接排放")
+        if _num(stated) is None or not indirect or abs(stated - direct) <= 1e-4 * max(abs(direct), 1e-9):
+            continue
+        if abs(stated - direct - indirect) <= 1e-4 * (direct + indirect):
+            _item_problem(out, data, row, item, f"{year}年填的是 {fmt(stated)} t，等于直接排放 {fmt(direct)} t 加间接排放 "
+                          f"{fmt(indirect)} t：间接排放是污水处理厂的进水，已含在污水处理厂的排放量中，这样重复计算了；"
+                          f"园区合计只计直接排放（{fmt(direct)} t）", stated)
 
 
 def problems(std: Any, project: Any, key_ids: list[str] | None, exceedances: list[dict[str, Any]]) -> list[Problem]:
+    """Every enterprise-table check runs once per year of data (the base year's rules and counts once)."""
+    from .analysis import at_year, data_years
+
     out = _Out(project)
-    completeness(project, out)
+    for year in data_years(project) or [project.manifest.baseline]:
+        view = at_year(project, year)
+        completeness(view, out, chains_too=year == project.manifest.baseline)
+        bounds(view, out)
+        discharge(view, out)
+    blank_year_duplicates(project, out)
     selection_complete(std, project, out)
     items_present(project, out)
-    bounds(project, out)
-    stated_counts(project, key_ids, out)
+    stated_counts(at_year(project), key_ids, out)
     permit_vs_compliance(project, exceedances, out)
     mechanisms_run(project, out)
     return out.items

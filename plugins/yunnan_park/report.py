@@ -217,8 +217,12 @@ def options_tables(ctx: Any, w: Any) -> None:
 
 
 @uses("effects")
-def effects_table(ctx: Any, w: Any) -> None:
-    rows = ctx.rows("effects")
+def effects_table(ctx: Any, w: Any, year: int | None = None) -> None:
+    """All evaluated effects (the audit report), or one year's (the annual report, ``year``)."""
+    rows = [r for r in ctx.rows("effects") if year is None or r.get("year") == year]
+    if year is not None and not rows:
+        w.paragraph(f"{year}年没有方案实施效果评估记录。")
+        return
     _table(w, ["方案", "年份", "实际投资（万元）", "年经济效益（万元）", "节能（tce）", "节水（m³）", "污染物削减（t/a）", "说明"],
            [[r.get("code"), r.get("year"), r.get("investment"), r.get("economic"), r.get("energy_saved"), r.get("water_saved"),
              "；".join(f"{lab} {fmt(r[k])}" for k, lab in (("cod_cut", "COD"), ("nh3_cut", "氨氮"), ("so2_cut", "SO₂"),
@@ -226,8 +230,8 @@ def effects_table(ctx: Any, w: Any) -> None:
                       if r.get(k)), r.get("note")] for r in rows], "方案实施效果评估",
            col_widths=[1.2, 1.2, 1.8, 1.8, 1.6, 1.8, 3.6, 3.0])
     years = results.effects_years(ctx.project)
-    tot = results.effects_summary(ctx.project)
-    if len(years) > 1:
+    tot = results.effects_summary(ctx.project, year)
+    if year is None and len(years) > 1:
         w.paragraph(f"效果按评估年份分别统计，不跨年累加；下面是 {tot['year']} 年的合计"
                     f"（其他年份：{'、'.join(f'{y}年' for y in years if y != tot['year'])}）。")
     w.paragraph(f"{tot['year']}年已评估方案 {tot['count']} 项，实际投资合计 {fmt(tot['investment'])} 万元，年经济效益 {fmt(tot['economic'])} 万元，"

@@ -21,22 +21,35 @@ def _kr(ctx: Any) -> Any:
     return _key(ctx)
 
 
+def _year(ctx: Any) -> int:
+    """The one year the annual report is about: the project's base year (``baseline_year`` in project.toml;
+    the next year's report is the same project with the base year moved on and ``cpaudit upgrade`` run)."""
+    return int(ctx.evaluation.baseline_year)
+
+
+def _date(d: Any) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else "未记录"
+
+
 @uses("effects", "enterprises", "energy_water", "emissions", "solid_waste")
 def annual_overview(ctx: Any, w: Any) -> None:
     ev, p = ctx.evaluation, ctx.project
+    year = _year(ctx)
     grade = ev.extra.get("yunnan", {}).get("park_grade") or {}
     kr = _kr(ctx)
-    tot = results.effects_summary(p)
-    facts = [["企业与指标数据年份", f"{ev.baseline_year} 年"]]
+    tot = results.effects_summary(p, year)
+    facts = [["报告年度", f"{year} 年（企业数据、指标数据、方案实施效果和机制运行均为该年度）"]]
     if kr is not None:
         facts += [["园区企业数", f"{len(kr['enterprises'])} 家"],
                   ["重点企业（审核分级清单）", f"{int(kr['screened']['key'].sum())} 家"]]
+    dyn = results.list_dynamics(p, year)
+    if dyn is not None:
+        facts.append(["清单变化（与上年相比）", f"新进入 {dyn['entrants']} 家、退出 {dyn['exits']} 家、分级变化 {dyn['regraded']} 家"])
     if grade:
         facts.append(["园区清洁生产综合等级", f"{grade['level']}（{grade['level_name']}），综合指数 YⅢ = {fmt(grade['Y3'])}"])
-    facts += [["方案实施效果评估年份", f"{tot['year']} 年" if tot["year"] else "尚无评估"],
-              ["已评估方案", f"{tot['count']} 项，年经济效益 {fmt(tot['economic'])} 万元"],
+    facts += [["已评估方案", f"{tot['count']} 项，年经济效益 {fmt(tot['economic'])} 万元" if tot["count"] else "本年度没有效果评估记录"],
               ["年减排二氧化碳", f"{fmt(tot['co2_cut'])} t（{results.analysis.config(p).grid_label}）"]]
-    w.table(["项目", "内容"], facts, caption="年度清洁生产主要数据", col_widths=[5.0, 11.0])
+    w.table(["项目", "内容"], facts, caption=f"{year}年度清洁生产主要数据", col_widths=[5.0, 11.0])
 
 
 @uses("enterprises", "energy_water", "emissions", "solid_waste")
@@ -45,11 +58,22 @@ def annual_key_list(ctx: Any, w: Any) -> None:
     if kr is None:
         w.placeholder("审核分级清单无法计算，请检查企业数据")
         return
+    year = _year(ctx)
     list_view, cov_view, _ = results.key_views(kr)
-    w.paragraph(list_view["note"])
-    w.table(cov_view["columns"], cov_view["rows"], caption="各负荷的重点企业覆盖情况")
+    w.paragraph(f"{year}年" + list_view["note"])
+    dyn = results.list_dynamics(ctx.project, year)
+    if dyn is None:
+        w.paragraph(f"{year - 1}年没有企业数据，{year}年是审核分级清单的第一年，本年度不比较清单变化。")
+    elif dyn["rows"]:
+        view = results.dynamics_view(dyn)
+        w.paragraph(view["note"])
+        w.table(view["columns"], view["rows"], caption=f"审核分级清单变化（{year - 1}年 → {year}年）",
+                col_widths=[1.5, 1.3, 2.8, 1.3, 1.3, 7.8])
+    else:
+        w.paragraph(f"与{year - 1}年相比，重点企业名单和分级没有变化。")
+    w.table(cov_view["columns"], cov_view["rows"], caption=f"{year}年各负荷的重点企业覆盖情况", notes=cov_view["note"])
     counts = kr["screened"]["grade"].value_counts()
-    w.chart_distribution({k: int(v) for k, v in counts.items()}, caption="园区企业分级分布")
+    w.chart_distribution({k: int(v) for k, v in counts.items()}, caption=f"{year}年园区企业分级分布")
 
 
 @uses("park_data", "checks")
@@ -84,16 +108,31 @@ def annual_indicators(ctx: Any, w: Any) -> None:
 def annual_effects(ctx: Any, w: Any) -> None:
     from .report import effects_table
 
-    effects_table(ctx, w)
+    effects_table(ctx, w, _year(ctx))
 
 
-@uses("mechanisms")
+@uses("mechanisms", "mechanism_runs", "admission_log")
 def annual_mechanisms(ctx: Any, w: Any) -> None:
-    rows = ctx.rows("mechanisms")
-    w.table(["机制", "内容", "状态", "最近一次运行"],
-            [[r.get("mechanism"), r.get("content"), r.get("status"),
-              f"{r['last_run'].year}年{r['last_run'].month}月{r['last_run'].day}日" if r.get("last_run") else "未记录"]
-             for r in rows], caption="持续性清洁生产机制运行情况", col_widths=[2.6, 7.4, 2.0, 4.0])
+    year = _year(ctx)
+    runs = [r for r in ctx.rows("mechanism_runs") if r.get("date") and r["date"].year == year]
+    rows = []
+    for r in ctx.rows("mechanisms"):
+        mine = sorted((x["date"] for x in runs if x.get("mechanism") == r.get("mechanism")))
+        rows.append([r.get("mechanism"), r.get("content"), r.get("status"),
+                     f"{len(mine)} 次，最近 {_date(mine[-1])}" if mine else "本年度未运行"])
+    w.table(["机制", "内容", "状态", f"{year}年运行"], rows, caption="持续性清洁生产机制运行情况",
+            col_widths=[2.6, 7.4, 2.0, 4.0])
+    if runs:
+        w.table(["日期", "机制", "运行内容", "结果", "责任部门"],
+                [[_date(r.get("date")), r.get("mechanism"), r.get("content"), r.get("outcome") or "", r.get("dept") or ""]
+                 for r in sorted(runs, key=lambda x: x["date"])],
+                caption=f"{year}年机制运行记录", col_widths=[2.6, 2.4, 5.4, 3.6, 2.0])
+    decisions = [r for r in ctx.rows("admission_log") if r.get("date") and r["date"].year == year]
+    if decisions:
+        w.table(["拟入园项目", "准入清单行业", "其他要求核对结果", "核对人", "核对日期", "核对依据"],
+                [[r.get("project"), "全部行业（通用要求）" if r.get("rule") == "*" else r.get("rule"), r.get("outcome"), r.get("checker"), _date(r.get("date")),
+                  r.get("evidence") or ""] for r in decisions],
+                caption=f"{year}年准入核对记录（其他要求的人工核对结果）", col_widths=[3.2, 3.2, 2.0, 1.6, 2.4, 3.6])
 
 
 @uses("options")

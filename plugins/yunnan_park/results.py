@@ -20,19 +20,26 @@ def _py(x: Any) -> Any:
     return x
 
 
-_LAST: list[Any] = []   # (inputs, result): check runs validate and evaluate on the same project
+_LAST: dict[int, tuple[tuple[Any, ...], Any]] = {}   # year → (inputs, result): check runs validate and evaluate
 
 
-def key_results(project: Any) -> dict[str, Any]:
-    """Loads, screened enterprises and coverage for a project (raises CalcError when impossible).
+def key_results(project: Any, year: int | None = None) -> dict[str, Any]:
+    """Loads, screened enterprises and coverage of one year's enterprise data (default: the base year;
+    raises CalcError when impossible).
 
-    The last result is kept with strong references to the very table objects and options it was computed
-    from (compared by identity), so validate and evaluate of one ``check`` compute the list once."""
-    inputs = (project.manifest, *(project.tables.get(t) for t in ("enterprises", *analysis.ENTERPRISE_TABLES)))
-    if _LAST and len(_LAST[0]) == len(inputs) and all(a is b for a, b in zip(_LAST[0], inputs)):
-        return _LAST[1]
-    result = _key_results(project)
-    _LAST[:] = [inputs, result]
+    The last result per year is kept with strong references to the very table objects and options it was
+    computed from (compared by identity), so validate and evaluate of one ``check`` compute the list once."""
+    view = analysis.at_year(project, year)
+    year = project.manifest.baseline if year is None else year
+    inputs = (view.manifest, *(view.tables.get(t) for t in ("enterprises", *analysis.ENTERPRISE_TABLES)))
+    hit = _LAST.get(year)
+    if hit and len(hit[0]) == len(inputs) and all(a is b for a, b in zip(hit[0], inputs)):
+        return hit[1]
+    result = _key_results(view)
+    result["year"] = year
+    if len(_LAST) > 8:
+        _LAST.clear()
+    _LAST[year] = (inputs, result)
     return result
 
 
@@ -46,8 +53,10 @@ def _key_results(project: Any) -> dict[str, Any]:
         raise CalcError("各项负荷（能耗、用水、排放量、固废）均无数据，无法形成审核分级清单")
     screened = key_enterprises(frame, threshold=cfg.threshold, grading=cfg.grading,
                                grade_a_loads=cfg.grade_a_loads, permit_class=ent.get("permit_class"))
+    em = analysis.frame(project, "emissions")
+    indirect = bool(not em.empty and "destination" in em and (em["destination"] == "间接排放").any())
     return {"config": cfg, "enterprises": ent, "loads": frame, "units": units, "screened": screened,
-            "coverage": coverage(frame, screened)}
+            "coverage": coverage(frame, screened), "indirect": indirect}
 
 
 def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -80,7 +89,9 @@ def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
                  f"{fmt(_py(c['list_share']))}%", f"{fmt(_py(c['union_share']))}%"] for load, c in cov.iterrows()]
     cov_view = {"title": "各负荷的重点企业覆盖情况", "columns": ["负荷", "单位", "园区合计", "该负荷名单企业数",
                                                   "名单累计占比", "清单（并集）覆盖占比"], "rows": cov_rows,
-                "note": f"二氧化碳按外购电力 × {cfg.grid_label} + 化石能源 × 2.7725 tCO₂/tce 估算。"}
+                "note": f"二氧化碳按外购电力 × {cfg.grid_label} + 化石能源 × 2.7725 tCO₂/tce 估算。"
+                        + ("水污染物按产生的企业计：间接排放的企业计其排入污水处理厂的量，污水处理厂对这些污染物的排放不再叠加，"
+                           "所以这里的合计与园区排放合计（只计直接排放）不同。" if kr.get("indirect") else "")}
     raw_out = {"threshold": cfg.threshold, "grading": cfg.grading, "grid_factor": cfg.grid_factor,
                "key_enterprises": raw, "enterprise_count": int(len(sc)),
                "coverage": [{"load": str(k), "unit": units.get(k, ""), **{c: _py(v) for c, v in row.items()}}
@@ -125,7 +136,7 @@ def chain_view(kr: dict[str, Any], project: Any, *, for_report: bool = False) ->
     import pandas as pd
 
     ent, frame = kr["enterprises"], kr["loads"]
-    va = analysis._sum_by(analysis.frame(project, "statistics"), "value_added", ent.index)
+    va = analysis._sum_by(analysis.frame(project, "statistics", kr.get("year")), "value_added", ent.index)
     data = frame.copy()
     data["工业增加值"] = va
     chain = ent["chain"].fillna("未填").astype(str)
@@ -189,3 +200,72 @@ def effects_summary(project: Any, year: int | None = None) -> dict[str, Any]:
     tot["count"] = len({r.get("code") for r in rows})
     tot["year"] = year
     return tot
+
+
+def _share_text(kr: dict[str, Any] | None, eid: str, loads: list[str]) -> dict[str, str]:
+    """load → “3.2%” for one enterprise in one year's list ("—" when it has no such load that year)."""
+    out: dict[str, str] = {}
+    for load in loads:
+        if kr is None or eid not in kr["loads"].index or load not in kr["loads"]:
+            out[load] = "—"
+            continue
+        total = kr["loads"][load].sum()
+        v = kr["loads"].at[eid, load]
+        out[load] = f"{fmt(_py(v / total * 100))}%" if total and v == v and v else "—"
+    return out
+
+
+def list_dynamics(project: Any, year: int | None = None) -> dict[str, Any] | None:
+    """5.5(8) 持续性清洁生产: how the key list of ``year`` (default: the base year) differs from the previous
+    year's — entrants, exits and grade changes, each with the loads and shares that caused it.  ``None``
+    when the project has no enterprise data of the previous year (the list's first year)."""
+    year = project.manifest.baseline if year is None else year
+    if year - 1 not in analysis.data_years(project):
+        return None
+    now, prev = key_results(project, year), key_results(project, year - 1)
+    sn, sp = now["screened"], prev["screened"]
+    key_now, key_prev = set(sn.index[sn["key"]]), set(sp.index[sp["key"]])
+    names = {**prev["enterprises"]["name"].to_dict(), **now["enterprises"]["name"].to_dict()}
+
+    def key_loads(sc: Any, eid: str) -> list[str]:
+        return [c for c in sc.columns if c in now["loads"].columns.union(prev["loads"].columns)
+                and eid in sc.index and bool(sc.at[eid, c]) and c not in ("key", "key_loads", "max_share", "grade_code", "grade")]
+
+    rows = []
+    for eid in sorted(key_now | key_prev):
+        g_now = str(sn.at[eid, "grade_code"]) if eid in sn.index else ""
+        g_prev = str(sp.at[eid, "grade_code"]) if eid in sp.index else ""
+        l_now, l_prev = key_loads(sn, eid), key_loads(sp, eid)
+        shown = l_now + [c for c in l_prev if c not in l_now]
+        a, b = _share_text(now, eid, shown), _share_text(prev, eid, shown)
+        because = "；".join(f"{c} {b[c]} → {a[c]}" for c in shown)
+        if eid in key_now and eid not in key_prev:
+            change = "新进入"
+            why = ("新入园（上年不在企业名录）；" if eid not in sp.index else "") + "本年为重点的负荷及占比（上年 → 本年）：" + because
+        elif eid in key_prev and eid not in key_now:
+            change = "退出"
+            why = ("本年不在企业名录（停产、关闭或迁出）" if eid not in sn.index else
+                   f"各项负荷占比均已不在累计 {fmt(now['config'].threshold * 100)}% 之内（上年 → 本年）：" + because)
+        elif g_now != g_prev:
+            change = "分级变化"
+            added = [c for c in l_now if c not in l_prev]
+            dropped = [c for c in l_prev if c not in l_now]
+            parts = ([f"新成为重点的负荷 " + "、".join(f"{c} {b[c]} → {a[c]}" for c in added)] if added else []) + \
+                    ([f"不再为重点的负荷 " + "、".join(f"{c} {b[c]} → {a[c]}" for c in dropped)] if dropped else [])
+            why = f"为重点的负荷由 {len(l_prev)} 项变为 {len(l_now)} 项（占比上年 → 本年）：" + "；".join(parts)
+        else:
+            continue
+        rows.append({"change": change, "ent_id": str(eid), "name": str(names.get(eid) or ""),
+                     "prev": f"{g_prev}类" if g_prev else "未入园", "now": f"{g_now}类" if g_now else "已退出", "why": why})
+    return {"year": year, "prev_year": year - 1, "rows": rows,
+            "key_now": len(key_now), "key_prev": len(key_prev),
+            "entrants": sum(r["change"] == "新进入" for r in rows), "exits": sum(r["change"] == "退出" for r in rows),
+            "regraded": sum(r["change"] == "分级变化" for r in rows)}
+
+
+def dynamics_view(dyn: dict[str, Any]) -> dict[str, Any]:
+    return {"title": f"审核分级清单动态（{dyn['prev_year']} 年 → {dyn['year']} 年，编制说明 5.5(8)）",
+            "columns": ["变化", "编号", "企业名称", "上年", "本年", "原因（负荷占比：上年 → 本年）"],
+            "rows": [[r["change"], r["ent_id"], r["name"], r["prev"], r["now"], r["why"]] for r in dyn["rows"]],
+            "note": (f"重点企业 {dyn['key_prev']} 家 → {dyn['key_now']} 家：新进入 {dyn['entrants']} 家、退出 {dyn['exits']} 家、"
+                     f"分级变化 {dyn['regraded']} 家；C类（非重点）企业之间的变化不列出。")}

@@ -57,7 +57,11 @@ def test_evaluate_and_status_commands():
 
 
 @pytest.mark.parametrize("args, code, word", [
-    (["--industry", "锂离子电池制造", "--energy-intensity", "0.2", "--water-intensity", "5", "--cp-level", "Ⅱ级"], 0, "准入"),
+    (["--industry", "锂离子电池制造", "--energy-intensity", "0.2", "--water-intensity", "5", "--cp-level", "Ⅱ级",
+      "--project", "示例储能科技5GWh电池项目"], 0, "结论：准入"),
+    # the same project without its recorded manual check: the general 其他要求 is open, so no 准入 (issue #19)
+    (["--industry", "锂离子电池制造", "--energy-intensity", "0.2", "--water-intensity", "5", "--cp-level", "Ⅱ级"], 1,
+     "其他要求尚未人工核对"),
     (["--industry", "锂离子电池制造", "--energy-intensity", "0.31", "--water-intensity", "5", "--cp-level", "Ⅱ级"], 1, "不予准入"),
     (["--industry", "工业硅冶炼"], 1, "不予准入"),
     (["--industry", "锂离子电池制造", "--energy-intensity", "0.2"], 1, "补充"),

@@ -14,10 +14,12 @@ from cpframework.testing import deliverable_problems
 DEMO = Path(__file__).resolve().parents[3] / "examples" / "yunnan_demo"
 
 
-@pytest.fixture(scope="module", params=["audit", "annual"])
+@pytest.fixture(scope="module", params=[("yunnan_demo", "audit"), ("yunnan_demo", "annual"), ("yunnan_demo_2025", "annual")],
+                ids=["audit", "annual", "annual_2025"])
 def report(request, tmp_path_factory):
-    out = tmp_path_factory.mktemp("r") / f"{request.param}.docx"
-    assert main(["report", str(DEMO), "--kind", request.param, "-o", str(out)]) == 0
+    demo, kind = request.param
+    out = tmp_path_factory.mktemp("r") / f"{kind}.docx"
+    assert main(["report", str(DEMO.with_name(demo)), "--kind", kind, "-o", str(out)]) == 0
     return out
 
 

@@ -90,7 +90,7 @@ def test_deleting_every_row_of_the_largest_energy_user_is_an_error(proj, capsys)
     code, out = check(capsys, proj)
     assert code == 1
     for sheet in ("能源水资源", "固体废物"):
-        assert f"企业 {eid}" in out and f"在工作表“{sheet}”中没有数据行" in out
+        assert f"企业 {eid}" in out and f"在工作表“{sheet}”中没有 2024 年的数据行" in out
     assert "园区工业综合能源消费量" in out   # and the park total no longer reconciles
 
 
