@@ -14,7 +14,6 @@ from typing import Any
 import click
 
 from .admission import check_admission
-from .csv_import import backup_path, import_csv
 
 
 @click.command("yunnan-import")
@@ -31,6 +30,8 @@ def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool
     同一企业（许可排放量：同一企业、污染物和类别）已在表中时拒绝导入，加 --update 替换这些行。
     """
     from cpframework.api import load_project
+
+    from .csv_import import backup_path, import_csv  # here: plugin discovery need not import it
 
     project, std = load_project(directory)
     res = import_csv(project, std, csv_file, table_id, replace=replace, update=update)
