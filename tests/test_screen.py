@@ -256,3 +256,35 @@ def test_every_screener_is_declared_through_the_hook():
     from cpframework.screen import supported_ids
 
     assert supported_ids(get_registry()) == ["industry_cppc", "yunnan_park"]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_names_kept_per_chunk_give_the_same_latest_names(tmp_path, seed):
+    """Partials keep a name only on each enterprise's latest row of the chunk (memory); the enterprises'
+    names — the latest year's that has one — are the same as from every row, whatever the chunking,
+    with names changing over the years, missing in some years and rows in any order."""
+    rng = np.random.default_rng(seed)
+    df = yunnan_frame(25, seed=seed).sample(frac=1, random_state=seed).reset_index(drop=True)
+    df["企业名称"] = [f"{e}-{y}-改名" if rng.random() < 0.5 else e for e, y in zip(df["企业名称"], df["年份"])]
+    df.loc[rng.random(len(df)) < 0.3, "企业名称"] = None
+    path = tmp_path / "yn.csv"
+    df.to_csv(path, index=False)
+    opts = yunnan.parse_options({})
+    whole = screen(yunnan, df, opts, chunksize=None)
+    expected = (df.dropna(subset=["企业名称"]).sort_values("年份").groupby("企业编号")["企业名称"].last())
+    got = whole.tables["enterprises"].frame.set_index("企业编号")["企业名称"]
+    assert got.dropna().to_dict() == expected.to_dict()
+    for chunk in (1, 4, 13):
+        chunked = run_local(yunnan, path, opts, chunksize=chunk)
+        pd.testing.assert_frame_equal(whole.tables["enterprises"].frame, chunked.tables["enterprises"].frame,
+                                      check_dtype=False)
+
+
+def test_latest_in_chunk_keeps_only_each_enterprises_latest_name():
+    from cpframework.screen.common import latest_in_chunk
+
+    names = pd.Series(["a22", "a23", None, "b22", "c24", "c23"], dtype="string")
+    ent = pd.Series(["A", "A", "A", "B", "C", "C"])
+    years = np.array([2022, 2023, 2024, 2022, 2024, 2023], dtype=np.int16)
+    kept = latest_in_chunk(names, ent, years)
+    assert kept.tolist() == [pd.NA, "a23", pd.NA, "b22", "c24", pd.NA]

@@ -16,7 +16,13 @@ import click
 from cpframework import __version__
 from cpframework.cli import zh
 from cpframework.cli.run import EXIT_OK, EXIT_PROBLEMS
-from cpframework.io.safe_write import dumps_json
+
+
+def dumps_json(value: Any, **kwargs: Any) -> str:
+    from cpframework.io.safe_write import dumps_json as dumps  # not at start-up: it imports attrs, tempfile …
+
+    return dumps(value, **kwargs)
+
 
 zh.install()  # click's own frame (usage, errors, help option) in Chinese
 BUILTIN = ("standards", "show", "init", "check", "evaluate", "status", "report", "calc", "plugins", "plugin", "upgrade",
@@ -60,6 +66,9 @@ class CpauditGroup(click.Group):
             pass
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        known = getattr(self, "_for_help", None)  # help from the discovery cache: no plugin imported
+        if known and name in known and name not in self.commands:
+            return click.Command(name, **known[name])
         if name in LAZY_GROUPS and name not in self.commands:
             import importlib
 
@@ -72,8 +81,24 @@ class CpauditGroup(click.Group):
         return zh.localize(cmd) if cmd is not None else None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        self._plugin_commands()
-        return sorted(set(super().list_commands(ctx)) | set(LAZY_GROUPS))
+        known = getattr(self, "_for_help", None)
+        if known is None:
+            self._plugin_commands()
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_GROUPS) | set(known or ()))
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from cpframework.host import discovery_cache
+
+        self._for_help = None if getattr(self, "_loaded", False) else discovery_cache.commands()
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            cached, self._for_help = self._for_help, None
+        if cached is None and getattr(self, "_loaded", False):
+            discovery_cache.save(_registry(), commands={
+                name: {"help": cmd.help, "short_help": cmd.short_help, "hidden": cmd.hidden,
+                       "deprecated": cmd.deprecated}
+                for name, cmd in self.commands.items() if getattr(cmd.callback, "__module__", "") != __name__})
 
 
 EPILOG = """\b
@@ -118,15 +143,20 @@ def standards(fmt: str) -> None:
       cpaudit standards
       cpaudit standards --format json
     """
-    from cpframework.host.failures import conflict
+    from cpframework.host import discovery_cache
 
-    reg = _registry()
-    rows = [{"id": s.id, "code": s.code, "title": s.title, "subject": s.subject, "version": s.version,
-             "plugin": rec.name, "distribution": rec.dist, "conflict": len(claims) > 1}
-            for claims in reg.claims().values() for s, rec in claims]
-    _warn_plugins(reg)
-    for std_id, claims in reg.conflicts().items():  # refused until a project pins the provider
-        click.secho(f"警告：{conflict(std_id, claims)}", fg="yellow", err=True)
+    rows = discovery_cache.standards()  # a fresh process with nothing changed since the last discovery
+    if rows is None:
+        from cpframework.host.failures import conflict
+
+        reg = _registry()
+        rows = [{"id": s.id, "code": s.code, "title": s.title, "subject": s.subject, "version": s.version,
+                 "plugin": rec.name, "distribution": rec.dist, "conflict": len(claims) > 1}
+                for claims in reg.claims().values() for s, rec in claims]
+        discovery_cache.save(reg, standards=rows)  # only a discovery without any warning is kept
+        _warn_plugins(reg)
+        for std_id, claims in reg.conflicts().items():  # refused until a project pins the provider
+            click.secho(f"警告：{conflict(std_id, claims)}", fg="yellow", err=True)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

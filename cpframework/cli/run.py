@@ -19,8 +19,6 @@ EXIT_CODES = (EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL)
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; user errors become Chinese messages and exit codes, never tracebacks."""
-    from cpframework.errors import CpfError
-
     try:
         from cpframework.cli.commands import cli
 
@@ -41,15 +39,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except SystemExit as exc:
         return _exit_code(exc.code)
-    except CpfError as exc:
-        click.secho(f"错误：{exc}", fg="red", err=True)
-        return exc.exit_code if exc.exit_code in EXIT_CODES else EXIT_PROBLEMS
     except KeyboardInterrupt:
         click.echo("已中断（输出文件未改动）。", err=True)
         return EXIT_USAGE
     except BrokenPipeError:
         raise  # handled by entry(): the reader of our output went away
     except Exception as exc:  # a bug: keep the traceback out of the user's face, but keep it
+        from cpframework.errors import CpfError  # here, not at start-up (it imports attrs)
+
+        if isinstance(exc, CpfError):  # a user error: its Chinese message and exit code
+            click.secho(f"错误：{exc}", fg="red", err=True)
+            return exc.exit_code if exc.exit_code in EXIT_CODES else EXIT_PROBLEMS
         if isinstance(exc, OSError) and exc.filename:  # a file the user named cannot be read
             from cpframework.io.oserror import os_error_text
 

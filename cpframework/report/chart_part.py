@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from cpframework.report import charts
+from cpframework.report import chart_cache, charts
 from cpframework.report.protocol import ReportWriter
 
 
@@ -20,7 +20,7 @@ class ChartPart:
             self.w.warn(warning)
             self.w.notice(f"此处应插入图「{caption}」。{warning}")
             return self.w.caption_only("figure", caption)
-        return self.w.figure(builder(*args, **kwargs), caption)
+        return self.w.figure(cached_builder(builder)(*args, **kwargs), caption)
 
     def attainment(self, items: Sequence[Mapping[str, Any]], caption: str, title: str | None = None) -> str:
         return self.chart(charts.attainment_chart, caption, items, title)
@@ -43,3 +43,38 @@ class ChartPart:
     def distribution(self, counts: Mapping[str, int], caption: str, kind: str = "bar", title: str | None = None,
                      unit: str = "家") -> str:
         return self.chart(charts.distribution_chart, caption, counts, kind, title, unit)
+
+
+_wrapped: dict[Any, Any] = {}
+
+
+def cached_builder(builder: Callable[..., Any]) -> Callable[..., Any]:
+    """A plugin's own chart function behind the chart cache (:mod:`chart_cache`), keyed also by the source of
+    the module defining it, so an edited plugin draws anew; the framework's charts are cached already.
+
+    Only a module-level function is cached: a lambda, a nested function or a closure may draw from data
+    that is not in its arguments, so it is drawn every time."""
+    if hasattr(builder, "uncached"):
+        return builder
+    if builder not in _wrapped:
+        source = _source_digest(builder) if _cacheable(builder) else None
+        _wrapped[builder] = builder if source is None else chart_cache.cached(
+            lambda: (charts._cache_context(), source))(builder)
+    return _wrapped[builder]
+
+
+def _cacheable(builder: Callable[..., Any]) -> bool:
+    import inspect
+
+    return (inspect.isfunction(builder) and builder.__closure__ is None and "<" not in builder.__qualname__
+            and "<" not in builder.__module__)
+
+
+def _source_digest(builder: Callable[..., Any]) -> str | None:
+    import hashlib
+    import inspect
+
+    try:
+        return hashlib.sha256(open(inspect.getfile(builder), "rb").read()).hexdigest()
+    except (OSError, TypeError):
+        return None

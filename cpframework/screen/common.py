@@ -178,6 +178,23 @@ def latest_text(values: pd.Series | None, years: np.ndarray, ent: np.ndarray, n_
     return pd.Series(values.array.take(pos, allow_fill=True), copy=False)
 
 
+def latest_in_chunk(values: pd.Series, ent: pd.Series, years: np.ndarray) -> pd.Series:
+    """``values`` kept only on each enterprise's latest row that has one within this chunk, missing on its
+    other rows: :func:`latest_text` takes each enterprise's latest text overall, which is always one of
+    these, so a partial holds about one name per enterprise instead of one per row (10⁷ rows × 3 years:
+    two thirds of the names' memory).  Rows with equal year and enterprise keep both (an error later)."""
+    has = values.notna().to_numpy(bool)
+    if len(values) == 0 or not has.any():
+        return values
+    codes = pd.factorize(ent)[0]
+    idx = np.flatnonzero(has)
+    best = np.full(codes.max() + 1, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(best, codes[idx], years[idx].astype(np.int64))
+    keep = np.zeros(len(values), dtype=bool)
+    keep[idx] = years[idx] == best[codes[idx]]
+    return values if keep.all() else values.where(keep)
+
+
 def pop(parts: pd.DataFrame, col: str) -> pd.Series | None:
     """Take a column out of the partials (None if absent): a ``combine`` frees each column of a 10⁷-row
     input as soon as it has used it (the partials are not needed afterwards)."""

@@ -14,7 +14,6 @@ from typing import Any
 import click
 
 from .admission import check_admission
-from .csv_import import backup_path, import_csv
 
 
 @click.command("yunnan-import")
@@ -37,6 +36,8 @@ def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool
     （排放量.csv 的表头可写“企业编号,污染物,类别,实际排放量,年份”，或平台导出的“排污单位名称、污染物种类、实际排放量(t)”等）
     """
     from cpframework.api import load_project
+
+    from .csv_import import backup_path, import_csv  # here: plugin discovery need not import it
 
     project, std = load_project(directory)
     res = import_csv(project, std, csv_file, table_id, replace=replace, update=update)

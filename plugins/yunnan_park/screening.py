@@ -144,7 +144,7 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
                 out[col] = pd.arrays.SparseArray(np.where(keep, out[col], np.nan), fill_value=np.nan)
     for col, key in ((NAME.name, "name"), (PERMIT.name, "permit"), (PARK.name, "park")):
         if col in frame.columns and (key != "permit" or opts.grading == "permit"):  # keep the partials small
-            out[key] = screening.text(frame[col])
+            out[key] = screening.latest_in_chunk(screening.text(frame[col]), ent, year)  # combine takes the latest
     return pd.DataFrame(out, copy=False)  # copy=False: the columns stay separate arrays (see screening.gather)
 
 

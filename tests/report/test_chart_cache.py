@@ -65,3 +65,77 @@ def test_prune_keeps_the_most_recently_used(tmp_path):
     chart_cache.prune(tmp_path, limit=5000)
     left = sorted(int(p.stem) for p in tmp_path.glob("*.png"))
     assert left and left == list(range(10 - len(left), 10)) and len(left) * 1004 <= 4000
+
+
+# ---------------------------------------------------------------- a plugin's own charts (writer.chart)
+
+_drawn: list = []
+
+
+def plugin_chart(values, title="自绘图"):
+    """A module-level chart function as a plugin writes one (``w.chart(plugin_chart, 图名, values)``)."""
+    _drawn.append(values)
+    fig, ax = charts.new_figure(6.0)
+    ax.bar(range(len(values)), values)
+    ax.set_title(title)
+    return fig
+
+
+def test_plugin_chart_through_the_writer_is_cached(cache):
+    from cpframework.report.chart_part import cached_builder
+
+    _drawn.clear()
+    chart = cached_builder(plugin_chart)
+    assert cached_builder(plugin_chart) is chart and cached_builder(charts.trend_chart) is charts.trend_chart
+    first, second = _png(chart([1.0, 2.0])), _png(chart([1.0, 2.0]))
+    assert first == second == _png(plugin_chart([1.0, 2.0])) and len(_drawn) == 2  # drawn once via the cache
+    assert _png(chart([1.0, 3.0])) != first and len(_drawn) == 3
+
+
+def test_plugin_chart_cache_key_holds_the_module_source(cache, monkeypatch):
+    from cpframework.report import chart_part
+
+    monkeypatch.setattr(chart_part, "_wrapped", {})
+    _drawn.clear()
+    _png(chart_part.cached_builder(plugin_chart)([1.0]))
+    monkeypatch.setattr(chart_part, "_wrapped", {})
+    monkeypatch.setattr(chart_part, "_source_digest", lambda b: "edited plugin")
+    _png(chart_part.cached_builder(plugin_chart)([1.0]))
+    assert len(_drawn) == 2  # the plugin's code changed: drawn anew, not taken from the cache
+
+
+def test_closures_and_lambdas_are_never_cached(cache):
+    from cpframework.report.chart_part import cached_builder
+
+    def make(values):
+        def closure():
+            return plugin_chart(values)
+        return closure
+
+    a, b = make([1.0]), make([5.0])
+    assert cached_builder(a) is a and cached_builder(b) is b  # same name, other data: must not share a picture
+    lam = lambda: plugin_chart([2.0])  # noqa: E731
+    assert cached_builder(lam) is lam
+
+
+def test_fit_layout_keeps_every_label_inside_the_picture():
+    """Long category labels, axis titles and a figure legend below: all text within the figure."""
+    import matplotlib.pyplot as plt
+
+    items = [{"name": ("单位工业增加值二氧化碳排放量年均削减率", "绿化覆盖率")[i % 2], "value": 1 + i / 5, "general": 1.0,
+              "advanced": 1.5} for i in range(6)]
+    for fig in (charts.attainment_chart.uncached(items, "标题"),
+                charts.pareto_chart.uncached([f"很长的企业名称第{i}号有限公司" for i in range(15)],
+                                             [float(100 - i) for i in range(15)], unit="万吨"),
+                charts.distribution_chart.uncached({"Ⅰ级": 3, "Ⅱ级": 5, "Ⅲ级": 1}, "pie", "分布")):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        figbox = fig.bbox
+        boxes = [a.get_tightbbox(renderer) for a in fig.axes]  # every drawn tick label, title, text, legend
+        boxes += [leg.get_window_extent(renderer) for leg in fig.legends]
+        for box in boxes:
+            assert box.x0 >= figbox.x0 - 1 and box.x1 <= figbox.x1 + 1
+            assert box.y0 >= figbox.y0 - 1 and box.y1 <= figbox.y1 + 1
+        for leg in fig.legends:  # a figure legend below the plot does not overlap its axis labels
+            assert leg.get_window_extent(renderer).y1 <= min(b.y0 for b in boxes[:len(fig.axes)]) + 1
+        plt.close(fig)
