@@ -58,7 +58,7 @@ def take_removed() -> dict[str, int]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _tag(tag: str) -> tuple[str, dict[str, str]]:
     """``"w:jc"`` → its Clark name and namespace map, as python-docx's ``OxmlElement`` computes them each time
     (about a third of building a report's 40 000 elements)."""
