@@ -11,7 +11,7 @@ import pytest
 
 from cpframework.cli.run import main
 from cpframework.host.registry import get_registry
-from cpframework.model import FlagDef, OptionDef
+from cpframework.model import FlagDef, OptionDef, flag_on
 from cpframework.project.create import _toml_value
 from cpframework.project.defaults import default_notes, default_value, defaulted_settings
 from cpframework.project.folder import read_manifest
@@ -43,6 +43,9 @@ def test_each_setting_left_out_gets_one_line_with_value_clause_and_how_to_set_it
     for option in std.info.options:
         notes = default_notes(std, without(manifest, option))
         lines = note_for(notes, option)
+        if not flag_on(manifest.flags, option.when):
+            assert lines == []  # the setting does not matter to this project (its flag is off)
+            continue
         if option.required and option.default is None and option.year_offset is None:
             assert lines == []  # not defaulted: a missing required setting is the standard's own error
             continue
