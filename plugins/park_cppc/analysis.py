@@ -159,8 +159,13 @@ def focus_candidates(ev: Any) -> list[dict[str, Any]]:
 def validate(std: Any, project: Any) -> list[Problem]:
     from .campaigns import campaign_problems
     from .options import option_problems
+    from .survey import survey_problems
+    from .findings import findings_problems
+    from .flows import flow_problems
+    from .team import team_problems
 
-    out: list[Problem] = campaign_problems(std, project) + option_problems(std, project)
+    out: list[Problem] = (campaign_problems(std, project) + option_problems(std, project) + survey_problems(std, project)
+                          + team_problems(std, project) + findings_problems(std, project) + flow_problems(std, project))
     fname = project.manifest.workbook
     known = {i.id for i in std.indicators}
     for table_id, field, label in (("targets", "indicator", "指标代码"), ("focus", "indicators", "关联指标代码"),
@@ -267,7 +272,42 @@ def check_options_linked(project: Any, ev: Any) -> str | None:
     return None if not bad else f"方案有 {len(bad)} 处问题（对应审核重点、效益数值），运行 cpaudit check 查看"
 
 
+def check_team_enterprises(project: Any, ev: Any) -> str | None:
+    from .team import check_team_enterprises as check
+
+    return check(project, ev)
+
+
+def check_flows_computed(project: Any, ev: Any) -> str | None:
+    from .findings import check_flows_computed as check
+
+    return check(project, ev)
+
+
+def check_findings_aspects(project: Any, ev: Any) -> str | None:
+    from .findings import check_findings_aspects as check
+
+    return check(project, ev)
+
+
+def check_suggestion_levels(project: Any, ev: Any) -> str | None:
+    from .findings import check_suggestion_levels as check
+
+    return check(project, ev)
+
+
+def check_survey_tables(project: Any, ev: Any) -> str | None:
+    from .survey import check_survey_tables as check
+
+    return check(project, ev)
+
+
 CHECKS = {
+    "survey_tables": check_survey_tables,
+    "team_enterprises": check_team_enterprises,
+    "flows_computed": check_flows_computed,
+    "findings_aspects": check_findings_aspects,
+    "suggestion_levels": check_suggestion_levels,
     "enterprise_list": check_enterprise_list,
     "focus_justified": check_focus_justified,
     "targets_linked": check_targets_linked,
