@@ -11,7 +11,7 @@ Groups (see ``docs/plugins.md`` for each):
 * **errors** — the one hierarchy (:class:`CpfError` and its subclasses) and :class:`Problem`;
 * **calculation** — :class:`Q`, :class:`Result`, :class:`Trace`, formatting, the ratio/growth
   formulas, and the :mod:`calc` package (``calc.energy``, ``calc.carbon``, ``calc.finance``,
-  ``calc.balance``, ``calc.scoring``, ``calc.pareto``, ``calc.grading``);
+  ``calc.balance``, ``calc.flows``, ``calc.scoring``, ``calc.pareto``, ``calc.grading``);
 * **project and evaluation** — :func:`load_project`, the service functions, the Protocols a plugin
   receives (:class:`ProjectLike`, :class:`ManifestLike`, :class:`TableDataLike`, :class:`EvaluationLike`,
   :class:`ReportContextLike` in :mod:`cpframework.protocols`);

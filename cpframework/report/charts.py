@@ -351,3 +351,6 @@ def distribution_chart(counts: Mapping[str, int], kind: str = "bar", title: str 
     if title:
         ax.set_title(title)
     return fig
+
+
+from cpframework.report.flow_chart import flow_chart as flow_chart  # noqa: E402  (Sankey; its own module)
