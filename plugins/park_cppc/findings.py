@@ -78,10 +78,6 @@ def flow_analysis(ctx: Any, w: Any) -> None:
     from .levels import _park_total
 
     analyses = all_flows(ctx.project)
-    try:  # TEMPORARY until main's flow module is merged
-        api.flows, api.charts.flow_chart
-    except AttributeError:
-        return
     if not analyses:
         return
     year = ctx.evaluation.baseline_year
@@ -91,7 +87,7 @@ def flow_analysis(ctx: Any, w: Any) -> None:
     rows = []
     for key, a in analyses.items():
         w.chart(api.charts.flow_chart, f"{year}年园区{a['title']}图（{a['unit']}）", a["flows"], unit=a["unit"])
-        for b in api.flows.node_balances(a["flows"], unit=a["unit"]):
+        for b in api.calc.flows.node_balances(a["flows"], unit=a["unit"]):
             if b.role == "中间":
                 rows.append([a["title"], b.node, fmt(b.inflow), fmt(b.outflow), fmt(b.difference), a["unit"]])
     w.table(["分析", "节点", "流入", "流出", "差值", "单位"], rows, caption="各流分析中间节点的收支平衡",
@@ -103,12 +99,12 @@ def flow_analysis(ctx: Any, w: Any) -> None:
         hub_in = sum(v for s, t, v in mats["flows"] if t == "园区生产过程")
         useful = sum(v for s, t, v in mats["flows"] if s == "园区生产过程" and t in ("产品", "副产品"))
         if hub_in and useful <= hub_in:
-            results.append(api.flows.efficiency(useful, hub_in, name="原辅料产出率", useful_label="产品与副产品",
+            results.append(api.calc.flows.efficiency(useful, hub_in, name="原辅料产出率", useful_label="产品与副产品",
                                                 total_label="原辅料投入"))
     waste, used = _park_total(ctx.project, "sw_generated"), _park_total(ctx.project, "sw_used")
     stock = _park_total(ctx.project, "sw_stock_used") or 0.0
     if waste and used is not None and 0 <= used - stock <= waste:
-        results.append(api.flows.efficiency(used - stock, waste, name="当年产生固体废物的综合利用率",
+        results.append(api.calc.flows.efficiency(used - stock, waste, name="当年产生固体废物的综合利用率",
                                             useful_label="综合利用量（不含往年贮存量）", total_label="产生量"))
     for res in results:
         w.trace(res.trace)
