@@ -13,6 +13,11 @@ def _pct(v: Any) -> str:
     return "—" if v is None else f"{v:.1f}"
 
 
+def _factor(v: Any) -> str:
+    """A conversion or emission factor as typed (rounding it would break 实物量 × 系数 = 折标准煤量 as printed)."""
+    return f"{v:.6g}" if isinstance(v, (int, float)) and not isinstance(v, bool) else show_value(v)
+
+
 def energy_table(ctx: Any, w: Any) -> None:
     items = survey.energy_structure(ctx.project)
     if not items:
@@ -22,7 +27,7 @@ def energy_table(ctx: Any, w: Any) -> None:
     w.paragraph(f"{ctx.evaluation.baseline_year} 年园区工业企业消费能源 {len(items)} 种，折标准煤合计 {fmt(total)} tce，"
                 f"其中可再生能源 {fmt(renewable)} tce，占 {_pct(renewable / total * 100 if total else None)}%；"
                 f"占比最大的是{items[0]['carrier']}（{_pct(items[0]['share'])}%）。")
-    rows = [[i["carrier"], i["unit"], show_value(i["quantity"]), show_value(i["factor"]), fmt(i["tce"]), _pct(i["share"]),
+    rows = [[i["carrier"], i["unit"], fmt(i["quantity"]), _factor(i["factor"]), fmt(i["tce"]), _pct(i["share"]),
              "是" if i["renewable"] else "否"] for i in items]
     rows.append(["合计", "", "", "", fmt(total), "100.0", ""])
     w.table(["能源品种", "实物量单位", "实物量", "折标系数（tce/单位）", "折标准煤量（tce）", "占比（%）", "可再生能源"], rows,
@@ -95,7 +100,7 @@ def ghg_table(ctx: Any, w: Any) -> None:
                     for k, v in inv["categories"].items())
     w.paragraph(f"{ctx.evaluation.baseline_year} 年园区二氧化碳排放合计 {fmt(inv['total'])} tCO₂：{cats}。")
     w.table(["排放类别", "排放源", "活动数据", "活动数据单位", "排放因子（tCO₂/单位）", "排放量（tCO₂）", "占比（%）"],
-            [[r.get("category"), r.get("source"), fmt(r.get("activity")), r.get("activity_unit"), show_value(r.get("factor")),
+            [[r.get("category"), r.get("source"), fmt(r.get("activity")), r.get("activity_unit"), _factor(r.get("factor")),
               fmt(r.get("emission")), _pct(r["share"])] for r in inv["sources"]]
             + [["合计", "", "", "", "", fmt(inv["total"]), "100.0"]],
             caption=f"{ctx.evaluation.baseline_year}年园区温室气体（二氧化碳）排放清单", col_widths=[2.2, 3.4, 2.2, 2.0, 2.4, 2.2, 1.6],

@@ -126,3 +126,22 @@ def test_no_blank_page_before_the_appendix(report):
     lone_break = prev is not None and prev.tag == qn("w:p") and prev.findall(f'{qn("w:r")}/{qn("w:br")}') \
         and not "".join(t.text or "" for t in prev.iter(qn("w:t"))).strip()
     assert not lone_break
+
+
+def test_survey_products_redo_from_the_printed_cells(report):
+    """实物量 × 折标系数 = 折标准煤量 and 活动数据 × 排放因子 = 排放量, from the numbers as printed."""
+    checked = 0
+    for table in docx.Document(str(report)).tables:
+        head = [c.text for c in table.rows[0].cells]
+        for a, b, c in (("实物量", "折标系数", "折标准煤量"), ("活动数据", "排放因子", "排放量")):
+            cols = [next((i for i, h in enumerate(head) if h.split("（")[0] == x), None) for x in (a, b, c)]
+            if None in cols:
+                continue
+            for row in table.rows[1:]:
+                cells = [row.cells[i].text.replace(",", "") for i in cols]
+                if not all(re.fullmatch(r"[\d.]+", x) for x in cells):
+                    continue
+                x, y, z = map(float, cells)
+                assert abs(x * y - z) <= 0.01 * z + 1, (a, cells)
+                checked += 1
+    assert checked >= 12
