@@ -90,9 +90,15 @@ def flow_analysis(ctx: Any, w: Any) -> None:
         for b in api.calc.flows.node_balances(a["flows"], unit=a["unit"]):
             if b.role == "中间":
                 rows.append([a["title"], b.node, fmt(b.inflow), fmt(b.outflow), fmt(b.difference), a["unit"]])
+    from .flows import T_UNITS
+    from .survey import rows as survey_rows
+
+    left_out = [f"{r.get('name')}（{r.get('unit')}）" for r in survey_rows(ctx.project, "materials")
+                if str(r.get("unit") or "").strip() not in T_UNITS]
     w.table(["分析", "节点", "流入", "流出", "差值", "单位"], rows, caption="各流分析中间节点的收支平衡",
             col_widths=[2.0, 4.6, 2.6, 2.6, 2.0, 1.6],
-            notes="差值 = 流入 − 流出；未列入企业清单的企业按园区总量减企业清单合计计。")
+            notes="差值 = 流入 − 流出；未列入企业清单的企业按园区总量减企业清单合计计。"
+                  + (f"物质流只计以 t 为单位的原辅料和产品，未计入：{'、'.join(left_out)}。" if left_out else ""))
     results = []
     mats = analyses.get("material")
     if mats:
