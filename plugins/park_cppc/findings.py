@@ -24,7 +24,7 @@ def findings_problems(std: Any, project: Any) -> list[Problem]:
     if data is None:
         return []
     fname, sheet = project.manifest.workbook, data.schema.sheet
-    _f, focus_rows = _rows(project, "focus")
+    focus, focus_rows = _rows(project, "focus")
     names = [str(r.get("focus")) for r in focus_rows]
     out = []
     for r, n in zip(rows, data.sheet_rows):
@@ -34,9 +34,9 @@ def findings_problems(std: Any, project: Any) -> list[Problem]:
             out.append(Problem(file=fname, sheet=sheet, row=n, field="对应审核重点", value=name, code="findings",
                                message=f"“{name}”不是“审核重点”中的审核重点。" + (f"是否想写“{close[0]}”？" if close else "")))
     found = {str(r.get("focus")) for r in rows}
-    for r, n in zip(focus_rows, project.tables["focus"].sheet_rows):
+    for r, n in zip(focus_rows, focus.sheet_rows if focus is not None else []):
         if str(r.get("focus")) not in found:
-            out.append(Problem(file=fname, sheet=project.tables["focus"].schema.sheet, row=n, field="审核重点",
+            out.append(Problem(file=fname, sheet=focus.schema.sheet, row=n, field="审核重点",
                                value=r.get("focus"), level="warning", code="findings",
                                message=f"没有针对这项审核重点的问题分析：请在“{sheet}”中填写它的主要问题、原因和建议（5.3.2、5.3.3）"))
     return out
