@@ -39,8 +39,9 @@ def water_table(ctx: Any, w: Any) -> None:
     items = survey.rows(ctx.project, "water_sources")
     if not items:
         return
-    total = sum(float(r.get("volume") or 0) for r in items)
-    rows = [[r.get("source"), r.get("kind"), fmt(r.get("volume")), _pct(float(r.get("volume") or 0) / total * 100 if total else None),
+    total = sum(survey._num(r.get("volume")) or 0.0 for r in items)
+    rows = [[r.get("source"), r.get("kind"), r.get("volume"),
+             _pct((survey._num(r.get("volume")) or 0.0) / total * 100 if total else None),
              r.get("note")] for r in items]
     rows.append(["合计", "", fmt(total), "100.0", ""])
     w.table(["水源", "类别", "取水量（m³）", "占比（%）", "说明"], rows, caption=f"{ctx.evaluation.baseline_year}年园区工业取水来源",
@@ -52,9 +53,9 @@ def materials_table(ctx: Any, w: Any) -> None:
     if not items:
         return
     order = {"原辅料": 0, "产品": 1, "副产品": 2}
-    items = sorted(items, key=lambda r: (order.get(r.get("kind"), 9), str(r.get("industry")), -(r.get("amount") or 0)))
+    items = sorted(items, key=lambda r: (order.get(r.get("kind"), 9), str(r.get("industry")), -(survey._num(r.get("amount")) or 0.0)))
     w.table(["类别", "名称", "所属行业", "年用量或产量", "单位", "去向或来源"],
-            [[r.get("kind"), r.get("name"), r.get("industry"), fmt(r.get("amount")), r.get("unit"), r.get("destination")]
+            [[r.get("kind"), r.get("name"), r.get("industry"), r.get("amount"), r.get("unit"), r.get("destination")]
              for r in items], caption="园区主要原辅料、产品和副产品", col_widths=[1.6, 3.4, 2.4, 2.4, 1.6, 4.6])
 
 
@@ -70,7 +71,7 @@ def env_quality_table(ctx: Any, w: Any) -> None:
                     f"{r['point']}{r['factor']} {fmt(r['value'])} {r['unit']}（限值 {fmt(r['limit'])}"
                     + (f"，超标 {fmt(r['exceed'])} 倍" if r["exceed"] else "") + "）" for r in bad) + "。"))
     w.table(["环境要素", "监测点位或断面", "监测因子", "单位", "监测值", "标准限值", "达标情况", "执行标准"],
-            [[r.get("medium"), r.get("point"), r.get("factor"), r.get("unit"), fmt(r.get("value")),
+            [[r.get("medium"), r.get("point"), r.get("factor"), r.get("unit"), r.get("value"),
               ("≥ " if r.get("limit_kind") == "下限" else "≤ ") + fmt(r.get("limit")),
               "达标" if r["compliant"] else ("超标 " + fmt(r["exceed"]) + " 倍" if r["exceed"] else "未达标"), r.get("standard")]
              for r in items], caption=f"{ctx.evaluation.baseline_year}年园区环境质量现状",
@@ -82,7 +83,7 @@ def pollutant_tables(ctx: Any, w: Any) -> None:
     if not items:
         return
     w.table(["污染源", "类别", "污染物", "排放方式", "排放量（t）", "许可排放量（t）", "稳定达标"],
-            [[r.get("source"), r.get("type"), r.get("pollutant"), r.get("discharge"), fmt(r.get("amount")),
+            [[r.get("source"), r.get("type"), r.get("pollutant"), r.get("discharge"), r.get("amount"),
               show_value(r.get("permitted")), show_value(r.get("compliant"))] for r in items],
             caption=f"{ctx.evaluation.baseline_year}年园区主要污染源及排放量", col_widths=[3.6, 2.2, 2.0, 1.8, 1.8, 2.2, 1.6])
     totals = survey.pollutant_totals(ctx.project)
@@ -100,7 +101,7 @@ def ghg_table(ctx: Any, w: Any) -> None:
                     for k, v in inv["categories"].items())
     w.paragraph(f"{ctx.evaluation.baseline_year} 年园区二氧化碳排放合计 {fmt(inv['total'])} tCO₂：{cats}。")
     w.table(["排放类别", "排放源", "活动数据", "活动数据单位", "排放因子（tCO₂/单位）", "排放量（tCO₂）", "占比（%）"],
-            [[r.get("category"), r.get("source"), fmt(r.get("activity")), r.get("activity_unit"), _factor(r.get("factor")),
+            [[r.get("category"), r.get("source"), r.get("activity"), r.get("activity_unit"), _factor(r.get("factor")),
               fmt(r.get("emission")), _pct(r["share"])] for r in inv["sources"]]
             + [["合计", "", "", "", "", fmt(inv["total"]), "100.0"]],
             caption=f"{ctx.evaluation.baseline_year}年园区温室气体（二氧化碳）排放清单", col_widths=[2.2, 3.4, 2.2, 2.0, 2.4, 2.2, 1.6],
