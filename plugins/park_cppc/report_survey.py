@@ -84,7 +84,7 @@ def pollutant_tables(ctx: Any, w: Any) -> None:
         return
     w.table(["污染源", "类别", "污染物", "排放方式", "排放量（t）", "许可排放量（t）", "稳定达标"],
             [[r.get("source"), r.get("type"), r.get("pollutant"), r.get("discharge"), r.get("amount"),
-              show_value(r.get("permitted")), show_value(r.get("compliant"))] for r in items],
+              r.get("permitted"), r.get("compliant")] for r in items],
             caption=f"{ctx.evaluation.baseline_year}年园区主要污染源及排放量", col_widths=[3.6, 2.2, 2.0, 1.8, 1.8, 2.2, 1.6])
     totals = survey.pollutant_totals(ctx.project)
     w.table(["污染物", "污染源（个）", "直接排放入环境（t）", "间接排放进入污水处理厂（t）", "超过许可量的污染源（个）"],
