@@ -135,7 +135,7 @@ def survey_problems(std: Any, project: Any) -> list[Problem]:
             names = "、".join(dict.fromkeys(f"{r.get('source')}（{r.get('pollutant')}）" for r in failing))
             out.append(Problem(file=fname, sheet=checks.schema.sheet, row=checks.item_row("sources_compliant"),
                                field="指标12", value="是", code="survey",
-                               message=f"填为“是”（稳定达标），但“{src.schema.sheet}”中 {names} 未达标或超过许可排放量："
+                               message=f"填为“是”（稳定达标），但“{src.schema.sheet}”中{names}未达标或超过许可排放量："
                                        "请核对两处，二者须一致（附件1 (12)）"))
     energy = _data(project, "energy_structure")
     if energy is not None and energy.rows and not any(r.get("renewable") is True for r in energy.rows):
