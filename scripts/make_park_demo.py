@@ -83,6 +83,107 @@ def enterprises() -> list[dict]:
         r["key_enterprise"] = "是" if r["name"] in key else "否"
         r["cp_audited"] = "是" if r["name"] in key and r["name"][:-4] not in NOT_AUDITED else "否"
     return rows
+
+# 5.2.1 survey tables (baseline 2024): carriers add up to energy_total, renewable carriers to energy_renewable,
+# fresh-water sources to water_fresh, the energy-activity emissions to co2 (rules.toml, within 1 %).
+ENERGY = [  # carrier, unit, factor (tce/unit, GB/T 2589; electricity at its equivalent value), tce, renewable
+    ("外购电力", "万 kWh", 1.229, 200000, "否"), ("原煤", "t", 0.7143, 150000, "否"), ("天然气", "万 m³", 12.143, 95000, "否"),
+    ("生物质成型燃料", "t", 0.5, 32889, "是"), ("外购热力", "GJ", 0.03412, 20000, "否"), ("柴油", "t", 1.4571, 14000, "否"),
+    ("光伏发电（自发自用）", "万 kWh", 1.229, 8111, "是"),
+]
+CO2_FACTORS = {"外购电力": 5.366, "天然气": 21.62, "外购热力": 0.11, "柴油": 3.096}  # tCO2 per unit; 原煤 balances the total
+
+
+def energy_rows() -> list[dict]:
+    return [{"carrier": c, "unit": u, "quantity": round(t / f), "factor": f, "tce": round(round(t / f) * f),
+             "renewable": r} for c, u, f, t, r in ENERGY]
+
+
+def ghg_rows() -> list[dict]:
+    qty = {r["carrier"]: (r["quantity"], r["unit"]) for r in energy_rows()}
+    rows = [{"category": "能源活动", "source": f"{c}{'消费' if c.startswith('外购') else '燃烧'}", "activity": qty[c][0],
+             "activity_unit": qty[c][1], "factor": f, "emission": round(qty[c][0] * f)} for c, f in CO2_FACTORS.items()]
+    coal = SERIES["co2"][-1] - sum(r["emission"] for r in rows)
+    factor = round(coal / qty["原煤"][0], 4)
+    rows.insert(0, {"category": "能源活动", "source": "原煤燃烧", "activity": qty["原煤"][0], "activity_unit": "t",
+                    "factor": factor, "emission": round(qty["原煤"][0] * factor)})
+    rows += [{"category": "工业生产过程", "source": "玻璃纤维配合料碳酸盐分解", "activity": 620000, "activity_unit": "t",
+              "factor": 0.0968, "emission": round(620000 * 0.0968)},
+             {"category": "废弃物处理", "source": "危险废物焚烧", "activity": 12000, "activity_unit": "t", "factor": 0.9,
+              "emission": 10800}]
+    return rows
+
+
+SURVEY = {
+    "water_sources": [
+        {"source": "地表水厂供水", "kind": "新鲜水", "volume": 9800000, "note": "园区自来水厂，取水口位于示例江"},
+        {"source": "地下水（自备井）", "kind": "新鲜水", "volume": 1700000, "note": "3 家企业自备井，已纳入取水许可"},
+        {"source": "再生水（中水回用）", "kind": "非常规水源", "volume": 2200000, "note": "园区污水处理厂深度处理出水，用于冷却和绿化"},
+    ],
+    "materials": [
+        {"kind": "原辅料", "name": "钢材", "unit": "t", "amount": 900000, "industry": "汽车零部件", "destination": "外购"},
+        {"kind": "原辅料", "name": "生铁及废钢", "unit": "t", "amount": 450000, "industry": "汽车零部件", "destination": "外购，含区内边角料"},
+        {"kind": "原辅料", "name": "铸造型砂", "unit": "t", "amount": 620000, "industry": "汽车零部件", "destination": "外购"},
+        {"kind": "原辅料", "name": "铝锭", "unit": "t", "amount": 95000, "industry": "汽车零部件", "destination": "外购"},
+        {"kind": "原辅料", "name": "玻璃纤维配合料", "unit": "t", "amount": 620000, "industry": "新材料", "destination": "外购"},
+        {"kind": "原辅料", "name": "树脂", "unit": "t", "amount": 80000, "industry": "新材料", "destination": "区内精细化工企业供应 1.2 万 t"},
+        {"kind": "原辅料", "name": "基础化工原料", "unit": "t", "amount": 420000, "industry": "精细化工", "destination": "外购"},
+        {"kind": "原辅料", "name": "锌锭", "unit": "t", "amount": 18000, "industry": "表面处理", "destination": "外购"},
+        {"kind": "原辅料", "name": "覆铜板", "unit": "万 m²", "amount": 420, "industry": "电子信息", "destination": "外购"},
+        {"kind": "产品", "name": "汽车零部件", "unit": "t", "amount": 1050000, "industry": "汽车零部件", "destination": "整车厂"},
+        {"kind": "产品", "name": "玻璃纤维及复合材料", "unit": "t", "amount": 540000, "industry": "新材料", "destination": ""},
+        {"kind": "产品", "name": "精细化学品", "unit": "t", "amount": 240000, "industry": "精细化工", "destination": ""},
+        {"kind": "产品", "name": "印制电路板", "unit": "万 m²", "amount": 380, "industry": "电子信息", "destination": ""},
+        {"kind": "副产品", "name": "钢材边角料", "unit": "t", "amount": 52000, "industry": "汽车零部件", "destination": "区内铸造企业回炉利用"},
+        {"kind": "副产品", "name": "副产盐酸", "unit": "t", "amount": 28000, "industry": "精细化工", "destination": "外售，区内表面处理企业尚未利用"},
+    ],
+    "env_quality": [
+        {"medium": "环境空气", "point": "园区空气自动站", "factor": "PM2.5", "unit": "µg/m³", "value": 32, "limit": 35, "limit_kind": "上限", "standard": "GB 3095—2012 二级"},
+        {"medium": "环境空气", "point": "园区空气自动站", "factor": "PM10", "unit": "µg/m³", "value": 58, "limit": 70, "limit_kind": "上限", "standard": "GB 3095—2012 二级"},
+        {"medium": "环境空气", "point": "园区空气自动站", "factor": "二氧化氮", "unit": "µg/m³", "value": 30, "limit": 40, "limit_kind": "上限", "standard": "GB 3095—2012 二级"},
+        {"medium": "环境空气", "point": "园区空气自动站", "factor": "臭氧日最大 8 小时第 90 百分位", "unit": "µg/m³", "value": 168, "limit": 160, "limit_kind": "上限", "standard": "GB 3095—2012 二级"},
+        {"medium": "地表水", "point": "示例江园区下游断面", "factor": "化学需氧量", "unit": "mg/L", "value": 18, "limit": 20, "limit_kind": "上限", "standard": "GB 3838—2002 Ⅲ类"},
+        {"medium": "地表水", "point": "示例江园区下游断面", "factor": "氨氮", "unit": "mg/L", "value": 0.82, "limit": 1.0, "limit_kind": "上限", "standard": "GB 3838—2002 Ⅲ类"},
+        {"medium": "地表水", "point": "示例江园区下游断面", "factor": "溶解氧", "unit": "mg/L", "value": 6.1, "limit": 5, "limit_kind": "下限", "standard": "GB 3838—2002 Ⅲ类"},
+        {"medium": "地下水", "point": "化工片区 1 号监测井", "factor": "耗氧量", "unit": "mg/L", "value": 2.1, "limit": 3.0, "limit_kind": "上限", "standard": "GB/T 14848—2017 Ⅲ类"},
+        {"medium": "土壤", "point": "表面处理片区 3 号土壤点位", "factor": "镍", "unit": "mg/kg", "value": 45, "limit": 900, "limit_kind": "上限", "standard": "GB 36600—2018 第二类用地筛选值"},
+        {"medium": "声环境", "point": "东区边界 2 号点（昼间）", "factor": "等效声级", "unit": "dB(A)", "value": 62, "limit": 65, "limit_kind": "上限", "standard": "GB 3096—2008 3类"},
+        {"medium": "声环境", "point": "东区边界 2 号点（夜间）", "factor": "等效声级", "unit": "dB(A)", "value": 52, "limit": 55, "limit_kind": "上限", "standard": "GB 3096—2008 3类"},
+    ],
+    "pollutant_sources": [
+        {"source": "园区污水处理厂", "type": "集中污水处理厂", "pollutant": "化学需氧量", "discharge": "直接排放", "amount": 300, "permitted": 657, "compliant": "是"},
+        {"source": "园区污水处理厂", "type": "集中污水处理厂", "pollutant": "氨氮", "discharge": "直接排放", "amount": 24, "permitted": 33, "compliant": "是"},
+        {"source": "园区热电厂", "type": "集中供热", "pollutant": "二氧化硫", "discharge": "直接排放", "amount": 180, "permitted": 260, "compliant": "是"},
+        {"source": "园区热电厂", "type": "集中供热", "pollutant": "氮氧化物", "discharge": "直接排放", "amount": 410, "permitted": 520, "compliant": "是"},
+        {"source": "园区热电厂", "type": "集中供热", "pollutant": "颗粒物", "discharge": "直接排放", "amount": 42, "permitted": 75, "compliant": "是"},
+        {"source": "新源化工有限公司", "type": "工业企业", "pollutant": "化学需氧量", "discharge": "间接排放", "amount": 65, "permitted": 90, "compliant": "是"},
+        {"source": "新源化工有限公司", "type": "工业企业", "pollutant": "挥发性有机物", "discharge": "直接排放", "amount": 85, "permitted": 110, "compliant": "是"},
+        {"source": "华达汽车部件有限公司", "type": "工业企业", "pollutant": "挥发性有机物", "discharge": "直接排放", "amount": 140, "permitted": 160, "compliant": "是"},
+        {"source": "金辉电镀有限公司", "type": "工业企业", "pollutant": "重金属", "discharge": "间接排放", "amount": 0.05, "permitted": 0.08, "compliant": "是"},
+        {"source": "危险废物焚烧中心", "type": "固废处置设施", "pollutant": "氮氧化物", "discharge": "直接排放", "amount": 36, "permitted": 50, "compliant": "是"},
+    ],
+}
+
+
+SURNAMES = "张王李赵刘陈杨黄吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾"
+GIVEN = ["伟", "芳", "强", "敏", "军", "丽", "涛", "静", "勇", "艳", "杰", "娟", "斌", "霞", "超", "红", "鹏", "燕"]
+
+
+def industry_team(ents: list[dict]) -> list[dict]:
+    """5.1.2: one group per industry; each key enterprise sends its production/environment lead and one
+    member of its finance department."""
+    out, n = [], 0
+    for industry in INDUSTRIES:
+        for e in [e for e in ents if e["industry"] == industry and e["key_enterprise"] == "是"]:
+            for role, dept, duty, finance in (("成员", "安全环保部 负责人", "本企业现状调查、方案实施", "否"),
+                                             ("成员", "财务部 主管", "本企业方案投资与效益核算", "是")):
+                name = SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 7) % len(GIVEN)] + GIVEN[(n * 5 + 3) % len(GIVEN)]
+                n += 1
+                out.append({"group": "行业审核小组", "name": name, "role": role,
+                            "dept": f"{e['name']} {dept}", "duty": duty, "industry": industry, "ent_id": e["ent_id"],
+                            "finance": finance})
+    return out
+
 CHECKS = {"wwtp": "是", "sources_compliant": "是", "incidents": 0, "cp_system": "是",
           "mgmt_dept": "是", "mgmt_duty": "是", "mgmt_assess": "是", "mgmt_cp_staff": "是",
           "risk_assess": "是", "risk_plan": "是", "risk_team": "是", "risk_drill": "否"}
@@ -159,6 +260,20 @@ ROWS = {
         {"park": "邻省示范园区", "indicator": "I08", "value": 10.2, "year": 2023, "source": "邻省示范园区清洁生产审核报告（2024 年，示意）"},
         {"park": "邻省示范园区", "indicator": "I17", "value": 86.3, "year": 2023, "source": "邻省示范园区清洁生产审核报告（2024 年，示意）"},
     ],
+    "findings": [
+        {"seq": 1, "level": "园区层面", "aspect": "空间布局与产业结构", "focus": "产业结构与增长动力", "problem": "工业增加值三年年均增长率 7.65%，低于一般水平 10%；3 家高耗低效企业占地 26 公顷", "cause": "新兴产业项目落地慢，存量低效用地未盘活", "evidence": "指标3；企业清单能耗强度排序", "suggestion": "实施补链招商，向高新技术和资源再生产业倾斜，推动低效用地退出和再开发"},
+        {"seq": 2, "level": "园区层面", "aspect": "资源能源利用效率", "focus": "能源结构与可再生能源利用", "problem": "外购电力和原煤占园区能源消费的 67.3%，可再生能源仅占 7.9%", "cause": "屋顶光伏开发率低，热电厂以燃煤为主", "evidence": "能源消费结构表；能量流图", "suggestion": "整体开发厂房屋顶分布式光伏，热电厂掺烧生物质成型燃料"},
+        {"seq": 3, "level": "园区层面", "aspect": "公共基础设施", "focus": "电子信息行业纯水制备与废水回用", "problem": "再生水管网只覆盖西区，再生水仅占工业取水的 16.1%", "cause": "东区建成早，未预留中水管廊", "evidence": "水资源利用表；水资源流图", "suggestion": "将中水管网延伸至东区，向冷却用水大户供水"},
+        {"seq": 4, "level": "园区层面", "aspect": "公共基础设施", "focus": "环境风险防范体系", "problem": "危险废物只有焚烧中心，缺少集中贮存转运设施", "cause": "小微企业危废量小、分散，收运依靠企业自行委托", "evidence": "危险废物焚烧 1.2 万 t", "suggestion": "研究建设危废集中收集贮存转运点，覆盖小微企业"},
+        {"seq": 5, "level": "园区层面", "aspect": "生态环境管理", "focus": "环境风险防范体系", "problem": "未定期开展综合性应急演练，尚无环境风险监测预警平台", "cause": "应急演练未纳入年度考核，监测数据分散在各部门", "evidence": "指标25 完善度 75%", "suggestion": "建立年度综合演练制度，整合在线监测和走航数据建设预警平台"},
+        {"seq": 6, "level": "行业层面", "aspect": "资源能源利用效率", "focus": "新材料行业能源消耗与碳排放", "problem": "新材料行业能耗强度为园区平均的 1.6 倍，窑炉烟气余热大多直接排放", "cause": "窑炉建设年代早，未配套余热回收", "evidence": "分行业汇总表；能量流图", "suggestion": "推广窑炉烟气余热梯级利用，开展行业能效对标"},
+        {"seq": 7, "level": "行业层面", "aspect": "低碳发展路径", "focus": "新材料行业能源消耗与碳排放", "problem": "玻璃纤维配合料碳酸盐分解排放约 6 万 tCO₂，占工业生产过程排放的全部", "cause": "配合料中碳酸盐原料比例高", "evidence": "温室气体清单；碳流图", "suggestion": "提高碎玻璃和低碳原料掺比，研究窑炉电熔和富氧燃烧"},
+        {"seq": 8, "level": "行业层面", "aspect": "生态环境管理", "focus": "汽车零部件行业涂装 VOCs", "problem": "臭氧浓度 168 µg/m³，超过二级标准；汽车零部件行业 VOCs 排放居各行业首位", "cause": "涂装仍以溶剂型涂料为主，无组织排放收集率低", "evidence": "环境质量现状表；分行业占比表", "suggestion": "推行水性涂料替代和涂装废气集中收集治理"},
+        {"seq": 9, "level": "行业层面", "aspect": "空间布局与产业结构", "focus": "表面处理行业含重金属废水与化学需氧量", "problem": "精细化工企业副产盐酸 2.8 万 t 外售，区内表面处理企业的酸洗用酸全部外购", "cause": "企业间缺少副产品供需信息和交换渠道", "evidence": "原辅料和产品表；物质流图", "suggestion": "搭建园区副产品交换平台，建立副产盐酸区内利用的工业链接"},
+        {"seq": 10, "level": "行业层面", "aspect": "资源能源利用效率", "focus": "表面处理行业含重金属废水与化学需氧量", "problem": "电镀线以单级漂洗为主，单位产品取水量高", "cause": "漂洗工艺落后，在线回收设施不足", "evidence": "企业清单新鲜水取用量", "suggestion": "推广多级逆流漂洗和镀液回收"},
+        {"seq": 11, "level": "企业层面", "aspect": "资源能源利用效率", "focus": "金石复合材料有限公司能源与碳排放", "problem": "综合能耗和二氧化碳排放均居企业清单首位，空压站能效低", "cause": "窑炉余热未回收，空压机定频运行", "evidence": "累计占比排序表", "suggestion": "实施窑炉烟气余热回收和空压站群控变频改造"},
+        {"seq": 12, "level": "企业层面", "aspect": "生态环境管理", "focus": "两家未完成审核评估的重点企业", "problem": "宏远铸造、永兴颜料两家重点企业尚未通过清洁生产审核评估", "cause": "企业对审核重视不够，缺少技术力量", "evidence": "指标21 实施率 87.5%", "suggestion": "督促两家企业于 2025 年底前完成审核评估，园区提供技术服务"},
+    ],
     "continuous_plan": [
         {"item": "组织机制", "content": "保留清洁生产审核工作专班，纳入管委会年度考核", "time": "长期", "dept": "管委会办公室"},
         {"item": "方案落实", "content": "跟踪 9 项可行中/高费方案实施进度，按季度通报", "time": "2025–2027", "dept": "经济发展局"},
@@ -200,6 +315,8 @@ def main() -> None:
     manifest = Manifest(standard=std.id, name=NAME, audit_year=YEAR)
     rows = dict(ROWS)
     rows["enterprises"] = enterprises()
+    rows.update(SURVEY, energy_structure=energy_rows(), ghg_inventory=ghg_rows())
+    rows["team"] = ROWS["team"] + industry_team(rows["enterprises"])
     from cpframework.project.workbook import selection_rows
     sel = selection_rows(std)
     for r in sel:

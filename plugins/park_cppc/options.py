@@ -92,3 +92,22 @@ def option_problems(std: Any, project: Any) -> list[Problem]:
                                    level="warning", code="option",
                                    message=f"没有针对这项审核重点的方案：请在“{sheet}”的“对应审核重点”列注明（5.4）"))
     return out
+
+
+def performance(project: Any) -> list[dict[str, Any]]:
+    """2.6.2 实施后的绩效: per load, the park's baseline total, the benefit of the options already implemented
+    and of all feasible ones, and the total after all feasible options (a reduction never below zero)."""
+    data = project.tables.get("options")
+    rows = list(data.rows) if data is not None and data.present else []
+    feasible = [r for r in rows if r.get("feasible") == "可行"]
+    done = [r for r in feasible if r.get("status") == "已实施"]
+    out = []
+    for field, load in BENEFITS.items():
+        base = _park_total(project, LOADS[load][2])
+        all_ = sum(_num(r.get(field)) or 0.0 for r in feasible)
+        if base is None or not all_:
+            continue
+        out.append({"load": load, "label": LOADS[load][0], "unit": LOADS[load][1], "baseline": base,
+                    "implemented": sum(_num(r.get(field)) or 0.0 for r in done), "feasible": all_,
+                    "after": max(base - all_, 0.0), "reduction_pct": min(all_ / base * 100, 100.0) if base else None})
+    return out

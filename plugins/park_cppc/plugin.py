@@ -9,5 +9,5 @@ from cpframework.api import DataPlugin
 
 from .formulas import FORMULAS
 
-plugin = DataPlugin(__package__, formulas=FORMULAS, checks=".analysis:CHECKS", renderers=".report:RENDERERS",
+plugin = DataPlugin(__package__, formulas=FORMULAS, checks=".checks:CHECKS", renderers=".report:RENDERERS",
                     validate=".analysis:validate", evaluate=".analysis:evaluate")

@@ -13,7 +13,8 @@ from cpframework.api import fmt, show_value
 from cpframework.api import uses
 
 from .analysis import LEVELS
-from .report_levels import benchmark_table, industry_tables, pareto_tables
+from .report_levels import benchmark_table, industry_tables, pareto_tables, performance_table
+from .report_survey import survey_detail
 
 
 _text = show_value  # 是/否, dates, numbers via fmt, "—" for no value
@@ -29,7 +30,7 @@ def previous_round(ctx: Any, w: Any) -> None:
     w.table(["类别", "内容", "计划/目标", "完成情况", "是否完成"], rows, caption="上一轮清洁生产审核完成情况")
 
 
-@uses("team")
+@uses("team", "enterprises")
 def team_tables(ctx: Any, w: Any) -> None:
     """表B.1, one table per group (领导小组 / 工作小组), as 2.3.2 asks for every group."""
     rows = ctx.rows("team")
@@ -40,11 +41,35 @@ def team_tables(ctx: Any, w: Any) -> None:
         w.table(["姓名", f"{group}职务", "所在部门及职务", "职责"],
                 [[r.get("name"), r.get("role"), r.get("dept"), r.get("duty")] for r in members],
                 caption=f"清洁生产审核{group}组成及职责分配表", col_widths=[2.2, 2.6, 4.4, 6.8])
+    by_industry: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r.get("group") == "行业审核小组":
+            by_industry.setdefault(str(r.get("industry") or "未填行业"), []).append(r)
+    for industry, members in by_industry.items():
+        w.table(["姓名", "小组职务", "所在企业或部门及职务", "职责"],
+                [[r.get("name"), r.get("role"), r.get("dept"), r.get("duty")] for r in members],
+                caption=f"{industry}行业审核小组组成及职责分配表", col_widths=[2.2, 2.6, 4.4, 6.8])
+    team_enterprise_table(ctx, w)
     extra = [r for r in rows if r.get("specialty") or r.get("title") or r.get("time")]
     if extra:
         w.table(["姓名", "小组", "专业", "职称", "应投入时间"],
                 [[r.get("name"), r.get("group"), r.get("specialty"), r.get("title"), r.get("time")] for r in extra],
                 caption="审核小组成员专业、职称与投入时间（5.1.2）")
+
+
+def team_enterprise_table(ctx: Any, w: Any) -> None:
+    """5.1.2: each participating enterprise's members, and whether one comes from its finance department."""
+    from .team import MIN_MEMBERS, enterprise_members
+
+    items = enterprise_members(ctx.project)
+    if not items:
+        return
+    ok = sum(1 for e in items if len(e["members"]) >= MIN_MEMBERS and e["finance"])
+    w.paragraph(f"按 5.1.2“每个企业至少有 2 位审核小组成员，且必须有一位成员来自本企业的财务部门”的要求，参与审核的"
+                f"{len(items)} 家企业（企业清单中的全部重点企业）中 {ok} 家满足要求。")
+    w.table(["企业编号", "企业名称", "行业", "审核小组成员", "成员数（人）", "其中财务部门（人）"],
+            [[e["ent_id"], e["name"], e["industry"], "、".join(map(str, e["members"])) or "—", len(e["members"]), e["finance"]]
+             for e in items], caption="参与企业的审核小组成员", col_widths=[1.6, 4.6, 2.2, 3.6, 1.8, 2.2])
 
 
 @uses("plan")
@@ -69,7 +94,8 @@ def training_table(ctx: Any, w: Any) -> None:
             caption="宣传教育和培训活动", col_widths=[3.0, 3.2, 7.0, 2.8])
 
 
-@uses("basic_info", "indicator_data", "enterprises")
+@uses("basic_info", "indicator_data", "enterprises", "energy_structure", "water_sources", "materials", "env_quality",
+      "pollutant_sources", "ghg_inventory")
 def survey_tables(ctx: Any, w: Any) -> None:
     """园区基本情况 (5.2.1) and the statistics behind the indicators over the review years."""
     std, project = ctx.standard, ctx.project
@@ -100,6 +126,7 @@ def survey_tables(ctx: Any, w: Any) -> None:
                 w.chart_trend(years, {"工业综合能耗（tce）": [ev[y] for y in years]}, caption="园区工业综合能耗变化",
                               unit="tce", kind="line")
     industry_tables(ctx, w)
+    survey_detail(ctx, w)
 
 
 @uses("benchmarks", "indicator_data")
@@ -197,7 +224,7 @@ def options_summary(ctx: Any, w: Any) -> None:
     w.paragraph("方案实施情况：" + "，".join(f"{k} {v} 项" for k, v in status.items()) + "。")
 
 
-@uses("options")
+@uses("options", "indicator_data")
 def options_tables(ctx: Any, w: Any) -> None:
     """表B.3 by level (园区 / 行业 / 企业层面), with the fields 2.6.2 lists."""
     opts = _options(ctx)
@@ -212,6 +239,7 @@ def options_tables(ctx: Any, w: Any) -> None:
                   o.get("status")] for o in mine],
                 caption=f"清洁生产方案汇总表（{level}）",
                 col_widths=[0.9, 2.2, 1.9, 2.8, 1.4, 2.4, 1.4, 1.3, 1.1, 1.2])
+    performance_table(ctx, w)
 
 
 def benefit_table(ctx: Any, w: Any) -> None:
@@ -260,7 +288,24 @@ def continuous_plan_table(ctx: Any, w: Any) -> None:
             caption="持续清洁生产计划表", col_widths=[3.0, 7.4, 2.6, 3.0])
 
 
+@uses("findings", "energy_structure", "ghg_inventory", "water_sources", "materials", "enterprises")
+def problem_analysis(ctx: Any, w: Any) -> None:
+    """5.3.2: material, energy and carbon flows with Sankey diagrams, then problems and causes by aspect."""
+    from .findings import findings_tables, flow_analysis
+
+    flow_analysis(ctx, w)
+    findings_tables(ctx, w)
+
+
+@uses("findings")
+def suggestions(ctx: Any, w: Any) -> None:
+    from .findings import suggestion_tables
+
+    suggestion_tables(ctx, w)
+
+
 RENDERERS = {
+    "problem_analysis": problem_analysis, "suggestions": suggestions,
     "previous_round": previous_round, "team_tables": team_tables, "plan_table": plan_table,
     "training_table": training_table, "survey_tables": survey_tables, "evaluation": evaluation,
     "focus_table": focus_table, "targets_table": targets_table, "options_summary": options_summary,

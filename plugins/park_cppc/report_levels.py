@@ -97,3 +97,19 @@ def benchmark_table(ctx: Any, w: Any) -> None:
             notes="本园区历史最好水平按“指标基础数据”各年数据逐年计算；对标园区数据及来源见“对标园区”工作表。"
                   + ("；".join(f"{p}：{next((str(x.get('source')) for x in peers_rows if str(x.get('park')) == p), '')}"
                               for p in peers) if peers else ""))
+
+
+def performance_table(ctx: Any, w: Any) -> None:
+    """附件2 2.6.2 实施后的绩效: the park's totals before and after the feasible options, from the data."""
+    from .options import performance
+
+    items = performance(ctx.project)
+    if not items:
+        return
+    year = ctx.evaluation.baseline_year
+    w.table(["类别", "单位", f"{year}年园区总量", "已实施方案效益", "全部可行方案效益", "全部实施后", "降低（%）"],
+            [[i["label"], i["unit"], fmt(i["baseline"]), fmt(i["implemented"]), fmt(i["feasible"]), fmt(i["after"]),
+              _pct(i["reduction_pct"])] for i in items],
+            caption="可行方案实施后的绩效", col_widths=[3.2, 1.4, 2.6, 2.4, 2.6, 2.4, 1.4],
+            notes=f"园区总量为“指标基础数据”中 {year} 年的值；效益为“方案汇总”中可行方案填写的年效益之和，"
+                  "“已实施”只计实施情况为已实施的方案；降低 = 全部可行方案效益 ÷ 园区总量。")
