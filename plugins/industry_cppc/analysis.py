@@ -129,10 +129,15 @@ def validate(std: Any, project: Any) -> list[Problem]:
     except CalcError as exc:
         return out + [Problem(file="project.toml", field="options", message=str(exc))]
     ents = project.tables.get("enterprises")
+    codes = {i.id for i in system.indicators}
     known: set[str] = set()
     for row, n in zip(ents.rows if ents else [], ents.sheet_rows if ents else []):
         eid = str(row.get("id") or "")
         known.add(eid)  # a repeated 企业编号 is the table key's duplicate error
+        if eid in codes:
+            problem("enterprises", n, "企业编号", eid,
+                    f"与评价指标体系“{system.title}”的指标代码“{eid}”（{system.indicator(eid).name}）相同，"
+                    "报告中的企业和指标会被混淆；请改用不会与指标代码相同的编号（如 QY01）")
         code = str(row.get("industry_code") or "").replace(" ", "")
         if code and not GBT4754.match(code):
             problem("enterprises", n, "行业代码（GB/T 4754）", code, "应为 GB/T 4754 代码，如 C3360 或 3360")
