@@ -174,6 +174,14 @@ FIXED = {
         {"dimension": "监测监控水平指标", "finding": "小型企业重点污染物在线监测未联网", "method": "标准对比法", "scope": "行业共性", "enterprises": "全部", "indicators": "E15", "cause": "小型企业单独建设在线监测成本高", "basis": "排污许可证监测要求"},
         {"dimension": "清洁生产管理指标", "finding": "2 家企业排放偶有超标且未按时提交执行报告", "method": "专家经验法", "scope": "企业个性", "enterprises": "QY14,QY32", "indicators": "E13", "cause": "环境管理人员不足，自行监测制度未落实", "basis": "执法监测报告"},
     ],
+    "expert": [
+        {"enterprises": "QY14,QY32", "indicators": "E13", "judgement": "两家企业排放偶有超标且未按时提交执行报告，属环境管理问题，不是处理设施能力不足",
+         "reason": "现场考察见自行监测记录不全、环境管理人员为兼职；执法监测的超标时段与人员变动时段吻合，处理设施设计余量充足",
+         "author": "张明（示意）", "affiliation": "示例市环境科学研究院 高级工程师", "date": D(2025, 5, 20)},
+        {"enterprises": "全部", "indicators": "E14", "judgement": "行业清洁生产管理制度普遍停留在文件层面，需由协会统一指引",
+         "reason": "抽查 6 家企业，制度文本齐全但无考核记录；行业内尚无统一的管理指引",
+         "author": "李华（示意）", "affiliation": "示例市表面处理行业协会 秘书长", "date": D(2025, 5, 22)},
+    ],
     "targets": [
         {"seq": 1, "focus": "Z2", "name": "行业水重复利用率（加权）", "indicator": "E07", "unit": "%", "current": "50.05", "target": "≥55", "deadline": D(2026, 12, 31), "reference": "清洁生产评价指标体系", "feasibility": "逆流漂洗改造后可达"},
         {"seq": 2, "focus": "Z2", "name": "单位镀件面积新鲜水用量未达Ⅲ级企业数", "indicator": "E05", "unit": "家", "current": "见评价结果", "target": "0", "deadline": D(2026, 12, 31), "reference": "清洁生产评价指标体系", "feasibility": "行业方案 F01 覆盖"},

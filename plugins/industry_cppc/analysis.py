@@ -34,7 +34,9 @@ def options(project: Any) -> tuple[float, int]:
 def run(std: Any, project: Any) -> dict[str, Any]:
     """Everything the evaluation shows, as DataFrames (used by the hook and the report)."""
     from .evaluation import evaluate_enterprises, industry_summary
-    from .frames import enterprise_frame, unit_values
+    from . import diagnosis
+    from .evaluation import level_order
+    from .frames import enterprise_classes, enterprise_frame, unit_values
 
     system = project_system(project)
     share, level = options(project)
@@ -42,8 +44,14 @@ def run(std: Any, project: Any) -> dict[str, Any]:
     uv = unit_values(std, project, system)
     result = evaluate_enterprises(uv.values, system, problem_level=level)
     summary = industry_summary(result, system, common_share=share, problem_level=level)
+    classes = enterprise_classes(project, names)
+    order = level_order(system)
     return {"system": system, "values": uv.values, "traces": uv.traces, "result": result, "names": names,
-            "share": share, "problem_level": level, **summary}
+            "share": share, "problem_level": level, **summary, "classes": classes,
+            "peers": diagnosis.peer_statistics(uv.values, system), "gaps": diagnosis.advanced_gaps(uv.values, system),
+            "breakdown": {c: diagnosis.level_breakdown(result, classes[c], order, level) for c in classes.columns},
+            "ranks": {c: diagnosis.percentile_ranks(uv.values, system, classes[c]) for c in ("规模", "类型", "地区")},
+            "class_medians": {c: diagnosis.class_medians(uv.values, system, classes[c]) for c in ("规模", "类型", "地区")}}
 
 
 def _pct(x: float) -> str:
@@ -197,12 +205,35 @@ def validate(std: Any, project: Any) -> list[Problem]:
                 for e in _ids(row.get("enterprises")):
                     if e not in {k.upper() for k in known} and e != "全部":
                         problem(table, n, "实施企业编号", e, "不在“企业一览表”中")
+    _expert_problems(project, problem, codes, {k.upper() for k in known})
     opt_ids = {str(r.get("id")) for r in (project.tables["options"].rows if "options" in project.tables else [])}
     tr = project.tables.get("tracking")
     for row, n in zip(tr.rows if tr else [], tr.sheet_rows if tr else []):
         if str(row.get("option")) not in opt_ids:
             problem("tracking", n, "方案编号", row.get("option"), "不在“清洁生产方案”表中")
     return out
+
+
+def _expert_problems(project: Any, problem: Any, codes: set[str], known: set[str]) -> None:
+    """专家经验法 (5.2.3): records name known enterprises and indicators; a finding made by 专家经验法 needs a
+    record sharing one of its indicators or enterprises (the judgement, its reason and author on file)."""
+    ex = project.tables.get("expert")
+    records = list(zip(ex.rows, ex.sheet_rows)) if ex else []
+    for row, n in records:
+        for e in _ids(row.get("enterprises")):
+            if e != "全部" and e not in known:
+                problem("expert", n, "涉及企业编号", e, "不在“企业一览表”中")
+        for c in _ids(row.get("indicators")):
+            if c not in codes:
+                problem("expert", n, "关联指标代码", c, "不是评价指标体系的指标代码")
+    fi = project.tables.get("findings")
+    for row, n in zip(fi.rows if fi else [], fi.sheet_rows if fi else []):
+        if row.get("method") != "专家经验法":
+            continue
+        inds, ents = set(_ids(row.get("indicators"))), set(_ids(row.get("enterprises")))
+        if not any(inds & set(_ids(r.get("indicators"))) or ents & set(_ids(r.get("enterprises"))) for r, _ in records):
+            problem("findings", n, "诊断方法", "专家经验法",
+                    "用了专家经验法，但“专家经验判断”表中没有涉及同一指标或企业的判断记录；请补记判断、理由和专家")
 
 
 def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 from cpframework.api import fmt
 from cpframework.api import uses
 
-from . import analysis
+from . import analysis, report_diagnosis
 from .charts import attainment_rate_chart
 from .evaluation import LEVEL_PREFIX, grade_reason, problem_label
 from .system import DIMENSIONS, benchmark_text
@@ -174,7 +174,7 @@ def focus_table(ctx: Any, w: Any) -> None:
         w.placeholder(msg)
 
 
-@uses("enterprises", "indicator_values", "production", "water", "energy", "pollutants", "findings")
+@uses("enterprises", "indicator_values", "production", "water", "energy", "pollutants", "findings", "expert")
 def level_diagnosis(ctx: Any, w: Any) -> None:
     r = _run(ctx)
     s, res, names = r["system"], r["result"], r["names"]
@@ -211,7 +211,10 @@ def level_diagnosis(ctx: Any, w: Any) -> None:
                 caption="行业关键共性问题" if kind == "共性问题" else "企业突出个性问题", empty="—",
                 col_widths=[1.2, 3.6, 2.6, 1.8, 1.6, 4.2])
     _enterprise_detail(w, r)
-    w.section("诊断发现", 3, "3.3.6")
+    report_diagnosis.advanced_and_peers(w, r)
+    report_diagnosis.distributions(w, r)
+    report_diagnosis.expert_records(ctx, w)
+    w.section("诊断发现", 3, "3.3.9")
     order = {d: k for k, d in enumerate(DIMENSIONS)}
     rows = sorted(ctx.rows("findings"), key=lambda f: order.get(f.get("dimension"), 99))
     w.table(["诊断方面", "诊断发现", "方法", "性质", "涉及企业", "原因分析", "依据"],

@@ -165,3 +165,10 @@ def test_enterprise_id_equal_to_an_indicator_code_is_an_error(project: Path, cap
     code, out = _check(project, capsys)
     flat = out.replace("\n", "").replace(" ", "")
     assert code == 1 and "企业一览表" in flat and "与评价指标体系" in flat and "指标代码“E05”" in flat and "QY01" in flat
+
+
+def test_expert_finding_needs_a_recorded_judgement(project: Path, capsys) -> None:
+    assert _edit(project, "专家经验判断", lambda r: r.get("关联指标代码") == "E13", "delete") == 1
+    code, out = _check(project, capsys)
+    flat = out.replace("\n", "").replace(" ", "")
+    assert code == 1 and "诊断发现" in flat and "专家经验法" in flat and "没有涉及同一指标或企业的判断记录" in flat
