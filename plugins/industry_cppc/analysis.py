@@ -205,6 +205,7 @@ def validate(std: Any, project: Any) -> list[Problem]:
                 for e in _ids(row.get("enterprises")):
                     if e not in {k.upper() for k in known} and e != "全部":
                         problem(table, n, "实施企业编号", e, "不在“企业一览表”中")
+                _option_problems(row, n, problem, system)
     _expert_problems(project, problem, codes, {k.upper() for k in known})
     opt_ids = {str(r.get("id")) for r in (project.tables["options"].rows if "options" in project.tables else [])}
     tr = project.tables.get("tracking")
@@ -212,6 +213,26 @@ def validate(std: Any, project: Any) -> list[Problem]:
         if str(row.get("option")) not in opt_ids:
             problem("tracking", n, "方案编号", row.get("option"), "不在“清洁生产方案”表中")
     return out
+
+
+def _option_problems(row: dict, n: int, problem: Any, system: Any) -> None:
+    """方案筛选 (附录C 2.4.3): 确定 only when technically, economically and environmentally 可行; a forecast
+    names one of the option's indicators, a quantitative one, together with its expected value."""
+    bad = [label for f, label in (("technical", "技术"), ("economic", "经济"), ("environmental", "环境"))
+           if row.get(f) == "不可行"]
+    if row.get("decision") == "确定" and bad:
+        problem("options", n, "筛选结果", "确定", f"方案 {row.get('id')} 的{'、'.join(bad)}评估为“不可行”，不能“确定”；请改为“备选”或“否决”")
+    code, value = str(row.get("forecast_indicator") or "").strip().upper(), row.get("forecast_value")
+    if code and value is None:
+        problem("options", n, "实施后预期值", None, f"写了预测指标 {code}，须填实施后的预期值")
+    elif value is not None and not code:
+        problem("options", n, "预测指标代码", None, "填了实施后预期值，须写明是哪项指标的值")
+    elif code:
+        quant = {i.id.upper() for i in system.indicators if i.direction in ("higher", "lower")}
+        if code not in quant:
+            problem("options", n, "预测指标代码", code, "应为评价指标体系中的定量指标代码")
+        elif code not in _ids(row.get("indicators")):
+            problem("options", n, "预测指标代码", code, "应为本方案“针对的指标代码”之一")
 
 
 def _expert_problems(project: Any, problem: Any, codes: set[str], known: set[str]) -> None:

@@ -74,3 +74,19 @@ def breakdown_chart(table: Any, title: str | None = None):
     if title:
         ax.set_title(title)
     return fig
+
+
+def forecast_chart(dist: Any, title: str | None = None):
+    """Enterprises per level now and after the confirmed options (grouped bars) — the forecast table."""
+    from cpframework.api import charts
+
+    fig, ax = charts.new_figure(4.0)
+    x = list(range(len(dist)))
+    ax.bar([k - 0.2 for k in x], dist["before"].tolist(), width=0.4, color="#90a4ae", label="现状")
+    ax.bar([k + 0.2 for k in x], dist["after"].tolist(), width=0.4, color="#2e7d32", label="方案实施后（预测）")
+    ax.set_xticks(x, [str(i) for i in dist.index])
+    ax.set_ylabel("企业数（家）")
+    fig.legend(loc="outside lower center", ncols=2)
+    if title:
+        ax.set_title(title)
+    return fig

@@ -270,7 +270,7 @@ def targets_table(ctx: Any, w: Any) -> None:
             caption="清洁生产审核目标")
 
 
-@uses("options")
+@uses("options", "enterprises", "indicator_values", "production", "water", "energy", "pollutants")
 def options_table(ctx: Any, w: Any) -> None:
     for level in ("行业层面", "企业层面"):
         rows = [[o.get("id"), o.get("category"), o.get("name"), o.get("enterprises"), o.get("indicators"), o.get("content"),
@@ -278,6 +278,7 @@ def options_table(ctx: Any, w: Any) -> None:
                 for o in ctx.rows("options") if o.get("level") == level]
         w.table(["编号", "类别", "方案名称", "实施企业", "针对指标", "主要内容", "投资（万元）", "预期效益"], rows,
                 caption=f"{level}清洁生产方案（{'共性问题' if level == '行业层面' else '个性问题'}）")
+    report_diagnosis.option_screening(ctx, w, _run(ctx))
 
 
 @uses("options", "tracking")

@@ -6,7 +6,7 @@ from typing import Any
 
 from cpframework.api import fmt
 
-from .charts import breakdown_chart, peer_chart
+from .charts import breakdown_chart, forecast_chart, peer_chart
 
 
 def _n(x: Any) -> str:
@@ -78,3 +78,39 @@ def expert_records(ctx: Any, w: Any) -> None:
             [[x.get("enterprises"), x.get("indicators") or "—", x.get("judgement"), x.get("reason"), x.get("author"),
               x.get("affiliation") or "—", x["date"].isoformat() if hasattr(x.get("date"), "isoformat") else (x.get("date") or "—")]
              for x in rows], caption="专家经验法判断记录", empty="—", col_widths=[1.8, 1.4, 3.4, 3.8, 1.4, 2.2, 1.6])
+
+
+def option_screening(ctx: Any, w: Any, r: dict[str, Any]) -> None:
+    """附录C 2.4.3: the options' technical / economic / environmental assessment and decision, and the
+    improvement forecast of the confirmed options (regraded with the evaluation's own grading)."""
+    from .forecast import forecast
+
+    opts = ctx.rows("options")
+    w.table(["编号", "方案名称", "投资（万元）", "技术评估", "经济评估", "环境评估", "筛选结果"],
+            [[o.get("id"), o.get("name"), fmt(o.get("investment")) if o.get("investment") is not None else "—",
+              o.get("technical") or "未评估", o.get("economic") or "未评估", o.get("environmental") or "未评估",
+              o.get("decision") or "未筛选"] for o in opts],
+            caption="清洁生产方案筛选（技术、经济、环境评估）", notes="三项评估均可行的方案方可确定实施；其余列为备选或否决。",
+            col_widths=[1.2, 5.0, 1.8, 1.6, 1.6, 1.6, 1.6])
+    f = forecast(r["values"], r["system"], opts, problem_level=r["problem_level"], common_share=r["share"])
+    if not f["applied"]:
+        w.paragraph("确定实施的方案均未填写预测指标和实施后预期值，未作改善预测。")
+        return
+    s = r["system"]
+    w.paragraph("按确定实施方案填写的实施后预期值（只改善、不变差），对实施企业的该项指标取预期值，用与现状评价相同的方法"
+                "重新评定全部企业，预测方案实施后的等级分布和指标达标率。")
+    w.table(["方案", "预测指标", "实施后预期值", "取值改善的企业数"],
+            [[a["option"], f"{a['indicator']} {s.indicator(a['indicator']).name}",
+              f"{_n(a['value'])} {s.indicator(a['indicator']).unit}".strip(), len(a["enterprises"])] for a in f["applied"]],
+            caption="方案改善预测的依据", col_widths=[1.5, 6.0, 3.0, 3.0])
+    dist = f["distribution"]
+    dist = dist[(dist.sum(axis=1) > 0) | (dist.index != dist.index[-1])]
+    w.table(["等级", "现状（家）", "方案实施后（家）", "变化"],
+            [[lv, int(x["before"]), int(x["after"]), f"{int(x['after'] - x['before']):+d}"] for lv, x in dist.iterrows()],
+            caption="方案实施前后的企业等级分布（预测）")
+    w.chart(forecast_chart, "方案实施前后的企业等级分布（预测）", dist)
+    ids = sorted({a["indicator"] for a in f["applied"]}, key=[i.id for i in s.indicators].index)
+    att = f["attainment"].loc[ids]
+    w.table(["代码", "指标", "达Ⅲ级：现状", "达Ⅲ级：实施后", "达Ⅰ级：现状", "达Ⅰ级：实施后"],
+            [[i, x["name"], _pct(100 * x["before"]), _pct(100 * x["after"]), _pct(100 * x["before_I"]), _pct(100 * x["after_I"])]
+             for i, x in att.iterrows()], caption="预测指标的达标率变化", col_widths=[1.2, 5.0, 2.2, 2.2, 2.2, 2.2])

@@ -172,3 +172,21 @@ def test_expert_finding_needs_a_recorded_judgement(project: Path, capsys) -> Non
     code, out = _check(project, capsys)
     flat = out.replace("\n", "").replace(" ", "")
     assert code == 1 and "诊断发现" in flat and "专家经验法" in flat and "没有涉及同一指标或企业的判断记录" in flat
+
+
+def test_option_screening_rules_and_status(project: Path, capsys) -> None:
+    # F01 confirmed although its economic assessment says 不可行; F02 not screened at all
+    _edit(project, "清洁生产方案", lambda r: r.get("方案编号") == "F01", "set", 经济评估="不可行")
+    _edit(project, "清洁生产方案", lambda r: r.get("方案编号") == "F02", "set", 筛选结果="")
+    code, out = _check(project, capsys)
+    flat = out.replace("\n", "").replace(" ", "")
+    assert code == 1 and "方案F01的经济评估为“不可行”，不能“确定”" in flat
+    cpaudit_main(["status", str(project)])
+    line = next(x for x in capsys.readouterr().out.splitlines() if "提出清洁生产方案" in x)
+    assert "✓" not in line
+
+
+def test_forecast_must_name_one_of_the_options_indicators(project: Path, capsys) -> None:
+    _edit(project, "清洁生产方案", lambda r: r.get("方案编号") == "F12", "set", 预测指标代码="E05")
+    code, out = _check(project, capsys)
+    assert code == 1 and "应为本方案“针对的指标代码”之一" in out.replace("\n", "").replace(" ", "")
