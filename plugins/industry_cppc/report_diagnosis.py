@@ -16,6 +16,10 @@ def _n(x: Any) -> str:
     return fmt(x, 3 if abs(x) < 10 else 1)
 
 
+def _unit(u: str) -> str:
+    return u if u in ("%", "") else f" {u}"
+
+
 def _pct(x: Any) -> str:
     return "—" if x is None or x != x else f"{fmt(float(x), 0)}%"
 
@@ -101,7 +105,7 @@ def option_screening(ctx: Any, w: Any, r: dict[str, Any]) -> None:
                 "重新评定全部企业，预测方案实施后的等级分布和指标达标率。")
     w.table(["方案", "预测指标", "实施后预期值", "取值改善的企业数"],
             [[a["option"], f"{a['indicator']} {s.indicator(a['indicator']).name}",
-              f"{_n(a['value'])} {s.indicator(a['indicator']).unit}".strip(), len(a["enterprises"])] for a in f["applied"]],
+              _n(a["value"]) + _unit(s.indicator(a["indicator"]).unit), len(a["enterprises"])] for a in f["applied"]],
             caption="方案改善预测的依据", col_widths=[1.5, 6.0, 3.0, 3.0])
     dist = f["distribution"]
     dist = dist[(dist.sum(axis=1) > 0) | (dist.index != dist.index[-1])]
