@@ -35,7 +35,7 @@ def advanced_and_peers(w: Any, r: dict[str, Any]) -> None:
     w.table(["代码", "指标", "单位", "方向", "企业数", "下四分位数", "中位数", "上四分位数", "最优值", "最优企业", "Ⅰ级基准值",
              "中位数与Ⅰ级差距"], rows, caption="定量指标的同类类比统计与先进值",
             notes="方向“≥”为越大越好，“≤”为越小越好；下/上四分位数按线性插值；差距为 0 表示中位数已达Ⅰ级。",
-            col_widths=[1.0, 2.6, 1.1, 0.8, 1.0, 1.3, 1.2, 1.3, 1.1, 1.3, 1.2, 1.4])
+            col_widths=[1.0, 2.3, 1.1, 0.8, 1.0, 1.3, 1.2, 1.3, 1.1, 1.3, 1.2, 1.4])
     w.chart(peer_chart, "定量指标相对Ⅰ级基准值的分布", peers)
     inds = list(peers.index)
     for col, title, note in (("gap_I", "各企业与Ⅰ级基准值的差距", "0 表示已达Ⅰ级基准值；数值为还需改善的量（单位同指标）。"),
@@ -81,7 +81,7 @@ def expert_records(ctx: Any, w: Any) -> None:
     w.table(["涉及企业", "关联指标", "判断", "理由", "专家", "单位/职称", "日期"],
             [[x.get("enterprises"), x.get("indicators") or "—", x.get("judgement"), x.get("reason"), x.get("author"),
               x.get("affiliation") or "—", x["date"].isoformat() if hasattr(x.get("date"), "isoformat") else (x.get("date") or "—")]
-             for x in rows], caption="专家经验法判断记录", empty="—", col_widths=[1.8, 1.4, 3.4, 3.8, 1.4, 2.2, 1.6])
+             for x in rows], caption="专家经验法判断记录", empty="—", col_widths=[1.7, 1.3, 3.4, 3.8, 1.3, 2.0, 1.5])
 
 
 def option_screening(ctx: Any, w: Any, r: dict[str, Any]) -> None:
