@@ -270,12 +270,14 @@ def targets_table(ctx: Any, w: Any) -> None:
 
     def computed(t: dict) -> str:  # 5.3.1: the current value from the data (Σ numerator ÷ Σ denominator)
         res = industry_value(ctx.standard, ctx.project, system, str(t.get("indicator") or "").strip().upper())
-        return "—" if res is None else f"{fmt(float(res.value), 2)}{res.unit if res.unit == '%' else ' ' + res.unit}"
+        if res is None or (t.get("unit") and str(t.get("unit")).strip() != res.unit):  # e.g. a count of enterprises
+            return "—"
+        return f"{fmt(float(res.value), 2)}{res.unit if res.unit == '%' else ' ' + res.unit}"
 
     rows = [[t.get("seq"), t.get("focus"), t.get("name"), t.get("indicator"), t.get("unit"), t.get("current"), computed(t),
              t.get("target"), _d(t.get("deadline")), t.get("reference")] for t in ctx.rows("targets")]
     w.table(["序号", "对应重点", "目标指标", "指标代码", "单位", "现状值", "数据计算的现状值", "目标值", "完成时限", "参照依据"], rows,
-            caption="清洁生产审核目标", notes="数据计算的现状值：由数据表计算的指标按全行业合计（Σ分子 ÷ Σ分母）计算，统计期数据；“—”为不由数据表计算的指标。")
+            caption="清洁生产审核目标", notes="数据计算的现状值：由数据表计算的指标按全行业合计（Σ分子 ÷ Σ分母）计算，统计期数据；“—”为不由数据表计算或单位不同的目标。")
 
 
 @uses("options", "enterprises", "indicator_values", "production", "water", "energy", "pollutants")
