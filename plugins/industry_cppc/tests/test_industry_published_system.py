@@ -89,3 +89,14 @@ def test_w_over_n_needs_its_set_and_a_readable_form():
         parse(base | {"indicator": [row | {"weight": "1/n"}]}, "t")
     with pytest.raises(DefinitionError, match="无法识别"):
         parse(base | {"indicator": [row | {"weight": "0.8/m", "n": "x"}]}, "t")
+
+
+def test_a_w_over_n_set_agrees_on_w_and_group():
+    base = {"system": {"id": "t", "name": "测试"},
+            "group": [{"id": "G", "name": "组", "weight": 0.5}, {"id": "H", "name": "另组", "weight": 0.5}]}
+    row = {"direction": ">=", "benchmarks": [3, 2, 1], "n": "金属"}
+    bad_w = [row | {"id": "A", "group": "G", "name": "甲", "weight": "0.8/n"},
+             row | {"id": "B", "group": "G", "name": "乙", "weight": "0.6/n"},
+             {"id": "C", "group": "H", "name": "丙", "weight": 1.0, "direction": ">=", "benchmarks": [3, 2, 1]}]
+    with pytest.raises(DefinitionError, match="同一个总权重"):
+        parse(base | {"indicator": bad_w}, "t")
