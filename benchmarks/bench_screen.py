@@ -116,7 +116,7 @@ def check_industry(vec: Any, peer: dict, name: str) -> None:
     ent = vec.tables["enterprises"].frame.set_index("企业编号")
     got = peer["ent"].set_index("ent").reindex(ent.index)
     assert (got["level"] == ent["等级"]).all(), f"industry: {name} levels differ"
-    for k, col in (("y1", "Y_Ⅰ"), ("y2", "Y_Ⅱ"), ("y3", "Y_Ⅲ")):
+    for k, col in (("y1", "Ⅰ级综合评价指数"), ("y2", "Ⅱ级综合评价指数"), ("y3", "Ⅲ级综合评价指数")):
         assert np.allclose(got[k].astype(float), ent[col], atol=1e-8, equal_nan=True), f"industry: {name} {col} differs"
     assert (got["short"].fillna("") == ent["短板指标"]).all(), f"industry: {name} short boards differ"
     years = [c for c in got.columns if c.startswith("yr")]

@@ -344,6 +344,10 @@ class Indicator:
     plausible: tuple[float, float] | None = None
     plausible_source: str = ""
     when: str = ""
+    # A system's "W/n" weight (e.g. 0.8/n for metal utilisation rates, n = plating types run): indicators
+    # naming the same ``weight_split`` share ``weight`` (= W, the same for all of them) equally among those
+    # that apply to the unit; the set's W stays whole as long as one of them applies.
+    weight_split: str = ""
 
 
 @attrs.frozen(kw_only=True)

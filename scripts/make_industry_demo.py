@@ -41,7 +41,7 @@ def enterprises(rng: np.random.RandomState) -> list[dict]:
         t, s = int(tier[k]), str(scales[k])
         area = {"大型": 600000, "中型": 220000, "小型": 60000, "微型": 12000}[s] * rng.uniform(0.7, 1.3)
         q = (3 - t) / 3 + rng.uniform(-0.12, 0.12)                 # latent cleaner-production quality
-        out.append({"k": k, "id": f"E{k + 1:02d}", "tier": t, "scale": s, "area": area, "q": float(np.clip(q, 0, 1)),
+        out.append({"k": k, "id": f"QY{k + 1:02d}", "tier": t, "scale": s, "area": area, "q": float(np.clip(q, 0, 1)),
                     "name": f"示例市{PREFIX[k]}{'表面处理' if k % 3 else '电镀'}有限公司",
                     "town": TOWNS[0] if k % 4 else TOWNS[1 + k % 3]})
     return out
@@ -151,12 +151,12 @@ FIXED = {
         {"date": D(2025, 7, 17), "form": "研讨会", "content": "逆流漂洗与镀液回收技术交流，审核中的障碍及克服办法", "participants": 52},
     ],
     "site_visits": [
-        {"date": D(2025, 4, 8), "enterprise": "E01", "content": "前处理—镀镍—镀铬—漂洗全流程、废水站", "findings": "单级漂洗，带出液未回收", "obvious_options": "增设回收槽"},
-        {"date": D(2025, 4, 10), "enterprise": "E05", "content": "自动线、在线监测设施", "findings": "全自动线，在线监测联网", "obvious_options": ""},
-        {"date": D(2025, 4, 16), "enterprise": "E18", "content": "氰化镀锌线、危废贮存", "findings": "仍使用含氰镀锌工艺", "obvious_options": "无氰碱性镀锌替代"},
-        {"date": D(2025, 4, 23), "enterprise": "E27", "content": "危险废物贮存间", "findings": "电镀污泥露天堆放", "obvious_options": "规范化贮存间改造"},
-        {"date": D(2025, 5, 6), "enterprise": "E14", "content": "废水排放口、监测记录", "findings": "总镍偶有超标，执行报告未按时提交", "obvious_options": "含镍废水单独处理"},
-        {"date": D(2025, 5, 14), "enterprise": "E21", "content": "废水收集管网", "findings": "含镍与综合废水混排", "obvious_options": "分质收集改造"},
+        {"date": D(2025, 4, 8), "enterprise": "QY01", "content": "前处理—镀镍—镀铬—漂洗全流程、废水站", "findings": "单级漂洗，带出液未回收", "obvious_options": "增设回收槽"},
+        {"date": D(2025, 4, 10), "enterprise": "QY05", "content": "自动线、在线监测设施", "findings": "全自动线，在线监测联网", "obvious_options": ""},
+        {"date": D(2025, 4, 16), "enterprise": "QY18", "content": "氰化镀锌线、危废贮存", "findings": "仍使用含氰镀锌工艺", "obvious_options": "无氰碱性镀锌替代"},
+        {"date": D(2025, 4, 23), "enterprise": "QY27", "content": "危险废物贮存间", "findings": "电镀污泥露天堆放", "obvious_options": "规范化贮存间改造"},
+        {"date": D(2025, 5, 6), "enterprise": "QY14", "content": "废水排放口、监测记录", "findings": "总镍偶有超标，执行报告未按时提交", "obvious_options": "含镍废水单独处理"},
+        {"date": D(2025, 5, 14), "enterprise": "QY21", "content": "废水收集管网", "findings": "含镍与综合废水混排", "obvious_options": "分质收集改造"},
     ],
     "focus": [
         {"id": "Z1", "focus": "总镍、总铬等重金属特征污染物的产生与排放", "kind": "特征污染物", "basis": "电镀属重污染行业；总镍产生强度达标率低", "indicators": "E10,E04"},
@@ -165,14 +165,22 @@ FIXED = {
         {"id": "Z4", "focus": "监测监控能力", "kind": "其他", "basis": "小型企业在线监测联网不足", "indicators": "E15"},
     ],
     "findings": [
-        {"dimension": "产业政策符合性", "finding": "1 家企业仍使用含氰镀锌工艺，属淘汰类工艺", "method": "标准对比法", "scope": "企业个性", "enterprises": "E18", "indicators": "E01", "cause": "设备更新滞后，无氰工艺转换资金不足", "basis": "《产业结构调整指导目录》"},
-        {"dimension": "生产工艺及装备指标", "finding": "7 家企业为单级或两级漂洗，带出液回收不足", "method": "先进对照法", "scope": "企业个性", "enterprises": "E02,E07,E13,E18,E21,E28,E29", "indicators": "E02", "cause": "手工线改造空间受限，回收槽未配置", "basis": "行业先进企业 E03 自动线"},
-        {"dimension": "污染治理技术指标", "finding": "2 家企业含镍废水与综合废水混排，未分质处理", "method": "标准对比法", "scope": "企业个性", "enterprises": "E21,E34", "indicators": "E04", "cause": "建厂早，废水管网未分质设计", "basis": "GB 21900"},
-        {"dimension": "污染物产生和排放指标", "finding": "8 家企业单位镀件面积总镍产生量未达Ⅲ级", "method": "同类类比法", "scope": "企业个性", "enterprises": "E02,E05,E07,E10,E13,E18,E21,E29", "indicators": "E10", "cause": "镀液带出量大，回收不足", "basis": "区域同类企业统计"},
+        {"dimension": "产业政策符合性", "finding": "1 家企业仍使用含氰镀锌工艺，属淘汰类工艺", "method": "标准对比法", "scope": "企业个性", "enterprises": "QY18", "indicators": "E01", "cause": "设备更新滞后，无氰工艺转换资金不足", "basis": "《产业结构调整指导目录》"},
+        {"dimension": "生产工艺及装备指标", "finding": "7 家企业为单级或两级漂洗，带出液回收不足", "method": "先进对照法", "scope": "企业个性", "enterprises": "QY02,QY07,QY13,QY18,QY21,QY28,QY29", "indicators": "E02", "cause": "手工线改造空间受限，回收槽未配置", "basis": "行业先进企业 QY03 自动线"},
+        {"dimension": "污染治理技术指标", "finding": "2 家企业含镍废水与综合废水混排，未分质处理", "method": "标准对比法", "scope": "企业个性", "enterprises": "QY21,QY34", "indicators": "E04", "cause": "建厂早，废水管网未分质设计", "basis": "GB 21900"},
+        {"dimension": "污染物产生和排放指标", "finding": "8 家企业单位镀件面积总镍产生量未达Ⅲ级", "method": "同类类比法", "scope": "企业个性", "enterprises": "QY02,QY05,QY07,QY10,QY13,QY18,QY21,QY29", "indicators": "E10", "cause": "镀液带出量大，回收不足", "basis": "区域同类企业统计"},
         {"dimension": "资源综合利用指标", "finding": "单位镀件面积新鲜水用量偏高，14 家企业未达Ⅲ级，漂洗水未梯级利用", "method": "同类类比法", "scope": "行业共性", "enterprises": "全部", "indicators": "E05", "cause": "普遍采用单槽溢流漂洗，缺少逆流与回用设施", "basis": "行业先进水平"},
-        {"dimension": "产品特征指标", "finding": "镀件一次合格率总体良好，2 家企业低于 94%", "method": "同类类比法", "scope": "企业个性", "enterprises": "E02,E29", "indicators": "E12", "cause": "前处理工艺参数控制不稳定", "basis": "企业质量台账"},
+        {"dimension": "产品特征指标", "finding": "镀件一次合格率总体良好，2 家企业低于 94%", "method": "同类类比法", "scope": "企业个性", "enterprises": "QY02,QY29", "indicators": "E12", "cause": "前处理工艺参数控制不稳定", "basis": "企业质量台账"},
         {"dimension": "监测监控水平指标", "finding": "小型企业重点污染物在线监测未联网", "method": "标准对比法", "scope": "行业共性", "enterprises": "全部", "indicators": "E15", "cause": "小型企业单独建设在线监测成本高", "basis": "排污许可证监测要求"},
-        {"dimension": "清洁生产管理指标", "finding": "2 家企业排放偶有超标且未按时提交执行报告", "method": "专家经验法", "scope": "企业个性", "enterprises": "E14,E32", "indicators": "E13", "cause": "环境管理人员不足，自行监测制度未落实", "basis": "执法监测报告"},
+        {"dimension": "清洁生产管理指标", "finding": "2 家企业排放偶有超标且未按时提交执行报告", "method": "专家经验法", "scope": "企业个性", "enterprises": "QY14,QY32", "indicators": "E13", "cause": "环境管理人员不足，自行监测制度未落实", "basis": "执法监测报告"},
+    ],
+    "expert": [
+        {"enterprises": "QY14,QY32", "indicators": "E13", "judgement": "两家企业排放偶有超标且未按时提交执行报告，属环境管理问题，不是处理设施能力不足",
+         "reason": "现场考察见自行监测记录不全、环境管理人员为兼职；执法监测的超标时段与人员变动时段吻合，处理设施设计余量充足",
+         "author": "张明（示意）", "affiliation": "示例市环境科学研究院 高级工程师", "date": D(2025, 5, 20)},
+        {"enterprises": "全部", "indicators": "E14", "judgement": "行业清洁生产管理制度普遍停留在文件层面，需由协会统一指引",
+         "reason": "抽查 6 家企业，制度文本齐全但无考核记录；行业内尚无统一的管理指引",
+         "author": "李华（示意）", "affiliation": "示例市表面处理行业协会 秘书长", "date": D(2025, 5, 22)},
     ],
     "targets": [
         {"seq": 1, "focus": "Z2", "name": "行业水重复利用率（加权）", "indicator": "E07", "unit": "%", "current": "50.05", "target": "≥55", "deadline": D(2026, 12, 31), "reference": "清洁生产评价指标体系", "feasibility": "逆流漂洗改造后可达"},
@@ -181,18 +189,18 @@ FIXED = {
         {"seq": 4, "focus": "Z4", "name": "在线监测联网企业比例", "indicator": "E15", "unit": "%", "current": "见评价结果", "target": "100", "deadline": D(2026, 6, 30), "reference": "量化统计指标", "feasibility": "集中区统一建设"},
     ],
     "options": [
-        {"id": "F01", "level": "行业层面", "category": "工艺控制", "name": "多级逆流漂洗与回收槽推广", "enterprises": "全部", "indicators": "E05,E07,E09,E02", "content": "统一技术规范，分批改造手工线漂洗", "investment": 860, "benefit": "年节水约 35 万 t", "node": D(2026, 12, 31), "status": "实施中"},
-        {"id": "F02", "level": "行业层面", "category": "设备改进", "name": "集中区在线监测统一联网", "enterprises": "全部", "indicators": "E15", "content": "小型企业在线监测设备统一采购、联网", "investment": 420, "benefit": "监测联网率 100%", "node": D(2026, 6, 30), "status": "实施中"},
-        {"id": "F03", "level": "行业层面", "category": "末端治理", "name": "含镍废水集中分质预处理", "enterprises": "全部", "indicators": "E10,E04", "content": "集中区污水厂增设含镍废水预处理单元", "investment": 1500, "benefit": "总镍排放削减 30%", "node": D(2027, 6, 30), "status": "未启动"},
-        {"id": "F04", "level": "行业层面", "category": "环境管理", "name": "行业清洁生产管理制度与培训", "enterprises": "全部", "indicators": "E14", "content": "协会牵头制定行业清洁生产管理指引，年度培训", "investment": 30, "benefit": "管理指标提升", "node": D(2025, 12, 31), "status": "已完成"},
-        {"id": "F05", "level": "企业层面", "category": "源头替代", "name": "无氰碱性镀锌替代氰化镀锌", "enterprises": "E18", "indicators": "E01", "content": "淘汰含氰镀锌线", "investment": 120, "benefit": "消除氰化物使用", "node": D(2025, 12, 31), "status": "实施中"},
-        {"id": "F06", "level": "企业层面", "category": "末端治理", "name": "含镍废水分质收集改造", "enterprises": "E21,E34", "indicators": "E04", "content": "新建含镍废水专管与处理单元", "investment": 95, "benefit": "含镍废水单独处理", "node": D(2026, 3, 31), "status": "实施中"},
-        {"id": "F07", "level": "企业层面", "category": "环境管理", "name": "危险废物规范化贮存间建设", "enterprises": "E27", "indicators": "E11", "content": "建设防渗贮存间，签订处置合同", "investment": 25, "benefit": "危废规范化处置", "node": D(2025, 10, 31), "status": "已完成"},
-        {"id": "F08", "level": "企业层面", "category": "环境管理", "name": "排污许可执行整改", "enterprises": "E14,E32", "indicators": "E13", "content": "完善自行监测与执行报告", "investment": 8, "benefit": "按证排污", "node": D(2025, 11, 30), "status": "已完成"},
-        {"id": "F10", "level": "企业层面", "category": "设备改进", "name": "整流电源与槽液加热节能改造", "enterprises": "E02,E05,E07,E13,E14,E18,E21,E29", "indicators": "E06", "content": "高频开关电源替代可控硅整流，槽液保温", "investment": 160, "benefit": "综合能耗下降约 15%", "node": D(2026, 9, 30), "status": "未启动"},
-        {"id": "F11", "level": "企业层面", "category": "工艺控制", "name": "镀镍带出液回收与镍资源回用", "enterprises": "E07,E13,E14,E18,E21,E29", "indicators": "E08,E10", "content": "增设回收槽与离子交换回收镍", "investment": 210, "benefit": "镍利用率提高至 90% 以上", "node": D(2026, 12, 31), "status": "未启动"},
-        {"id": "F12", "level": "企业层面", "category": "工艺控制", "name": "前处理工艺参数在线控制", "enterprises": "E02,E29", "indicators": "E12", "content": "除油、活化槽温度与浓度在线控制", "investment": 18, "benefit": "一次合格率达 96% 以上", "node": D(2026, 3, 31), "status": "未启动"},
-        {"id": "F09", "level": "企业层面", "category": "环境管理", "name": "应急预案备案与演练", "enterprises": "E10,E30", "indicators": "E16", "content": "编制并备案应急预案，组织演练", "investment": 6, "benefit": "应急能力提升", "node": D(2025, 12, 31), "status": "实施中"},
+        {"id": "F01", "level": "行业层面", "category": "工艺控制", "name": "多级逆流漂洗与回收槽推广", "enterprises": "全部", "indicators": "E05,E07,E09,E02", "content": "统一技术规范，分批改造手工线漂洗", "investment": 860, "benefit": "年节水约 35 万 t", "node": D(2026, 12, 31), "status": "实施中", "technical": "可行", "economic": "可行", "environmental": "可行", "decision": "确定", "forecast_indicator": "E05", "forecast_value": 40},
+        {"id": "F02", "level": "行业层面", "category": "设备改进", "name": "集中区在线监测统一联网", "enterprises": "全部", "indicators": "E15", "content": "小型企业在线监测设备统一采购、联网", "investment": 420, "benefit": "监测联网率 100%", "node": D(2026, 6, 30), "status": "实施中", "technical": "可行", "economic": "可行", "environmental": "可行", "decision": "确定"},
+        {"id": "F03", "level": "行业层面", "category": "末端治理", "name": "含镍废水集中分质预处理", "enterprises": "全部", "indicators": "E10,E04", "content": "集中区污水厂增设含镍废水预处理单元", "investment": 1500, "benefit": "总镍排放削减 30%", "node": D(2027, 6, 30), "status": "未启动", "technical": "可行", "economic": "不可行", "environmental": "可行", "decision": "备选"},
+        {"id": "F04", "level": "行业层面", "category": "环境管理", "name": "行业清洁生产管理制度与培训", "enterprises": "全部", "indicators": "E14", "content": "协会牵头制定行业清洁生产管理指引，年度培训", "investment": 30, "benefit": "管理指标提升", "node": D(2025, 12, 31), "status": "已完成", "technical": "可行", "economic": "可行", "environmental": "可行", "decision": "确定"},
+        {"id": "F05", "level": "企业层面", "category": "源头替代", "name": "无氰碱性镀锌替代氰化镀锌", "enterprises": "QY18", "indicators": "E01", "content": "淘汰含氰镀锌线", "investment": 120, "benefit": "消除氰化物使用", "node": D(2025, 12, 31), "status": "实施中", "technical": "可行", "economic": "可行", "environmental": "可行", "decision": "确定"},
+        {"id": "F06", "level": "企业层面", "category": "末端治理", "name": "含镍废水分质收集改造", "enterprises": "QY21,QY34", "indicators": "E04", "content": "新建含镍废水专管与处理单元", "investment": 95, "benefit": "含镍废水单独处理", "node": D(2026, 3, 31), "status": "实施中", "technical": "可行", "economic": "可行", "environmental": "可行", "decision": "确定"},
+        {"id": "F07", "level": "企业层面", "category": "环境管理", "name": "危险废物规范化贮存间建设", "enterprises": "QY27", "indicators": "E11", "content": "建设防渗贮存间，签订处置合同", "investment": 25, "benefit": "危废规范化处置", "node": D(2025, 10, 31), "status": "已完成", "technical": "可行", "economic": "可行", "environmental": "可行", "decision": "确定"},
+        {"id": "F08", "level": "企业层面", "category": "环境管理", "name": "排污许可执行整改", "enterprises": "QY14,QY32", "indicators": "E13", "content": "完善自行监测与执行报告", "investment": 8, "benefit": "按证排污", "node": D(2025, 11, 30), "status": "已完成", "technical": "可行", "economic": "可行", "environmental": "可行", "decision": "确定"},
+        {"id": "F10", "level": "企业层面", "category": "设备改进", "name": "整流电源与槽液加热节能改造", "enterprises": "QY02,QY05,QY07,QY13,QY14,QY18,QY21,QY29", "indicators": "E06", "content": "高频开关电源替代可控硅整流，槽液保温", "investment": 160, "benefit": "综合能耗下降约 15%", "node": D(2026, 9, 30), "status": "未启动", "technical": "可行", "economic": "可行", "environmental": "可行", "decision": "确定", "forecast_indicator": "E06", "forecast_value": 1.0},
+        {"id": "F11", "level": "企业层面", "category": "工艺控制", "name": "镀镍带出液回收与镍资源回用", "enterprises": "QY07,QY13,QY14,QY18,QY21,QY29", "indicators": "E08,E10", "content": "增设回收槽与离子交换回收镍", "investment": 210, "benefit": "镍利用率提高至 90% 以上", "node": D(2026, 12, 31), "status": "未启动", "technical": "可行", "economic": "可行", "environmental": "可行", "decision": "确定", "forecast_indicator": "E08", "forecast_value": 90},
+        {"id": "F12", "level": "企业层面", "category": "工艺控制", "name": "前处理工艺参数在线控制", "enterprises": "QY02,QY29", "indicators": "E12", "content": "除油、活化槽温度与浓度在线控制", "investment": 18, "benefit": "一次合格率达 96% 以上", "node": D(2026, 3, 31), "status": "未启动", "technical": "可行", "economic": "可行", "environmental": "可行", "decision": "确定", "forecast_indicator": "E12", "forecast_value": 96},
+        {"id": "F09", "level": "企业层面", "category": "环境管理", "name": "应急预案备案与演练", "enterprises": "QY10,QY30", "indicators": "E16", "content": "编制并备案应急预案，组织演练", "investment": 6, "benefit": "应急能力提升", "node": D(2025, 12, 31), "status": "实施中", "technical": "可行", "economic": "可行", "environmental": "可行", "decision": "确定"},
     ],
     "tracking": [
         {"option": "F01", "date": D(2025, 9, 15), "progress": "实施中", "evidence": "首批 8 家改造验收记录", "effect": "首批企业新鲜水用量下降 18%"},
@@ -231,7 +239,7 @@ NARRATIVE = {
     "level": "按示意电镀行业评价指标体系，以通则方法逐家企业评定清洁生产等级，并统计行业指标达标率。",
     "targets": "目标均对应审核诊断重点，参照评价指标体系和行业先进水平设置。",
     "options_summary": "从行业层面（共性问题）和企业层面（个性问题）提出方案 12 项。",
-    "options_decision": "经审核小组论证，12 项方案均确定实施，建立季度跟踪机制。",
+    "options_decision": "经技术、经济、环境评估，11 项方案确定实施；含镍废水集中分质预处理（F03）投资大、经济评估暂不可行，列为备选方案。确定方案建立季度跟踪机制。",
     "conclusions": "本轮审核完成 36 家企业的清洁生产水平诊断，识别出行业共性问题与企业个性问题，形成行业方案 4 项、企业方案 8 项。",
     "recommendations": "建议将逆流漂洗改造和在线监测联网纳入集中区年度考核，2026 年底开展方案实施效果评估。",
 }
@@ -256,9 +264,10 @@ def main() -> None:
     for flag in ("heavy_pollution", "key_water", "listed_directions"):
         text = text.replace(f"{flag} = false", f"{flag} = true")
     text = text.replace('# draft = "送审稿"', 'draft = "送审稿"\ndate = "2025年9月"')
-    text += ('\n[options]\nevaluation_system = "electroplating"   # 内置示意体系；或项目内 .toml 文件路径\n'
-             'common_problem_share = 0.3   # 未达标企业占比 ≥ 此值的指标为行业共性问题（5.3.2），否则为个性问题\n'
-             'problem_level = 3            # 3 = 未达Ⅲ级计为问题；2 = 未达Ⅱ级即计为问题\n')
+    if "[options]" not in text:  # the manifest template already lists the standard's options
+        text += ('\n[options]\nevaluation_system = "electroplating"   # 内置示意体系；或项目内 .toml 文件路径\n'
+                 'common_problem_share = 0.3   # 未达标企业占比 ≥ 此值的指标为行业共性问题（5.3.2），否则为个性问题\n'
+                 'problem_level = 3            # 3 = 未达Ⅲ级计为问题；2 = 未达Ⅱ级即计为问题\n')
     (ROOT / "project.toml").write_text("# 示意数据：本项目为演示用的虚构城市与企业，数据不代表任何真实地区或企业。\n" + text,
                                       encoding="utf-8")
     path = ROOT / "data.xlsx"

@@ -135,9 +135,9 @@ def a_banned_not_lifted(proj: Path, tmp: Path, case: dict) -> None:
 
 def a_markers_never_better(proj: Path, tmp: Path, case: dict) -> None:
     rows = {r["企业编号"]: r for r in csv.DictReader((tmp / "out.csv").open(encoding="utf-8-sig"))}
-    assert float(rows["C001"]["Y_Ⅰ"]) == 100  # every value at level Ⅰ
+    assert float(rows["C001"]["Ⅰ级综合评价指数"]) == 100  # every value at level Ⅰ
     for ent, ind in (("C002", "E07"), ("C003", "E02")):  # a marker instead of a Ⅰ-level value: lower, and shown
-        assert float(rows[ent]["Y_Ⅰ"]) < 100 and float(rows[ent][f"{ind}级别"]) == 4, rows[ent]
+        assert float(rows[ent]["Ⅰ级综合评价指数"]) < 100 and float(rows[ent][f"{ind}级别"]) == 4, rows[ent]
         assert rows[ent]["缺值指标"], rows[ent]
 
 

@@ -140,5 +140,5 @@ def test_screening_cells_never_crash_or_lift(edits, id_variant, excel, data, tmp
     assert sorted(got.index) == sorted(want.index)
     for ent in want.index:
         assert got.loc[ent, "等级"] == want.loc[ent, "等级"], (ent, edits)
-        for y in ("Y_Ⅰ", "Y_Ⅱ", "Y_Ⅲ"):
+        for y in ("Ⅰ级综合评价指数", "Ⅱ级综合评价指数", "Ⅲ级综合评价指数"):
             assert abs(float(got.loc[ent, y]) - float(want.loc[ent, y])) < 1e-9, (ent, y, edits)

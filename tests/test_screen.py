@@ -51,8 +51,8 @@ def test_industry_equals_per_row_reference(ind_df):
     for ent, r in ref.items():
         row = got.loc[ent]
         assert row["等级"] == r["level"]
-        assert row["Y_Ⅰ"] == pytest.approx(r["Y1"], abs=1e-8)
-        assert row["Y_Ⅲ"] == pytest.approx(r["Y3"], abs=1e-8)
+        assert row["Ⅰ级综合评价指数"] == pytest.approx(r["Y1"], abs=1e-8)
+        assert row["Ⅲ级综合评价指数"] == pytest.approx(r["Y3"], abs=1e-8)
         assert row["短板指标"] == r["short_boards"]
         assert all(row[f"{y}年等级"] == lv for y, lv in r["years"].items())
     assert got["等级"].nunique() >= 3  # the data exercises several levels, not one
@@ -67,7 +67,7 @@ def test_industry_equals_core_grader_and_plugin_summary(ind_df):
     base = ind_df[ind_df["年份"] == 2024].set_index("企业编号")
     ref = evaluate_enterprises(base[[i.id for i in opts.system.indicators]], opts.system, missing="fail")
     assert (got["等级"] == ref["level"]).all()
-    np.testing.assert_allclose(got["Y_Ⅱ"], ref["Y2"], atol=1e-8)
+    np.testing.assert_allclose(got["Ⅱ级综合评价指数"], ref["Y2"], atol=1e-8)
     assert (got["限定性指标未达Ⅰ级"] == ref["limiting_below_I"]).all()
     summ = industry_summary(ref, opts.system)
     dist = res.tables["distribution"].frame.set_index("等级")

@@ -11,6 +11,8 @@ is found column by column (:func:`level_codes`), and a method grades the units:
       Y_gk = Σ_i w_i Σ_j ω_ij Y_gk(x_ij),   Σ_i w_i = 1, Σ_j ω_ij = 1 within group i
       不适用 indicators drop out and the rest keep their proportions:
       ω'_ij = ω_ij / Σ_{j applicable} ω_ij  (and likewise w'_i over groups with any applicable indicator)
+      a "W/n" weight (``Indicator.weight_split``): the set's W is split equally among its n applicable
+      members before that proportional adjustment (0.8/n for the metal utilisation rates of 电镀)
 
   then the level rules (data: ``data/grading_rules.toml`` or the system's own) give each unit's level;
 * ``share_of_load`` — key lists by cumulative share (:mod:`cpframework.calc.pareto`).
@@ -81,7 +83,8 @@ class Compiled:
     gradable: Any     # m bool: the indicator has at least one threshold (or is a level indicator)
     group: Any        # m int index into ``group_weights`` (weighted systems), else zeros
     group_weights: Any
-    weights: Any      # m float ω_ij within the group
+    weights: Any      # m float ω_ij within the group (a "W/n" member: W / size of its set, i.e. all applying)
+    split: Any = None  # m int index of the "W/n" set an indicator belongs to, −1 for none
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -130,14 +133,36 @@ def compile_system(system: IndicatorSystem) -> Compiled:
     kind = np.array([_kind(i) for i in inds], dtype=np.int8)
     gradable = (ops > 0).any(axis=1) | (kind == 2)
     group, gw, w = np.zeros(m, dtype=np.intp), np.ones(1), np.ones(m)
+    split = np.full(m, -1, dtype=np.intp)
     if system.method == "weighted_score":
-        group, gw, w = _weights(system)
+        split = _splits(system)
+        group, gw, w = _weights(system, split)
     return Compiled(system=system, ops=ops, values=vals, kind=kind,
                     limiting=np.array([i.limiting for i in inds], dtype=bool), gradable=gradable,
-                    group=group, group_weights=gw, weights=w)
+                    group=group, group_weights=gw, weights=w, split=split)
 
 
-def _weights(system: IndicatorSystem) -> tuple[Any, Any, Any]:
+def _splits(system: IndicatorSystem) -> Any:
+    """Index of each indicator's "W/n" set (−1 = own weight); members must agree on W and group."""
+    import numpy as np
+
+    names: list[str] = []
+    first: dict[str, Indicator] = {}
+    out = np.full(len(system.indicators), -1, dtype=np.intp)
+    for j, ind in enumerate(system.indicators):
+        if not ind.weight_split:
+            continue
+        head = first.setdefault(ind.weight_split, ind)
+        if head.weight != ind.weight or head.category != ind.category:
+            raise CalcError(f"按适用项数分配权重的指标“{head.name}”与“{ind.name}”（{ind.weight_split}）"
+                            "须属于同一一级指标且写同一个总权重")
+        if ind.weight_split not in names:
+            names.append(ind.weight_split)
+        out[j] = names.index(ind.weight_split)
+    return out
+
+
+def _weights(system: IndicatorSystem, split: Any) -> tuple[Any, Any, Any]:
     import numpy as np
 
     names = [g.name for g in system.groups]
@@ -156,6 +181,8 @@ def _weights(system: IndicatorSystem) -> tuple[Any, Any, Any]:
         raise CalcError(f"一级指标权重之和须为 1，现为 {fmt(float(gw.sum()))}")
     gidx = np.array(group, dtype=np.intp)
     w = np.array([float(i.weight or 0) for i in system.indicators], dtype=float)
+    for s in set(split[split >= 0].tolist()):  # a "W/n" set weighs W in all: W / size when all apply
+        w[split == s] /= int((split == s).sum())
     sums = np.bincount(gidx, weights=w, minlength=len(gw))
     for g, name in enumerate(names):
         if not (gidx == g).any() or abs(sums[g] - 1) <= 1e-6:
@@ -388,6 +415,12 @@ def effective_weights(c: Compiled, applicable: Any) -> Any:
     onehot = np.zeros((len(c.weights), len(c.group_weights)))
     onehot[np.arange(len(c.weights)), c.group] = 1.0
     ow = a * c.weights
+    split = c.split if c.split is not None else np.full(len(c.weights), -1)
+    for s in set(split[split >= 0].tolist()):  # "W/n": W split equally among the set's applicable members
+        cols = split == s
+        total = float(c.weights[cols].sum())
+        n_app = a[:, cols].sum(axis=1, keepdims=True)
+        ow[:, cols] = a[:, cols] * np.divide(total, n_app, out=np.zeros_like(n_app), where=n_app > 0)
     gs = ow @ onehot                                   # Σ_j applicable ω_ij per group
     per = gs @ onehot.T
     inner = np.divide(ow, per, out=np.zeros_like(ow), where=per > 0)
@@ -518,7 +551,8 @@ def unit_traces(g: Grading, row: int, values: Mapping[str, Any], name: str = "�
         scores.append(Result(y, "", Trace(
             name=f"综合评价指数 Y{ROMAN[k]}",
             formula=f"对全部参与评价的指标求和：调整后权重 × 隶属度（达到{lv.label}及以上为 100，否则为 0）；"
-                    "不适用的指标不参与计算，其余指标按原权重比例调整",
+                    "不适用的指标不参与计算，其余指标按原权重比例调整"
+                    + ("；按适用项数分配的权重（如 0.8/n）先在适用的 n 项间均分" if (c.split >= 0).any() else ""),
             substitution=" + ".join(terms) or "—", result=fmt(y), notes=tuple(detail) if k == 0 else ())))
     rule_text = tuple(f"{r.level}：Y{ROMAN[r.score_level - 1]} ≥ {fmt(r.min_score)}"
                       + (f"，限定性指标达{_level_label(system, r.limiting_level)}及以上" if r.limiting_level else "")

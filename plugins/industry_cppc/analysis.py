@@ -34,7 +34,9 @@ def options(project: Any) -> tuple[float, int]:
 def run(std: Any, project: Any) -> dict[str, Any]:
     """Everything the evaluation shows, as DataFrames (used by the hook and the report)."""
     from .evaluation import evaluate_enterprises, industry_summary
-    from .frames import enterprise_frame, unit_values
+    from . import diagnosis
+    from .evaluation import level_order
+    from .frames import enterprise_classes, enterprise_frame, unit_values
 
     system = project_system(project)
     share, level = options(project)
@@ -42,8 +44,14 @@ def run(std: Any, project: Any) -> dict[str, Any]:
     uv = unit_values(std, project, system)
     result = evaluate_enterprises(uv.values, system, problem_level=level)
     summary = industry_summary(result, system, common_share=share, problem_level=level)
+    classes = enterprise_classes(project, names)
+    order = level_order(system)
     return {"system": system, "values": uv.values, "traces": uv.traces, "result": result, "names": names,
-            "share": share, "problem_level": level, **summary}
+            "share": share, "problem_level": level, **summary, "classes": classes,
+            "peers": diagnosis.peer_statistics(uv.values, system), "gaps": diagnosis.advanced_gaps(uv.values, system),
+            "breakdown": {c: diagnosis.level_breakdown(result, classes[c], order, level) for c in classes.columns},
+            "ranks": {c: diagnosis.percentile_ranks(uv.values, system, classes[c]) for c in ("规模", "类型", "地区")},
+            "class_medians": {c: diagnosis.class_medians(uv.values, system, classes[c]) for c in ("规模", "类型", "地区")}}
 
 
 def _pct(x: float) -> str:
@@ -129,10 +137,15 @@ def validate(std: Any, project: Any) -> list[Problem]:
     except CalcError as exc:
         return out + [Problem(file="project.toml", field="options", message=str(exc))]
     ents = project.tables.get("enterprises")
+    codes = {i.id for i in system.indicators}
     known: set[str] = set()
     for row, n in zip(ents.rows if ents else [], ents.sheet_rows if ents else []):
         eid = str(row.get("id") or "")
         known.add(eid)  # a repeated 企业编号 is the table key's duplicate error
+        if eid in codes:
+            problem("enterprises", n, "企业编号", eid,
+                    f"与评价指标体系“{system.title}”的指标代码“{eid}”（{system.indicator(eid).name}）相同，"
+                    "报告中的企业和指标会被混淆；请改用不会与指标代码相同的编号（如 QY01）")
         code = str(row.get("industry_code") or "").replace(" ", "")
         if code and not GBT4754.match(code):
             problem("enterprises", n, "行业代码（GB/T 4754）", code, "应为 GB/T 4754 代码，如 C3360 或 3360")
@@ -192,12 +205,56 @@ def validate(std: Any, project: Any) -> list[Problem]:
                 for e in _ids(row.get("enterprises")):
                     if e not in {k.upper() for k in known} and e != "全部":
                         problem(table, n, "实施企业编号", e, "不在“企业一览表”中")
+                _option_problems(row, n, problem, system)
+    _expert_problems(project, problem, codes, {k.upper() for k in known})
     opt_ids = {str(r.get("id")) for r in (project.tables["options"].rows if "options" in project.tables else [])}
     tr = project.tables.get("tracking")
     for row, n in zip(tr.rows if tr else [], tr.sheet_rows if tr else []):
         if str(row.get("option")) not in opt_ids:
             problem("tracking", n, "方案编号", row.get("option"), "不在“清洁生产方案”表中")
     return out
+
+
+def _option_problems(row: dict, n: int, problem: Any, system: Any) -> None:
+    """方案筛选 (附录C 2.4.3): 确定 only when technically, economically and environmentally 可行; a forecast
+    names one of the option's indicators, a quantitative one, together with its expected value."""
+    bad = [label for f, label in (("technical", "技术"), ("economic", "经济"), ("environmental", "环境"))
+           if row.get(f) == "不可行"]
+    if row.get("decision") == "确定" and bad:
+        problem("options", n, "筛选结果", "确定", f"方案 {row.get('id')} 的{'、'.join(bad)}评估为“不可行”，不能“确定”；请改为“备选”或“否决”")
+    code, value = str(row.get("forecast_indicator") or "").strip().upper(), row.get("forecast_value")
+    if code and value is None:
+        problem("options", n, "实施后预期值", None, f"写了预测指标 {code}，须填实施后的预期值")
+    elif value is not None and not code:
+        problem("options", n, "预测指标代码", None, "填了实施后预期值，须写明是哪项指标的值")
+    elif code:
+        quant = {i.id.upper() for i in system.indicators if i.direction in ("higher", "lower")}
+        if code not in quant:
+            problem("options", n, "预测指标代码", code, "应为评价指标体系中的定量指标代码")
+        elif code not in _ids(row.get("indicators")):
+            problem("options", n, "预测指标代码", code, "应为本方案“针对的指标代码”之一")
+
+
+def _expert_problems(project: Any, problem: Any, codes: set[str], known: set[str]) -> None:
+    """专家经验法 (5.2.3): records name known enterprises and indicators; a finding made by 专家经验法 needs a
+    record sharing one of its indicators or enterprises (the judgement, its reason and author on file)."""
+    ex = project.tables.get("expert")
+    records = list(zip(ex.rows, ex.sheet_rows)) if ex else []
+    for row, n in records:
+        for e in _ids(row.get("enterprises")):
+            if e != "全部" and e not in known:
+                problem("expert", n, "涉及企业编号", e, "不在“企业一览表”中")
+        for c in _ids(row.get("indicators")):
+            if c not in codes:
+                problem("expert", n, "关联指标代码", c, "不是评价指标体系的指标代码")
+    fi = project.tables.get("findings")
+    for row, n in zip(fi.rows if fi else [], fi.sheet_rows if fi else []):
+        if row.get("method") != "专家经验法":
+            continue
+        inds, ents = set(_ids(row.get("indicators"))), set(_ids(row.get("enterprises")))
+        if not any(inds & set(_ids(r.get("indicators"))) or ents & set(_ids(r.get("enterprises"))) for r, _ in records):
+            problem("findings", n, "诊断方法", "专家经验法",
+                    "用了专家经验法，但“专家经验判断”表中没有涉及同一指标或企业的判断记录；请补记判断、理由和专家")
 
 
 def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:

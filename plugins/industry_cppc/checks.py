@@ -95,6 +95,14 @@ def options_levels(project: Any, ev: Any) -> str | None:
 
 
 @uses("options")
+def options_screened(project: Any, ev: Any) -> str | None:
+    """附录C 2.4.3: every option assessed (技术/经济/环境) and screened (确定/备选/否决)."""
+    lacking = [str(r.get("id")) for r in _rows(project, "options")
+               if not all(r.get(f) for f in ("technical", "economic", "environmental", "decision"))]
+    return None if not lacking else f"方案 {'、'.join(lacking)} 未完成技术、经济、环境评估或筛选（确定/备选/否决）"
+
+
+@uses("options")
 def common_problems_addressed(project: Any, ev: Any) -> str | None:
     data = ev.extra.get("industry_evaluation") or {}
     covered = set()
@@ -129,7 +137,7 @@ def options_tracked(project: Any, ev: Any) -> str | None:
 CHECKS = {
     "statistical_period": statistical_period, "team_leader": team_leader, "plan_rows": plan_rows,
     "checklist_complete": checklist_complete, "focus_rules": focus_covered, "enterprises_graded": enterprises_graded,
-    "findings_dimensions": findings_dimensions, "targets_linked": targets_linked, "options_levels": options_levels,
+    "findings_dimensions": findings_dimensions, "targets_linked": targets_linked, "options_levels": options_levels, "options_screened": options_screened,
     "common_problems_addressed": common_problems_addressed,
     "individual_problems_addressed": individual_problems_addressed, "options_tracked": options_tracked,
 }

@@ -32,3 +32,21 @@ def unit_values(std: Any, project: Any, system: IndicatorSystem) -> Any:
 def indicator_values(std: Any, project: Any, system: IndicatorSystem) -> pd.DataFrame:
     """Rows = enterprises of 企业一览表, columns = the system's indicator ids (raw cells)."""
     return unit_values(std, project, system).values
+
+
+def enterprise_classes(project: Any, names: pd.DataFrame) -> pd.DataFrame:
+    """Per enterprise the classes that 4.2 and 同类类比法 compare within: 规模 (企业一览表), 类型 (the products
+    it makes, from 产品产量), 地区 (所在位置) and 关键企业 (4.5)."""
+    prod = project.tables.get("production")
+    made: dict[str, set[str]] = {}
+    for row in prod.rows if prod is not None else []:
+        if row.get("enterprise") is not None and row.get("product"):
+            made.setdefault(str(row["enterprise"]).strip(), set()).add(str(row["product"]).strip())
+
+    def col(field: str) -> pd.Series:
+        return names[field].astype(str) if field in names.columns else pd.Series("—", index=names.index)
+
+    key = names["key_enterprise"] if "key_enterprise" in names.columns else pd.Series(False, index=names.index)
+    return pd.DataFrame({"规模": col("scale"), "类型": ["、".join(sorted(made.get(e, ()))) or "—" for e in names.index],
+                         "地区": col("location"), "关键企业": key.map(lambda b: "关键企业" if b is True else "其他企业")},
+                        index=names.index)

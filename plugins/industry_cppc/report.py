@@ -7,7 +7,7 @@ from typing import Any
 from cpframework.api import fmt
 from cpframework.api import uses
 
-from . import analysis
+from . import analysis, report_diagnosis
 from .charts import attainment_rate_chart
 from .evaluation import LEVEL_PREFIX, grade_reason, problem_label
 from .system import DIMENSIONS, benchmark_text
@@ -174,7 +174,7 @@ def focus_table(ctx: Any, w: Any) -> None:
         w.placeholder(msg)
 
 
-@uses("enterprises", "indicator_values", "production", "water", "energy", "pollutants", "findings")
+@uses("enterprises", "indicator_values", "production", "water", "energy", "pollutants", "findings", "expert")
 def level_diagnosis(ctx: Any, w: Any) -> None:
     r = _run(ctx)
     s, res, names = r["system"], r["result"], r["names"]
@@ -211,7 +211,10 @@ def level_diagnosis(ctx: Any, w: Any) -> None:
                 caption="行业关键共性问题" if kind == "共性问题" else "企业突出个性问题", empty="—",
                 col_widths=[1.2, 3.6, 2.6, 1.8, 1.6, 4.2])
     _enterprise_detail(w, r)
-    w.section("诊断发现", 3, "3.3.6")
+    report_diagnosis.advanced_and_peers(w, r)
+    report_diagnosis.distributions(w, r)
+    report_diagnosis.expert_records(ctx, w)
+    w.section("诊断发现", 3, "3.3.9")
     order = {d: k for k, d in enumerate(DIMENSIONS)}
     rows = sorted(ctx.rows("findings"), key=lambda f: order.get(f.get("dimension"), 99))
     w.table(["诊断方面", "诊断发现", "方法", "性质", "涉及企业", "原因分析", "依据"],
@@ -259,15 +262,25 @@ def _num(v: Any) -> str:
     return fmt(x, 3 if abs(x) < 10 else 1)
 
 
-@uses("targets")
+@uses("targets", "enterprises", "production", "water", "energy", "pollutants")
 def targets_table(ctx: Any, w: Any) -> None:
-    rows = [[t.get("seq"), t.get("focus"), t.get("name"), t.get("indicator"), t.get("unit"), t.get("current"), t.get("target"),
-             _d(t.get("deadline")), t.get("reference")] for t in ctx.rows("targets")]
-    w.table(["序号", "对应重点", "目标指标", "指标代码", "单位", "现状值", "目标值", "完成时限", "参照依据"], rows,
-            caption="清洁生产审核目标")
+    from .consistency import industry_value
+
+    system = _run(ctx)["system"]
+
+    def computed(t: dict) -> str:  # 5.3.1: the current value from the data (Σ numerator ÷ Σ denominator)
+        res = industry_value(ctx.standard, ctx.project, system, str(t.get("indicator") or "").strip().upper())
+        if res is None or (t.get("unit") and str(t.get("unit")).strip() != res.unit):  # e.g. a count of enterprises
+            return "—"
+        return f"{fmt(float(res.value), 2)}{res.unit if res.unit == '%' else ' ' + res.unit}"
+
+    rows = [[t.get("seq"), t.get("focus"), t.get("name"), t.get("indicator"), t.get("unit"), t.get("current"), computed(t),
+             t.get("target"), _d(t.get("deadline")), t.get("reference")] for t in ctx.rows("targets")]
+    w.table(["序号", "对应重点", "目标指标", "指标代码", "单位", "现状值", "数据计算的现状值", "目标值", "完成时限", "参照依据"], rows,
+            caption="清洁生产审核目标", notes="数据计算的现状值：由数据表计算的指标按全行业合计（Σ分子 ÷ Σ分母）计算，统计期数据；“—”为不由数据表计算或单位不同的目标。")
 
 
-@uses("options")
+@uses("options", "enterprises", "indicator_values", "production", "water", "energy", "pollutants")
 def options_table(ctx: Any, w: Any) -> None:
     for level in ("行业层面", "企业层面"):
         rows = [[o.get("id"), o.get("category"), o.get("name"), o.get("enterprises"), o.get("indicators"), o.get("content"),
@@ -275,6 +288,7 @@ def options_table(ctx: Any, w: Any) -> None:
                 for o in ctx.rows("options") if o.get("level") == level]
         w.table(["编号", "类别", "方案名称", "实施企业", "针对指标", "主要内容", "投资（万元）", "预期效益"], rows,
                 caption=f"{level}清洁生产方案（{'共性问题' if level == '行业层面' else '个性问题'}）")
+    report_diagnosis.option_screening(ctx, w, _run(ctx))
 
 
 @uses("options", "tracking")

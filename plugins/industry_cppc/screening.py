@@ -110,8 +110,8 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
     base = {k: screening.take(pop(parts, k).to_numpy(), pos) for k in ("Y1", "Y2", "Y3")}
     ent_table = pd.DataFrame({"企业编号": pd.Series(ids.astype("str"), copy=False),
                               "企业名称": screening.latest_text(pop(parts, "name"), years, ent, n_ent),
-                              "基准年": np.full(n_ent, by, dtype=np.int64), "Y_Ⅰ": base["Y1"], "Y_Ⅱ": base["Y2"],
-                              "Y_Ⅲ": base["Y3"], "等级": screening.label_column(label_all, code)}, copy=False)
+                              "基准年": np.full(n_ent, by, dtype=np.int64), "Ⅰ级综合评价指数": base["Y1"], "Ⅱ级综合评价指数": base["Y2"],
+                              "Ⅲ级综合评价指数": base["Y3"], "等级": screening.label_column(label_all, code)}, copy=False)
     all_years = sorted(set(np.unique(years).tolist()))
     if len(all_years) > 1:
         for y in all_years:

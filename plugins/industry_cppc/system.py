@@ -9,6 +9,7 @@ becomes a :class:`cpframework.api.IndicatorSystem` graded by the core's ``weight
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ class SystemMeta:
     level_rules: str = "default"
     fallback: str = "未达Ⅲ级"
     permit_indicator: str = ""   # the 是/否 indicator that 排污许可 data (exceedance, compliance rate) must agree with
+    missing: str = ""            # a partial transcription: what of the published text is not in the file (cannot grade)
 
 
 @attrs.frozen(kw_only=True)
@@ -52,7 +54,8 @@ class IndicatorRow:
     id: str
     group: str
     name: str
-    weight: float
+    weight: float | str        # a number, or "W/n" (e.g. "0.8/n"): W shared equally by the applicable members of set ``n``
+    n: str = ""                # for "W/n": the set whose applicable members are counted (e.g. "金属利用率")
     unit: str = ""
     direction: str = ">="
     limiting: bool = False
@@ -104,8 +107,26 @@ def _fail(file: str, where: str, msg: str) -> DefinitionError:
     return DefinitionError(f"评价指标体系文件 {file}：{where} {msg}")
 
 
+_PER_N = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*n\s*$")
+
+
+def _weight(row: IndicatorRow, where: str, file: str) -> tuple[float, str]:
+    """(weight, name of its "W/n" set or "")."""
+    if not isinstance(row.weight, str):
+        if row.n:
+            raise _fail(file, f"{where}.n", "只有写成“W/n”的权重才需要 n")
+        return float(row.weight), ""
+    m = _PER_N.match(row.weight)
+    if m is None:
+        raise _fail(file, f"{where}.weight", f"“{row.weight}”无法识别（应为数值或“0.8/n”这样的按适用项数分配的权重）")
+    if not row.n:
+        raise _fail(file, f"{where}.n", f"权重“{row.weight}”须用 n 写明按哪一类适用指标计数（如 n = \"金属利用率\"）")
+    return float(m.group(1)), row.n
+
+
 def _indicator(row: IndicatorRow, n: int, groups: dict[str, GroupRow], file: str) -> Indicator:
     where = f"indicator[{n}]"
+    weight, split = _weight(row, where, file)
     g = groups.get(row.group)
     if g is None:
         raise _fail(file, f"{where}.group", f"一级指标“{row.group}”未在 [[group]] 中定义")
@@ -135,13 +156,16 @@ def _indicator(row: IndicatorRow, n: int, groups: dict[str, GroupRow], file: str
                      kind="level" if direction == "level" else ("yes_no" if direction == "yes" else "quantitative"),
                      direction=direction, thresholds=thresholds,
                      threshold_text=dict(zip(LEVEL_IDS, row.criteria)) if row.criteria else {},
-                     weight=row.weight, limiting=row.limiting, dimension=dim, formula=row.formula,
+                     weight=weight, weight_split=split, limiting=row.limiting, dimension=dim, formula=row.formula,
                      inputs=row.inputs, params=dict(row.params))
 
 
 def parse(doc: dict[str, Any], file: str) -> IndicatorSystem:
     """A system file's TOML document → the core's :class:`IndicatorSystem` (``DefinitionError`` on errors)."""
     sf = structure(doc, SystemFile, file=file, path="$")
+    if sf.system.missing:
+        raise _fail(file, "[system] missing", f"本文件只转录了发布文本的一部分，不能用于评定（缺少：{sf.system.missing}）；"
+                    "请按发布文本补全后删去 missing")
     if not sf.group:
         raise _fail(file, "[[group]]", "缺少一级指标")
     if not sf.indicator:
@@ -172,6 +196,14 @@ def parse(doc: dict[str, Any], file: str) -> IndicatorSystem:
     except CalcError as exc:
         raise _fail(file, "", str(exc)) from None
     return system
+
+
+def published_doc(name: str) -> dict[str, Any]:
+    """The TOML document of a transcribed published system (``data/published/<name>.toml``), as written."""
+    from importlib import resources
+
+    res = resources.files(__package__) / "data" / "published" / f"{name}.toml"
+    return read_toml(res, label=f"{__package__}/data/published/{name}.toml")
 
 
 def bundled_files() -> list[Any]:

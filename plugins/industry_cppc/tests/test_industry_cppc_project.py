@@ -68,8 +68,8 @@ def test_validation_catches_cross_table_errors(loaded):
     iv = project.tables["indicator_values"]
     saved = list(iv.rows), list(iv.sheet_rows)
     try:
-        iv.rows.append({"enterprise": "E99", "indicator": "E02", "value": "Ⅱ"})
-        iv.rows.append({"enterprise": "E01", "indicator": "X9", "value": "1"})
+        iv.rows.append({"enterprise": "QY99", "indicator": "E02", "value": "Ⅱ"})
+        iv.rows.append({"enterprise": "QY01", "indicator": "X9", "value": "1"})
         iv.sheet_rows += [900, 901]
         first = next(r for r in iv.rows if r["indicator"] == "E02")
         old = first["value"]

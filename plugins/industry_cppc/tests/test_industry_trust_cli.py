@@ -55,38 +55,38 @@ def test_demo_is_clean(project: Path, capsys) -> None:
 
 
 def test_absent_limiting_indicator_is_an_error(project: Path, capsys) -> None:
-    assert _edit(project, "评价指标取值", _row("E32", 指标代码="E13"), "delete") == 1
+    assert _edit(project, "评价指标取值", _row("QY32", 指标代码="E13"), "delete") == 1
     code, out = _check(project, capsys)
-    assert code == 1 and "E32" in out and "E13" in out and "限定性" in out and "评价指标取值" in out
+    assert code == 1 and "QY32" in out and "E13" in out and "限定性" in out and "评价指标取值" in out
 
 
 def test_absent_denominator_is_one_error_naming_every_indicator(project: Path, capsys) -> None:
-    assert _edit(project, "产品产量", _row("E06"), "delete") == 1
+    assert _edit(project, "产品产量", _row("QY06"), "delete") == 1
     code, out = _check(project, capsys)
-    assert code == 1 and "产品产量" in out and "E06" in out and "分母" in out and "不适用" in out
+    assert code == 1 and "产品产量" in out and "QY06" in out and "分母" in out and "不适用" in out
     flat = out.replace("\n", "").replace(" ", "")
     assert all(i in flat for i in ("E05", "E09", "E10"))
-    assert flat.count("没有企业E06的产量") == 1   # one message per fault, not one per indicator
+    assert flat.count("没有企业QY06的产量") == 1   # one message per fault, not one per indicator
 
 
 def test_absent_nickel_row_of_a_nickel_buyer(project: Path, capsys) -> None:
-    assert _edit(project, "污染物", _row("E02", 污染物="总镍"), "delete") == 1
+    assert _edit(project, "污染物", _row("QY02", 污染物="总镍"), "delete") == 1
     code, out = _check(project, capsys)
-    assert code == 1 and "E02" in out and "总镍" in out and "硫酸镍" in out
+    assert code == 1 and "QY02" in out and "总镍" in out and "硫酸镍" in out
 
 
 def test_not_applicable_contradicted_by_materials(project: Path, capsys) -> None:
-    _edit(project, "污染物", _row("E02", 污染物="总镍"), "delete")
+    _edit(project, "污染物", _row("QY02", 污染物="总镍"), "delete")
     from cpframework.testing import append_rows
 
-    append_rows(project / "data.xlsx", "评价指标取值", [{"企业编号": "E02", "指标代码": "E10", "取值": "不适用"}])
+    append_rows(project / "data.xlsx", "评价指标取值", [{"企业编号": "QY02", "指标代码": "E10", "取值": "不适用"}])
     code, out = _check(project, capsys)
     assert code == 1 and "不适用" in out and "硫酸镍" in out
 
 
 @pytest.mark.parametrize("sheet, match", [
-    ("能源", _row("E07", 能源品种="天然气")), ("污染物", _row("E03", 污染物="总镍")),
-    ("产品产量", _row("E01")), ("评价指标取值", _row("E05", 指标代码="E12")), ("企业一览表", lambda r: r.get("企业编号") == "E04"),
+    ("能源", _row("QY07", 能源品种="天然气")), ("污染物", _row("QY03", 污染物="总镍")),
+    ("产品产量", _row("QY01")), ("评价指标取值", _row("QY05", 指标代码="E12")), ("企业一览表", lambda r: r.get("企业编号") == "QY04"),
 ])
 def test_duplicate_rows_are_errors_never_summed(project: Path, capsys, sheet: str, match) -> None:
     assert _edit(project, sheet, match, "duplicate") == 1
@@ -95,32 +95,32 @@ def test_duplicate_rows_are_errors_never_summed(project: Path, capsys, sheet: st
 
 
 def test_deleted_energy_carrier_breaks_the_stated_total(project: Path, capsys) -> None:
-    assert _edit(project, "能源", _row("E07", 能源品种="天然气"), "delete") == 1
+    assert _edit(project, "能源", _row("QY07", 能源品种="天然气"), "delete") == 1
     code, out = _check(project, capsys)
-    assert code == 1 and "E07" in out and "综合能源消费量" in out
+    assert code == 1 and "QY07" in out and "综合能源消费量" in out
 
 
 def test_emission_above_generation(project: Path, capsys) -> None:
-    _edit(project, "污染物", _row("E09", 污染物="COD"), "set", **{"2024年排放量": 9999})
+    _edit(project, "污染物", _row("QY09", 污染物="COD"), "set", **{"2024年排放量": 9999})
     code, out = _check(project, capsys)
-    assert code == 1 and "不应大于" in out and "E09" in out
+    assert code == 1 and "不应大于" in out and "QY09" in out
 
 
 def test_percentage_above_its_definition(project: Path, capsys) -> None:
-    _edit(project, "评价指标取值", _row("E11", 指标代码="E12"), "set", 取值=150)
+    _edit(project, "评价指标取值", _row("QY11", 指标代码="E12"), "set", 取值=150)
     code, out = _check(project, capsys)
-    assert code == 1 and "E11" in out and "镀件一次合格率" in out and "100" in out
+    assert code == 1 and "QY11" in out and "镀件一次合格率" in out and "100" in out
 
 
 def test_compliance_yes_contradicted_by_permit_data(project: Path, capsys) -> None:
-    # E14 has a monitored compliance rate of 91.7 % and late 执行报告: it cannot say 是
-    _edit(project, "评价指标取值", _row("E14", 指标代码="E13"), "set", 取值="是")
+    # QY14 has a monitored compliance rate of 91.7 % and late 执行报告: it cannot say 是
+    _edit(project, "评价指标取值", _row("QY14", 指标代码="E13"), "set", 取值="是")
     code, out = _check(project, capsys)
-    assert code == 1 and "E14" in out and "91.7" in out and "未按时提交" in out
+    assert code == 1 and "QY14" in out and "91.7" in out and "未按时提交" in out
 
 
 def test_status_shows_no_tick_for_the_failing_step(project: Path, capsys) -> None:
-    _edit(project, "评价指标取值", _row("E32", 指标代码="E13"), "delete")
+    _edit(project, "评价指标取值", _row("QY32", 指标代码="E13"), "delete")
     cpaudit_main(["status", str(project)])
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "清洁生产水平诊断" in x)
@@ -151,3 +151,42 @@ def test_target_already_met_by_the_data(project: Path, capsys) -> None:
     code, out = _check(project, capsys)
     flat = out.replace("\n", "").replace(" ", "")
     assert "50.05%" in flat and "已被现状值" in flat and "与数据计算的全行业值" in flat
+
+
+def test_enterprise_id_equal_to_an_indicator_code_is_an_error(project: Path, capsys) -> None:
+    """"QY18 … 针对指标 E01" must never read "E18 … E01": an id that is also an indicator code is refused."""
+    wb = openpyxl.load_workbook(project / "data.xlsx")
+    for ws in wb.worksheets:  # rename enterprise QY05 to E05 (the indicator 单位镀件面积新鲜水用量) everywhere
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value == "QY05":
+                    c.value = "E05"
+    wb.save(project / "data.xlsx")
+    code, out = _check(project, capsys)
+    flat = out.replace("\n", "").replace(" ", "")
+    assert code == 1 and "企业一览表" in flat and "与评价指标体系" in flat and "指标代码“E05”" in flat and "QY01" in flat
+
+
+def test_expert_finding_needs_a_recorded_judgement(project: Path, capsys) -> None:
+    assert _edit(project, "专家经验判断", lambda r: r.get("关联指标代码") == "E13", "delete") == 1
+    code, out = _check(project, capsys)
+    flat = out.replace("\n", "").replace(" ", "")
+    assert code == 1 and "诊断发现" in flat and "专家经验法" in flat and "没有涉及同一指标或企业的判断记录" in flat
+
+
+def test_option_screening_rules_and_status(project: Path, capsys) -> None:
+    # F01 confirmed although its economic assessment says 不可行; F02 not screened at all
+    _edit(project, "清洁生产方案", lambda r: r.get("方案编号") == "F01", "set", 经济评估="不可行")
+    _edit(project, "清洁生产方案", lambda r: r.get("方案编号") == "F02", "set", 筛选结果="")
+    code, out = _check(project, capsys)
+    flat = out.replace("\n", "").replace(" ", "")
+    assert code == 1 and "方案F01的经济评估为“不可行”，不能“确定”" in flat
+    cpaudit_main(["status", str(project)])
+    line = next(x for x in capsys.readouterr().out.splitlines() if "提出清洁生产方案" in x)
+    assert "✓" not in line
+
+
+def test_forecast_must_name_one_of_the_options_indicators(project: Path, capsys) -> None:
+    _edit(project, "清洁生产方案", lambda r: r.get("方案编号") == "F12", "set", 预测指标代码="E05")
+    code, out = _check(project, capsys)
+    assert code == 1 and "应为本方案“针对的指标代码”之一" in out.replace("\n", "").replace(" ", "")
