@@ -203,6 +203,22 @@ def field_runs(instr: str, cached: str = "") -> list[BaseOxmlElement]:
     return [r1, r2, r3, r4, r5]
 
 
+def page_break_before(p: BaseOxmlElement) -> None:
+    """The paragraph starts a new page (unlike a break in a paragraph of its own, it never leaves an empty page
+    when the text before it ends exactly at a page's foot)."""
+    pPr = p.find(qn("w:pPr"))
+    if pPr is None:
+        pPr = el("w:pPr")
+        p.insert(0, pPr)
+    pPr.append(el("w:pageBreakBefore"))
+    sort_children(pPr, _PPR_ORDER)
+
+
+def ends_section(p: BaseOxmlElement | None) -> bool:
+    """Whether ``p`` is a paragraph carrying a section break (what follows it starts a new page)."""
+    return p is not None and p.tag == qn("w:p") and p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
+
+
 def page_break() -> BaseOxmlElement:
     p = el("w:p")
     r = el("w:r")

@@ -150,10 +150,11 @@ class DocxReportWriter:
 
     def appendix_label(self, text: str, new_page: bool = True) -> None:
         """"附件一" / "附图一": 黑体小二 top-left (DB4101/T 61 C.3), listed in the TOC."""
-        if new_page and len(self._body) > 1:
-            self.page_break()
+        first = len(self._body) == 1
         self.numbering.appendix()
-        self.paragraph(text, "appendix_label")
+        label = self._add(ooxml.paragraph(self.sid("appendix_label"), text))
+        if new_page and not first and not ooxml.ends_section(label.getprevious()):
+            ooxml.page_break_before(label)
 
     # ------------------------------------------------------------------ text
     def paragraph(self, text: str, style: str = "body", bold: bool | None = None) -> None:
