@@ -143,9 +143,9 @@ def print_evaluation(std: Any, project: Any, ev: Any, console: Callable[[], Any]
         ind = r.indicator
         value = r.error and "[red]无法计算[/red]" or show_value(r.value, ind.unit)
         level = f"[{LEVEL_STYLE.get(r.level or '', 'green')}]{r.level_label}[/]" if r.level else "—"
-        t.add_row(str(ind.seq), ind.category, ind.name, value,
+        t.add_row(str(ind.seq), _plain(ind.category), _plain(ind.name), value,
                   *[ind.thresholds[lv.id].show() if lv.id in ind.thresholds else "—" for lv in levels],
-                  level, r.gap_text)
+                  level, _plain(r.gap_text))
     con.print(t)
     s = ev.summary
     counts = "，".join(f"{k} {v} 项" for k, v in s.get("levels", {}).items())
@@ -172,7 +172,7 @@ def _print_extra(ev: Any, con: Any) -> None:
             if _is_view(view):
                 t = _table(view["title"], [str(c) for c in view["columns"]])
                 for row in view["rows"]:
-                    t.add_row(*[show_value(c) if not isinstance(c, str) else c for c in row])
+                    t.add_row(*[_plain(show_value(c) if not isinstance(c, str) else c) for c in row])
                 con.print(t)
                 if view.get("note"):
                     con.print(view["note"])
@@ -182,8 +182,16 @@ def _print_extra(ev: Any, con: Any) -> None:
         for row in targets:
             t.add_row(str(row.get("seq") or ""), str(row.get("name")), str(row.get("unit") or ""),
                       show_value(row.get("current")), show_value(row.get("near")), show_value(row.get("mid")),
-                      show_value(row.get("long")), row.get("near_level") or "", "；".join(row.get("findings", [])) or "✓")
+                      show_value(row.get("long")), row.get("near_level") or "",
+                      _plain("；".join(row.get("findings", []))) or "✓")
         con.print(t)
+
+
+def _plain(text: str) -> str:
+    """Data text shown as typed: “[options]” is a setting's section, not rich's markup."""
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def print_status(project: Any, std: Any, stages: list[dict[str, Any]], console: Callable[[], Any]) -> None:
@@ -197,7 +205,7 @@ def print_status(project: Any, std: Any, stages: list[dict[str, Any]], console: 
             total += 1
             done_steps += st["done"]
             t.add_row(st["clause"], "  " + st["title"], "[green]✓ 完成[/green]" if st["done"] else "[yellow]未完成[/yellow]",
-                      "；".join(st["missing"]))
+                      _plain("；".join(st["missing"])))
     con.print(t)
     con.print(f"已完成 {done_steps}/{total} 个步骤。")
 

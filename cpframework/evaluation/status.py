@@ -64,7 +64,12 @@ def criterion_missing(c: Criterion, std: Any, project: Any, ev: Any, errors: dic
                      "options": project.manifest.options, "flags": project.manifest.flags}
         for part in c.key.split("."):
             node = node.get(part) if isinstance(node, dict) else None
-        return None if node not in (None, "", [], {}) else f"项目清单 project.toml 未设置 {c.key}"
+        if node not in (None, "", [], {}):
+            return None
+        section, _, name = c.key.rpartition(".")
+        option = next((o for o in std.info.options if o.id == name and o.section == section), None)
+        what = f"“{option.label}”（{name} = …）" if option else name
+        return f"project.toml 的 [{section or name}] 中未设置{what}" if section else f"project.toml 中未设置 [{name}]"
     if c.kind == "check":
         check = std.status_checks.get(c.check)
         if check is None:

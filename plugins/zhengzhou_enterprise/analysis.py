@@ -229,12 +229,16 @@ def check_screened(project: Any, ev: Any) -> str | None:
 
 @uses(*rd.FEASIBLE)
 def check_feasibility(project: Any, ev: Any) -> str | None:
+    if not op.options(project):
+        return "尚未登记方案（表D.30），无从分析可行性"
     open_ = [f.option.number for f in op.feasibility(project) if f.conclusion == "待分析"]
     return None if not open_ else f"中/高费方案可行性分析未完成：{'、'.join(open_)}"
 
 
 @uses(*rd.FEASIBLE, "benefits")
 def check_expected(project: Any, ev: Any) -> str | None:
+    if not op.feasible_options(project):
+        return "尚无可行方案（表D.30 至 D.32）"
     ben = ru.per_option(project, "预期")
     miss = [o.number for o in op.feasible_options(project) if o.number not in ben and not o.get("env_benefit")]
     return None if not miss else f"可行方案缺预期效益：{'、'.join(miss[:5])}"
@@ -242,12 +246,16 @@ def check_expected(project: Any, ev: Any) -> str | None:
 
 @uses(*rd.FEASIBLE)
 def check_implemented(project: Any, ev: Any) -> str | None:
+    if not op.feasible_options(project):
+        return "尚无可行方案（表D.30 至 D.32）"
     miss = [o.number for o in op.feasible_options(project) if not o.implemented]
     return None if not miss else f"尚未实施：{'、'.join(miss[:6])}"
 
 
 @uses("options", "benefits")
 def check_verified(project: Any, ev: Any) -> str | None:
+    if not ru.implemented(project):
+        return "尚无已实施方案（表D.35）"
     ben, expected = ru.per_option(project, "核定"), ru.per_option(project, "预期")
     miss = [o.number for o in ru.implemented(project) if o.number not in ben and o.number in expected]
     return None if not miss else f"已实施方案缺核定效益：{'、'.join(miss[:6])}"
@@ -255,6 +263,8 @@ def check_verified(project: Any, ev: Any) -> str | None:
 
 @uses(*rd.TARGETS)
 def check_achieved(project: Any, ev: Any) -> str | None:
+    if not tg.targets(project):
+        return "尚未设置审核目标（表D.24）"
     miss = [t.name for t in tg.targets(project) if t.row.get("achieved") is None]
     return None if not miss else f"目标缺审核后实际值：{'、'.join(miss[:3])}"
 
