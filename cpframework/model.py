@@ -479,7 +479,8 @@ class Screener:
     ``columns``: the documented input columns; ``options``: ``--option`` keys with their help text;
     ``parse_options(raw) -> opts``; ``partial(frame, opts, *, offset, source) -> DataFrame`` (row-local,
     runs chunk by chunk or per Dask partition); ``combine(parts, opts) -> ScreenResult`` (the global
-    step).  ``screen(frame) == combine(partial(frame))`` for any chunking.
+    step).  ``screen(frame) == combine(partial(frame))`` for any chunking.  ``tables``: the result tables'
+    keys, in order; ``table_titles``: key → the Chinese title that names the table's file (``结果-等级分布.csv``).
     """
 
     standard: str
@@ -490,6 +491,7 @@ class Screener:
     partial: Callable[..., Any]
     combine: Callable[..., Any]
     tables: tuple[str, ...] = ()
+    table_titles: Mapping[str, str] = attrs.field(factory=dict)
 
 
 # ---------------------------------------------------------------- reconciliation rules (check)

@@ -157,7 +157,7 @@ def test_cli_csv_with_and_without_bom(tmp_path, capsys, ind_df, bom):
     assert "基准年 2024：40 家企业参评" in text
     got = pd.read_csv(out, encoding="utf-8-sig", dtype={"企业编号": str})
     assert len(got) == 40 and got.columns[0] == "企业编号"
-    assert (tmp_path / "out-distribution.csv").exists() and (tmp_path / "out-attainment.csv").exists()
+    assert (tmp_path / "out-等级分布.csv").exists() and (tmp_path / "out-指标达标率与共性问题.csv").exists()
 
 
 def test_cli_xlsx_in_and_out_json_and_formula_cells(tmp_path, capsys, yn_df):
@@ -198,12 +198,12 @@ def test_cli_refuses_overwrite(tmp_path, capsys, yn_df):
     src = tmp_path / "in.csv"
     yn_df.to_csv(src, index=False)
     out = tmp_path / "r.csv"
-    (tmp_path / "r-coverage.csv").write_text("keep", encoding="utf-8")
+    (tmp_path / "r-负荷覆盖率.csv").write_text("keep", encoding="utf-8")
     code, _t, err = run(capsys, "-s", "yunnan_park", src, "-o", out)
     assert code == 2 and "已存在" in err and "--force" in err
-    assert not out.exists() and (tmp_path / "r-coverage.csv").read_text(encoding="utf-8") == "keep"
+    assert not out.exists() and (tmp_path / "r-负荷覆盖率.csv").read_text(encoding="utf-8") == "keep"
     code, _t, err = run(capsys, "-s", "yunnan_park", src, "-o", out, "--force")
-    assert code == 0 and "负荷" in (tmp_path / "r-coverage.csv").read_text(encoding="utf-8-sig")
+    assert code == 0 and "负荷" in (tmp_path / "r-负荷覆盖率.csv").read_text(encoding="utf-8-sig")
 
 
 def test_cli_gbk_csv_gets_chinese_message(tmp_path, capsys, yn_df):

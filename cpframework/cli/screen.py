@@ -87,7 +87,7 @@ def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | 
     opts = mod.parse_options(_options(raw_options))
     # refused before the (possibly long) run, not after it: existing files without --force, folders,
     # devices, and — with or without --force — the input file itself
-    for path in output_paths(out, fmt, _table_keys(mod)).values():
+    for path in output_paths(out, fmt, _table_keys(mod), mod.table_titles).values():
         check_output(path, force, inputs=[file])
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler 只用于 --engine dask")

@@ -2,6 +2,8 @@
 cells made safe against formulas; reading is :mod:`cpframework.screen.read` (re-exported here)."""
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +26,18 @@ FORMATS = ("csv", "xlsx", "parquet", "json")
 _ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"  # control characters a spreadsheet cell cannot hold
 
 
-def output_paths(out: Path, fmt: str, result_keys: list[str]) -> dict[str, Path]:
+def output_paths(out: Path, fmt: str, result_keys: list[str],
+                 titles: Mapping[str, str] | None = None) -> dict[str, Path]:
     """One file for xlsx/json (a sheet / key per table); for csv/parquet the first table in ``out`` and
-    the others beside it as ``<stem>-<table>.<ext>``."""
+    the others beside it as ``<stem>-<table title>.<ext>`` (the key where no title is given)."""
     if fmt in ("xlsx", "json"):
         return {"*": out}
     first, *rest = result_keys
-    return {first: out, **{k: out.with_name(f"{out.stem}-{k}{out.suffix}") for k in rest}}
+
+    def name(k: str) -> str:
+        return re.sub(r'[\\/:*?"<>|\s]+', "_", (titles or {}).get(k) or k)
+
+    return {first: out, **{k: out.with_name(f"{out.stem}-{name(k)}{out.suffix}") for k in rest}}
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -59,7 +66,7 @@ def write_result(result: ScreenResult, out: Path, fmt: str, *, force: bool = Fal
     from cpframework.io.safe_write import check_output
 
     keys_ = list(result.tables)
-    paths = output_paths(out, fmt, keys_)
+    paths = output_paths(out, fmt, keys_, {k: t.title for k, t in result.tables.items()})
     for p in paths.values():
         check_output(p, force, inputs=inputs)
     if fmt == "json":

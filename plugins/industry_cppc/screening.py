@@ -37,6 +37,7 @@ OPTIONS = {"system": "评价指标体系：内置名称或 .toml 文件路径（
 NO_BASE = "基准年无数据"
 NO_YEAR = "无该年数据"
 TABLES = ("enterprises", "distribution", "attainment")
+TITLES = {"enterprises": "企业评价结果", "distribution": "等级分布", "attainment": "指标达标率与共性问题"}
 
 
 @attrs.frozen
@@ -139,8 +140,8 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
         dist = dist.iloc[:-1]
     dist["基准年占比(%)"] = dist[f"{by}年企业数"] / n_ent * 100.0 if n_ent else np.nan
     attain = _attainment(c, lv[has], opts)
-    tables = {"enterprises": Table("企业评价结果", ent_table), "distribution": Table("等级分布", dist),
-              "attainment": Table("指标达标率与共性问题", attain)}
+    tables = {"enterprises": Table(TITLES["enterprises"], ent_table), "distribution": Table(TITLES["distribution"], dist),
+              "attainment": Table(TITLES["attainment"], attain)}
     common = attain.loc[attain["问题类型"] == "共性问题", "指标名称"].tolist()
     n_missing = int((masks["missing"] != 0).sum())
     notes = [f"评价指标体系：{opts.system.title}" + ("（示意体系，非已发布体系）" if opts.system.illustrative else ""),
@@ -169,6 +170,6 @@ def _attainment(k: Any, lv: np.ndarray, opts: Options) -> pd.DataFrame:
 
 
 SCREENER = Screener(standard=STANDARD, title=TITLE, columns=COLUMNS, options=OPTIONS, parse_options=options,
-                    partial=partial, combine=combine, tables=TABLES)
+                    partial=partial, combine=combine, tables=TABLES, table_titles=TITLES)
 
 __all__ = ["SCREENER", "STANDARD", "TITLE", "COLUMNS", "OPTIONS", "Options", "options", "partial", "combine", "ScreenError"]

@@ -34,6 +34,7 @@ PARK = Column("园区", "园区名称：有此列时按园区分别形成清单�
 POLLUTANT_PREFIXES = ("排放量:", "排放量：")
 CO2 = "二氧化碳"
 TABLES = ("enterprises", "key_lists", "distribution", "coverage")
+TITLES = {"enterprises": "企业分级清单", "key_lists": "各负荷重点名单", "distribution": "分级分布", "coverage": "负荷覆盖率"}
 COLUMNS = (ENT, NAME, YEAR, *(Column(n, f"{n}，{u}", required=False, aliases=a) for n, u, a in FIXED),
            ELECTRICITY, FOSSIL,
            Column("排放量:<污染物>", "各污染物实际排放量，t/a，每种一列，如“排放量:COD”“排放量:氨氮”", required=False),
@@ -212,8 +213,8 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
                                               "park": "园区"})
     if park is None:
         lists, dist, cov_t = lists.drop(columns="园区"), dist.drop(columns="园区"), cov_t.drop(columns="园区")
-    tables = {"enterprises": Table("企业分级清单", ent_table), "key_lists": Table("各负荷重点名单", lists),
-              "distribution": Table("分级分布", dist), "coverage": Table("负荷覆盖率", cov_t)}
+    tables = {"enterprises": Table(TITLES["enterprises"], ent_table), "key_lists": Table(TITLES["key_lists"], lists),
+              "distribution": Table(TITLES["distribution"], dist), "coverage": Table(TITLES["coverage"], cov_t)}
     basis = f"{by} 年（基准年）" if opts.basis == "base" else f"{year_span[0]}–{year_span[1]} 年平均"
     notes = [f"负荷口径：{basis}；累计占比阈值 {opts.threshold * 100:g}%；共 {n_ent} 家企业"
              + (f"，{len(groups)} 个园区，各园区分别形成清单" if park is not None else "")]
@@ -259,13 +260,13 @@ def grading_note(scr: pd.DataFrame, opts: Options) -> str:
     """The A/B/C rule, labelled as reconstruction, and why no enterprise is A when none is."""
     n_loads = len([c for c in scr.columns if c not in ("key_loads", "key", "max_share", "grade_code", "grade")])
     if opts.grading == "loads":
-        rule = f"分级规则（重建，编制说明只写“分级清单”，未给出规则）：为 ≥{opts.grade_a_loads} 项负荷的重点企业为A类，其余重点企业为B类"
+        rule = f"分级规则（编制说明只要求形成分级清单、未规定分级规则，以下为本工具拟定，使用前请与主管部门确认）：为 ≥{opts.grade_a_loads} 项负荷的重点企业为A类，其余重点企业为B类"
         if not (scr["grade_code"] == "A").any():
             why = (f"只有 {n_loads} 项负荷，少于A类所需的 {opts.grade_a_loads} 项，不可能有A类企业" if n_loads < opts.grade_a_loads
                    else f"没有企业同时是 {opts.grade_a_loads} 项以上负荷的重点企业")
             rule += f"；本次没有A类：{why}"
     else:
-        rule = "分级规则（重建）：排污许可重点管理的重点企业为A类，其余重点企业为B类"
+        rule = "分级规则（编制说明未规定，本工具拟定，使用前请与主管部门确认）：排污许可重点管理的重点企业为A类，其余重点企业为B类"
     return rule
 
 
@@ -295,4 +296,4 @@ def pareto_lists(frame: pd.DataFrame, scr: pd.DataFrame) -> pd.DataFrame:
 
 
 SCREENER = Screener(standard=STANDARD, title=TITLE, columns=COLUMNS, options=OPTIONS, parse_options=options,
-                    partial=partial, combine=combine, tables=TABLES)
+                    partial=partial, combine=combine, tables=TABLES, table_titles=TITLES)
