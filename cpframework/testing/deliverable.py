@@ -34,7 +34,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"|\bTrue\b|\bFalse\b|\{[A-Za-z_][\w.]*\}")),
     ("英文标识符", re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9\u2160-\u216b]+)+")),
 )
-_EMAIL_OR_URL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|www\.\S+")
+_EMAIL_OR_URL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://\S+|www\.\S+"
+                           # the user's own files: an absolute path, a file name with its extension
+                           r"|(?:~|[A-Za-z]:)?[/\\][^\s，。；：“”（）]+"
+                           r"|[^\s/\\，。；：“”（）]+\.(?:xlsx|xls|csv|toml|docx|md|json|parquet|png|pdf)\b"
+                           r"|\bcpaudit(?:\s+-{0,2}[a-z][a-z-]*)*")   # a command the user is told to run
 _LOWER_WORD = re.compile(r"(?<![A-Za-z0-9])[a-z]{4,}(?![A-Za-z0-9])")
 
 
