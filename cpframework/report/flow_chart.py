@@ -20,6 +20,7 @@ PALETTE = ("#1f5fa8", "#2e7d32", "#c62828", "#f9a825", "#6a1b9a", "#00838f", "#e
            "#ad1457")
 GAP = 0.05          # vertical gap between nodes of a column, as a share of the drawing height
 NODE_W = 0.018      # node bar width, as a share of the drawing width
+MIN_SLOT = 0.07     # height kept for a node however small its flow: room for its two-line label
 
 
 def _context() -> tuple:
@@ -69,20 +70,25 @@ def _positions(fl: list[Flow], col: dict[str, int]) -> tuple[dict[str, tuple[flo
     size = {b.node: max(b.inflow, b.outflow) for b in node_balances(fl)}
     ncol = max(col.values()) + 1
     members = [[n for n in size if col[n] == c] for c in range(ncol)]
-    totals = [sum(size[n] for n in m) for m in members]
-    scale = min((1 - GAP * (len(m) - 1)) / t for m, t in zip(members, totals) if t > 0) if any(totals) else 0.0
+    def used(scale: float, m: list[str]) -> float:
+        return sum(max(size[n] * scale, MIN_SLOT) for n in m) + GAP * (len(m) - 1)
+
+    lo, hi = 0.0, min((1 - GAP * (len(m) - 1)) / t for m in members if (t := sum(size[n] for n in m)) > 0)
+    for _ in range(50):   # the largest scale at which every column, small nodes given room for a label, fits
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if all(used(mid, m) <= 1 for m in members) else (lo, mid)
+    scale = lo
     pos: dict[str, tuple[float, float]] = {}
     for m in members:
         def centre(n: str) -> float:
             ins = [(f.value, sum(pos[f.source]) / 2) for f in fl if f.target == n and f.source in pos]
             return -sum(v * y for v, y in ins) / sum(v for v, _ in ins) if ins else -1e9 + m.index(n)
         m = sorted(m, key=centre)
-        used = sum(size[n] for n in m) * scale + GAP * (len(m) - 1)
-        top = 1 - (1 - used) / 2
+        top = 1 - (1 - used(scale, m)) / 2
         for n in m:
             h = max(size[n] * scale, 0.004)
             pos[n] = (top - h, top)
-            top -= h + GAP
+            top -= max(h, MIN_SLOT) + GAP
     return pos, scale
 
 
