@@ -260,13 +260,13 @@ def grading_note(scr: pd.DataFrame, opts: Options) -> str:
     """The A/B/C rule, labelled as reconstruction, and why no enterprise is A when none is."""
     n_loads = len([c for c in scr.columns if c not in ("key_loads", "key", "max_share", "grade_code", "grade")])
     if opts.grading == "loads":
-        rule = f"分级规则（编制说明只要求形成分级清单、未规定分级规则，以下为本工具拟定，使用前请与主管部门确认）：为 ≥{opts.grade_a_loads} 项负荷的重点企业为A类，其余重点企业为B类"
+        rule = f"分级规则（重建：编制说明只要求形成分级清单、未规定分级规则，本工具据此拟定，使用前请与主管部门确认）：为 ≥{opts.grade_a_loads} 项负荷的重点企业为A类，其余重点企业为B类"
         if not (scr["grade_code"] == "A").any():
             why = (f"只有 {n_loads} 项负荷，少于A类所需的 {opts.grade_a_loads} 项，不可能有A类企业" if n_loads < opts.grade_a_loads
                    else f"没有企业同时是 {opts.grade_a_loads} 项以上负荷的重点企业")
             rule += f"；本次没有A类：{why}"
     else:
-        rule = "分级规则（编制说明未规定，本工具拟定，使用前请与主管部门确认）：排污许可重点管理的重点企业为A类，其余重点企业为B类"
+        rule = "分级规则（重建：编制说明未规定，本工具拟定，使用前请与主管部门确认）：排污许可重点管理的重点企业为A类，其余重点企业为B类"
     return rule
 
 

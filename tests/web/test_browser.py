@@ -24,6 +24,17 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 SHOTS = os.environ.get("CPF_WEB_SHOTS")
 IMAGES_LOADED = "Array.from(document.querySelectorAll('.figures img')).every(i => i.complete && i.naturalWidth > 0)"
 
+
+def wait_images_loaded(page, seconds=60):
+    """Every chart arrived and decoded.  Polled from here: ``page.wait_for_function`` polls with a string the
+    page evaluates itself, which the app's Content-Security-Policy (no 'unsafe-eval') rightly refuses."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(IMAGES_LOADED):
+        assert time.monotonic() < deadline, "图表图片未在时限内加载"
+        page.wait_for_timeout(100)
+
 try:
     import playwright.sync_api as pw
 except ImportError:  # pragma: no cover - the test extra installs it
@@ -171,7 +182,7 @@ def test_06_generate_and_download_report(page, tmp_path):
     page.click("nav.tabs >> text=指标评价")
     page.wait_for_selector(".figures img")
     assert page.locator(".figures img").count() >= 1
-    page.wait_for_function(IMAGES_LOADED)  # every chart arrived and decoded
+    wait_images_loaded(page)
     shot(page, "14-evaluation-charts")
 
 
@@ -188,7 +199,7 @@ def test_07_screening(page, server, tmp_path):
     page.wait_for_selector("h1:has-text('筛查结果')", timeout=240_000)
     assert page.is_visible("text=共 300 家企业")
     page.wait_for_selector(".figures img")
-    page.wait_for_function(IMAGES_LOADED)  # every chart arrived and decoded
+    wait_images_loaded(page)
     shot(page, "16-screen-result")
     page.click("text=下一页")
     page.wait_for_selector("text=第 2 /")
