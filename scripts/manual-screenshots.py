@@ -155,8 +155,9 @@ def workbook_shots(tmp: Path) -> list[Path]:
     out = []
     for sheet, name in (("从这里开始", "workbook-start"), ("指标选择", "workbook-selection")):
         wb = openpyxl.load_workbook(project / "data.xlsx")
-        for other in [s for s in wb.sheetnames if s != sheet]:
-            del wb[other]
+        for other in [s for s in wb.sheetnames if s != sheet]:   # hidden, not deleted: the live counts refer to them
+            wb[other].sheet_state = "hidden"
+        wb.active = wb.sheetnames.index(sheet)
         single = tmp / f"{name}.xlsx"
         wb.save(single)
         pdf = soffice_pdf(single, tmp)
