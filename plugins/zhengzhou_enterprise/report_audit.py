@@ -41,7 +41,8 @@ def balance_block(ctx, w, b):
     rows.append(["差值（输入 − 输出）", "", r.deviation.value, r.deviation.unit, r.deviation_pct.value])
     w.table(["物流", "方向", "数量", "单位", "占比/偏差率（%）"], rows, caption=f"{b.name}")
     from cpframework.api import charts
-    w.chart(charts.flow_chart, f"{b.name}图", balance_flows(b), unit=r.total_in.unit,
+    head, paren, rest = b.name.partition("（")   # 全厂水平衡（2024 年） → 全厂水平衡图（2024 年）
+    w.chart(charts.flow_chart, f"{head}图{paren}{rest}", balance_flows(b), unit=r.total_in.unit,
             title=f"输入 {fmt(r.total_in.value)}，输出 {fmt(r.total_out.value)} {r.total_in.unit}，偏差率 {fmt(r.deviation_pct.value)}%")
     traces(w, [r.total_in, r.total_out, r.deviation_pct, b.utilisation])
     from .efficiencies import of_balances
