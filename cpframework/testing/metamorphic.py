@@ -119,6 +119,43 @@ def apply(project: Any, m: Mutation) -> Any:
     return attrs.evolve(project, tables={**project.tables, m.table: new}, problems=list(project.problems))
 
 
+def permute(project: Any, seed: int) -> Any:
+    """A shallow copy of ``project`` with the rows of every present table in a random order (each row keeps
+    its sheet row number, so every message about it names the same row)."""
+    rnd = random.Random(seed)
+    tables = {}
+    for table_id, data in project.tables.items():
+        order = list(range(len(data.rows)))
+        rnd.shuffle(order)
+        rows = [dict(data.rows[i]) for i in order]
+        tables[table_id] = attrs.evolve(data, rows=rows,
+                                        sheet_rows=[data.sheet_rows[i] for i in order if i < len(data.sheet_rows)])
+    return attrs.evolve(project, tables=tables, problems=list(project.problems))
+
+
+def canonical(x: Any) -> Any:
+    """``x`` with every list sorted: what a result says, regardless of the order its rows are listed in."""
+    if isinstance(x, dict):
+        return {k: canonical(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return sorted((canonical(v) for v in x), key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return x
+
+
+def _differences(a: Any, b: Any, path: str = "") -> Iterator[tuple[str, str, str]]:
+    """Where two results differ: (path, before, after), descending into dicts and equal-length lists."""
+    if a == b:
+        return
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b), key=str):
+            yield from _differences(a.get(k), b.get(k), f"{path}/{k}")
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            yield from _differences(x, y, f"{path}[{i}]")
+    else:
+        yield path or "/", json.dumps(a, ensure_ascii=False)[:200], json.dumps(b, ensure_ascii=False)[:200]
+
+
 def _round(x: Any) -> Any:
     if isinstance(x, float):
         return float(f"{x:.9g}") if math.isfinite(x) else str(x)
@@ -184,6 +221,17 @@ class Sweep:
             exc_text = f"{type(exc).__name__}: {exc}"
             return Verdict(m, False, changed, (exc_text,), m.text(self.project))
         return Verdict(m, bool(new), changed, tuple(sorted(str(k[-1]) for k in new)), m.text(self.project))
+
+    def permutation_differences(self, seed: int) -> list[str]:
+        """What changes when every table's rows are listed in another order: new or lost ``check`` problems and
+        results whose content (not their listing order) differs.  Always ``[]`` for a correct standard."""
+        problems, ev = self._check(self.registry, self.standard, permute(self.project, seed))
+        keys = _problem_keys(p for p in problems if p.code != "sequence")  # 序号 out of order: said, and right
+        out = [f"新问题：{k[-1]}" for k in sorted(keys - self.base_problems, key=str)]
+        out += [f"消失的问题：{k[-1]}" for k in sorted(self.base_problems - keys, key=str)]
+        before, after = canonical(self.base_results), canonical(fingerprint(ev))
+        out += [f"结果 {path} 由 {a} 变为 {b}" for path, a, b in _differences(before, after)]
+        return out
 
     def run(self, muts: Iterable[Mutation]) -> Iterator[Verdict]:
         for m in muts:

@@ -49,7 +49,7 @@ def peer_statistics(values: pd.DataFrame, system: IndicatorSystem) -> pd.DataFra
         col = x[ind.id].dropna()
         higher = ind.direction == "higher"
         best = (col.max() if higher else col.min()) if len(col) else np.nan
-        who = "、".join(map(str, col.index[col == best])) if len(col) else ""
+        who = "、".join(sorted(map(str, col.index[col == best]))) if len(col) else ""
         bench = ind.thresholds["I"].value if "I" in ind.thresholds else np.nan
         med = col.median() if len(col) else np.nan
         gap = max(0.0, (bench - med) if higher else (med - bench)) if len(col) and bench == bench else np.nan

@@ -94,8 +94,9 @@ def industry_summary(result: pd.DataFrame, system: IndicatorSystem, *, common_sh
         "dimension": [i.dimension for i in system.indicators], "limiting": [i.limiting for i in system.indicators],
         "assessed": assessed, "rate_1": rate[1], "rate_2": rate[2], "rate_3": rate[3],
         "problems": n_bad, "problem_share": share_bad}, index=pd.Index(ids, name="indicator"))
-    labels = pd.Series(result.index.astype(str) + "、", index=result.index)
-    who = pd.DataFrame(bad, index=result.index, columns=ids).T.dot(labels).str.rstrip("、") \
+    names = result.index.astype(str).to_numpy()
+    order = np.argsort(names, kind="stable")  # enterprises listed by id, whatever the order of the rows
+    who = pd.DataFrame(np.asarray(bad)[order], columns=ids).T.dot(pd.Series(names[order] + "、")).str.rstrip("、") \
         if len(result) else pd.Series("", index=ids)
     problems = attainment.loc[n_bad > 0, ["name", "dimension", "limiting", "assessed", "problems", "problem_share"]].copy()
     problems["kind"] = np.where(problems["problem_share"] >= common_share - 1e-12, "共性问题", "个性问题")

@@ -77,7 +77,11 @@ def key_enterprises(loads: Any, *, threshold: float = 0.8, grading: str = "loads
 
 def coverage(loads: Any, screened: Any) -> Any:
     """Per load: park total, size of its own list, the list's cumulative share, and the share of the
-    load the whole key list (union) covers, in %.  ``screened`` is the output of :func:`key_enterprises`."""
+    load the whole key list (union) covers, in %.  ``screened`` is the output of :func:`key_enterprises`.
+
+    Sums are exact (``math.fsum``): the order the enterprises are listed in never changes a printed total."""
+    import math
+
     import numpy as np
     import pandas as pd
 
@@ -85,11 +89,11 @@ def coverage(loads: Any, screened: Any) -> Any:
     rows = []
     for col in loads.columns:  # column by column: no copy of the whole table (10⁶ × 10 in a screening)
         v = np.nan_to_num(pd.to_numeric(loads[col], errors="coerce").to_numpy(dtype=float))
-        total = float(v.sum())
+        total = math.fsum(v)
         own = screened[col].reindex(loads.index).fillna(False).to_numpy(bool)
         rows.append({"load": col, "total": total, "n_list": int(own.sum()),
-                     "list_share": float(v[own].sum() / total * 100.0) if total > 0 else np.nan,
-                     "union_share": float(v[key].sum() / total * 100.0) if total > 0 else np.nan})
+                     "list_share": math.fsum(v[own]) / total * 100.0 if total > 0 else np.nan,
+                     "union_share": math.fsum(v[key]) / total * 100.0 if total > 0 else np.nan})
     return pd.DataFrame(rows).set_index("load")
 
 

@@ -31,13 +31,26 @@ def product_rows(project: Any) -> list[dict[str, Any]]:
 
 
 def product(project: Any, name: Any) -> dict[str, Any] | None:
-    """The D.6 row named ``name``; the first product when ``name`` is empty (the main product)."""
+    """The D.6 row named ``name``; the main product (:func:`main_product`) when ``name`` is empty."""
     prods = product_rows(project)
     if not prods:
         return None
     if not name:
-        return prods[0]
+        return main_product(project)
     return next((p for p in prods if str(p["name"]).strip() == str(name).strip()), None)
+
+
+def main_product(project: Any) -> dict[str, Any] | None:
+    """The enterprise's main product: the D.6 product with the largest baseline-year output value (产值), ties
+    and missing values resolved by name — never by the order the rows happen to be listed in."""
+    base = project.manifest.baseline
+
+    def value(p: dict[str, Any]) -> float:
+        v = (p.get("value") or {}).get(base)
+        return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else float("-inf")
+
+    prods = product_rows(project)
+    return min(prods, key=lambda p: (-value(p), str(p["name"]).strip())) if prods else None
 
 
 @attrs.define

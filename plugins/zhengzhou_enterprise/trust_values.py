@@ -192,12 +192,15 @@ def derived_baseline(project: Any, source: str, cons: Any) -> tuple[float | None
         r = (et.unit_value if kind == "单位产品综合能耗" else et.total).get(y)
         return (None, f"{y}年{kind}无法由 D.11、D.6 计算") if r is None else (r.value, f"{y}年{kind}（表D.12）")
     if kind in ("单耗", "总耗"):
+        main = cons.main_product(project)
+        first = str(main["name"]).strip() if main else ""
         for tid, field in (("D.7", "name"), ("D.10", "category"), ("D.11", "category")):
-            for ln in cons.unit_lines(project, tid, field):
-                if ln.label.strip() == name:
-                    v = ln.unit_values.get(y) if kind == "单耗" else ln.totals.get(y)
-                    v = getattr(v, "value", v)
-                    return (None, f"{y}年“{name}”的{kind}缺少数据") if v is None else (float(v), f"{y}年{name}{kind}（表{tid}）")
+            lines = [ln for ln in cons.unit_lines(project, tid, field) if ln.label.strip() == name]
+            if lines:  # a row split among products: the main product's line
+                ln = min(lines, key=lambda ln: ln.product.strip() != first)
+                v = ln.unit_values.get(y) if kind == "单耗" else ln.totals.get(y)
+                v = getattr(v, "value", v)
+                return (None, f"{y}年“{name}”的{kind}缺少数据") if v is None else (float(v), f"{y}年{name}{kind}（表{tid}）")
         return None, f"D.7、D.10、D.11 中没有“{name}”"
     if kind == "占比":
         rows = [r for r, _ in _pairs(project, "D.10")]
