@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpframework.api import fmt
+from cpframework.api import fmt, show_value
 from cpframework.api import SERIES_FACTOR, Problem
 
 LEVELS = ("园区层面", "行业层面", "企业层面")
@@ -19,6 +19,13 @@ _CHAIN = (("current", "现状值"), ("near", "近期目标值"), ("mid", "中期
 
 def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _range_text(lo: float | None, hi: float | None, unit: str) -> str:
+    unit = "" if unit in ("", "—", "-") else unit
+    if lo is not None and hi is not None:
+        return f"{fmt(lo)}–{show_value(hi, unit)}"
+    return f"不小于 {show_value(lo, unit)}" if lo is not None else f"不大于 {show_value(hi, unit)}"
 
 
 def target_rows(std: Any, project: Any, ev: Any) -> list[dict[str, Any]]:
@@ -58,8 +65,7 @@ def target_rows(std: Any, project: Any, ev: Any) -> list[dict[str, Any]]:
                 v = values[k]
                 if _number(v) and ((ind.max is not None and v > ind.max) or (ind.min is not None and v < ind.min)):
                     problems.append((label, "error", f"{fmt(v)} 超出指标“{ind.name}”按定义可能的范围"
-                                     f"（{fmt(ind.min) if ind.min is not None else '—'}–{fmt(ind.max) if ind.max is not None else '—'}"
-                                     f"{ind.unit}），请核对目标值"))
+                                     f"（{_range_text(ind.min, ind.max, ind.unit)}），请核对目标值"))
         years = [(label.replace("值", "年份"), row.get(f"{k}_year")) for k, label in _CHAIN[1:]]
         prev, prev_label = project.manifest.baseline, "审核基准期"
         for label, y in years:

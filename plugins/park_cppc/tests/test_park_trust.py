@@ -113,6 +113,15 @@ def test_target_not_better_and_out_of_range(park, capsys):
     assert "第 4 行 “中期目标值”：120 超出" in out, out
 
 
+def test_negative_intensity_target_is_out_of_its_definitional_range(park, capsys):
+    """单位工业增加值综合能耗 cannot be negative: a 远期目标值 of −0.3 is an error on its cell (found by negating
+    every number of the demo)."""
+    set_cells(park / "data.xlsx", "清洁生产目标", {("2", "远期目标值"): -0.3})
+    code, out = _check(park, capsys)
+    assert code == 1
+    assert "第 3 行 “远期目标值”：-0.3 超出指标“单位工业增加值综合能耗”按定义可能的范围（不小于 0 吨标煤/万元）" in out, out
+
+
 def test_short_board_without_focus_or_target_is_a_warning(park, capsys):
     _delete_row(park, "清洁生产目标", "6")
     _delete_row(park, "审核重点", "产业结构与增长动力")
