@@ -126,3 +126,16 @@ def test_a_broken_cache_file_only_means_reading(enterprise_src, tmp_path, regist
         f.write_bytes(b"not a pickle")
     assert _load(root, registry, True, monkeypatch) == fresh
     assert workbook_cache.enabled()
+
+
+def test_a_cache_folder_others_can_write_is_not_read(enterprise_src, tmp_path, registry, cached, monkeypatch):
+    root = _copy(enterprise_src, tmp_path)
+    _load(root, registry, True, monkeypatch)
+    cached.chmod(0o777)
+    import cpframework.project.workbook as wb
+
+    read = []
+    real = wb._read_workbook
+    monkeypatch.setattr(wb, "_read_workbook", lambda p, s: (read.append(1), real(p, s)))
+    _load(root, registry, True, monkeypatch)
+    assert read == [1]

@@ -11,7 +11,8 @@ everything it depends on:
 * the code that reads (size and time of every file of ``cpframework``), its size limits, openpyxl's and
   Python's versions.
 
-A cached read is therefore the same as a fresh one; anything that cannot be hashed, read or written
+A cached read is therefore the same as a fresh one (and a file is read back only if this user wrote it,
+in a folder no one else can write); anything that cannot be hashed, read or written
 means reading as usual.  Files are ``$CPF_CACHE_DIR/workbooks/<key>.pickle`` (else under
 ``$XDG_CACHE_HOME/cpframework`` or ``~/.cache/cpframework``), written atomically; the oldest are removed
 beyond ``KEEP``.  ``CPF_WORKBOOK_CACHE=0`` switches the cache off.
@@ -75,7 +76,7 @@ def read_cached(project: Any, std: Any, read: Callable[[Any, Any], None]) -> Non
     """``read(project, std)``, or what it produced the last time for the same key."""
     k = key(project, std) if enabled() else None
     path = cache_dir() / f"{k}.pickle" if k else None
-    if path is not None:
+    if path is not None and _own(path):
         try:
             tables, problems = pickle.loads(path.read_bytes())
         except Exception:  # noqa: BLE001 - absent, truncated or from another version: read
@@ -96,10 +97,22 @@ def read_cached(project: Any, std: Any, read: Callable[[Any, Any], None]) -> Non
         _save(path, ({t: d for t, d in project.tables.items() if t not in before}, list(project.problems)))
 
 
+def _own(path: Path) -> bool:
+    """Only a file this user wrote, in a folder others cannot write, is unpickled (a shared cache folder
+    must not run another user's code)."""
+    if not hasattr(os, "getuid"):
+        return True
+    try:
+        st, folder = path.stat(), path.parent.stat()
+    except OSError:
+        return False
+    return st.st_uid == os.getuid() and folder.st_uid == os.getuid() and not folder.st_mode & 0o022
+
+
 def _save(path: Path, value: Any) -> None:
     try:
         blob = pickle.dumps(value, protocol=4)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(blob)
