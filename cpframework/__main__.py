@@ -1,3 +1,3 @@
-from cpframework.cli.commands import entry
+from cpframework.cli import entry
 
 entry()

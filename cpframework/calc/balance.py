@@ -90,8 +90,9 @@ def balance(streams: Any, *, name: str = "物料平衡", entered_difference: flo
                             f"{fmt(dev)} {unit} 不符（相差 {fmt(gap)} {unit}，超过输入合计的 {fmt(tolerance_pct)}%），以计算值为准")
     if max_deviation_pct is not None and abs(pct) > max_deviation_pct:
         findings.append(f"{name}偏差率 {fmt(pct)}% 超过 ±{fmt(max_deviation_pct)}%，须核查计量或补充未计物流")
-    ins = substituted(lambda n: " + ".join(n(v) for v in table.loc[is_in, "amount"]) or "0", show_value(tin, unit))
-    outs = substituted(lambda n: " + ".join(n(v) for v in table.loc[is_out, "amount"]) or "0", show_value(tout, unit))
+    in_amounts, out_amounts = table.loc[is_in, "amount"].tolist(), table.loc[is_out, "amount"].tolist()
+    ins = substituted(lambda n: " + ".join(n(v) for v in in_amounts) or "0", show_value(tin, unit))
+    outs = substituted(lambda n: " + ".join(n(v) for v in out_amounts) or "0", show_value(tout, unit))
     return Balance(
         table=table,
         total_in=Result(tin, unit, Trace(f"{name}输入合计", "Σ 输入物流", f"{ins} {unit}", show_value(tin, unit))),

@@ -151,7 +151,7 @@ def fit_substitution(render: Callable[[Callable[[float], str]], str], result_tex
     def finer(k: int) -> Callable[[float], str]:
         return lambda x: _more(shown(x), x, k)
 
-    candidates = [render(shown)] + [render(finer(k)) for k in range(1, 9)]
+    candidates = (render(shown if k == 0 else finer(k)) for k in range(9))  # rendered only until one redoes
     for text in candidates:
         if all((v := evaluate(part)) is None or agrees(v, printed) for part, printed in _claims(text, result_text)):
             return text

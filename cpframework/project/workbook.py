@@ -111,7 +111,14 @@ def col_letter(index: int) -> str:
 
 
 def read_workbook(project: Any, std: Any) -> None:
-    """Fill ``project.tables`` from the workbook and append every problem to ``project.problems``."""
+    """Fill ``project.tables`` from the workbook and append every problem to ``project.problems`` (a workbook
+    read before with the same content, project and standard is not parsed again: see ``workbook_cache``)."""
+    from cpframework.project.workbook_cache import read_cached
+
+    read_cached(project, std, _read_workbook)
+
+
+def _read_workbook(project: Any, std: Any) -> None:
     import openpyxl
 
     from cpframework.project.folder import TableData

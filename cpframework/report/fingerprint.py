@@ -63,6 +63,11 @@ def _style_names(doc: Any) -> dict[str, str]:
     return out
 
 
+_T, _TAB, _BR, _FLDCHAR, _FLDSIMPLE, _P = (qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:fldChar"), qn("w:fldSimple"),
+                                          qn("w:p"))
+_FLDCHARTYPE = qn("w:fldCharType")
+
+
 class _Text:
     """Visible text of body elements, with field state carried across paragraphs (a TOC field spans many)."""
 
@@ -71,19 +76,20 @@ class _Text:
 
     def of(self, element: Any) -> str:
         parts: list[str] = []
-        for node in element.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:fldChar"), qn("w:fldSimple"), qn("w:p")):
+        simple = next(element.iter(_FLDSIMPLE), None) is not None  # else no node can be inside one
+        for node in element.iter(_T, _TAB, _BR, _FLDCHAR, _FLDSIMPLE, _P):
             tag = node.tag
-            if tag == qn("w:fldChar"):
-                kind = node.get(qn("w:fldCharType"))
+            if tag == _FLDCHAR:
+                kind = node.get(_FLDCHARTYPE)
                 self.depth += 1 if kind == "begin" else -1 if kind == "end" else 0
                 self.depth = max(self.depth, 0)
-            elif self.depth or _inside(node, qn("w:fldSimple"), element):
+            elif self.depth or (simple and _inside(node, _FLDSIMPLE, element)):
                 continue
-            elif tag == qn("w:t"):
+            elif tag == _T:
                 parts.append(node.text or "")
-            elif tag in (qn("w:tab"), qn("w:br")):
+            elif tag == _TAB or tag == _BR:
                 parts.append(" ")
-            elif tag == qn("w:p") and node is not element:
+            elif tag == _P and node is not element:
                 parts.append("\n")
         return "\n".join(_SPACE.sub(" ", x).strip() for x in "".join(parts).split("\n") if x.strip())
 
@@ -155,6 +161,7 @@ class Record:
     narrative: tuple[tuple[str, str], ...] = ()      # (scoped block key, key of the Markdown source that wrote it)
     standard: str = ""
     kind: str = ""
+    parts: str = ""   # digest of document.xml and styles.xml as saved (see :func:`_untouched`)
 
 
 def stamp(doc: Any, provenance: dict[Any, str], headings: dict[Any, str], standard: str, kind: str) -> Record:
@@ -179,8 +186,10 @@ def stamp(doc: Any, provenance: dict[Any, str], headings: dict[Any, str], standa
             generated.add(b.key)
     rec = Record(fingerprint=document_hash(doc, every), generated=frozenset(generated), nodes=tuple(nodes),
                  sections=tuple((short_hash(h), c) for h, c in sections(doc, every)), narrative=tuple(narrative),
-                 standard=standard, kind=kind)
-    root = etree.Element(f"{{{NS}}}report", nsmap={None: NS}, standard=standard, kind=kind)
+                 standard=standard, kind=kind,
+                 parts=parts_digest(*(etree.tostring(e, encoding="UTF-8", standalone=True)  # as python-docx saves
+                                      for e in (doc.element, doc.styles.element))))
+    root = etree.Element(f"{{{NS}}}report", nsmap={None: NS}, standard=standard, kind=kind, parts=rec.parts)
     etree.SubElement(root, f"{{{NS}}}fingerprint").text = rec.fingerprint
     etree.SubElement(root, f"{{{NS}}}generated").text = " ".join(sorted(rec.generated))
     etree.SubElement(root, f"{{{NS}}}nodes").text = " ".join(f"{k}={n}" for k, n in rec.nodes)
@@ -225,8 +234,42 @@ def read_record(doc: Any) -> Record | None:
                       nodes=tuple(tuple(w.split("=", 1)) for w in words("nodes") if "=" in w),  # type: ignore[misc]
                       sections=tuple(tuple(w.split(":", 1)) for w in words("sections") if ":" in w),  # type: ignore[misc]
                       narrative=tuple(tuple(w.split(":", 1)) for w in words("narrative") if ":" in w),  # type: ignore[misc]
-                      standard=root.get("standard", ""), kind=root.get("kind", ""))
+                      standard=root.get("standard", ""), kind=root.get("kind", ""), parts=root.get("parts", ""))
     return None
+
+
+def parts_digest(document_xml: bytes, styles_xml: bytes) -> str:
+    """What the text of a report follows from: its body and its style names (headings, TOC paragraphs)."""
+    return hashlib.sha256(document_xml + b"\0" + styles_xml).hexdigest()
+
+
+def _untouched(path: Path) -> bool:
+    """Whether ``path`` is one of our reports whose body and styles are byte for byte as generated: then
+    its text is too, and it need not be opened and walked (a quarter of a second for a large report).
+    ``False`` says nothing (Word re-saves every part): :func:`report_state` then compares the text."""
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            rels = zf.read("word/_rels/document.xml.rels") if "word/_rels/document.xml.rels" in names else b""
+            for name in sorted(names):
+                if not re.fullmatch(r"customXml/item\d+\.xml", name) or name.encode() not in rels:
+                    continue
+                info = zf.getinfo(name)
+                if info.file_size > 1 << 22:
+                    continue
+                root = etree.fromstring(zf.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
+                if root.tag != f"{{{NS}}}report" or not root.get("parts"):
+                    continue
+                if any(zf.getinfo(n).file_size > 1 << 28 for n in ("word/document.xml", "word/styles.xml")):
+                    return False
+                return root.get("parts") == parts_digest(zf.read("word/document.xml"), zf.read("word/styles.xml"))
+    except Exception:  # noqa: BLE001 - anything unusual: the full comparison decides
+        return False
+    return False
 
 
 def open_docx(path: Path) -> Any | None:
@@ -254,6 +297,8 @@ class State:
 
 
 def report_state(path: Path) -> State:
+    if _untouched(path):
+        return State(ours=True)
     doc = open_docx(path)
     rec = read_record(doc) if doc is not None else None
     if rec is None:

@@ -100,3 +100,31 @@ def test_balance_traces_redo(amounts):
     b = balance(streams)
     for r in (b.total_in, b.total_out, b.deviation, b.deviation_pct):
         assert trace_redo_problems(r.trace) == [], r.trace.text()
+
+
+
+@settings(max_examples=60)
+@given(a=st.floats(0.0001, 1e6), b=st.floats(0.0001, 1e6), c=st.floats(0.0001, 1e3))
+def test_the_substitution_is_rendered_only_until_one_redoes(a, b, c):
+    """The finer renderings are tried one at a time (performance): the answer is the one rendering every
+    candidate first would choose, and nothing after it is rendered."""
+    from cpframework.calc.redo import _claims, _more, agrees, fit_substitution, with_decimals
+    from cpframework.calc.trace import fmt, show_value
+
+    def render(n):
+        return f"({n(a)} − {n(b)}) ÷ {n(c)} × 100%"
+
+    result = show_value((a - b) / c * 100, "%")
+    every = [render(fmt)] + [render(lambda x, k=k: _more(fmt(x), x, k)) for k in range(1, 9)]
+    redoes = [t for t in every if all((v := evaluate(p)) is None or agrees(v, q) for p, q in _claims(t, result))]
+    calls: list[str] = []
+
+    def counted(n):
+        calls.append(render(n))
+        return calls[-1]
+
+    text = fit_substitution(counted, result, fmt)
+    if redoes:
+        assert text == redoes[0] and len(calls) == every.index(redoes[0]) + 1
+    else:
+        assert text == render(lambda x: with_decimals(x, 10)) and len(calls) == 10

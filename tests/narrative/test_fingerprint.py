@@ -87,3 +87,44 @@ def test_the_record_survives_a_copy(build, tmp_path):
     copy = tmp_path / "副本.docx"
     shutil.copy(out, copy)
     assert report_state(copy).ours
+
+
+def _rewrite_member(path, member: str, change) -> None:
+    """Rewrite one part of the .docx package (the others byte for byte), as another program might."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        items = [(i, zf.read(i.filename)) for i in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in items:
+            zf.writestr(info, change(data) if info.filename == member else data)
+
+
+def test_an_untouched_report_is_known_without_opening_it(build, monkeypatch):
+    from cpframework.report import fingerprint
+
+    out = build()
+    monkeypatch.setattr(fingerprint, "open_docx", lambda path: pytest.fail("opened although untouched"))
+    assert report_state(out) == fingerprint.State(ours=True)
+
+
+def test_a_text_edit_in_the_body_is_seen_by_the_quick_check(build):
+    out = build()
+    _rewrite_member(out, "word/document.xml", lambda data: data.replace("项目背景".encode(), "项目概况".encode(), 1))
+    assert report_state(out).edited
+
+
+def test_a_style_edit_alone_is_not_a_text_edit(build):
+    out = build()  # the quick check fails (styles.xml changed), the text comparison says unedited
+    _rewrite_member(out, "word/styles.xml", lambda data: data.replace(b"</w:styles>", b"<!-- Word --></w:styles>"))
+    state = report_state(out)
+    assert state.ours and not state.edited
+
+
+def test_a_report_saved_again_unchanged_is_unedited(build):
+    import docx
+
+    out = build()
+    doc = docx.Document(str(out))
+    doc.save(str(out))
+    assert report_state(out) == report_state(build("again.docx"))
