@@ -30,7 +30,7 @@ def balance_flows(b) -> list:
             + [calc.flows.Flow(unit, str(r["name"]), float(r["amount"])) for _, r in t[t["direction"] == "输出"].iterrows()])
 
 
-def balance_block(ctx, w, b):
+def balance_block(ctx, w, b, tid="balance"):
     if b.result is None:
         w.notice(f"{b.name}无法计算：{b.error}")
         return
@@ -46,7 +46,7 @@ def balance_block(ctx, w, b):
             title=f"输入 {fmt(r.total_in.value)}，输出 {fmt(r.total_out.value)} {r.total_in.unit}，偏差率 {fmt(r.deviation_pct.value)}%")
     traces(w, [r.total_in, r.total_out, r.deviation_pct, b.utilisation])
     from .efficiencies import of_balances
-    for e in of_balances(ctx.project):
+    for e in of_balances(ctx.project, tid):
         if e.balance == b.name:
             w.paragraph("由平衡计算：" + "；".join(f"{x.trace.name} {fmt(x.value)}%" for x in e.results) + "。")
             traces(w, e.results)
