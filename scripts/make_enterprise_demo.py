@@ -414,6 +414,13 @@ def _monthly():
     return out
 
 
+ROWS["emission_trend"] = [  # 6.5.1.3.3 d)、6.5.1.3.4 d) 审核考察期排放量（基准期值、总量指标同表D.23）
+    {"medium": m, "pollutant": n, "basis": "排放量", "unit": "t/a", "value": yv(*vals), "limit": q, "limit_source": src}
+    for m, n, vals, q, src in (
+        ("废水", "COD", (25.8, 26.5, 27.0), 30, "排污许可证"), ("废水", "氨氮", (1.32, 1.25, 1.19), 1.5, "排污许可证"),
+        ("废气", "VOCs（非甲烷总烃）", (6.9, 6.1, 5.184), 8, "环评批复"), ("废气", "NOx", (2.75, 2.68, 2.592), 4, "排污许可证"),
+        ("废气", "颗粒物", (0.51, 0.47, 0.432), 1.2, "排污许可证"))
+]
 ROWS["balance_after"] = [  # 7.3.5.1 审核后平衡（2026 年 1—3 月实测，折合年度）
     *[{"balance": "全厂水平衡（审核后）", "kind": "水", "stream": s, "direction": d, "amount": a, "unit": "m³/a", "note": n,
        "before": "全厂水平衡（2024 年）"} for s, d, a, n in (

@@ -114,8 +114,9 @@ def validate(std: Any, project: Any) -> list[Problem]:
     out += [_p(project, t, f"清洁生产水平（6.5.3.1）：{m}", n, f, v) for t, m, n, f, v in levels.problems(project)]
     out += [_p(project, "monthly", f"逐月单耗（6.5.1.2.4 a)）：{m}", n, f, level=lv) for m, n, f, lv in monthly.reconcile(project)]
     out += [p for p in carbon_problems(project) if not (p.sheet == tv_sheet(project, "D.11") and p.row in typed_rows)]
-    from . import after_audit
+    from . import after_audit, trends
     out += after_audit.problems(project, out)   # 7.3.5.1 pairing, 7.3.5.2 审核后实际值 against its derivation
+    out += trends.problems(project, tg.exceedances(project))   # 6.5.1.3.3 d)、6.5.1.3.4 d) 考察期排放趋势
     return out
 
 

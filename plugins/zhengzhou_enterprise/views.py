@@ -71,6 +71,12 @@ def analysis_views(project: Any) -> list[dict[str, Any]]:
     if arows:
         out.append({"title": "审核前后平衡对照（7.3.5.1）", "columns": ["审核后平衡", "物流/指标", "方向", "审核前", "审核后", "变化率%或百分点"],
                     "rows": arows})
+    from .trends import trends
+    erows = [[t.row.get("medium"), t.label, t.row.get("unit"), "；".join(f"{y}: {fmt(x)}" for y, x in sorted(t.values.items())), t.limit,
+              "；".join(f"{y}年 {fmt(m.value)} 倍" for y, m in sorted(t.multiples.items())) or "未超标", _v(t.change)] for t in trends(project)]
+    if erows:
+        out.append({"title": "审核考察期污染物排放趋势（6.5.1.3.3 d)、6.5.1.3.4 d)）",
+                    "columns": ["类别", "污染物", "单位", "逐年排放值", "限值", "超标倍数", "考察期变化率%"], "rows": erows})
     trows = []
     for t in tg.targets(project):
         trows.append([t.name, t.unit, t.direction, t.baseline, _v(t.near[0]), _v(t.near[1]), _v(t.mid[0]), _v(t.mid[1]),
