@@ -17,21 +17,26 @@ def trend_block(ctx, w, medium: str, clause: str) -> None:
         return
     ys = years(ctx)
     w.paragraph(f"审核考察期{medium}污染物排放趋势（{clause}）：", bold=True)
-    rows = []
+    rows, sources = [], {}
     for t in ts:
         over = "；".join(f"{y}年 {fmt(m.value)} 倍" for y, m in sorted(t.multiples.items())) or "未超标"
-        rows.append([t.row.get("pollutant"), t.row.get("basis"), t.row.get("unit"), *[t.values.get(y) for y in ys], t.limit,
-                     t.row.get("limit_source"), over, None if t.change is None else t.change.value])
-    w.table(["污染物", "对照项", "单位", *[f"{y}年" for y in ys], "限值", "限值依据", "超标年份及超标倍数", "考察期变化率（%）"], rows,
+        rows.append([f"{t.row.get('pollutant')}{t.row.get('basis')}", t.row.get("unit"), *[t.values.get(y) for y in ys], t.limit,
+                     over, None if t.change is None else t.change.value])
+        if t.row.get("limit_source"):
+            sources.setdefault(str(t.row["limit_source"]), []).append(str(t.row.get("pollutant")))
+    basis = "；".join(f"{'、'.join(v)}为{k}" for k, v in sources.items())
+    w.table(["污染物及对照项", "单位", *[f"{y}年" for y in ys], "限值", "超标年份及倍数", "变化率（%）"], rows,
             caption=f"审核考察期{medium}污染物排放趋势",
-            notes="超标倍数 =（排放值 − 限值）÷ 限值；考察期变化率 =（基准期值 − 首年值）÷ 首年值 × 100%。")
-    w.chart_trend([f"{y}年" for y in ys], {f"{t.row.get('pollutant')}{t.row.get('basis')}": [
-        None if t.values.get(y) is None or not t.limit else t.values[y] / t.limit * 100 for y in ys] for t in ts},
-        f"审核考察期{medium}污染物排放占限值比例", unit="占限值（%）", kind="line")
+            notes=(f"限值依据：{basis}。" if basis else "") + "超标倍数 =（排放值 − 限值）÷ 限值；"
+                  "变化率 =（基准期值 − 首年值）÷ 首年值 × 100%。")
+    series = {f"{t.row.get('pollutant')}{t.row.get('basis')}": [
+        None if t.values.get(y) is None or not t.limit else t.values[y] / t.limit * 100 for y in ys] for t in ts}
+    series["限值（100%）"] = [100.0] * len(ys)    # the limit drawn, so the scale never hides how close a value is
+    w.chart_trend([f"{y}年" for y in ys], series, f"审核考察期{medium}污染物排放占限值比例", unit="占限值（%）", kind="line")
     over = [t for t in ts if t.multiples]
     if over:
         w.paragraph("超标情况：" + "；".join(f"{t.label}在{'、'.join(f'{y}年' for y in sorted(t.multiples))}超过限值"
                                           f"{('，原因及措施：' + str(t.row['cause'])) if t.row.get('cause') else ''}" for t in over) + "。")
     else:
-        w.paragraph(f"审核考察期内所列{medium}污染物各年均未超过限值，比例见上图（100% 为限值）。")
+        w.paragraph(f"审核考察期内所列{medium}污染物各年均未超过限值，各年占限值比例见上图。")
     traces(w, [m for t in over for _y, m in sorted(t.multiples.items())] + [t.change for t in ts], "计算过程：")
