@@ -72,6 +72,7 @@ discount_rate = 0.08         # 贴现率
 tax_rate = 0.25              # 所得税税率
 grid_factor = "central_2023" # 电网排放因子：华中区域电力平均（2023 年度）
 balance_tolerance_pct = 5    # 平衡偏差率超过 ±5% 须核查
+achieved_tolerance_pct = 1   # 审核后实际值与审核后平衡算得的值相差超过 1% 须核对（7.3.5.2）
 
 [report]
 near_year = 2026             # 近期目标年份：本轮审核验收完成
@@ -278,10 +279,10 @@ ROWS = {
     ],
     "D.24": [
         {"indicator": "单位产品综合能耗", "derive": "单位产品综合能耗", "unit": "kgce/万件", "direction": "降低", "baseline": 46111.9, "near_rel": 4, "mid_rel": 8, "options": "F03、F06、F09、F12", "benefit": "节能", "denominator": 135, "achieved": 44104},
-        {"indicator": "单位产品新鲜水耗", "derive": "单耗:新鲜水", "unit": "m³/万件", "direction": "降低", "baseline": 1089.8, "near_rel": 8, "mid_rel": 12, "options": "F02、F07、F11", "benefit": "节水", "denominator": 135, "achieved": 961.5},
-        {"indicator": "VOCs 排放量", "derive": "排放量:VOCs（非甲烷总烃）", "unit": "t/a", "direction": "降低", "baseline": 5.184, "near_abs": 4.0, "mid_abs": 3.5, "options": "F04、F10、F14", "benefit": "减排VOCs", "denominator": 1000, "achieved": 3.62},
+        {"indicator": "单位产品新鲜水耗", "derive": "单耗:新鲜水", "unit": "m³/万件", "direction": "降低", "baseline": 1089.8, "near_rel": 8, "mid_rel": 12, "options": "F02、F07、F11", "benefit": "节水", "denominator": 135, "achieved": 961.5, "achieved_derive": "单耗:全厂水平衡（审核后）/新鲜水"},
+        {"indicator": "VOCs 排放量", "derive": "排放量:VOCs（非甲烷总烃）", "unit": "t/a", "direction": "降低", "baseline": 5.184, "near_abs": 4.0, "mid_abs": 3.5, "options": "F04、F10、F14", "benefit": "减排VOCs", "denominator": 1000, "achieved": 3.62, "achieved_derive": "总量:VOCs 污染因子平衡（审核后）/有组织排放"},
         {"indicator": "危险废物产生量", "derive": "产生量:危险废物", "unit": "t/a", "direction": "降低", "baseline": 63.5, "near_rel": 15, "mid_rel": 25, "options": "F01、F05、F10、F11", "benefit": "减少危险废物", "denominator": 1, "achieved": 50.4},
-        {"indicator": "中水回用率", "derive": "占比:企业自回用中水", "unit": "%", "direction": "提高", "baseline": 14.6, "near_abs": 18, "mid_abs": 22, "options": "F02、F11", "expected": 18.5, "achieved": 18.9},
+        {"indicator": "中水回用率", "derive": "占比:企业自回用中水", "unit": "%", "direction": "提高", "baseline": 14.6, "near_abs": 18, "mid_abs": 22, "options": "F02、F11", "expected": 18.5, "achieved": 18.9, "achieved_derive": "占比:全厂水平衡（审核后）/回用中水"},
     ],
     "D.26": [
         {"name": "电能表（涂装线分表）", "location": "涂装线配电柜", "model": "DTSD341", "range": "3×1.5(6) A", "accuracy": "0.5S", "quantity": 6, "status": "在用", "calibration": "2024-10 检定合格"},
@@ -413,6 +414,35 @@ def _monthly():
     return out
 
 
+ROWS["emission_trend"] = [  # 6.5.1.3.3 d)、6.5.1.3.4 d) 审核考察期排放量（基准期值、总量指标同表D.23）
+    {"medium": m, "pollutant": n, "basis": "排放量", "unit": "t/a", "value": yv(*vals), "limit": q, "limit_source": src}
+    for m, n, vals, q, src in (
+        ("废水", "COD", (25.8, 26.5, 27.0), 30, "排污许可证"), ("废水", "氨氮", (1.32, 1.25, 1.19), 1.5, "排污许可证"),
+        ("废气", "VOCs（非甲烷总烃）", (6.9, 6.1, 5.184), 8, "环评批复"), ("废气", "NOx", (2.75, 2.68, 2.592), 4, "排污许可证"),
+        ("废气", "颗粒物", (0.51, 0.47, 0.432), 1.2, "排污许可证"))
+]
+ROWS["balance_after"] = [  # 7.3.5.1 审核后平衡（2026 年 1—3 月实测，折合年度）
+    *[{"balance": "全厂水平衡（审核后）", "kind": "水", "stream": s, "direction": d, "amount": a, "unit": "m³/a", "note": n,
+       "before": "全厂水平衡（2024 年）"} for s, d, a, n in (
+        ("新鲜水", "输入", 160800, "市政自来水"), ("回用中水", "输入", 37500, "中水回用装置"),
+        ("工业废水外排", "输出", 83500, "DW001"), ("生活污水外排", "输出", 36000, "DW001"), ("进入中水回用装置", "输出", 37500, ""),
+        ("冷却塔及烘干蒸发", "输出", 38000, "估算"), ("产品及污泥带走", "输出", 1400, "估算"),
+        ("合计", "输入合计", 198300, ""), ("合计", "输出合计", 196400, ""))],
+    *[{"balance": "涂装线涂料物料平衡（审核后）", "kind": "物料", "stream": s, "direction": d, "amount": a, "unit": "t/a", "note": n,
+       "before": "涂装线涂料物料平衡（2024 年）"} for s, d, a, n in (
+        ("水性涂料", "输入", 113, ""), ("稀释剂", "输入", 30.9, ""),
+        ("涂层附着于工件", "输出", 85, "产品"), ("漆渣（干基折算）", "输出", 21.5, ""), ("VOCs 经 RTO 去除", "输出", 31.0, ""),
+        ("VOCs 有组织排放", "输出", 3.62, "DA001"), ("VOCs 无组织排放", "输出", 1.85, "估算"),
+        ("合计", "输入合计", 143.9, ""), ("合计", "输出合计", 142.97, ""))],
+    *[{"balance": "VOCs 污染因子平衡（审核后）", "kind": "污染因子", "stream": s, "direction": d, "amount": a, "unit": "kg/a", "note": "",
+       "before": "VOCs 污染因子平衡（2024 年）", **({"role": role} if role else {})} for s, d, a, role in (
+        ("涂料及稀释剂挥发分", "输入", 36500, ""), ("RTO 去除", "输出", 31000, "去除"), ("有组织排放", "输出", 3620, "有组织排放"),
+        ("无组织排放", "输出", 1850, "无组织排放"), ("合计", "输入合计", 36500, ""), ("合计", "输出合计", 36470, ""))],
+]
+ROWS["after_output"] = [  # 与审核后平衡同一时段（折合年度）
+    {"name": "铝合金壳体", "unit": "万件", "output": 140, "value": 28000, "period": "2026 年 1—3 月折合年度"},
+    {"name": "钢制支架", "unit": "t", "output": 3600, "value": 5450, "period": "2026 年 1—3 月折合年度"},
+]
 ROWS["options"] = _options()
 ROWS["monthly"] = _monthly()
 ROWS["prices"] = [  # 6.8.2.4.2 基准年（2024 年）价格

@@ -94,6 +94,7 @@ def validate(std: Any, project: Any) -> list[Problem]:
     if project.manifest.flag("heavy_metal") and not any(b.kind == "重金属" for b in bs):
         out.append(_p(project, "balance", "涉重金属企业应分析审核基准期重金属元素平衡（6.5.1.2.4 c)）：平衡实测表中无“重金属”平衡"))
     out += trust.focus_problems(project) + trust.balance_problems(project, bs)
+    out += trust.balance_problems(project, tg.balances(project, "balance_after"), "balance_after")   # 7.3.5.1
     out += trust.benefit_problems(project, ru.ECON_ITEMS) + trust.option_problems(project, op.NUMBER)
     out += tv.target_problems(project) + tv.denominator_problems(project, ru.ENV_UNITS)
     out += tv.baseline_problems(project, cons, out)
@@ -113,6 +114,9 @@ def validate(std: Any, project: Any) -> list[Problem]:
     out += [_p(project, t, f"清洁生产水平（6.5.3.1）：{m}", n, f, v) for t, m, n, f, v in levels.problems(project)]
     out += [_p(project, "monthly", f"逐月单耗（6.5.1.2.4 a)）：{m}", n, f, level=lv) for m, n, f, lv in monthly.reconcile(project)]
     out += [p for p in carbon_problems(project) if not (p.sheet == tv_sheet(project, "D.11") and p.row in typed_rows)]
+    from . import after_audit, trends
+    out += after_audit.problems(project, out)   # 7.3.5.1 pairing, 7.3.5.2 审核后实际值 against its derivation
+    out += trends.problems(project, tg.exceedances(project))   # 6.5.1.3.3 d)、6.5.1.3.4 d) 考察期排放趋势
     return out
 
 
@@ -265,7 +269,7 @@ def check_verified(project: Any, ev: Any) -> str | None:
 def check_achieved(project: Any, ev: Any) -> str | None:
     if not tg.targets(project):
         return "尚未设置审核目标（表D.24）"
-    miss = [t.name for t in tg.targets(project) if t.row.get("achieved") is None]
+    miss = [t.name for t in tg.targets(project) if t.achieved is None]
     return None if not miss else f"目标缺审核后实际值：{'、'.join(miss[:3])}"
 
 

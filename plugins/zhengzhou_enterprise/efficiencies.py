@@ -28,9 +28,9 @@ class Efficiencies:
     facility: str
 
 
-def of_balances(project: Any) -> list[Efficiencies]:
+def of_balances(project: Any, tid: str = "balance") -> list[Efficiencies]:
     out = []
-    for name, pairs in balance_groups(project).items():
+    for name, pairs in balance_groups(project, tid).items():
         rs = [r for r, _n in pairs if r.get("direction") not in STATED and r.get("amount") is not None]
         kind = str(pairs[0][0].get("kind") or "")
         role = lambda x: sum(float(r["amount"]) for r in rs if r.get("role") == x)   # noqa: E731

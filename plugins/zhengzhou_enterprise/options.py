@@ -19,7 +19,8 @@ LOW, HIGH = "无/低费", "中/高费"
 CATEGORIES = ("原辅材料和资源能源", "生产工艺", "设备", "过程控制", "产品", "废弃物", "管理", "员工")
 DEFAULTS = {"low_cost_max": None, "high_cost_min": None, "discount_rate": 0.08, "tax_rate": 0.25,
             "benchmark_irr": None, "years": 10, "grid_factor": None, "balance_tolerance_pct": 5.0,
-            "grid_region": "华中", "om_factor": None, "fluctuation_pct": 10.0}
+            "grid_region": "华中", "om_factor": None, "fluctuation_pct": 10.0,
+            "achieved_tolerance_pct": 1.0}
 
 
 def params(project: Any) -> dict[str, Any]:

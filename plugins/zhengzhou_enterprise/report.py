@@ -5,6 +5,7 @@ from . import report_accept as ac
 from . import report_audit as au
 from . import report_e4 as e4
 from . import report_env as ev
+from . import report_numbering as nb
 from . import report_pre as pr
 
 RENDERERS = {
@@ -24,5 +25,5 @@ RENDERERS = {
     "benefit_summary": ac.benefit_summary, "before_after": ac.before_after, "target_completion": ac.target_completion,
     "continuous_plan": ac.continuous_plan, "commitment_company": ac.commitment_company, "expert_info": ac.expert_info,
     "commitment_consultant": ac.commitment_consultant, "certificates": ac.certificates,
-    "suggestions": ac.suggestions, "site_log": ac.site_log, "expert_form": ac.expert_form, "performance": e4.performance,
+    "numbering_note": nb.numbering_note, "suggestions": ac.suggestions, "site_log": ac.site_log, "expert_form": ac.expert_form, "performance": e4.performance,
 }

@@ -105,15 +105,16 @@ def benefit_summary(ctx, w):
     put(ctx, w, "D.41", rows)
 
 
-@uses(*rd.TARGETS, "options")
+@uses(*rd.TARGETS, "options", "balance", "balance_after", "after_output")
 def before_after(ctx, w):
-    ts = [t for t in tg.targets(ctx.project) if t.baseline and t.row.get("achieved") is not None]
+    ts = [t for t in tg.targets(ctx.project) if t.baseline and t.achieved is not None]
     if ts:
-        w.chart_trend(["审核前（基准期）", "审核后"], {f"{t.name}（{t.unit}）": [100, t.row["achieved"] / t.baseline * 100] for t in ts},
+        w.chart_trend(["审核前（基准期）", "审核后"], {f"{t.name}（{t.unit}）": [100, t.achieved / t.baseline * 100] for t in ts},
                       "审核前后主要指标对比（以审核前为100）", unit="审核前=100", kind="bar")
         w.table(["指标", "单位", "审核前（基准期）", "审核后", "变化率（%）"],
-                [[t.name, t.unit, t.baseline, t.row["achieved"], (t.row["achieved"] - t.baseline) / t.baseline * 100] for t in ts],
+                [[t.name, t.unit, t.baseline, t.achieved, (t.achieved - t.baseline) / t.baseline * 100] for t in ts],
                 caption="审核前后主要指标变化情况")
+    _after_balances(ctx, w)
     items = dict(ru.sums(ctx.project, "核定", ru.implemented(ctx.project))["合计"])
     try:
         parts = ru.carbon_items(ctx.project, items)
@@ -127,15 +128,42 @@ def before_after(ctx, w):
         traces(w, list(parts.values()) + [total], "碳减排量计算过程：")
 
 
-@uses(*rd.TARGETS)
+@uses(*rd.TARGETS, "balance_after", "after_output")
 def target_completion(ctx, w):
-    rows, res = [], []
+    rows, res, derived = [], [], []
     for t in tg.targets(ctx.project):
-        rows.append([t.name, t.unit, t.baseline, v(t.near[0]), v(t.near[1]), t.row.get("achieved"), v(t.achieved_rel),
+        rows.append([t.name, t.unit, t.baseline, v(t.near[0]), v(t.near[1]), t.achieved, v(t.achieved_rel),
                      "是" if t.met else ("否" if t.met is False else "—"), t.row.get("options")])
         res.append(t.achieved_rel)
+        derived.append(t.derivation)
     put(ctx, w, "D.42", rows)
+    traces(w, derived, "审核后实际值由审核后平衡及产量核算：")
     traces(w, res, "目标完成情况计算过程：")
+
+
+def _after_balances(ctx, w):
+    """7.3.5.1: the after-audit balances (table and diagram) and each compared with its before-audit balance."""
+    from .after_audit import comparison, pairs
+    from .report_audit import balance_block
+    ps = pairs(ctx.project)
+    if not ps:
+        w.notice("尚无审核后平衡数据（“审核后平衡实测”工作表）：请对效益显著的指标开展审核后平衡测试，"
+                 "填写各物流数量，并写明对应的审核前平衡（7.3.5.1）。")
+        return
+    w.paragraph("审核后平衡分析：对效益显著的指标开展审核后平衡测试，结果如下，并与审核前平衡逐项对照。")
+    for p in ps:
+        w.paragraph(f"{p.after.kind}平衡：{p.after.name}", bold=True)
+        balance_block(ctx, w, p.after, "balance_after")
+        if p.problem:
+            w.notice(p.problem)
+            continue
+        rows, erows = comparison(ctx.project, p)
+        if rows:
+            w.table(["物流", "方向", "单位", "审核前", "审核后", "变化量", "变化率（%）"], rows,
+                    caption=f"{p.after.name}与{p.before.name}对照",
+                    notes="变化量 = 审核后 − 审核前；变化率 = 变化量 ÷ 审核前 × 100%。")
+        if erows:
+            w.table(["指标", "审核前（%）", "审核后（%）", "变化（百分点）"], erows, caption=f"{p.after.name}效率对照")
 
 
 @uses("D.43")

@@ -30,7 +30,7 @@ def balance_flows(b) -> list:
             + [calc.flows.Flow(unit, str(r["name"]), float(r["amount"])) for _, r in t[t["direction"] == "输出"].iterrows()])
 
 
-def balance_block(ctx, w, b):
+def balance_block(ctx, w, b, tid="balance"):
     if b.result is None:
         w.notice(f"{b.name}无法计算：{b.error}")
         return
@@ -46,10 +46,19 @@ def balance_block(ctx, w, b):
             title=f"输入 {fmt(r.total_in.value)}，输出 {fmt(r.total_out.value)} {r.total_in.unit}，偏差率 {fmt(r.deviation_pct.value)}%")
     traces(w, [r.total_in, r.total_out, r.deviation_pct, b.utilisation])
     from .efficiencies import of_balances
-    for e in of_balances(ctx.project):
+    for e in of_balances(ctx.project, tid):
         if e.balance == b.name:
             w.paragraph("由平衡计算：" + "；".join(f"{x.trace.name} {fmt(x.value)}%" for x in e.results) + "。")
             traces(w, e.results)
+
+
+TECHNICAL = ("请在“可行性分析”工作表的“技术评估”中说明资料来源并逐项评估：□ a) 工艺路线、技术设备在经济合理条件下的先进性、节能性、"
+             "耐用性和适用性；□ b) 与国家有关技术政策和能源政策的相符性；□ c) 技术引进或设备进口是否符合我国国情、引进后能否消化吸收；"
+             "□ d) 资源的利用率和技术途径合理性；□ e) 技术设备操作安全性、可靠性；□ f) 技术成熟情况；并明确技术可行性结论。")
+ENVIRONMENTAL = ("请在“可行性分析”工作表的“环境评估”中说明数据来源、核算过程并逐项评估：□ a) 资源、能源的消耗与减量使用情况"
+                 "（节能量按 GB/T 13234 计算）；□ b) 污染物产生量和排放量的变化；□ c) 有毒有害物质减量使用及减排情况；"
+                 "□ d) 方案实施产生的二次污染物；□ e) 操作环境对人员健康的影响；□ f) 废弃物的重复利用、循环利用和再生回收情况；"
+                 "并明确环境可行性结论。")
 
 
 @uses("balance")
@@ -124,8 +133,12 @@ def feasibility(ctx, w):
         w.paragraph("（1）方案介绍", bold=True)
         w.paragraph(f"现状及存在问题：{o.get('problem') or '—'}。方案内容：{o.get('content') or '—'}。预计投资 {fmt(o.get('investment'))} 万元。")
         w.paragraph("（2）技术评估", bold=True)
+        if not f.row.get("technical"):
+            w.placeholder(f"{o.number} 技术评估（6.8.2.2）：" + TECHNICAL)
         w.paragraph(f"{f.row.get('technical') or '—'}。结论：技术{'可行' if f.row.get('technical_ok') else '不可行'}。")
         w.paragraph("（3）环境评估", bold=True)
+        if not f.row.get("environmental"):
+            w.placeholder(f"{o.number} 环境评估（6.8.2.3）：" + ENVIRONMENTAL)
         w.paragraph(f"{f.row.get('environmental') or '—'}。结论：环境{'可行' if f.row.get('environmental_ok') else '不可行'}。")
         w.paragraph("（4）经济评估", bold=True)
         e = f.economics

@@ -35,7 +35,7 @@ def _exceed_text(ctx, w, tables):
         w.paragraph("审核基准期监测数据未见超标，双超认定原因见总量分析。")
 
 
-@uses("D.17", "D.18", "D.23")
+@uses("D.17", "D.18", "D.23", "emission_trend")
 def wastewater(ctx, w):
     put(ctx, w, "D.17", [[r.get("category"), r.get("facility"), r.get("process"), r.get("design"), r.get("actual"), r.get("runtime"),
                           v(r.get("online")), v(r.get("ledger"))] for r in rows_of(ctx, "D.17")])
@@ -50,9 +50,11 @@ def wastewater(ctx, w):
     if ctx.project.manifest.flag("double_exceed"):
         w.paragraph("“双超”分析（6.5.1.3.3 d)）：", bold=True)
         _exceed_text(ctx, w, ("D.18", "D.23"))
+    from .report_trends import trend_block
+    trend_block(ctx, w, "废水", "6.5.1.3.3 d)")
 
 
-@uses("D.19", "D.20")
+@uses("D.19", "D.20", "emission_trend")
 def exhaust(ctx, w):
     rows = [[r.get("name"), r.get("measure"), r.get("count"), r.get("process"), r.get("design"), r.get("actual"), r.get("runtime"),
              v(r.get("online")), v(r.get("ledger"))] for r in rows_of(ctx, "D.19")]
@@ -67,6 +69,8 @@ def exhaust(ctx, w):
     if ctx.project.manifest.flag("double_exceed"):
         w.paragraph("“双超”分析（6.5.1.3.4 d)）：", bold=True)
         _exceed_text(ctx, w, ("D.20",))
+    from .report_trends import trend_block
+    trend_block(ctx, w, "废气", "6.5.1.3.4 d)")
 
 
 @uses("D.21")

@@ -63,6 +63,8 @@ class Target:
     achieved_rel: Result | None
     met: bool | None
     problems: list[str]
+    achieved: float | None = None        # 审核后实际值: typed, else derived (7.3.5.2)
+    derivation: Result | None = None     # its derivation from the after-audit balances, when declared
 
 
 def _pair(row: dict[str, Any], prefix: str, label: str) -> tuple[tuple[Result | None, Result | None], list[str]]:
@@ -118,14 +120,16 @@ def targets(project: Any) -> list[Target]:
         if expected is not None and base:
             expected_rel = relative(float(base), expected.value, direction, f"{name}预期")
         met = None
-        if row.get("achieved") is not None and base:
-            achieved_rel = relative(float(base), float(row["achieved"]), direction, f"{name}审核后")
+        from .after_audit import achieved as achieved_of   # 7.3.5.2: typed, else derived from after-audit data
+        done, derivation = achieved_of(project, row)
+        if done is not None and base:
+            achieved_rel = relative(float(base), done, direction, f"{name}审核后")
             if near[0] is not None:
-                met = better_or_equal(float(row["achieved"]), near[0].value, direction)
+                met = better_or_equal(done, near[0].value, direction)
         if near[0] is not None and mid[0] is not None and not better_or_equal(mid[0].value, near[0].value, direction):
             probs.append(f"{name}：中（远）期目标 {fmt(mid[0].value)} 不优于近期目标 {fmt(near[0].value)}")
         out.append(Target(row, name, row.get("unit") or "", direction, base, near, mid, expected, expected_rel,
-                          achieved_rel, met, probs))
+                          achieved_rel, met, probs, done, derivation))
     return out
 
 
@@ -212,14 +216,14 @@ class BalanceResult:
     error: str = ""
 
 
-def balances(project: Any) -> list[BalanceResult]:
-    """Each balance of the 平衡实测 sheet; the stated 输入合计/输出合计 rows are not streams (``trust`` checks
+def balances(project: Any, tid: str = "balance") -> list[BalanceResult]:
+    """Each balance of the 平衡实测 sheet (``tid`` “balance_after”: 审核后平衡实测, 7.3.5.1); the stated 输入合计/输出合计 rows are not streams (``trust`` checks
     them against the streams), and a balance with a blank cell is not computed (the cell is reported)."""
     from .trust import STATED, balance_groups, incomplete_rows
 
     tol = float(params(project)["balance_tolerance_pct"])
     out = []
-    for name, pairs in balance_groups(project).items():
+    for name, pairs in balance_groups(project, tid).items():
         rs = [r for r, _n in pairs if r.get("direction") not in STATED]
         kind = str(pairs[0][0].get("kind") or "")
         blank = incomplete_rows(pairs)

@@ -99,9 +99,10 @@ STATED = {"输入合计": "输入", "输出合计": "输出"}
 STREAM_FIELDS = (("stream", "物流名称"), ("direction", "方向"), ("amount", "数量"), ("unit", "单位"))
 
 
-def balance_groups(project: Any) -> dict[str, list[tuple[dict[str, Any], int | None]]]:
+def balance_groups(project: Any, tid: str = "balance") -> dict[str, list[tuple[dict[str, Any], int | None]]]:
+    """Rows of each balance of ``tid`` (“平衡实测”, or “审核后平衡实测” for 7.3.5.1), by balance name."""
     groups: dict[str, list[tuple[dict[str, Any], int | None]]] = {}
-    for r, n in _pairs(project, "balance"):
+    for r, n in _pairs(project, tid):
         if r.get("balance"):
             groups.setdefault(str(r["balance"]).strip(), []).append((r, n))
     return groups
@@ -113,10 +114,10 @@ def incomplete_rows(rows: list[tuple[dict[str, Any], int | None]]) -> list[tuple
             for r, n in rows if any(r.get(f) is None for f, _ in STREAM_FIELDS)]
 
 
-def balance_problems(project: Any, results: list[Any]) -> list[Problem]:
+def balance_problems(project: Any, results: list[Any], tid: str = "balance") -> list[Problem]:
     out: list[Problem] = []
     by_name = {b.name: b for b in results}
-    for name, rows in balance_groups(project).items():
+    for name, rows in balance_groups(project, tid).items():
         if incomplete_rows(rows):
             continue  # the blank cells are reported where they are (required); the balance is not computed
         for side, direction in STATED.items():
@@ -125,16 +126,16 @@ def balance_problems(project: Any, results: list[Any]) -> list[Problem]:
             for r, n in stated:
                 total = sum(parts)
                 if _differs(float(r["amount"]), total):
-                    out.append(_p(project, "balance", f"{name}的{side} {fmt(float(r['amount']))} {r.get('unit') or ''} 与各{direction}物流之和 "
+                    out.append(_p(project, tid, f"{name}的{side} {fmt(float(r['amount']))} {r.get('unit') or ''} 与各{direction}物流之和 "
                                   f"{fmt(total)} 不符（{' + '.join(fmt(x) for x in parts) or '0'}）；请核对各物流或合计",
                                   n, "数量", r["amount"], code="balance_total"))
         b = by_name.get(name)
         n0 = rows[0][1]
         if b is not None and b.error:
-            out.append(_p(project, "balance", b.error, n0, "平衡名称", name))
+            out.append(_p(project, tid, b.error, n0, "平衡名称", name))
         elif b is not None and b.result is not None:
             for finding in b.result.findings:
-                out.append(_p(project, "balance", finding, n0, "平衡名称", name, level="warning", code="balance_deviation"))
+                out.append(_p(project, tid, finding, n0, "平衡名称", name, level="warning", code="balance_deviation"))
     return out
 
 

@@ -60,12 +60,31 @@ def analysis_views(project: Any) -> list[dict[str, Any]]:
         brows.append([b.name, b.kind, f"{fmt(r.total_in.value)} {r.total_in.unit}", f"{fmt(r.total_out.value)} {r.total_out.unit}",
                       f"{fmt(r.deviation_pct.value)}%", "；".join(r.findings) or (f"利用率 {fmt(b.utilisation.value)}%" if b.utilisation else "✓")])
     out.append({"title": "平衡分析（6.6.2.3）", "columns": ["平衡", "类型", "输入", "输出", "偏差率", "说明"], "rows": brows})
+    from .after_audit import comparison, pairs
+    arows = []
+    for pr in pairs(project):
+        rows, effs = comparison(project, pr)
+        arows += [[pr.after.name, r[0], r[1], r[3], r[4], r[6]] for r in rows]
+        arows += [[pr.after.name, e[0], "", e[1], e[2], e[3]] for e in effs]
+        if pr.problem or pr.after.error:
+            arows.append([pr.after.name, "—", "", None, None, pr.problem or pr.after.error])
+    if arows:
+        out.append({"title": "审核前后平衡对照（7.3.5.1）", "columns": ["审核后平衡", "物流/指标", "方向", "审核前", "审核后", "变化率%或百分点"],
+                    "rows": arows})
+    from .trends import trends
+    erows = [[t.row.get("medium"), t.label, t.row.get("unit"), "；".join(f"{y}: {fmt(x)}" for y, x in sorted(t.values.items())), t.limit,
+              "；".join(f"{y}年 {fmt(m.value)} 倍" for y, m in sorted(t.multiples.items())) or "未超标", _v(t.change)] for t in trends(project)]
+    if erows:
+        out.append({"title": "审核考察期污染物排放趋势（6.5.1.3.3 d)、6.5.1.3.4 d)）",
+                    "columns": ["类别", "污染物", "单位", "逐年排放值", "限值", "超标倍数", "考察期变化率%"], "rows": erows})
     trows = []
     for t in tg.targets(project):
         trows.append([t.name, t.unit, t.direction, t.baseline, _v(t.near[0]), _v(t.near[1]), _v(t.mid[0]), _v(t.mid[1]),
-                      _v(t.expected), "是" if t.met else ("否" if t.met is False else "—"), "；".join(t.problems) or "✓"])
+                      _v(t.expected), t.achieved, _v(t.derivation), "是" if t.met else ("否" if t.met is False else "—"),
+                      "；".join(t.problems) or "✓"])
     out.append({"title": "清洁生产目标（表D.24、D.33、D.42）",
-                "columns": ["指标", "单位", "方向", "基准期", "近期绝对值", "近期相对值%", "中远期绝对值", "中远期相对值%", "预期完成值", "已完成", "检查"],
+                "columns": ["指标", "单位", "方向", "基准期", "近期绝对值", "近期相对值%", "中远期绝对值", "中远期相对值%", "预期完成值",
+                            "审核后实际值", "由审核后数据算得", "已完成", "检查"],
                 "rows": trows, "note": "；".join(tg.double_exceed_findings(project))})
     return out
 
