@@ -158,6 +158,7 @@ def focus_candidates(ev: Any) -> list[dict[str, Any]]:
 
 def validate(std: Any, project: Any) -> list[Problem]:
     from .campaigns import campaign_problems
+    from .carriers import carrier_problems
     from .options import option_problems
     from .survey import survey_problems
     from .findings import findings_problems
@@ -165,7 +166,8 @@ def validate(std: Any, project: Any) -> list[Problem]:
     from .team import team_problems
 
     out: list[Problem] = (campaign_problems(std, project) + option_problems(std, project) + survey_problems(std, project)
-                          + team_problems(std, project) + findings_problems(std, project) + flow_problems(std, project))
+                          + team_problems(std, project) + findings_problems(std, project) + flow_problems(std, project)
+                          + carrier_problems(std, project))
     fname = project.manifest.workbook
     known = {i.id for i in std.indicators}
     for table_id, field, label in (("targets", "indicator", "指标代码"), ("focus", "indicators", "关联指标代码"),
@@ -228,6 +230,7 @@ def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
     """cpf_evaluate for the park standard: focus candidates, targets, selection-rule findings."""
     from cpframework.api import selection_problems
 
+    from .carriers import industry_carriers
     from .levels import focus_problems, industries, pareto_lists, total_problems
 
     targets = target_rows(standard, project, evaluation)
@@ -246,6 +249,7 @@ def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
     return {
         "industries": inds,
         "pareto": pareto_lists(project),
+        "industry_carriers": industry_carriers(project),
         "option_benefits": benefits,
         "focus_candidates": focus_candidates(evaluation),
         "targets": [{k: v for k, v in t.items() if k not in ("row", "problems")} for t in targets],

@@ -94,7 +94,7 @@ def training_table(ctx: Any, w: Any) -> None:
             caption="宣传教育和培训活动", col_widths=[3.0, 3.2, 7.0, 2.8])
 
 
-@uses("basic_info", "indicator_data", "enterprises", "energy_structure", "water_sources", "materials", "env_quality",
+@uses("basic_info", "indicator_data", "enterprises", "enterprise_energy", "energy_structure", "water_sources", "materials", "env_quality",
       "pollutant_sources", "ghg_inventory")
 def survey_tables(ctx: Any, w: Any) -> None:
     """园区基本情况 (5.2.1) and the statistics behind the indicators over the review years."""
