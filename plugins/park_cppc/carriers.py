@@ -190,17 +190,19 @@ def carrier_tables(ctx: Any, w: Any) -> None:
         mains.append(f"{i['industry']}行业以{top}为主（{i['shares'][top]:.1f}%）")
     w.paragraph(f"按“企业能源消费”中各企业 {year} 年分品种的能源消费（实物量按 GB/T 2589 折标准煤）汇总到行业："
                 + "，".join(mains) + "。")
-    rows = [[i["industry"], *[fmt(i["by_carrier"][c]) if i["by_carrier"][c] else "—" for c in carriers], fmt(i["total"])]
-            for i in inds]
+    def tce(v: float) -> str:  # whole tce, thousands separated, the same in every cell
+        return f"{v:,.0f}" if v else "—"
+
+    rows = [[i["industry"], *[tce(i["by_carrier"][c]) for c in carriers], tce(i["total"])] for i in inds]
     listed_total = math.fsum(data["listed"].values())
-    rows.append(["企业清单合计", *[fmt(data["listed"][c]) for c in carriers], fmt(listed_total)])
+    rows.append(["企业清单合计", *[tce(data["listed"][c]) for c in carriers], tce(listed_total)])
     if data["others"]:
         rest = [data["others"].get(c, 0.0) for c in carriers]
-        rows.append(["未列入企业清单的企业", *[fmt(v) if v else "—" for v in rest], fmt(math.fsum(rest))])
+        rows.append(["未列入企业清单的企业", *[tce(v) for v in rest], tce(math.fsum(rest))])
     width = 12.6 / (len(carriers) + 1)
     w.table(["行业", *carriers, "合计"], rows, caption=f"{year}年各行业分品种能源消费（tce）",
             col_widths=[2.8, *[width] * (len(carriers) + 1)],
-            notes="折标准煤量 = 实物量 × 折标系数（GB/T 2589，电力按当量值）；各企业之和与“企业清单”中的综合能耗核对一致。"
+            notes="折标准煤量 = 实物量 × 折标系数（GB/T 2589，电力按当量值），取整到 1 tce；各企业之和与“企业清单”中的综合能耗核对一致。"
                   "未列入企业清单的企业 = “能源消费结构”中的园区总量 − 企业清单合计。")
     share_rows = [[i["industry"], *[f"{i['shares'][c]:.1f}" if i["shares"][c] else "—" for c in carriers]] for i in inds]
     w.table(["行业", *carriers], share_rows, caption=f"{year}年各行业能源消费中各品种的占比（%）",

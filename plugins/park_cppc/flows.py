@@ -2,9 +2,8 @@
 企业清单: each analysis is a list of flows ``(source, target, value)`` in one unit for a Sankey diagram and
 the node balances of the core's flow module.
 
-- energy: carriers (能源消费结构, tce) → industries (企业能源消费 by enterprise and carrier, summed by the
-  industry of the 企业清单) and the enterprises not surveyed (the park's carrier total less the list); without
-  the split by carrier, carriers → the park → industries;
+- energy: carriers (能源消费结构, tce) → the park → industries (企业清单) and the enterprises not surveyed
+  (the park total less the list);
 - carbon: inventory sources (温室气体清单) → categories; 能源活动 → industries and the rest;
 - water: water sources (水资源利用) → the park's intake → industries and the rest;
 - material: raw materials in t (原辅料和产品) → the park → products, by-products, solid waste (指标基础数据)
@@ -49,15 +48,6 @@ def energy_flows(project: Any) -> list[tuple[str, str, float]]:
     carriers = survey.energy_structure(project)
     if not carriers:
         return []
-    from .carriers import industry_carriers
-
-    split = industry_carriers(project)
-    if split:  # energy by carrier per enterprise: each carrier straight to the industries that use it
-        out: list[tuple[str, str, float]] = []
-        for c in carriers:
-            name = str(c["carrier"])
-            out += _split(name, c["tce"], {i["industry"]: i["by_carrier"].get(name, 0.0) for i in split["industries"]})
-        return out
     hub = "园区工业能源消费"
     flows = [(str(c["carrier"]), hub, c["tce"]) for c in carriers if c["tce"] > 0]
     return flows + _split(hub, sum(c["tce"] for c in carriers), _by_industry(project, "energy"))
