@@ -78,6 +78,13 @@ def option_problems(std: Any, project: Any) -> list[Problem]:
             if v is not None and cap is not None and v > cap:
                 bad(field, f"{fmt(v)} 大于{where}的{LOADS[load][0]} {fmt(cap)} {LOADS[load][1]}：一项方案的效益不能超过它"
                            "所作用对象的总量，请核对数值、单位，以及“涉及行业”“涉及企业编号”", v)
+        extra = {"renewable_added": (whole.get("energy"), f"{where}的综合能耗", "tce"),
+                 "wastewater_cut": (_park_total(project, "wastewater"), "园区工业废水排放总量", "t")}
+        for field, (cap, what, unit) in extra.items():
+            v = _num(row.get(field))
+            if v is not None and cap is not None and v > cap:
+                bad(field, f"{fmt(v)} 大于{what} {fmt(cap)} {unit}：一项方案的效益不能超过它所作用对象的总量，"
+                           "请核对数值和单位", v)
         name = row.get("focus")
         if name is None:
             bad("focus", "未填写：每项方案应注明针对哪一项审核重点（5.4）", level="warning")
