@@ -193,19 +193,19 @@ def carrier_tables(ctx: Any, w: Any) -> None:
     def tce(v: float) -> str:  # whole tce, thousands separated, the same in every cell
         return f"{v:,.0f}" if v else "—"
 
-    rows = [[i["industry"], *[tce(i["by_carrier"][c]) for c in carriers], tce(i["total"])] for i in inds]
-    listed_total = math.fsum(data["listed"].values())
-    rows.append(["企业清单合计", *[tce(data["listed"][c]) for c in carriers], tce(listed_total)])
-    if data["others"]:
-        rest = [data["others"].get(c, 0.0) for c in carriers]
-        rows.append(["未列入企业清单的企业", *[tce(v) for v in rest], tce(math.fsum(rest))])
-    width = 12.6 / (len(carriers) + 1)
-    w.table(["行业", *carriers, "合计"], rows, caption=f"{year}年各行业分品种能源消费（tce）",
-            col_widths=[2.8, *[width] * (len(carriers) + 1)],
-            notes="折标准煤量 = 实物量 × 折标系数（GB/T 2589，电力按当量值），取整到 1 tce；各企业之和与“企业清单”中的综合能耗核对一致。"
-                  "未列入企业清单的企业 = “能源消费结构”中的园区总量 − 企业清单合计。")
-    share_rows = [[i["industry"], *[f"{i['shares'][c]:.1f}" if i["shares"][c] else "—" for c in carriers]] for i in inds]
-    w.table(["行业", *carriers], share_rows, caption=f"{year}年各行业能源消费中各品种的占比（%）",
-            col_widths=[2.8, *[12.6 / len(carriers)] * len(carriers)], notes="占比 = 该品种折标准煤量 ÷ 行业合计。")
+    names = [i["industry"] for i in inds]
+    others, park = data["others"], data["park"]
+    rows = [[c, *[tce(i["by_carrier"][c]) for i in inds], tce(others.get(c, 0.0)), tce(park.get(c, data["listed"][c]))]
+            for c in carriers]
+    rows.append(["合计", *[tce(i["total"]) for i in inds], tce(math.fsum(others.values())),
+                 tce(math.fsum(park.get(c, data["listed"][c]) for c in carriers))])
+    width = 13.0 / (len(names) + 2)
+    w.table(["能源品种", *names, "未列入企业清单的企业", "园区合计"], rows, caption=f"{year}年各行业分品种能源消费（tce）",
+            col_widths=[3.0, *[width] * (len(names) + 2)],
+            notes="折标准煤量 = 实物量 × 折标系数（GB/T 2589，电力按当量值），取整到 1 tce；各企业之和与“企业清单”中的"
+                  "综合能耗核对一致。未列入企业清单的企业 = 园区合计（“能源消费结构”）− 企业清单中各行业之和。")
+    share_rows = [[c, *[f"{i['shares'][c]:.1f}" if i["shares"][c] else "—" for i in inds]] for c in carriers]
+    w.table(["能源品种", *names], share_rows, caption=f"{year}年各行业能源消费的品种构成（%）",
+            col_widths=[3.0, *[13.0 / len(names)] * len(names)], notes="占比 = 该品种折标准煤量 ÷ 行业合计，每列合计 100%。")
     w.chart(carrier_chart, f"{year}年各行业分品种能源消费（tce）", [i["industry"] for i in inds], carriers,
             {c: [i["by_carrier"][c] for i in inds] for c in carriers})

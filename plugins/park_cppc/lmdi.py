@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+
 def log_mean(a: float, b: float) -> float:
     """L(a, b) = (a − b) / (ln a − ln b), L(a, a) = a; a, b > 0."""
     if a <= 0 or b <= 0:

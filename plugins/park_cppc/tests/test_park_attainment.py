@@ -88,7 +88,7 @@ def test_later_terms_count_at_least_the_options_of_earlier_ones(demo, ends):
     by = {}
     for c in got:
         by.setdefault(c["indicator"], {})[c["term"]] = c
-    for code, terms in by.items():
+    for terms in by.values():
         for c in terms.values():
             counted = {r["seq"] for r in rows if r.get("feasible") == "可行" and finish_year(r) <= c["year"]}
             assert set(c["options"]) <= counted
