@@ -274,12 +274,12 @@ def benefit_table(ctx: Any, w: Any) -> None:
     def named(c: dict[str, Any]) -> str:
         return f"{c['name']}（{c['unit']}）" if c.get("unit") else str(c["name"])
 
-    w.table(["序号", "目标（单位）", "现状值", "期限：目标值（年份）", "实施后预期值", "差距", "是否可达", "计入的方案"],
-            [[c["seq"], named(c), show(c["current"]),
+    w.table(["目标（单位）", "现状值", "期限：目标值（年份）", "实施后预期值", "差距", "是否可达", "计入的方案"],
+            [[named(c), show(c["current"]),
               f"{c['term']}：{show(c['target'])}" + (f"（{c['year']}年）" if c.get("year") else ""), show(c["expected"]),
               "—" if c["reachable"] else show(c["gap"]), "是" if c["reachable"] else "否",
               "、".join(map(str, c["options"])) or "无"] for c in comparisons],
-            caption="可行方案实施后与清洁生产目标的比较", col_widths=[1.0, 4.0, 1.5, 3.2, 1.8, 1.5, 1.2, 1.8],
+            caption="可行方案实施后与清洁生产目标的比较", col_widths=[4.6, 1.5, 3.4, 1.8, 1.6, 1.2, 1.9],
             notes="差距为达到目标还差的量（按指标方向：越低越好的指标为预期值 − 目标值）；“计入的方案”为方案汇总中的序号。"
                   "其他数据（如工业增加值）保持基准期值，方案之间的相互影响未计。")
     short = [c for c in comparisons if not c["reachable"]]
