@@ -197,14 +197,14 @@ def carrier_tables(ctx: Any, w: Any) -> None:
     others, park = data["others"], data["park"]
     rows = [[c, *[tce(i["by_carrier"][c]) for i in inds], tce(others.get(c, 0.0))] for c in carriers]
     rows.append(["合计", *[tce(i["total"]) for i in inds], tce(math.fsum(others.values()))])
-    width = 13.0 / (len(names) + 1)
+    width = 12.0 / (len(names) + 1)   # the portrait text width of 表C.1's page is 14.6 cm
     w.table(["能源品种", *names, "未列入企业清单的企业"], rows, caption=f"{year}年各行业分品种能源消费（tce）",
-            col_widths=[3.0, *[width] * (len(names) + 1)],
+            col_widths=[2.6, *[width] * (len(names) + 1)],
             notes="折标准煤量 = 实物量 × 折标系数（GB/T 2589，电力按当量值），取整到 1 tce；各企业之和与“企业清单”中的"
                   "综合能耗核对一致。未列入企业清单的企业 = “能源消费结构”中该品种的园区总量 − 企业清单中各行业之和，"
                   "因此每一行之和即园区总量。")
     share_rows = [[c, *[f"{i['shares'][c]:.1f}" if i["shares"][c] else "—" for i in inds]] for c in carriers]
     w.table(["能源品种", *names], share_rows, caption=f"{year}年各行业能源消费的品种构成（%）",
-            col_widths=[3.0, *[13.0 / len(names)] * len(names)], notes="占比 = 该品种折标准煤量 ÷ 行业合计，每列合计 100%。")
+            col_widths=[2.6, *[12.0 / len(names)] * len(names)], notes="占比 = 该品种折标准煤量 ÷ 行业合计，每列合计 100%。")
     w.chart(carrier_chart, f"{year}年各行业分品种能源消费（tce）", [i["industry"] for i in inds], carriers,
             {c: [i["by_carrier"][c] for i in inds] for c in carriers})

@@ -260,7 +260,7 @@ def benefit_table(ctx: Any, w: Any) -> None:
         sums = [sum(o.get(f) or 0 for o in opts if name == "合计" or o.get("level") == name) for name in names]
         rows.append([labels[f][0], labels[f][1], *[fmt(v) if v else "—" for v in sums]])
     w.table(["效益", "单位", *names], rows, caption="可行方案的量化效益和投资按层面汇总",
-            col_widths=[4.2, 1.8, *[10.0 / len(names)] * len(names)],
+            col_widths=[3.8, 1.6, *[9.2 / len(names)] * len(names)],
             notes="按“方案汇总”中各可行方案填写的年效益合计；未填写的效益按不涉及计（“—”）。")
     comparisons = data.get("targets") or []
     if not comparisons:
@@ -279,7 +279,7 @@ def benefit_table(ctx: Any, w: Any) -> None:
               f"{c['term']}：{show(c['target'])}" + (f"（{c['year']}年）" if c.get("year") else ""), show(c["expected"]),
               "—" if c["reachable"] else show(c["gap"]), "是" if c["reachable"] else "否",
               "、".join(map(str, c["options"])) or "无"] for c in comparisons],
-            caption="可行方案实施后与清洁生产目标的比较", col_widths=[4.6, 1.5, 3.4, 1.8, 1.6, 1.2, 1.9],
+            caption="可行方案实施后与清洁生产目标的比较", col_widths=[4.0, 1.3, 3.1, 1.7, 1.5, 1.2, 1.8],
             notes="差距为达到目标还差的量（按指标方向：越低越好的指标为预期值 − 目标值）；“计入的方案”为方案汇总中的序号。"
                   "其他数据（如工业增加值）保持基准期值，方案之间的相互影响未计。")
     short = [c for c in comparisons if not c["reachable"]]
