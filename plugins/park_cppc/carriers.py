@@ -190,8 +190,8 @@ def carrier_tables(ctx: Any, w: Any) -> None:
         mains.append(f"{i['industry']}行业以{top}为主（{i['shares'][top]:.1f}%）")
     w.paragraph(f"按“企业能源消费”中各企业 {year} 年分品种的能源消费（实物量按 GB/T 2589 折标准煤）汇总到行业："
                 + "，".join(mains) + "。")
-    def tce(v: float) -> str:  # whole tce, thousands separated, the same in every cell
-        return f"{v:,.0f}" if v else "—"
+    def tce(v: float) -> str:  # whole tce in every cell; without separators the table fits a portrait page
+        return f"{v:.0f}" if v else "—"
 
     names = [i["industry"] for i in inds]
     others, park = data["others"], data["park"]

@@ -274,14 +274,18 @@ def benefit_table(ctx: Any, w: Any) -> None:
     def named(c: dict[str, Any]) -> str:
         return f"{c['name']}（{c['unit']}）" if c.get("unit") else str(c["name"])
 
-    w.table(["目标（单位）", "现状值", "期限：目标值（年份）", "实施后预期值", "差距", "是否可达", "计入的方案"],
-            [[named(c), show(c["current"]),
-              f"{c['term']}：{show(c['target'])}" + (f"（{c['year']}年）" if c.get("year") else ""), show(c["expected"]),
-              "—" if c["reachable"] else show(c["gap"]), "是" if c["reachable"] else "否",
-              "、".join(map(str, c["options"])) or "无"] for c in comparisons],
-            caption="可行方案实施后与清洁生产目标的比较", col_widths=[4.0, 1.3, 3.1, 1.7, 1.5, 1.2, 1.8],
-            notes="差距为达到目标还差的量（按指标方向：越低越好的指标为预期值 − 目标值）；“计入的方案”为方案汇总中的序号。"
-                  "其他数据（如工业增加值）保持基准期值，方案之间的相互影响未计。")
+    w.table(["目标（单位）", "现状值", "期限（年份）", "目标值", "实施后预期值", "差距", "是否可达"],
+            [[named(c), show(c["current"]), c["term"] + (f"（{c['year']}年）" if c.get("year") else ""), show(c["target"]),
+              show(c["expected"]), "—" if c["reachable"] else show(c["gap"]), "是" if c["reachable"] else "否"]
+             for c in comparisons],
+            caption="可行方案实施后与清洁生产目标的比较", col_widths=[3.6, 1.5, 2.4, 1.6, 2.0, 1.8, 1.7],
+            notes="差距为达到目标还差的量（按指标方向：越低越好的指标为预期值 − 目标值）；其他数据（如工业增加值）保持基准期值，"
+                  "方案之间的相互影响未计。")
+    counted: dict[str, list[Any]] = {}
+    for c in comparisons:   # terms in order: the last one counts the most options
+        counted[str(c["name"])] = c["options"]
+    w.paragraph("各目标计入的可行方案（方案汇总序号，至最后一期目标年份）：" + "；".join(
+        f"{name} {'、'.join(map(str, opts)) or '无'}" for name, opts in counted.items()) + "。")
     short = [c for c in comparisons if not c["reachable"]]
     if short:
         w.paragraph("按现有可行方案尚不能达到的目标：" + "；".join(
