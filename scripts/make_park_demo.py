@@ -123,7 +123,7 @@ def enterprise_energy_rows(ents: list[dict]) -> list[dict]:
                 m[i][j] *= col_target[c] / s
     rows = []
     for i, e in enumerate(ents):
-        parts = {c: round(m[i][j], 1) for j, c in enumerate(carriers) if m[i][j] >= 0.5}
+        parts = {c: round(m[i][j], 1) for j, c in enumerate(carriers) if m[i][j] >= 5}  # a row outweighs rounding
         top = max(parts, key=parts.get)
         parts[top] = round(e["energy"] - sum(v for c, v in parts.items() if c != top), 1)
         for c in carriers:

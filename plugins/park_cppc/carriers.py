@@ -2,8 +2,8 @@
 table (one row per enterprise and carrier) reconciled with each enterprise's stated 综合能耗 and with the
 park's carrier totals, aggregated by industry for a table and a stacked-bar chart.
 
-The tolerance is data (``data/reconcile.toml``): a carrier split may differ from the stated total by
-conversion and rounding only.
+The tolerances are data (``data/reconcile.toml``): a carrier split may differ from the stated total by
+rounding only (an absolute tce: a relative one would let a small carrier's row go missing unnoticed).
 """
 from __future__ import annotations
 
@@ -30,7 +30,13 @@ def settings() -> dict[str, Any]:
 
 
 def tolerance() -> float:
-    return float(settings()["enterprise_energy"]["tolerance"])
+    """Largest difference (tce) between an enterprise's carriers and its stated 综合能耗."""
+    return float(settings()["enterprise_energy"]["tolerance_tce"])
+
+
+def park_tolerance() -> float:
+    """Relative margin by which the list's use of a carrier may exceed the park's total of it."""
+    return float(settings()["enterprise_energy"]["park_tolerance"])
 
 
 def _num(v: Any) -> float | None:
@@ -118,13 +124,14 @@ def carrier_problems(std: Any, project: Any) -> list[Problem]:
         if stated is None:
             continue
         parts = math.fsum(split.get(ent, {}).values())
-        if abs(parts - stated) <= tol * max(abs(parts), abs(stated)) + 1e-9:
+        if abs(parts - stated) <= tol + 1e-9:
             continue
         where = rows_of.get(ent)
         detail = (f"“{sheet}”第 {'、'.join(map(str, where))} 行的折标准煤量之和为 {fmt(parts)} tce" if where
                   else f"“{sheet}”中没有这家企业的行")
         out.append(Problem(file=fname, sheet=reg.schema.sheet, row=n, field="综合能耗", value=stated, code="carriers",
-                           message=f"{r.get('name')}的综合能耗 {fmt(stated)} tce，而{detail}，相差超过 {fmt(tol * 100)}%："
+                           message=f"{r.get('name')}的综合能耗 {fmt(stated)} tce，而{detail}，相差 {fmt(abs(parts - stated))} tce"
+                                   f"（只容许 {fmt(tol)} tce 的取整差异）："
                                    "请核对各能源品种的实物量、折标系数是否齐全正确，或改正综合能耗（GB/T 2589 综合能耗为"
                                    "各种能源折标准煤量之和）"))
     listed: dict[str, float] = {}
@@ -136,7 +143,7 @@ def carrier_problems(std: Any, project: Any) -> list[Problem]:
             continue
         r, n = park_rows[c]
         whole = _num(r.get("tce"))
-        if whole is not None and v > whole * (1 + tol) + 1e-9:
+        if whole is not None and v > whole * (1 + park_tolerance()) + 1e-9:
             out.append(Problem(file=fname, sheet=structure.schema.sheet, row=n, field="折标准煤量", value=whole,
                                code="carriers",
                                message=f"园区{c} {fmt(whole)} tce 少于“{sheet}”中各企业{c}之和 {fmt(v)} tce："
