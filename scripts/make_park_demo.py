@@ -94,6 +94,46 @@ ENERGY = [  # carrier, unit, factor (tce/unit, GB/T 2589; electricity at its equ
 CO2_FACTORS = {"外购电力": 5.366, "天然气": 21.62, "外购热力": 0.11, "柴油": 3.096}  # tCO2 per unit; 原煤 balances the total
 
 
+# 企业能源消费 (5.2.1(4), GB/T 2589): each enterprise's 综合能耗 split by carrier after its industry's mix,
+# fitted (iterative proportional fitting) so every enterprise adds up to its 综合能耗 and every carrier to the
+# list's share of the park's carrier total (the rest: enterprises not surveyed).
+MIX = {  # industry: tce weight per carrier, in the order of ENERGY
+    "汽车零部件": (0.45, 0.04, 0.25, 0.02, 0.10, 0.09, 0.05), "电子信息": (0.76, 0.0, 0.07, 0.0, 0.10, 0.02, 0.05),
+    "新材料": (0.28, 0.38, 0.24, 0.08, 0.0, 0.02, 0.0), "精细化工": (0.22, 0.46, 0.10, 0.12, 0.06, 0.02, 0.02),
+    "表面处理": (0.50, 0.0, 0.20, 0.0, 0.25, 0.03, 0.02),
+}
+
+
+def enterprise_energy_rows(ents: list[dict]) -> list[dict]:
+    import random
+
+    rnd = random.Random(2589)
+    carriers = [c for c, *_ in ENERGY]
+    factor = {c: f for c, _u, f, _t, _r in ENERGY}
+    cover = sum(e["energy"] for e in ents) / SERIES["energy_total"][-1]
+    col_target = {c: t * cover for c, _u, _f, t, _r in ENERGY}
+    m = [[w * rnd.uniform(0.6, 1.4) for w in MIX[e["industry"]]] for e in ents]
+    for _ in range(200):
+        for i, e in enumerate(ents):
+            s = sum(m[i])
+            m[i] = [v * e["energy"] / s for v in m[i]]
+        for j, c in enumerate(carriers):
+            s = sum(m[i][j] for i in range(len(ents)))
+            for i in range(len(ents)):
+                m[i][j] *= col_target[c] / s
+    rows = []
+    for i, e in enumerate(ents):
+        parts = {c: round(m[i][j], 1) for j, c in enumerate(carriers) if m[i][j] >= 5}  # a row outweighs rounding
+        top = max(parts, key=parts.get)
+        parts[top] = round(e["energy"] - sum(v for c, v in parts.items() if c != top), 1)
+        for c in carriers:
+            if c in parts:
+                q = round(parts[c] / factor[c], 2)
+                rows.append({"ent_id": e["ent_id"], "carrier": c, "quantity": q, "factor": factor[c],
+                             "tce": round(q * factor[c], 1)})
+    return rows
+
+
 def energy_rows() -> list[dict]:
     return [{"carrier": c, "unit": u, "quantity": round(t / f), "factor": f, "tce": round(round(t / f) * f),
              "renewable": r} for c, u, f, t, r in ENERGY]
@@ -239,17 +279,17 @@ ROWS = {
         {"seq": 6, "indicator": "I03", "name": "园区工业增加值三年年均增长率", "unit": "%", "near": 8, "mid": 10, "long": 12, "near_year": 2026, "mid_year": 2028, "long_year": 2030},
     ],
     "options": [
-        {"seq": 1, "level": "园区层面", "name": "屋顶分布式光伏整体开发", "owner": "管委会、园区能源公司", "summary": "利用厂房屋顶建设 60 MW 分布式光伏", "investment": 21000, "env_benefit": "年发电 6600 万 kWh，替代外购电力", "econ_benefit": 2400, "focus": "能源结构与可再生能源利用", "co2_cut": 35000, "period": "2025–2027", "feasible": "可行", "status": "实施中"},
+        {"seq": 1, "level": "园区层面", "name": "屋顶分布式光伏整体开发", "owner": "管委会、园区能源公司", "summary": "利用厂房屋顶建设 60 MW 分布式光伏", "investment": 21000, "env_benefit": "年发电 6600 万 kWh，替代外购电力", "econ_benefit": 2400, "focus": "能源结构与可再生能源利用", "co2_cut": 35000, "renewable_added": 8111, "period": "2025–2026", "feasible": "可行", "status": "实施中"},
         {"seq": 2, "level": "园区层面", "name": "园区综合应急演练制度化", "owner": "应急管理办", "summary": "每年组织跨行业综合演练，纳入考核", "investment": 30, "env_benefit": "环境风险防范完善度达 100%", "econ_benefit": 0, "focus": "环境风险防范体系", "period": "2025", "feasible": "可行", "status": "已实施"},
         {"seq": 3, "level": "园区层面", "name": "中水回用管网延伸", "owner": "污水处理厂", "summary": "中水管网延伸至东区，向 12 家企业供冷却水", "investment": 3800, "env_benefit": "以中水替代新鲜水", "econ_benefit": 520, "focus": "电子信息行业纯水制备与废水回用", "water_saving": 1800000, "period": "2026", "feasible": "可行", "status": "计划实施"},
         {"seq": 4, "level": "园区层面", "name": "环境监测预警平台", "owner": "生态环境分局", "summary": "整合在线监测和走航数据，建设预警平台", "investment": 1200, "env_benefit": "提升风险预警能力", "econ_benefit": 0, "focus": "环境风险防范体系", "period": "2026", "feasible": "待研究", "status": "未实施"},
         {"seq": 5, "level": "行业层面", "name": "汽车零部件涂装水性化替代", "owner": "涂装行业 9 家企业", "summary": "溶剂型涂料替换为水性涂料", "investment": 4600, "env_benefit": "源头削减 VOCs", "econ_benefit": 260, "focus": "汽车零部件行业涂装 VOCs", "industry": "汽车零部件", "vocs_cut": 310, "period": "2025–2026", "feasible": "可行", "status": "实施中"},
-        {"seq": 6, "level": "行业层面", "name": "电子行业纯水系统浓水回收", "owner": "电子信息行业 6 家企业", "summary": "RO 浓水经处理后回用于冷却塔", "investment": 900, "env_benefit": "减少新鲜水取用和废水排放", "econ_benefit": 150, "focus": "电子信息行业纯水制备与废水回用", "industry": "电子信息", "water_saving": 420000, "period": "2025", "feasible": "可行", "status": "已实施"},
+        {"seq": 6, "level": "行业层面", "name": "电子行业纯水系统浓水回收", "owner": "电子信息行业 6 家企业", "summary": "RO 浓水经处理后回用于冷却塔", "investment": 900, "env_benefit": "减少新鲜水取用和废水排放", "econ_benefit": 150, "focus": "电子信息行业纯水制备与废水回用", "industry": "电子信息", "water_saving": 420000, "wastewater_cut": 380000, "period": "2025", "feasible": "可行", "status": "已实施"},
         {"seq": 7, "level": "行业层面", "name": "新材料行业窑炉余热梯级利用", "owner": "新材料行业 5 家企业", "summary": "窑炉烟气余热回收制取蒸汽和热水", "investment": 2600, "env_benefit": "节能降碳", "econ_benefit": 880, "focus": "新材料行业能源消耗与碳排放", "industry": "新材料", "energy_saving": 11000, "co2_cut": 28600, "period": "2026", "feasible": "可行", "status": "计划实施"},
         {"seq": 8, "level": "行业层面", "name": "危废集中贮存转运中心", "owner": "园区环境公司", "summary": "建设危废集中贮存转运设施", "investment": 5200, "env_benefit": "危废规范化贮存率 100%", "econ_benefit": 300, "focus": "环境风险防范体系", "period": "2027", "feasible": "不可行", "status": "未实施"},
         {"seq": 9, "level": "企业层面", "name": "重点企业清洁生产审核补审", "owner": "宏远铸造、永兴颜料", "summary": "督促两家企业完成审核评估", "investment": 60, "env_benefit": "审核实施率 100%", "econ_benefit": 0, "focus": "两家未完成审核评估的重点企业", "period": "2025", "feasible": "可行", "status": "实施中"},
         {"seq": 10, "level": "企业层面", "name": "窑炉烟气余热回收与空压站变频", "owner": "金石复合材料有限公司", "summary": "窑炉烟气余热锅炉和空压站群控变频改造", "investment": 1280, "env_benefit": "节能降碳", "econ_benefit": 410, "focus": "金石复合材料有限公司能源与碳排放", "ent_id": "E23", "energy_saving": 4200, "co2_cut": 10900, "period": "2025", "feasible": "可行", "status": "已实施"},
-        {"seq": 11, "level": "企业层面", "name": "电镀线逆流漂洗改造", "owner": "恒昌表面处理有限公司", "summary": "三级逆流漂洗，减少含镍废水", "investment": 150, "env_benefit": "含镍废水减少 35%", "econ_benefit": 45, "focus": "表面处理行业含重金属废水与化学需氧量", "ent_id": "E37", "water_saving": 23000, "cod_cut": 1.6, "period": "2025", "feasible": "可行", "status": "已实施"},
+        {"seq": 11, "level": "企业层面", "name": "电镀线逆流漂洗改造", "owner": "恒昌表面处理有限公司", "summary": "三级逆流漂洗，减少含镍废水", "investment": 150, "env_benefit": "含镍废水减少 35%", "econ_benefit": 45, "focus": "表面处理行业含重金属废水与化学需氧量", "ent_id": "E37", "water_saving": 23000, "wastewater_cut": 21000, "cod_cut": 1.6, "period": "2025", "feasible": "可行", "status": "已实施"},
         {"seq": 12, "level": "园区层面", "name": "产业链补链招商与落后产能退出", "owner": "经济发展局", "summary": "招商向高新技术和资源再生产业倾斜，淘汰 3 家高耗低效企业", "investment": 0, "env_benefit": "提高工业增加值增速，降低能耗强度", "econ_benefit": 0, "focus": "产业结构与增长动力", "period": "2025–2027", "feasible": "可行", "status": "计划实施"},
     ],
     "benchmarks": [
@@ -317,6 +357,7 @@ def main() -> None:
     rows["enterprises"] = enterprises()
     rows.update(SURVEY, energy_structure=energy_rows(), ghg_inventory=ghg_rows())
     rows["team"] = ROWS["team"] + industry_team(rows["enterprises"])
+    rows["enterprise_energy"] = enterprise_energy_rows(rows["enterprises"])
     from cpframework.project.workbook import selection_rows
     sel = selection_rows(std)
     for r in sel:

@@ -44,6 +44,9 @@ def target_rows(std: Any, project: Any, ev: Any) -> list[dict[str, Any]]:
                 res = None
         direction = res.indicator.direction if res else "higher"
         current = res.value if res is not None and _number(res.value) else row.get("current")
+        total = None if code else _quantity_total(std, project, row.get("quantity"))
+        if total is not None:  # a park total named in 对应园区总量: its baseline value, lower is better but renewables
+            current, direction = total, "higher" if row.get("quantity") == "工业企业可再生能源使用量" else "lower"
         lower = direction in ("lower", "zero")
         values = {"current": current, **{k: row.get(k) for k, _l in _CHAIN[1:]}}
         chain = [(label, values[k]) for k, label in _CHAIN if _number(values[k])]
@@ -84,11 +87,20 @@ def target_rows(std: Any, project: Any, ev: Any) -> list[dict[str, Any]]:
             near_level = near_level or std.info.below_level.label
         out.append({"seq": row.get("seq"), "indicator": code or None, "name": row.get("name"),
                     "unit": row.get("unit") or (res.indicator.unit if res else ""),
-                    "current": current, "current_source": "计算" if res is not None and _number(res.value) else "填报",
+                    "current": current,
+                    "current_source": "计算" if (res is not None and _number(res.value)) or total is not None else "填报",
                     "near": row.get("near"), "mid": row.get("mid"), "long": row.get("long"),
                     "near_year": row.get("near_year"), "mid_year": row.get("mid_year"), "long_year": row.get("long_year"),
                     "near_level": near_level, "findings": findings, "row": number, "problems": problems})
     return out
+
+
+def _quantity_total(std: Any, project: Any, label: Any) -> float | None:
+    from .attainment import quantity_items
+    from .levels import _park_total
+
+    item = quantity_items(std).get(str(label)) if label else None
+    return _park_total(project, item) if item else None
 
 
 def target_problems(project: Any, rows: list[dict[str, Any]]) -> list[Problem]:
@@ -164,6 +176,8 @@ def focus_candidates(ev: Any) -> list[dict[str, Any]]:
 
 def validate(std: Any, project: Any) -> list[Problem]:
     from .campaigns import campaign_problems
+    from .attainment import period_problems
+    from .carriers import carrier_problems
     from .options import option_problems
     from .survey import survey_problems
     from .findings import findings_problems
@@ -171,7 +185,8 @@ def validate(std: Any, project: Any) -> list[Problem]:
     from .team import team_problems
 
     out: list[Problem] = (campaign_problems(std, project) + option_problems(std, project) + survey_problems(std, project)
-                          + team_problems(std, project) + findings_problems(std, project) + flow_problems(std, project))
+                          + team_problems(std, project) + findings_problems(std, project) + flow_problems(std, project)
+                          + carrier_problems(std, project) + period_problems(project))
     fname = project.manifest.workbook
     known = {i.id for i in std.indicators}
     for table_id, field, label in (("targets", "indicator", "指标代码"), ("focus", "indicators", "关联指标代码"),
@@ -213,46 +228,35 @@ def benchmark_problems(std: Any, project: Any) -> list[Problem]:
     return out
 
 
-def option_benefits(project: Any, targets: list[dict[str, Any]]) -> dict[str, Any]:
-    """2.6.2: feasible options' benefits by level, and the energy saving set against the near-term target
-    of indicator 7 at the baseline year's value added (the saving the target asks for)."""
-    from .levels import _park_total
+def option_benefits(std: Any, project: Any, ev: Any, targets: list[dict[str, Any]]) -> dict[str, Any]:
+    """2.6.2: feasible options' benefits by level, and set against every target with a matching quantity."""
+    from .attainment import comparisons
     from .options import rollup
 
-    out: dict[str, Any] = {"levels": rollup(project)}
-    target = next((t for t in targets if t["indicator"] == "I07" and _number(t["near"])), None)
-    energy, va = _park_total(project, "energy_total"), _park_total(project, "industrial_va")
-    if target and energy and va:
-        saving = out["levels"][-1]["energy_saving"]
-        out["energy_vs_target"] = {"energy": energy, "value_added": va, "near": target["near"],
-                                   "required": max(energy - target["near"] * va, 0.0), "saving": saving,
-                                   "intensity_after": (energy - saving) / va}
-    return out
+    return {"levels": rollup(project), "targets": comparisons(std, project, ev, targets)}
 
 
 def evaluate(standard: Any, project: Any, evaluation: Any) -> dict[str, Any]:
     """cpf_evaluate for the park standard: focus candidates, targets, selection-rule findings."""
     from cpframework.api import selection_problems
 
+    from .carriers import industry_carriers
     from .levels import focus_problems, industries, pareto_lists, total_problems
 
     targets = target_rows(standard, project, evaluation)
     inds = industries(project)
-    benefits = option_benefits(project, targets)
-    cmp_ = benefits.get("energy_vs_target")
-    if cmp_ and cmp_["saving"] + 1e-9 < cmp_["required"]:
-        row = next((t["row"] for t in targets if t["indicator"] == "I07"), None)
-        evaluation.problems.append(Problem(
-            file=project.manifest.workbook, sheet="清洁生产目标", row=row, field="近期目标值", level="warning", code="target",
-            message=f"近期目标 {fmt(cmp_['near'])} 吨标煤/万元按基准期工业增加值需节能 {fmt(cmp_['required'])} tce，"
-                    f"可行方案节能量合计 {fmt(cmp_['saving'])} tce，不足以达到（附件2 2.6.2）：请补充方案或调整目标"))
+    from .attainment import attainment_problems
+
+    benefits = option_benefits(standard, project, evaluation, targets)
+    evaluation.problems.extend(attainment_problems(standard, project, targets, benefits["targets"]))
     evaluation.problems.extend(target_problems(project, targets) + link_problems(project, evaluation)
                                + sequence_problems(project) + focus_problems(project, inds)
                                + total_problems(standard, project))
     return {
         "industries": inds,
         "pareto": pareto_lists(project),
-        "option_benefits": benefits,
+        "industry_carriers": industry_carriers(project),
+        "option_benefits": {**benefits, "targets": [{k: v for k, v in c.items() if k != "row"} for c in benefits["targets"]]},
         "focus_candidates": focus_candidates(evaluation),
         "targets": [{k: v for k, v in t.items() if k not in ("row", "problems")} for t in targets],
         "selection_problems": [p.text() for p in selection_problems(standard, project)],

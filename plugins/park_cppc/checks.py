@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .analysis import LEVELS
+from .carriers import check_enterprise_carriers
 from .findings import check_findings_aspects, check_flows_computed, check_suggestion_levels
 from .survey import check_survey_tables
 from .team import check_team_enterprises
@@ -77,6 +78,7 @@ def check_options_linked(project: Any, ev: Any) -> str | None:
 
 CHECKS = {
     "survey_tables": check_survey_tables,
+    "enterprise_carriers": check_enterprise_carriers,
     "team_enterprises": check_team_enterprises,
     "flows_computed": check_flows_computed,
     "findings_aspects": check_findings_aspects,

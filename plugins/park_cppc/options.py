@@ -78,6 +78,17 @@ def option_problems(std: Any, project: Any) -> list[Problem]:
             if v is not None and cap is not None and v > cap:
                 bad(field, f"{fmt(v)} 大于{where}的{LOADS[load][0]} {fmt(cap)} {LOADS[load][1]}：一项方案的效益不能超过它"
                            "所作用对象的总量，请核对数值、单位，以及“涉及行业”“涉及企业编号”", v)
+        wastewater = _park_total(project, "wastewater")
+        water = whole.get("water") if ent is not None or ind is not None else None
+        extra = {"renewable_added": (whole.get("energy"), f"{where}的综合能耗", "tce"),
+                 # 废水来自取水：企业、行业的废水减排量不超过其新鲜水取用量（1 m³ 水按 1 t 计），园区的不超过废水排放总量
+                 "wastewater_cut": (wastewater, "园区工业废水排放总量", "t") if water is None or wastewater is None
+                 else min((wastewater, "园区工业废水排放总量", "t"), (water, f"{where}的新鲜水取用量", "m³"))}
+        for field, (cap, what, unit) in extra.items():
+            v = _num(row.get(field))
+            if v is not None and cap is not None and v > cap:
+                bad(field, f"{fmt(v)} 大于{what} {fmt(cap)} {unit}：一项方案的效益不能超过它所作用对象的总量，"
+                           "请核对数值和单位", v)
         name = row.get("focus")
         if name is None:
             bad("focus", "未填写：每项方案应注明针对哪一项审核重点（5.4）", level="warning")

@@ -94,7 +94,7 @@ def training_table(ctx: Any, w: Any) -> None:
             caption="宣传教育和培训活动", col_widths=[3.0, 3.2, 7.0, 2.8])
 
 
-@uses("basic_info", "indicator_data", "enterprises", "energy_structure", "water_sources", "materials", "env_quality",
+@uses("basic_info", "indicator_data", "enterprises", "enterprise_energy", "energy_structure", "water_sources", "materials", "env_quality",
       "pollutant_sources", "ghg_inventory")
 def survey_tables(ctx: Any, w: Any) -> None:
     """园区基本情况 (5.2.1) and the statistics behind the indicators over the review years."""
@@ -243,26 +243,54 @@ def options_tables(ctx: Any, w: Any) -> None:
 
 
 def benefit_table(ctx: Any, w: Any) -> None:
-    """2.6.2: quantified benefits of the feasible options by level, and the energy saving against target 7."""
-    from .levels import LOADS
-    from .options import BENEFITS
-
+    """2.6.2: quantified benefits of the feasible options by level (money included), then set against every
+    target with a matching quantity."""
     data = ctx.evaluation.extra.get("option_benefits") or {}
     levels = data.get("levels") or []
     if not levels:
         return
-    head = [f"{LOADS[load][0].replace('排放量', '').replace('取用量', '')}{'节约' if k.endswith('saving') else '减排'}量"
-            f"（{LOADS[load][1]}/a）" for k, load in BENEFITS.items()]
-    w.table(["层面", "可行方案（项）", *head],
-            [[lv["level"], lv["options"], *[fmt(lv[k]) for k in BENEFITS]] for lv in levels],
-            caption="可行方案的量化环境效益", col_widths=[2.0, 1.6, 2.0, 2.8, 1.9, 1.9, 1.9, 1.9], notes="按“方案汇总”中各可行方案填写的年效益合计；未填写的效益按不涉及计。")
-    cmp_ = data.get("energy_vs_target")
-    if cmp_:
-        w.paragraph(f"可行方案节能量合计 {fmt(cmp_['saving'])} tce/a。按审核基准期工业增加值 {fmt(cmp_['value_added'])} 万元计，"
-                    f"实施后单位工业增加值综合能耗为（{fmt(cmp_['energy'])} − {fmt(cmp_['saving'])}）÷ {fmt(cmp_['value_added'])}"
-                    f" = {cmp_['intensity_after']:.4f} 吨标煤/万元；近期目标 {fmt(cmp_['near'])} 吨标煤/万元需节能 "
-                    f"{fmt(cmp_['required'])} tce/a，" + ("可行方案可以支撑近期目标。" if cmp_["saving"] >= cmp_["required"]
-                                                        else "可行方案尚不足以达到近期目标。"))
+    opts = [o for o in _options(ctx) if o.get("feasible") == "可行"]
+    labels = {f.id: (f.label, f.unit) for f in ctx.standard.tables["options"].fields}
+    fields = ["energy_saving", "renewable_added", "water_saving", "wastewater_cut", "cod_cut", "nox_cut", "vocs_cut",
+              "co2_cut", "investment", "econ_benefit"]
+    fields = [f for f in fields if f in labels]
+    names = [lv["level"] for lv in levels]
+    rows = [["可行方案（项）", "", *[lv["options"] for lv in levels]]]
+    for f in fields:
+        sums = [sum(o.get(f) or 0 for o in opts if name == "合计" or o.get("level") == name) for name in names]
+        rows.append([labels[f][0], labels[f][1], *[fmt(v) if v else "—" for v in sums]])
+    w.table(["效益", "单位", *names], rows, caption="可行方案的量化效益和投资按层面汇总",
+            col_widths=[3.8, 1.6, *[9.2 / len(names)] * len(names)],
+            notes="按“方案汇总”中各可行方案填写的年效益合计；未填写的效益按不涉及计（“—”）。")
+    comparisons = data.get("targets") or []
+    if not comparisons:
+        return
+    w.paragraph("把可行方案的量化效益计入审核基准期数据，按附件1 指标公式（总量目标按园区总量）重新计算，得到方案实施后"
+                "的预期值，与每一期目标比较；每一期只计实施时间不晚于该期目标年份的方案。")
+
+    def show(v: Any) -> str:
+        return fmt(v) if isinstance(v, (int, float)) else "—"
+
+    def named(c: dict[str, Any]) -> str:
+        return f"{c['name']}（{c['unit']}）" if c.get("unit") else str(c["name"])
+
+    w.table(["目标（单位）", "现状值", "期限（年份）", "目标值", "实施后预期值", "差距", "是否可达"],
+            [[named(c), show(c["current"]), c["term"] + (f"（{c['year']}年）" if c.get("year") else ""), show(c["target"]),
+              show(c["expected"]), "—" if c["reachable"] else show(c["gap"]), "是" if c["reachable"] else "否"]
+             for c in comparisons],
+            caption="可行方案实施后与清洁生产目标的比较", col_widths=[3.6, 1.5, 2.4, 1.6, 2.0, 1.8, 1.7],
+            notes="差距为达到目标还差的量（按指标方向：越低越好的指标为预期值 − 目标值）；其他数据（如工业增加值）保持基准期值，"
+                  "方案之间的相互影响未计。")
+    counted: dict[str, list[Any]] = {}
+    for c in comparisons:   # terms in order: the last one counts the most options
+        counted[str(c["name"])] = c["options"]
+    w.paragraph("各目标计入的可行方案（方案汇总序号，至最后一期目标年份）：" + "；".join(
+        f"{name} {'、'.join(map(str, opts)) or '无'}" for name, opts in counted.items()) + "。")
+    short = [c for c in comparisons if not c["reachable"]]
+    if short:
+        w.paragraph("按现有可行方案尚不能达到的目标：" + "；".join(
+            f"{c['name']}{c['term']}目标 {fmt(c['target'])}{c['unit']}（还差 {fmt(c['gap'])}）" for c in short)
+            + "。需在下一阶段补充方案（见持续清洁生产计划）。")
 
 
 def conclusion_figures(ctx: Any, w: Any) -> None:
@@ -288,12 +316,15 @@ def continuous_plan_table(ctx: Any, w: Any) -> None:
             caption="持续清洁生产计划表", col_widths=[3.0, 7.4, 2.6, 3.0])
 
 
-@uses("findings", "energy_structure", "ghg_inventory", "water_sources", "materials", "enterprises")
+@uses("findings", "energy_structure", "ghg_inventory", "water_sources", "materials", "enterprises", "indicator_data")
 def problem_analysis(ctx: Any, w: Any) -> None:
     """5.3.2: material, energy and carbon flows with Sankey diagrams, then problems and causes by aspect."""
     from .findings import findings_tables, flow_analysis
 
+    from .lmdi import lmdi_table
+
     flow_analysis(ctx, w)
+    lmdi_table(ctx, w)
     findings_tables(ctx, w)
 
 

@@ -109,6 +109,9 @@ def ghg_table(ctx: Any, w: Any) -> None:
 
 
 def survey_detail(ctx: Any, w: Any) -> None:
-    """The survey tables in the order of 附件2 2.4.1: resources and energy, environment, greenhouse gases."""
-    for part in (energy_table, water_table, materials_table, env_quality_table, pollutant_tables, ghg_table):
+    """The survey tables in the order of 附件2 2.4.1: resources and energy (the park's, then by industry),
+    environment, greenhouse gases."""
+    from .carriers import carrier_tables
+
+    for part in (energy_table, carrier_tables, water_table, materials_table, env_quality_table, pollutant_tables, ghg_table):
         part(ctx, w)

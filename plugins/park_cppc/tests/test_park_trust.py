@@ -183,9 +183,12 @@ def test_option_focus_typo_is_named_where_typed(park, capsys):
 
 
 def test_options_short_of_the_energy_target(park, capsys):
+    """Savings 1 000 + 4 200 tce by 2026: (520 000 − 5 200) ÷ 1 310 000 = 0.39298 against the target 0.386."""
     _set_option(park, 7, "节能量", 1000)
     code, out = _check(park, capsys)
-    assert "可行方案节能量合计 5200 tce，不足以达到" in out, out
+    assert code == 0
+    assert "第 3 行 “近期目标值”：单位工业增加值综合能耗近期目标 0.386 吨标煤/万元（2026）" in out, out
+    assert "实施后预期为 0.393 吨标煤/万元，还差 0.006977 吨标煤/万元，不足以达到" in out.replace("\n", ""), out
 
 
 def test_target_years_follow_each_other(park, capsys):
