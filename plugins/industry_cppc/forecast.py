@@ -43,10 +43,10 @@ def forecast_values(values: pd.DataFrame, system: IndicatorSystem, options: list
 
 
 def forecast(values: pd.DataFrame, system: IndicatorSystem, options: list[dict], *, problem_level: int = 3,
-             common_share: float = 0.3) -> dict[str, Any]:
+             common_share: float = 0.3, split_keys: pd.DataFrame | None = None) -> dict[str, Any]:
     """Before/after level distribution and attainment, the options applied and the regraded enterprises."""
     after_values, applied = forecast_values(values, system, options)
-    kw = {"problem_level": problem_level}
+    kw = {"problem_level": problem_level, "split_keys": split_keys}
     before = evaluate_enterprises(values, system, **kw)
     after = evaluate_enterprises(after_values, system, **kw)
     sb = industry_summary(before, system, common_share=common_share, problem_level=problem_level)

@@ -96,7 +96,8 @@ def option_screening(ctx: Any, w: Any, r: dict[str, Any]) -> None:
               o.get("decision") or "未筛选"] for o in opts],
             caption="清洁生产方案筛选（技术、经济、环境评估）", notes="三项评估均可行的方案方可确定实施；其余列为备选或否决。",
             col_widths=[1.2, 5.0, 1.8, 1.6, 1.6, 1.6, 1.6])
-    f = forecast(r["values"], r["system"], opts, problem_level=r["problem_level"], common_share=r["share"])
+    f = forecast(r["values"], r["system"], opts, problem_level=r["problem_level"], common_share=r["share"],
+                 split_keys=r.get("split_keys"))
     if not f["applied"]:
         w.paragraph("确定实施的方案均未填写预测指标和实施后预期值，未作改善预测。")
         return

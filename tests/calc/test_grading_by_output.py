@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cpframework.calc.grading import compile_system, effective_weights, grade, tongze_system
+from cpframework.calc.grading import NOT_GRADABLE, compile_system, effective_weights, grade, tongze_system
 from cpframework.calc.trace import CalcError
 from cpframework.model import Indicator, IndicatorGroup, Threshold
 
@@ -81,10 +81,11 @@ def test_worked_case_by_hand():
     assert g.scores[0].tolist() == pytest.approx([78.0, 94.0, 100.0])  # YⅠ = 18 + 60; YⅡ = 18 + 16 + 60
 
 
-def test_missing_output_of_an_applicable_product_is_an_error():
+def test_missing_output_of_an_applicable_product_cannot_be_graded():
     row = {"w0": 8, "w1": 25, "w2": "不适用", "e": 15, "m": 95}
-    with pytest.raises(CalcError, match="按产量分配权重"):
-        grade(SYS, pd.DataFrame([row]), split_keys=np.array([[300, np.nan, np.nan, np.nan, np.nan]]))
+    g = grade(SYS, pd.DataFrame([row, row]), split_keys=np.array([[300, np.nan, np.nan, np.nan, np.nan],
+                                                                  [300, 100, np.nan, np.nan, np.nan]]))
+    assert g.level.tolist() == [NOT_GRADABLE, "Ⅱ级"] and np.isnan(g.scores[0]).all()  # never an equal share instead
     with pytest.raises(CalcError, match="须给出"):
         grade(SYS, pd.DataFrame([row]))
 
