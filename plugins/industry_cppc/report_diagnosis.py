@@ -146,3 +146,14 @@ def target_outlook_table(ctx: Any, w: Any, r: dict[str, Any]) -> None:
                   "未达标的企业数；单位为“%”而指标不以 % 计时为达到Ⅲ级的企业比例。预测只用确定方案填写的实施后预期值，"
                   "产量等分母不变；“无法计算”为不由数据表计算或单位不符的目标。",
             col_widths=[1.0, 3.6, 2.2, 1.6, 1.8, 3.0, 1.6])
+
+
+def shared_weights(s: Any) -> str:
+    """How the indicators of a shared-weight set divide their weight (0.8/n, or by product output)."""
+    sets: dict[str, list[Any]] = {}
+    for i in s.indicators:
+        if i.weight_split:
+            sets.setdefault(i.weight_split, []).append(i)
+    return "".join(f"指标 {'、'.join(i.id for i in inds)} 共用二级权重 {fmt(inds[0].weight)}，"
+                   + ("按企业各产品的产量占比分配。" if inds[0].weight_split_by else "在适用于企业的各项间均分。")
+                   for inds in sets.values())

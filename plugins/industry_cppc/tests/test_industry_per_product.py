@@ -139,3 +139,15 @@ def test_screen_agrees_with_evaluate(project: Path) -> None:
     assert (got["等级"] == ref["level"].reindex(got.index)).all()
     for k, col in ((1, "Ⅰ级综合评价指数"), (2, "Ⅱ级综合评价指数"), (3, "Ⅲ级综合评价指数")):
         np.testing.assert_allclose(got[col], ref[f"Y{k}"].reindex(got.index), atol=1e-8)
+
+
+def test_report_states_the_shared_weight_and_is_deliverable(project: Path, tmp_path: Path, capsys) -> None:
+    from cpframework.testing import deliverable_problems
+
+    out = tmp_path / "报告.docx"
+    assert cpaudit_main(["report", str(project), "-o", str(out)]) == 0, capsys.readouterr()
+    assert deliverable_problems(out) == []
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    assert "指标 E12A、E12B 共用二级权重 1，按企业各产品的产量占比分配" in text
