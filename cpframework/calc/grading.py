@@ -420,7 +420,8 @@ def effective_weights(c: Compiled, applicable: Any, split_keys: Any = None) -> A
     """w'_i ω'_ij per unit (n × m; rows sum to 1, or 0 when nothing applies).
 
     ``split_keys`` (n × m, needed by keyed sets only): the per-unit key of each member, e.g. the unit's
-    output of the member's product; an applicable member needs a key > 0."""
+    output of the member's product.  A unit with an applicable member whose key is absent or ≤ 0 gets no
+    weights at all, so it is graded ``NOT_GRADABLE`` (never an equal share in place of the missing output)."""
     import numpy as np
 
     a = np.asarray(applicable, dtype=float)
@@ -428,6 +429,7 @@ def effective_weights(c: Compiled, applicable: Any, split_keys: Any = None) -> A
     onehot[np.arange(len(c.weights)), c.group] = 1.0
     ow = a * c.weights
     split = c.split if c.split is not None else np.full(len(c.weights), -1)
+    void = np.zeros(len(a), dtype=bool)
     for s in set(split[split >= 0].tolist()):  # W split among the set's applicable members
         cols = split == s
         total = float(c.weights[cols].sum())
@@ -437,12 +439,8 @@ def effective_weights(c: Compiled, applicable: Any, split_keys: Any = None) -> A
                 raise CalcError(f"指标“{c.indicators[int(np.flatnonzero(cols)[0])].name}”按{c.split_by[s]}分配权重，"
                                 f"评价时须给出各评价对象的{c.split_by[s]}")
             key = np.asarray(split_keys, dtype=float)[:, cols]
-            lacking = (share > 0) & ~(key > 0)
-            if lacking.any():
-                j = int(np.flatnonzero(cols)[int(np.flatnonzero(lacking.any(axis=0))[0])])
-                raise CalcError(f"指标“{c.indicators[j].name}”按{c.split_by[s]}分配权重，但有参与评价的对象"
-                                f"缺少{c.split_by[s]}（或不大于 0）")
-            share = np.where(share > 0, key, 0.0)
+            void |= ((share > 0) & ~(key > 0)).any(axis=1)
+            share = np.where((share > 0) & (key > 0), key, 0.0)
         n_app = share.sum(axis=1, keepdims=True)
         ow[:, cols] = share * np.divide(total, n_app, out=np.zeros_like(n_app), where=n_app > 0)
     gs = ow @ onehot                                   # Σ_j applicable ω_ij per group
@@ -451,7 +449,9 @@ def effective_weights(c: Compiled, applicable: Any, split_keys: Any = None) -> A
     g_in = (gs > 0) * c.group_weights
     g_tot = g_in.sum(axis=1, keepdims=True)
     g_in = np.divide(g_in, g_tot, out=np.zeros_like(g_in), where=g_tot > 0)
-    return inner * (g_in @ onehot.T)
+    out = inner * (g_in @ onehot.T)
+    out[void] = 0.0
+    return out
 
 
 def rule_conditions(rules: LevelRules, y: Mapping[int, Any], worst_lim: Any, worst_oth: Any) -> list[Any]:
