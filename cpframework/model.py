@@ -348,6 +348,10 @@ class Indicator:
     # naming the same ``weight_split`` share ``weight`` (= W, the same for all of them) equally among those
     # that apply to the unit; the set's W stays whole as long as one of them applies.
     weight_split: str = ""
+    # Per-product / per-process weighting (通则 §3.2 4): when set (e.g. "产量"), the set's W is shared in
+    # proportion to a per-unit quantity of each member (the unit's output of that member's product),
+    # passed to the grading as ``split_keys``; a unit with one member applying gets the whole W.
+    weight_split_by: str = ""
 
 
 @attrs.frozen(kw_only=True)

@@ -12,7 +12,9 @@ is found column by column (:func:`level_codes`), and a method grades the units:
       不适用 indicators drop out and the rest keep their proportions:
       ω'_ij = ω_ij / Σ_{j applicable} ω_ij  (and likewise w'_i over groups with any applicable indicator)
       a "W/n" weight (``Indicator.weight_split``): the set's W is split equally among its n applicable
-      members before that proportional adjustment (0.8/n for the metal utilisation rates of 电镀)
+      members before that proportional adjustment (0.8/n for the metal utilisation rates of 电镀);
+      per product (``Indicator.weight_split_by``, 通则 §3.2 4): W is split in proportion to the unit's
+      output of each applicable member's product, ω_ij = W × output_j / Σ output (``split_keys``)
 
   then the level rules (data: ``data/grading_rules.toml`` or the system's own) give each unit's level;
 * ``share_of_load`` — key lists by cumulative share (:mod:`cpframework.calc.pareto`).
@@ -85,6 +87,7 @@ class Compiled:
     group_weights: Any
     weights: Any      # m float ω_ij within the group (a "W/n" member: W / size of its set, i.e. all applying)
     split: Any = None  # m int index of the "W/n" set an indicator belongs to, −1 for none
+    split_by: tuple[str, ...] = ()  # per set index: "" equal shares, else the per-unit key W is shared by
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -133,17 +136,18 @@ def compile_system(system: IndicatorSystem) -> Compiled:
     kind = np.array([_kind(i) for i in inds], dtype=np.int8)
     gradable = (ops > 0).any(axis=1) | (kind == 2)
     group, gw, w = np.zeros(m, dtype=np.intp), np.ones(1), np.ones(m)
-    split = np.full(m, -1, dtype=np.intp)
+    split, split_by = np.full(m, -1, dtype=np.intp), ()
     if system.method == "weighted_score":
-        split = _splits(system)
+        split, split_by = _splits(system)
         group, gw, w = _weights(system, split)
     return Compiled(system=system, ops=ops, values=vals, kind=kind,
                     limiting=np.array([i.limiting for i in inds], dtype=bool), gradable=gradable,
-                    group=group, group_weights=gw, weights=w, split=split)
+                    group=group, group_weights=gw, weights=w, split=split, split_by=split_by)
 
 
-def _splits(system: IndicatorSystem) -> Any:
-    """Index of each indicator's "W/n" set (−1 = own weight); members must agree on W and group."""
+def _splits(system: IndicatorSystem) -> tuple[Any, tuple[str, ...]]:
+    """Index of each indicator's "W/n" set (−1 = own weight) and each set's key ("" = equal shares);
+    members must agree on W, group and key."""
     import numpy as np
 
     names: list[str] = []
@@ -153,13 +157,13 @@ def _splits(system: IndicatorSystem) -> Any:
         if not ind.weight_split:
             continue
         head = first.setdefault(ind.weight_split, ind)
-        if head.weight != ind.weight or head.category != ind.category:
-            raise CalcError(f"按适用项数分配权重的指标“{head.name}”与“{ind.name}”（{ind.weight_split}）"
-                            "须属于同一一级指标且写同一个总权重")
+        if head.weight != ind.weight or head.category != ind.category or head.weight_split_by != ind.weight_split_by:
+            raise CalcError(f"共同分配权重的指标“{head.name}”与“{ind.name}”（{ind.weight_split}）"
+                            "须属于同一一级指标、写同一个总权重和同一种分配方式")
         if ind.weight_split not in names:
             names.append(ind.weight_split)
         out[j] = names.index(ind.weight_split)
-    return out
+    return out, tuple(first[name].weight_split_by for name in names)
 
 
 def _weights(system: IndicatorSystem, split: Any) -> tuple[Any, Any, Any]:
@@ -407,8 +411,17 @@ def grade_threshold(system: IndicatorSystem, cells: Cells, *, missing: str = "fa
                    level=np.full(len(cells.index), "", dtype=object))
 
 
-def effective_weights(c: Compiled, applicable: Any) -> Any:
-    """w'_i ω'_ij per unit (n × m; rows sum to 1, or 0 when nothing applies)."""
+def keyed_sets(c: Compiled) -> list[int]:
+    """The sets whose W is shared in proportion to a per-unit key (per product output), not equally."""
+    return [s for s, by in enumerate(c.split_by) if by]
+
+
+def effective_weights(c: Compiled, applicable: Any, split_keys: Any = None) -> Any:
+    """w'_i ω'_ij per unit (n × m; rows sum to 1, or 0 when nothing applies).
+
+    ``split_keys`` (n × m, needed by keyed sets only): the per-unit key of each member, e.g. the unit's
+    output of the member's product.  A unit with an applicable member whose key is absent or ≤ 0 gets no
+    weights at all, so it is graded ``NOT_GRADABLE`` (never an equal share in place of the missing output)."""
     import numpy as np
 
     a = np.asarray(applicable, dtype=float)
@@ -416,18 +429,29 @@ def effective_weights(c: Compiled, applicable: Any) -> Any:
     onehot[np.arange(len(c.weights)), c.group] = 1.0
     ow = a * c.weights
     split = c.split if c.split is not None else np.full(len(c.weights), -1)
-    for s in set(split[split >= 0].tolist()):  # "W/n": W split equally among the set's applicable members
+    void = np.zeros(len(a), dtype=bool)
+    for s in set(split[split >= 0].tolist()):  # W split among the set's applicable members
         cols = split == s
         total = float(c.weights[cols].sum())
-        n_app = a[:, cols].sum(axis=1, keepdims=True)
-        ow[:, cols] = a[:, cols] * np.divide(total, n_app, out=np.zeros_like(n_app), where=n_app > 0)
+        share = a[:, cols]
+        if s < len(c.split_by) and c.split_by[s]:  # in proportion to the key (通则 §3.2 4: by output)
+            if split_keys is None:
+                raise CalcError(f"指标“{c.indicators[int(np.flatnonzero(cols)[0])].name}”按{c.split_by[s]}分配权重，"
+                                f"评价时须给出各评价对象的{c.split_by[s]}")
+            key = np.asarray(split_keys, dtype=float)[:, cols]
+            void |= ((share > 0) & ~(key > 0)).any(axis=1)
+            share = np.where((share > 0) & (key > 0), key, 0.0)
+        n_app = share.sum(axis=1, keepdims=True)
+        ow[:, cols] = share * np.divide(total, n_app, out=np.zeros_like(n_app), where=n_app > 0)
     gs = ow @ onehot                                   # Σ_j applicable ω_ij per group
     per = gs @ onehot.T
     inner = np.divide(ow, per, out=np.zeros_like(ow), where=per > 0)
     g_in = (gs > 0) * c.group_weights
     g_tot = g_in.sum(axis=1, keepdims=True)
     g_in = np.divide(g_in, g_tot, out=np.zeros_like(g_in), where=g_tot > 0)
-    return inner * (g_in @ onehot.T)
+    out = inner * (g_in @ onehot.T)
+    out[void] = 0.0
+    return out
 
 
 def rule_conditions(rules: LevelRules, y: Mapping[int, Any], worst_lim: Any, worst_oth: Any) -> list[Any]:
@@ -444,12 +468,13 @@ def rule_conditions(rules: LevelRules, y: Mapping[int, Any], worst_lim: Any, wor
 
 
 def grade_weighted(system: IndicatorSystem, cells: Cells, *, missing: str = "fail",
-                   compiled: Compiled | None = None) -> Grading:
+                   compiled: Compiled | None = None, split_keys: Any = None) -> Grading:
     """通则 comprehensive indices and level per unit (see the module docstring).
 
     Effective weights depend only on which indicators apply, so they are computed once per distinct
     applicability pattern (hashing the rows' bit masks) and gathered back: the same numbers as row by
-    row, at the cost of a few matrix products for 10⁶ units."""
+    row, at the cost of a few matrix products for 10⁶ units.  A system weighting per product output
+    (``split_keys``, see :func:`effective_weights`) computes them row by row."""
     import numpy as np
     import pandas as pd
 
@@ -459,7 +484,9 @@ def grade_weighted(system: IndicatorSystem, cells: Cells, *, missing: str = "fai
     codes = _apply_missing(cells, level_codes(c, cells.values), n_lv, missing)
     n, m = codes.shape
     applicable = ~np.isnan(codes)
-    if m <= 62:
+    if keyed_sets(c):
+        eff = np.asfortranarray(effective_weights(c, applicable, split_keys))
+    elif m <= 62:
         bits = (1 << np.arange(m, dtype=np.int64))
         pattern = (applicable.astype(float) @ bits.astype(float)).astype(np.int64)
         inv, uniq = pd.factorize(pattern)
@@ -488,8 +515,10 @@ def grade_weighted(system: IndicatorSystem, cells: Cells, *, missing: str = "fai
                    scores=scores, level=level, level_index=index.astype(np.int8))
 
 
-def grade(system: IndicatorSystem, frame: Any, *, missing: str = "fail", methods: Mapping[str, Any] | None = None) -> Grading:
-    """Code ``frame`` (rows = units, columns = indicator ids) and grade it with the system's method."""
+def grade(system: IndicatorSystem, frame: Any, *, missing: str = "fail", methods: Mapping[str, Any] | None = None,
+          split_keys: Any = None) -> Grading:
+    """Code ``frame`` (rows = units, columns = indicator ids) and grade it with the system's method
+    (``split_keys``: per product outputs of a system that weights by them, see :func:`effective_weights`)."""
     c = compile_system(system)
     cells = code_cells(c, frame)
     bad = cells.bad.any(axis=0)
@@ -499,7 +528,7 @@ def grade(system: IndicatorSystem, frame: Any, *, missing: str = "fail", methods
     func = (methods or METHODS).get(system.method)
     if func is None:
         raise CalcError(f"评价指标体系“{system.title}”的评价方法“{system.method}”不存在")
-    return func(system, cells, missing=missing, compiled=c)
+    return func(system, cells, missing=missing, compiled=c, **({"split_keys": split_keys} if split_keys is not None else {}))
 
 
 METHODS = {"threshold": grade_threshold, "weighted_score": grade_weighted}
@@ -552,7 +581,9 @@ def unit_traces(g: Grading, row: int, values: Mapping[str, Any], name: str = "�
             name=f"综合评价指数 Y{ROMAN[k]}",
             formula=f"对全部参与评价的指标求和：调整后权重 × 隶属度（达到{lv.label}及以上为 100，否则为 0）；"
                     "不适用的指标不参与计算，其余指标按原权重比例调整"
-                    + ("；按适用项数分配的权重（如 0.8/n）先在适用的 n 项间均分" if (c.split >= 0).any() else ""),
+                    + ("；按适用项数分配的权重（如 0.8/n）先在适用的 n 项间均分" if (c.split >= 0).any() and
+                       not all(c.split_by) else "")
+                    + ("；按产品分列的指标，其权重按各产品产量占比分配" if keyed_sets(c) else ""),
             substitution=" + ".join(terms) or "—", result=fmt(y), notes=tuple(detail) if k == 0 else ())))
     rule_text = tuple(f"{r.level}：Y{ROMAN[r.score_level - 1]} ≥ {fmt(r.min_score)}"
                       + (f"，限定性指标达{_level_label(system, r.limiting_level)}及以上" if r.limiting_level else "")

@@ -36,18 +36,19 @@ def run(std: Any, project: Any) -> dict[str, Any]:
     from .evaluation import evaluate_enterprises, industry_summary
     from . import diagnosis
     from .evaluation import level_order
-    from .frames import enterprise_classes, enterprise_frame, unit_values
+    from .frames import enterprise_classes, enterprise_frame, output_keys, unit_values
 
     system = project_system(project)
     share, level = options(project)
     names = enterprise_frame(project)
     uv = unit_values(std, project, system)
-    result = evaluate_enterprises(uv.values, system, problem_level=level)
+    keys = output_keys(project, system, uv.values.index)
+    result = evaluate_enterprises(uv.values, system, problem_level=level, split_keys=keys)
     summary = industry_summary(result, system, common_share=share, problem_level=level)
     classes = enterprise_classes(project, names)
     order = level_order(system)
     return {"system": system, "values": uv.values, "traces": uv.traces, "result": result, "names": names,
-            "share": share, "problem_level": level, **summary, "classes": classes,
+            "share": share, "problem_level": level, "split_keys": keys, **summary, "classes": classes,
             "peers": diagnosis.peer_statistics(uv.values, system), "gaps": diagnosis.advanced_gaps(uv.values, system),
             "breakdown": {c: diagnosis.level_breakdown(result, classes[c], order, level) for c in classes.columns},
             "ranks": {c: diagnosis.percentile_ranks(uv.values, system, classes[c]) for c in ("规模", "类型", "地区")},
@@ -171,7 +172,8 @@ def validate(std: Any, project: Any) -> list[Problem]:
     uv = unit_values(std, project, system)
     values = uv.values
     out += consistency.target_problems(std, project, system)
-    for check in (trust.missing_problems, trust.applicability_problems, trust.bound_problems, trust.permit_problems):
+    for check in (trust.missing_problems, trust.applicability_problems, trust.bound_problems, trust.permit_problems,
+                  trust.output_problems):
         out += check(uv, system, std, project)  # missing is never "not applicable"; 不适用 and 是 agree with the data
     import pandas as pd
 

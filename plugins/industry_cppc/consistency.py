@@ -117,4 +117,25 @@ def target_problems(std: Any, project: Any, system: Any) -> list[Problem]:
                 out.append(Problem(field="目标值", value=row.get("target"), code="target_met", **where,
                                    message=f"目标 {row.get('seq')} 的目标值 {row.get('target')} 已被现状值 {shown} 达到，"
                                            "目标没有改善；请按 5.3.1 预测改善程度后重设目标值"))
+    out += _targets_without_option(std, project, system)
+    return out
+
+
+def _targets_without_option(std: Any, project: Any, system: Any) -> list[Problem]:
+    """5.3.1 / 5.3.2: a target on an indicator that no option (other than a rejected one) addresses — nothing
+    in the plan would reach it (warning)."""
+    codes = {i.id for i in system.indicators}
+    opts = project.tables["options"].rows if "options" in project.tables else []
+    covered = {c for o in opts if o.get("decision") != "否决"
+               for c in _ids(o.get("indicators")) + _ids(o.get("forecast_indicator"))}
+    data = project.tables.get("targets")
+    out = []
+    for row, n in zip(data.rows if data else [], data.sheet_rows if data else []):
+        code = str(row.get("indicator") or "").strip().upper()
+        if code in codes and code not in covered:
+            out.append(Problem(file=project.manifest.workbook, sheet=std.tables["targets"].sheet, row=n, field="关联指标代码",
+                               value=code, level="warning", code="target_without_option",
+                               message=f"目标 {row.get('seq')}（{row.get('name')}，指标 {code} {system.indicator(code).name}）没有针对它的方案："
+                                       f"工作表“{std.tables['options'].sheet}”中没有“针对的指标代码”含 {code} 且未否决的方案；"
+                                       "请增加方案，或说明目标如何实现"))
     return out

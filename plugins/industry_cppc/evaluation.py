@@ -13,6 +13,7 @@ import pandas as pd
 
 from cpframework.api import IndicatorSystem, calc
 
+WEIGHT_PREFIX = "w_"  # per-product weighting only: effective weight per indicator
 LEVEL_PREFIX = "lv_"  # per-indicator level columns of the result: lv_<indicator id> ∈ {1, 2, 3, 4, NaN}
 LEVEL_NAMES = calc.grading.LEVEL_NAMES
 NOT_GRADABLE = calc.grading.NOT_GRADABLE
@@ -25,7 +26,7 @@ def coded(system: IndicatorSystem, values: pd.DataFrame):
 
 
 def evaluate_enterprises(values: pd.DataFrame, system: IndicatorSystem, *, missing: str = "fail",
-                         problem_level: int = 3) -> pd.DataFrame:
+                         problem_level: int = 3, split_keys: pd.DataFrame | None = None) -> pd.DataFrame:
     """Grade every enterprise (row of ``values``; columns = indicator ids, raw cells).
 
     Returns one row per enterprise (same index): ``Y1``, ``Y2``, ``Y3`` (综合评价指数), ``level``,
@@ -37,7 +38,8 @@ def evaluate_enterprises(values: pd.DataFrame, system: IndicatorSystem, *, missi
     g = calc.grading
     compiled = g.compile_system(system)
     cells = g.code_cells(compiled, values)
-    grading = g.grade_weighted(system, cells, missing=missing, compiled=compiled)
+    keys = None if split_keys is None else split_keys.reindex(index=values.index, columns=compiled.ids).to_numpy(float)
+    grading = g.grade_weighted(system, cells, missing=missing, compiled=compiled, split_keys=keys)
     lv = pd.DataFrame(grading.codes + 1.0, index=values.index, columns=compiled.ids)
     names = pd.Series([i.name + "、" for i in system.indicators], index=lv.columns)
 
@@ -53,6 +55,8 @@ def evaluate_enterprises(values: pd.DataFrame, system: IndicatorSystem, *, missi
         out["limiting_failed"] = listed((lv > 3).to_numpy() & lim)
         out["limiting_below_I"] = listed((lv > 1).to_numpy() & lim)
         out["missing"] = listed(grading.missing)
+    if split_keys is not None:  # per-product weighting: the weights the enterprise was graded with
+        out = out.join(pd.DataFrame(grading.weights, index=values.index, columns=compiled.ids).add_prefix(WEIGHT_PREFIX))
     return out.join(lv.add_prefix(LEVEL_PREFIX))
 
 

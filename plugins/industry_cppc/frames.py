@@ -34,6 +34,32 @@ def indicator_values(std: Any, project: Any, system: IndicatorSystem) -> pd.Data
     return unit_values(std, project, system).values
 
 
+def output_keys(project: Any, system: IndicatorSystem, index: pd.Index) -> pd.DataFrame | None:
+    """Per enterprise × per-product indicator: the enterprise's output of that product in the statistical
+    period (产品产量), the key a by-output set's weight is shared by (通则 §3.2 4); ``None`` for a system
+    without per-product weighting.  No output (or one in two different units) is NaN: ``check`` reports it."""
+    from .system import products
+
+    made = products(system)
+    if not made:
+        return None
+    year = project.manifest.baseline
+    out: dict[tuple[str, str], float] = {}
+    units: dict[tuple[str, str], set[str]] = {}
+    prod = project.tables.get("production")
+    for row in prod.rows if prod is not None else []:
+        ent, product = str(row.get("enterprise") or "").strip(), str(row.get("product") or "").strip()
+        v = row.get("output")
+        v = v.get(year) if isinstance(v, dict) else v
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[(ent, product)] = out.get((ent, product), 0.0) + float(v)
+            units.setdefault((ent, product), set()).add(str(row.get("unit") or "").strip())
+    cols = {i: [out.get((str(e), p), float("nan")) if len(units.get((str(e), p), ())) <= 1 else float("nan")
+                for e in index] for i, p in made.items()}
+    frame = pd.DataFrame(cols, index=index)
+    return frame.reindex(columns=[i.id for i in system.indicators])
+
+
 def enterprise_classes(project: Any, names: pd.DataFrame) -> pd.DataFrame:
     """Per enterprise the classes that 4.2 and 同类类比法 compare within: 规模 (企业一览表), 类型 (the products
     it makes, from 产品产量), 地区 (所在位置) and 关键企业 (4.5)."""

@@ -182,7 +182,7 @@ def level_diagnosis(ctx: Any, w: Any) -> None:
     rows = [[i.id, i.category, i.name + ("*" if i.limiting else ""), i.unit, fmt(s.group_of(i).weight), fmt(i.weight),
              *benchmark_text(i)] for i in s.indicators]
     w.table(["代码", "一级指标", "二级指标", "单位", "一级权重", "二级权重", "Ⅰ级基准值", "Ⅱ级基准值", "Ⅲ级基准值"], rows,
-            caption=f"{s.title}", notes="*为限定性指标。" + ("本体系为示意数据。" if s.illustrative else ""))
+            caption=f"{s.title}", notes="*为限定性指标。" + report_diagnosis.shared_weights(s) + ("本体系为示意数据。" if s.illustrative else ""))
     w.section("企业清洁生产等级", 3, "3.3.2")
     rows = [[eid, names.loc[eid, "name"], names.loc[eid, "scale"], fmt(x.Y1, 1), fmt(x.Y2, 1), fmt(x.Y3, 1), x.level,
              x.limiting_failed or "—"] for eid, x in zip(res.index, res.itertuples())]

@@ -96,9 +96,11 @@ def option_screening(ctx: Any, w: Any, r: dict[str, Any]) -> None:
               o.get("decision") or "未筛选"] for o in opts],
             caption="清洁生产方案筛选（技术、经济、环境评估）", notes="三项评估均可行的方案方可确定实施；其余列为备选或否决。",
             col_widths=[1.2, 5.0, 1.8, 1.6, 1.6, 1.6, 1.6])
-    f = forecast(r["values"], r["system"], opts, problem_level=r["problem_level"], common_share=r["share"])
+    f = forecast(r["values"], r["system"], opts, problem_level=r["problem_level"], common_share=r["share"],
+                 split_keys=r.get("split_keys"))
     if not f["applied"]:
         w.paragraph("确定实施的方案均未填写预测指标和实施后预期值，未作改善预测。")
+        target_outlook_table(ctx, w, r)
         return
     s = r["system"]
     w.paragraph("按确定实施方案填写的实施后预期值（只改善、不变差），对实施企业的该项指标取预期值，用与现状评价相同的方法"
@@ -118,3 +120,40 @@ def option_screening(ctx: Any, w: Any, r: dict[str, Any]) -> None:
     w.table(["代码", "指标", "达Ⅲ级：现状", "达Ⅲ级：实施后", "达Ⅰ级：现状", "达Ⅰ级：实施后"],
             [[i, x["name"], _pct(100 * x["before"]), _pct(100 * x["after"]), _pct(100 * x["before_I"]), _pct(100 * x["after_I"])]
              for i, x in att.iterrows()], caption="预测指标的达标率变化", col_widths=[1.2, 5.0, 2.2, 2.2, 2.2, 2.2])
+    target_outlook_table(ctx, w, r)
+
+
+def target_outlook_table(ctx: Any, w: Any, r: dict[str, Any]) -> None:
+    """5.3.1: each target's current value from the data, its value after the confirmed options, met or not."""
+    from .forecast import indicator_parts, target_outlook
+
+    targets = ctx.rows("targets")
+    if not targets:
+        return
+    rows = target_outlook(targets, r["system"], r["values"], ctx.rows("options"),
+                          indicator_parts(ctx.standard, ctx.project, r["system"]), problem_level=r["problem_level"],
+                          split_keys=r.get("split_keys"))
+
+    def shown(x: Any, unit: str) -> str:
+        return "—" if x is None else _n(x) + ("" if unit in ("", "家") else _unit(unit)) + (" 家" if unit == "家" else "")
+
+    w.table(["序号", "目标指标", "现状值（数据计算）", "目标值", "针对的方案", "方案实施后（预测）", "能否达到目标"],
+            [[t["seq"], t["name"], shown(t["current"], t["unit"]), t["target"], "、".join(t["options"]) or "无",
+              shown(t["forecast"], t["unit"]) + ("" if t["forecasted"] or t["forecast"] is None else "（无预期值，按现状计）"),
+              t["met"]] for t in rows],
+            caption="清洁生产目标的实现预测",
+            notes="现状值按统计期数据计算：目标单位与指标相同时为全行业合计值（Σ分子 ÷ Σ分母）；单位为“家”时为该指标"
+                  "未达标的企业数；单位为“%”而指标不以 % 计时为达到Ⅲ级的企业比例。预测只用确定方案填写的实施后预期值，"
+                  "产量等分母不变；“无法计算”为不由数据表计算或单位不符的目标。",
+            col_widths=[1.0, 3.6, 2.2, 1.6, 1.8, 3.0, 1.6])
+
+
+def shared_weights(s: Any) -> str:
+    """How the indicators of a shared-weight set divide their weight (0.8/n, or by product output)."""
+    sets: dict[str, list[Any]] = {}
+    for i in s.indicators:
+        if i.weight_split:
+            sets.setdefault(i.weight_split, []).append(i)
+    return "".join(f"指标 {'、'.join(i.id for i in inds)} 共用二级权重 {fmt(inds[0].weight)}，"
+                   + ("按企业各产品的产量占比分配。" if inds[0].weight_split_by else "在适用于企业的各项间均分。")
+                   for inds in sets.values())

@@ -28,7 +28,9 @@ STANDARD = "industry_cppc"
 TITLE = "行业整体清洁生产审核：逐企业分级评价"
 COLUMNS = (ENT, NAME, YEAR,
            Column("<指标编号>", "评价指标体系的每项指标一列（如 E01…E16，或写指标全称）；数值、是/否、Ⅰ/Ⅱ/Ⅲ/未达，"
-                                "“不适用”表示该企业无此项；空白为缺值；体系由 --option system= 指定（默认内置 electroplating 示意体系）"))
+                                "“不适用”表示该企业无此项；空白为缺值；体系由 --option system= 指定（默认内置 electroplating 示意体系）"),
+           Column("产量（<产品>）", "体系中有按产品产量分配权重的指标时：该企业该产品的产量，每个产品一列（如“产量（镀锌件）”）",
+                  required=False))
 OPTIONS = {"system": "评价指标体系：内置名称或 .toml 文件路径（默认 electroplating）",
            "year": "基准年（默认为数据中最晚的年份）",
            "missing": "缺值处理：fail（按未达Ⅲ级计，默认）或 not_applicable（按不适用处理）；两种方式下缺值都列在结果的“缺值指标”列",
@@ -48,6 +50,12 @@ class Options:
     missing: str = "fail"
     problem_level: int = 3
     common_share: float = 0.3
+
+
+def products(system: Any) -> dict[str, str]:
+    from cpf_industry_cppc.system import products as of
+
+    return of(system)
 
 
 def options(raw: dict[str, str]) -> Options:
@@ -74,12 +82,25 @@ def partial(frame: pd.DataFrame, opts: Options, *, offset: int = 0, source: str 
     g, c = calc.grading, opts.compiled
     by_name = {i.name: i.id for i in c.indicators}
     frame = frame.rename(columns={col: by_name.get(str(col).strip(), col) for col in frame.columns})
-    frame = screening.rename(frame, (ENT, NAME, YEAR, *(Column(i.id, i.name) for i in c.indicators)), source)
+    made = products(opts.system)
+    outputs = {p: Column(f"产量（{p}）", f"{p}的产量") for p in dict.fromkeys(made.values())}
+    frame = screening.rename(frame, (ENT, NAME, YEAR, *(Column(i.id, i.name) for i in c.indicators), *outputs.values()),
+                             source)
     ent, year = screening.keys(frame, offset, source)
     cells = g.code_cells(c, frame.reset_index(drop=True))
     screening.raise_bad(frame, {i.id: cells.bad[:, j] for j, i in enumerate(c.indicators)}, offset, source,
                         what={i.id: f"（{i.name}）无法识别" for i in c.indicators})
-    graded = g.grade_weighted(opts.system, cells, missing=opts.missing, compiled=c)
+    keys = None
+    if made:  # per-product weighting (通则 §3.2 4): each product's output is the weight key of its indicators
+        amounts = {p: pd.to_numeric(frame[col.name], errors="coerce").to_numpy(float) for p, col in outputs.items()}
+        screening.raise_bad(frame, {col.name: np.isnan(amounts[p]) & frame[col.name].notna().to_numpy()
+                                    for p, col in outputs.items()}, offset, source,
+                            what={col.name: "不是数值" for col in outputs.values()})
+        keys = np.full((len(frame), len(c.indicators)), np.nan)
+        for j, i in enumerate(c.indicators):
+            if i.id in made:
+                keys[:, j] = amounts[made[i.id]]
+    graded = g.grade_weighted(opts.system, cells, missing=opts.missing, compiled=c, split_keys=keys)
     lv = graded.codes + 1.0
     lv[np.isnan(lv)] = 0.0
     lv = lv.astype(np.int8)      # 1–3 levels, 4 = 未达Ⅲ级, 0 = not applicable

@@ -56,6 +56,9 @@ class IndicatorRow:
     name: str
     weight: float | str        # a number, or "W/n" (e.g. "0.8/n"): W shared equally by the applicable members of set ``n``
     n: str = ""                # for "W/n": the set whose applicable members are counted (e.g. "金属利用率")
+    product: str = ""          # a per-product indicator: the product (产品产量 表的“产品”) it is about
+    by_output: str = ""        # per-product weighting (通则 §3.2 4): the set whose ``weight`` W the enterprise's
+                               # products share in proportion to its output of each (产品产量, 统计期)
     unit: str = ""
     direction: str = ">="
     limiting: bool = False
@@ -92,6 +95,13 @@ class SystemFile:
 
 _APPLIES: dict[str, tuple[Applicability, ...]] = {}
 _PERMIT: dict[str, str] = {}
+_PRODUCTS: dict[str, dict[str, str]] = {}
+OUTPUT_KEY = "产量"  # what a by-output set's W is shared by (the core's ``weight_split_by``)
+
+
+def products(system: IndicatorSystem) -> dict[str, str]:
+    """Indicator id → product, for the per-product indicators weighted by output (empty for other systems)."""
+    return _PRODUCTS.get(system.id, {})
 
 
 def permit_indicator(system: IndicatorSystem) -> str:
@@ -111,7 +121,13 @@ _PER_N = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*n\s*$")
 
 
 def _weight(row: IndicatorRow, where: str, file: str) -> tuple[float, str]:
-    """(weight, name of its "W/n" set or "")."""
+    """(weight, name of its "W/n" or by-output set, or "")."""
+    if row.by_output:
+        if isinstance(row.weight, str) or row.n:
+            raise _fail(file, f"{where}.by_output", "按产量分配权重的指标写一个数值权重 W（同一集合各项相同），不写“W/n”与 n")
+        if not row.product:
+            raise _fail(file, f"{where}.product", f"按产量分配权重的指标须写明 product（产品产量表中的产品名称）")
+        return float(row.weight), row.by_output
     if not isinstance(row.weight, str):
         if row.n:
             raise _fail(file, f"{where}.n", "只有写成“W/n”的权重才需要 n")
@@ -156,7 +172,8 @@ def _indicator(row: IndicatorRow, n: int, groups: dict[str, GroupRow], file: str
                      kind="level" if direction == "level" else ("yes_no" if direction == "yes" else "quantitative"),
                      direction=direction, thresholds=thresholds,
                      threshold_text=dict(zip(LEVEL_IDS, row.criteria)) if row.criteria else {},
-                     weight=weight, weight_split=split, limiting=row.limiting, dimension=dim, formula=row.formula,
+                     weight=weight, weight_split=split, weight_split_by=OUTPUT_KEY if row.by_output else "",
+                     limiting=row.limiting, dimension=dim, formula=row.formula,
                      inputs=row.inputs, params=dict(row.params))
 
 
@@ -190,6 +207,11 @@ def parse(doc: dict[str, Any], file: str) -> IndicatorSystem:
         if a.indicator not in codes:
             raise _fail(file, f"applies[{n}].indicator", f"“{a.indicator}”不是本体系的指标代码")
     _APPLIES[sf.system.id] = sf.applies
+    _PRODUCTS[sf.system.id] = {r.id: r.product for r in sf.indicator if r.by_output}
+    for name in {r.by_output for r in sf.indicator if r.by_output}:
+        made = [r.product for r in sf.indicator if r.by_output == name]
+        if len(set(made)) != len(made):
+            raise _fail(file, "[[indicator]]", f"按产量分配权重的集合“{name}”中同一产品出现了不止一次")
     _PERMIT[sf.system.id] = sf.system.permit_indicator
     try:
         calc.grading.compile_system(system)  # weights sum to 1 per group and overall: reported before any data

@@ -192,3 +192,46 @@ def permit_problems(uv: Any, system: Any, std: Any, project: Any) -> list[Proble
                            message=f"企业 {unit} 的指标 {indicator} {name}填“是”，但{'；'.join(dict.fromkeys(facts[unit]))}"
                                    f"（工作表“{_sheet(std, 'pollutants')}”“{_sheet(std, 'permits')}”）；请改为“否”或改正数据"))
     return out
+
+
+def output_problems(uv: Any, system: Any, std: Any, project: Any) -> list[Problem]:
+    """Per-product indicators weighted by output (通则 §3.2 4): an enterprise's value for a product needs its
+    output of that product in the statistical period (the weight), and a product it makes cannot be 不适用."""
+    from .system import products
+
+    made = products(system)
+    if not made:
+        return []
+    fname, year = project.manifest.workbook, project.manifest.baseline
+    prod_sheet, entered = _sheet(std, "production"), _sheet(std, "indicator_values")
+    amount: dict[tuple[str, str], float] = defaultdict(float)
+    units: dict[tuple[str, str], set[str]] = defaultdict(set)
+    data = project.tables.get("production")
+    for row in data.rows if data is not None else []:
+        key = (str(row.get("enterprise") or "").strip(), str(row.get("product") or "").strip())
+        v = row.get("output")
+        v = v.get(year) if isinstance(v, dict) else v
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            amount[key] += float(v)
+            units[key].add(str(row.get("unit") or "").strip())
+    out = []
+    for ind_id, product in made.items():
+        ind = system.indicator(ind_id)
+        for unit in uv.values.index:
+            v, key = uv.values.loc[unit, ind_id], (str(unit), product)
+            na = isinstance(v, str) and v.strip() in calc.grading.NA_WORDS
+            blank = v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+            where = dict(file=fname, field=f"企业 {unit} 指标 {ind_id}", code="product_output")
+            if len(units.get(key, ())) > 1:
+                out.append(Problem(sheet=prod_sheet, value=product, **where,
+                                   message=f"企业 {unit} 的产品“{product}”（{year}年）以不同单位（{'、'.join(sorted(units[key]))}）"
+                                           f"填了多行，无法按产量分配指标 {ind_id} {ind.name}的权重；请统一单位"))
+            elif na and amount.get(key, 0.0) > 0:
+                out.append(Problem(sheet=entered, row=uv.entered_rows.get((unit, ind_id)), value=v, **where,
+                                   message=f"企业 {unit} 生产“{product}”（{year}年产量 {fmt(amount[key])}），指标 {ind_id} {ind.name}"
+                                           "不能填“不适用”；请填写该产品的取值"))
+            elif not na and not blank and not amount.get(key, 0.0) > 0:
+                out.append(Problem(sheet=prod_sheet, value=unit, **where,
+                                   message=f"企业 {unit} 有指标 {ind_id} {ind.name}的取值，但工作表“{prod_sheet}”中没有它 {year} 年的"
+                                           f"“{product}”产量：该指标按各产品产量分配权重；请补填产量，或该企业不生产此产品时把取值改为“不适用”"))
+    return out

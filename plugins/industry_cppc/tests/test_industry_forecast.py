@@ -49,3 +49,61 @@ def test_a_forecast_never_lowers_any_enterprise(a, b):
     rank = {"Ⅰ级": 1, "Ⅱ级": 2, "Ⅲ级": 3, "未达Ⅲ级": 4}
     before = forecast(VALUES, SYSTEM, [])["after"]
     assert all(rank[x] <= rank[y] for x, y in zip(f["after"]["level"], before["level"]))
+
+
+# ---------------------------------------------------------------- 5.3.1 targets tied to the forecast
+
+PARTS = {"A": pd.DataFrame({"num": [95.0, 60.0, 75.0], "den": [100.0, 100.0, 100.0], "scale": 100.0}, index=VALUES.index)}
+
+
+def _target(**kw):
+    return {"seq": 1, "name": "目标", "indicator": "A", "unit": "%", "target": "≥88"} | kw
+
+
+def test_target_industry_value_before_and_after_by_hand():
+    from cpf_industry_cppc.forecast import target_outlook
+
+    # A = Σ num ÷ Σ den × 100 = 230 / 300 = 76.67 %; F1 brings QY2 and QY3 to 85 (their 产量 unchanged):
+    # (95 + 85 + 85) / 300 = 88.33 %
+    t = target_outlook([_target(), _target(seq=2, target="≥90")], SYSTEM, VALUES, [option()], PARTS)
+    assert t[0]["current"] == pytest.approx(230 / 3) and t[0]["forecast"] == pytest.approx(265 / 3)
+    assert [x["met"] for x in t] == ["达到", "未达到"] and t[0]["options"] == ["F1"] and t[0]["forecasted"] == ["F1"]
+
+
+def test_target_counts_and_shares_of_enterprises_by_hand():
+    from cpf_industry_cppc.forecast import target_outlook
+
+    # B = 5, 35, 15 (≤ 10/20/30): QY2 is below Ⅲ; F2 brings QY2 to 20 (Ⅱ)
+    f2 = option(id="F2", forecast_indicator="B", forecast_value=20, enterprises="QY2")
+    count, share = target_outlook([_target(indicator="B", unit="家", target="0"), _target(indicator="B", unit="%", target="100")],
+                                  SYSTEM, VALUES, [f2], PARTS)
+    assert (count["current"], count["forecast"], count["met"]) == (1, 0, "达到")
+    assert share["current"] == pytest.approx(200 / 3) and share["forecast"] == 100 and share["met"] == "达到"
+
+
+def test_target_without_option_keeps_the_current_value():
+    from cpf_industry_cppc.forecast import target_outlook
+
+    (t,) = target_outlook([_target()], SYSTEM, VALUES, [option(decision="否决")], PARTS)
+    assert t["options"] == [] and t["forecasted"] == [] and t["forecast"] == t["current"] and t["met"] == "未达到"
+
+
+def test_check_warns_on_a_target_no_option_addresses(tmp_path, capsys):
+    import shutil
+    from pathlib import Path
+
+    import openpyxl
+
+    from cpframework.testing import cpaudit_main
+
+    demo = Path(__file__).resolve().parents[3] / "examples" / "industry_demo"
+    shutil.copytree(demo, tmp_path / "p")
+    wb = openpyxl.load_workbook(tmp_path / "p" / "data.xlsx")
+    ws = wb["清洁生产方案"]
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, 1).value == "F02":  # the only option on E15 (在线监测联网), target 4
+            ws.cell(r, 6).value = "E14"
+    wb.save(tmp_path / "p" / "data.xlsx")
+    assert cpaudit_main(["check", str(tmp_path / "p")]) == 0
+    out = capsys.readouterr().out
+    assert "目标 4" in out and "E15" in out and "没有针对它的方案" in out and "清洁生产目标" in out
