@@ -106,23 +106,24 @@ def test_old_one_year_project_reads_as_its_base_year(copy, capsys):
     root = copy()
     book = root / "data.xlsx"
     wb = openpyxl.load_workbook(book)
-    for sheet in ("企业名录", "许可排放量", "能源水资源", "统计数据", "固体废物"):
+    for sheet, label in (("企业名录", "年份"), ("许可排放量", "年份"), ("能源水资源", "年份"), ("统计数据", "年份"),
+                         ("固体废物", "年份"), ("企业水平", "判定年份")):
         ws = wb[sheet]
-        col = [c.value for c in ws[1]].index("年份") + 1
+        col = [c.value for c in ws[1]].index(label) + 1
         for r in range(ws.max_row, 1, -1):
             if ws.cell(r, col).value == 2025:
                 ws.delete_rows(r)
         ws.delete_cols(col)   # the old layout: no 年份 column at all
     wb.save(book)
     code, out = run(capsys, "check", str(root))
-    assert code == 1 and "缺少列“年份”" in out and "cpaudit upgrade" in out
+    assert code == 1 and "缺少列“年份”" in out and "缺少列“判定年份”" in out and "cpaudit upgrade" in out
     assert run(capsys, "upgrade", str(root))[0] == 0
     code, out = run(capsys, "check", str(root))
     assert code == 0, out
     old, _ = load_project(root)
     new, _ = load_project(DEMO)
     key = lambda p: set(results.key_results(p)["screened"].query("key").index)  # noqa: E731
-    assert key(old) == key(new) and len(key(old)) == 40
+    assert key(old) == key(new) and len(key(old)) == 41
 
 
 def test_blank_year_row_repeating_a_base_year_row_is_a_duplicate(copy, capsys):
@@ -282,7 +283,7 @@ def test_key_list_prints_when_only_enterprise_data_exist(copy, capsys, tmp_path)
     assert run(capsys, "report", str(root), "-o", str(tmp_path / "r.docx"))[0] == 1
     code, out = run(capsys, "yunnan-keylist", str(root))
     assert code == 0, out
-    assert "园区企业 67 家，重点企业 40 家" in out
+    assert "园区企业 67 家，重点企业 41 家" in out
     code, out = run(capsys, "status", str(root), "--format", "json")
     import json
 
