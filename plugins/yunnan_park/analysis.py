@@ -326,6 +326,8 @@ def validate(std: Any, project: Any) -> list[Problem]:
                 out.append(Problem(file=fname, sheet=data.schema.sheet, row=n, field="企业编号", value=eid, column="A",
                                    message=message))
     out += level_problems(project)
+    from .experience import problems as experience_problems
+    out += experience_problems(project)
     try:
         kr = results.key_results(project)
         key_ids: list[str] | None = [str(i) for i in kr["screened"].index[kr["screened"]["key"]]]
