@@ -313,3 +313,29 @@ def test_core_industries_have_their_own_audit_elements(industry, row):
     assert got.industry == row
     if row in ("有色金属冶炼", "钢铁", "制糖", "造纸", "磷化工"):
         assert "重建" in got.reference   # labelled as reconstructed: 附录C1's text is not available
+
+
+def test_both_annual_reports_are_written_out_and_their_narratives_match_their_year(tmp_path, capsys):
+    """The demos' annual chapters carry the consultant's narrative (no placeholder, no draft left), and the
+    figures the narrative states are the ones computed for that year."""
+    from cpframework.api import load_project
+    from cpframework.testing import deliverable_problems
+    from cpf_yunnan_park import results
+
+    texts = {}
+    for root, year in ((DEMO, 2024), (NEXT, 2025)):
+        out = tmp_path / f"annual{year}.docx"
+        code, msg = run(capsys, "report", str(root), "--kind", "annual", "-o", str(out))
+        assert code == 0, msg
+        text = docx_text(out)
+        assert "【待编写】" not in text and "【草稿" not in text
+        assert deliverable_problems(out) == []
+        texts[year] = text
+    project, _ = load_project(NEXT)
+    n24 = int(results.key_results(project, 2024)["screened"]["key"].sum())
+    n25 = int(results.key_results(project, 2025)["screened"]["key"].sum())
+    dyn = results.list_dynamics(project)
+    assert f"中 {n24} 家列入审核分级清单" in texts[2024]
+    assert f"清单由 {n24} 家变为 {n25} 家" in texts[2025]
+    assert f"退出 {dyn['exits']} 家" in texts[2025] and f"新进入 {dyn['entrants']} 家" in texts[2025]
+    assert f"年节能 {results.fmt(results.effects_summary(project, 2025)['energy_saved'])} tce" in texts[2025]
