@@ -100,10 +100,19 @@ def chain_table(ctx: Any, w: Any) -> None:
 
 @uses("enterprise_levels", "enterprises")
 def enterprise_level_table(ctx: Any, w: Any) -> None:
+    """The judgements in force in the base year (the latest of that year or before) of the enterprises in that
+    year's 企业名录, with the year judged."""
     names = analysis.enterprises(ctx.project).get("name", {})
-    _table(w, ["企业编号", "企业名称", "评价依据", "清洁生产水平", "主要问题"],
-           [[r.get("ent_id"), names.get(r.get("ent_id"), ""), r.get("benchmark"), r.get("level"), r.get("problems")]
-            for r in ctx.rows("enterprise_levels")], "企业清洁生产水平判定", col_widths=[1.8, 3.6, 4.2, 2.0, 4.4])
+    base = int(ctx.evaluation.baseline_year)
+    in_force = {n for _lv, n, _y in analysis.levels_at(ctx.project, base).values()}
+    data = ctx.project.tables.get("enterprise_levels")
+    pairs = list(zip(data.rows, data.sheet_rows or [None] * len(data.rows))) if data is not None else []
+    _table(w, ["企业编号", "企业名称", "评价依据", "清洁生产水平", "判定年份", "主要问题"],
+           [[r.get("ent_id"), names.get(r.get("ent_id"), ""), r.get("benchmark"), r.get("level"),
+             f"{analysis.row_year(r, ctx.project.manifest.baseline)}年", r.get("problems")]
+            for r, n in sorted(pairs, key=lambda x: str(x[0].get("ent_id")))
+            if n in in_force and r.get("ent_id") in names], f"企业清洁生产水平判定（{base}年有效的判定）",
+           col_widths=[1.6, 3.2, 4.0, 1.8, 1.6, 3.8])
 
 
 @uses("enterprises", "energy_water", "emissions", "solid_waste")

@@ -112,3 +112,17 @@ def test_level_of_an_enterprise_outside_the_rule_changes_nothing(proj, capsys):
     capsys.readouterr()
     after = results.key_results(load_project(proj)[0])["screened"]["grade_code"].to_dict()
     assert after == before
+
+
+def test_report_shows_the_judgements_in_force_in_its_year(tmp_path):
+    """2.4 of the 2025 audit report: E002's 2025 re-judgement (not both rows), E004 (gone in 2025) not at all."""
+    import docx
+
+    out = tmp_path / "audit.docx"
+    assert main(["report", str(NEXT), "-o", str(out)]) == 0
+    d = docx.Document(str(out))
+    table = next(t for t in d.tables if [c.text for c in t.rows[0].cells][3:5] == ["清洁生产水平", "判定年份"])
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    assert [r.cells[0].text for r in table.rows[1:]].count("E002") == 1
+    assert rows["E002"][3:5] == ["Ⅱ级", "2025年"] and rows["E003"][3:5] == ["未达Ⅲ级", "2024年"]
+    assert "E004" not in rows and "E068" in rows
