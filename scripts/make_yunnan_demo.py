@@ -133,12 +133,6 @@ ROWS = {
         {"chain": "能源与公用设施", "benchmark": "火电行业清洁生产评价指标体系", "level": "先进", "problems": "灰渣综合利用待提高"},
         {"chain": "其他", "benchmark": "—", "level": "一般", "problems": "登记管理企业台账不全"},
     ],
-    "enterprise_levels": [
-        {"ent_id": "E002", "benchmark": "焦化行业清洁生产评价指标体系", "level": "Ⅲ级", "problems": "化产回收 VOCs 无组织排放"},
-        {"ent_id": "E003", "benchmark": "工业硅企业先进值对标", "level": "未达Ⅲ级", "problems": "矿热炉电耗高，烟气余热未回收"},
-        {"ent_id": "E033", "benchmark": "磷肥行业清洁生产评价指标体系", "level": "Ⅲ级", "problems": "磷石膏综合利用率低"},
-        {"ent_id": "E051", "benchmark": "水泥行业清洁生产评价指标体系", "level": "Ⅱ级", "problems": "分级燃烧 + SNCR，NOx 可进一步降低"},
-    ],
     "findings": [
         {"level": "园区", "object": "滇东示例经济技术开发区", "focus": "水资源约束", "direction": "园区水系统集成", "problem": "中水回用率低，硅片企业新鲜水取用量大", "cause": "中水管网未覆盖西片区"},
         {"level": "园区", "object": "滇东示例经济技术开发区", "focus": "能源结构与能耗双控", "direction": "能源梯级利用", "problem": "热电供汽覆盖不足，企业自备锅炉分散", "cause": "供汽管网建设滞后"},
@@ -154,6 +148,19 @@ ROWS = {
         {"code": "F06", "level": "企业", "object": "E003", "name": "矿热炉烟气余热发电", "content": "建设余热锅炉及汽轮发电机组", "investment": 4500, "expected": "年发电 6000 万 kWh", "period": "2025–2026", "status": "实施中"},
         {"code": "F07", "level": "企业", "object": "E051", "name": "水泥窑 SCR 脱硝", "content": "低氮燃烧 + SCR 超低排放改造", "investment": 2600, "expected": "NOx 减排 300 t/a", "period": "2025", "status": "已实施"},
         {"code": "F08", "level": "企业", "object": "E034", "name": "磷复肥干燥尾气余热回收", "content": "尾气余热预热空气", "investment": 380, "expected": "年节能 1500 tce", "period": "2025", "status": "已实施"},
+        {"code": "F09", "level": "企业", "object": "E033", "name": "干燥尾气余热回收", "content": "借鉴 E034 做法，干燥尾气余热预热助燃空气", "investment": 420, "expected": "年节能 1600 tce", "period": "2026", "status": "拟实施", "experience": "F08"},
+        {"code": "F10", "level": "企业", "object": "E037", "name": "反应釜投料废气密闭收集与溶剂冷凝回收", "content": "投料口负压收集，二级冷凝回收溶剂", "investment": 260, "expected": "VOCs 减排 5 t/a，回收溶剂 30 t/a", "period": "2025–2026", "status": "实施中", "experience": "J03"},
+    ],
+    "experience": [
+        {"code": "J01", "year": 2023, "source": "本园区 示例汽车制造有限公司（2023 年清洁生产审核）", "ent_id": "E024", "industry": "汽车制造",
+         "name": "中涂、色漆水性漆替代", "content": "溶剂型中涂、色漆改水性漆，喷房循环风", "addresses": "挥发性有机物",
+         "effect": "VOCs 削减 28 t/a，年增加涂料费用 90 万元", "evidence": "2023 年审核验收监测报告"},
+        {"code": "J02", "year": 2022, "source": "省内其他园区 某乳制品企业（示意）", "industry": "食品",
+         "name": "高浓度废水厌氧预处理与沼气利用", "content": "UASB 预处理，沼气替代燃气锅炉部分燃料", "addresses": "化学需氧量、综合能耗",
+         "effect": "排入污水处理厂的化学需氧量削减 45%，沼气折 300 tce/a", "evidence": "企业清洁生产审核验收材料"},
+        {"code": "J03", "year": 2023, "source": "省内其他园区 某精细化工企业（示意）", "industry": "化工",
+         "name": "反应釜投料废气密闭收集与溶剂冷凝回收", "content": "投料口负压收集，二级冷凝回收溶剂", "addresses": "挥发性有机物、危险废物",
+         "effect": "VOCs 削减 6 t/a，回收溶剂 40 t/a", "evidence": "效果评估报告"},
     ],
     "effects": [
         {"code": "F01", "year": 2025, "investment": 3350, "economic": 380, "water_saved": 1150000, "energy_saved": 0, "note": "半年运行数据折算全年"},
@@ -200,9 +207,104 @@ ROWS = {
 NARRATIVE = {
     "preface": "本报告的园区、企业与全部数据均为**示意数据**，用于演示 cpaudit 按云南园区清洁生产审核指南（据编制说明重建）开展审核的计算与报告功能，不代表任何真实园区或企业。",
     "park_infra": "园区污水集中处理、集中供汽和在线监控体系基本完善；短板在于中水回用管网覆盖不足、部分企业自备锅炉分散、VOCs 特征因子监测能力不足。",
-    "enterprise_level": "对照行业清洁生产评价指标体系，工业硅企业 E003 未达Ⅲ级，焦化 E002、磷化工 E033 为Ⅲ级，是企业层面审核的优先对象。",
+    "enterprise_level": ("对照行业清洁生产评价指标体系和清洁生产标准（附录A），对排污许可重点管理企业和按负荷列入审核分级清单的企业逐一判定"
+                         "清洁生产水平：工业硅 E003、氟化工 E020、精细化工 E037 未达Ⅲ级；焦化 E002、工业硅 E004、石墨负极 E017 和 E018、"
+                         "磷化工 E033 和 E034、园区污水处理厂 E055 为Ⅲ级；光伏、卷烟、医药等没有适用的行业清洁生产评价指标体系的企业按先进企业对标，"
+                         "判定表中记为“无适用标准”。\n\n按清单规则，未达Ⅲ级的企业至少列为 A 类、Ⅲ级的至少列为 B 类：污水处理厂 E055 各项负荷均不在"
+                         "累计 80% 之内，因水平列入清单；E020 只有危险废物一项为重点，因水平由 B 类提为 A 类。"),
     "effects": "已实施的 5 项方案经半年至一年运行，节水、节电和 NOx、VOCs 减排效果明显，水泥窑 SCR 增加运行费用但环境效益显著；效果评估纳入 2025 年度园区清洁生产报告。",
     "conclusions": "审核基准期园区未达到园区清洁生产一般水平（Ⅲ级）：单位工业增加值综合能耗（限定性）、新鲜水耗等指标为短板；能耗、水耗和污染物排放高度集中于审核分级清单中的重点企业；建议以水资源约束和能耗双控为导向，持续推进三个层级方案。",
+}
+# 年度报告的咨询叙述：两份示例年度报告各写自己的年度（2024 年为清单第一年，2025 年为持续审核第二年）。
+NARRATIVE_ANNUAL = {
+    2024: {
+        "annual_summary": (
+            "2024 年是园区开展清洁生产审核的基准年。园区管委会按《产业园区清洁生产审核指南》建立了以排污许可执行报告为主、"
+            "能源、水务、统计部门数据为补充的资料收集机制，2025 年 3 月完成 2024 年度 67 家企业数据的收集与核对，"
+            "执行报告逾期的 2 家企业已督促补报。\n\n"
+            "按 2024 年企业数据，园区 67 家企业中 41 家列入审核分级清单（A 类 25 家、B 类 16 家），清单对综合能耗、新鲜水、"
+            "二氧化碳、固体废物和各项污染物的覆盖率均在 80% 以上。选用的 19 项园区指标中Ⅰ级 6 项、Ⅱ级 2 项、Ⅲ级 4 项、未达Ⅲ级 7 项，"
+            "综合评定为未达Ⅲ级，短板集中在单位工业增加值综合能耗、新鲜水耗和废水排放量，以及总量控制、稳定达标和一般工业固体废物综合利用。\n\n"
+            "本年度有 2 项方案投运并完成效果评估，年节能 640 tce、节水 21 万 m³。下一年度以能耗双控和水资源约束为导向，"
+            "推进 A 类企业全面审核和在建方案。"),
+        "annual_key_list": (
+            "2024 年是审核分级清单的第一年。清单按 2024 年排污许可执行报告年报和能源、水务、统计数据计算：对综合能耗、新鲜水、"
+            "二氧化碳、一般工业固废、危险废物和 8 项污染物逐项取累计占比达到 80% 的企业，取并集后共 41 家。A 类 25 家，"
+            "集中在热电、煤焦化、磷化工、电池材料和硅片等高载能、高排放企业；B 类 16 家，主要是在挥发性有机物或化学需氧量单项上居前的"
+            "汽车零部件、食品企业。\n\n"
+            "第8步的水平判定进入了清单：园区污水处理厂（E055）各项负荷均不在累计 80% 之内，但判定为Ⅲ级（中水回用率低、单位水量电耗高），"
+            "列为 B 类开展专项审核；示例氟化工新材料有限公司（E020）只有危险废物一项为重点，因判定为未达Ⅲ级提为 A 类。\n\n"
+            "挥发性有机物的清单覆盖率最低（83.05%），排放分散在汽车零部件和化工企业，下一年度结合走航监测核实小型企业的排放。"),
+        "annual_indicators": (
+            "与 2023 年相比，单位工业增加值综合能耗由 0.556 降至 0.5384 吨标煤/万元，新鲜水耗由 15.58 降至 14.66 m³/万元，"
+            "化学需氧量和二氧化硫排放强度继续下降，但能耗、水耗和废水排放量三项强度指标仍未达到Ⅲ级基准值。"
+            "执行报告非现场审核发现 1 家企业挥发性有机物实际排放量超过许可排放量，总量控制（Y11）和稳定达标（Y12）均判为“否”。"
+            "一般工业固体废物综合利用率 64.49%，主要受磷石膏利用途径不足制约；重点企业清洁生产审核实施率 75.61%，未达Ⅲ级。\n\n"
+            "综合指数 YⅢ = 52.75，园区评定为未达Ⅲ级。要达到Ⅲ级，须同时解决限定性指标单位工业增加值综合能耗以及总量控制、稳定达标问题。"),
+        "annual_effects": (
+            "2024 年有 2 项方案投运并完成效果评估：磷复肥干燥尾气余热回收（F08）7 月投运，半年实测节约化石能源 640 tce，"
+            "年经济效益 95 万元；中水回用管网一期（F01）10 月通水，当年节水 21 万 m³。两项合计年减排二氧化碳约 1774 t。\n\n"
+            "箱式炉替代艾奇逊炉（F04）、焦化化产回收 VOCs 密闭收集（F05）和水泥窑 SCR 脱硝（F07）于 2025 年投运，效果在 2025 年度报告中评估；"
+            "效果按评估年份统计，不与以后年份累加。"),
+        "annual_mechanisms": (
+            "2024 年资料收集机制、准入管控和报告机制各运行一次：3 月完成 2023 年度数据入库；9 月按准入清单审查示例储能科技5GWh电池项目，"
+            "通用要求经人工核对符合，准予入园（鼓励类）；12 月编制年度清洁生产工作小结报管委会。\n\n"
+            "指标体系调整机制和审核机制已建立，本年度尚未运行：审核机制以本次审核形成的清单为基础，自 2025 年起按 A 类全面审核、"
+            "B 类专项审核滚动实施。激励机制仍在建设中，资金兑现办法尚待财政局出台。"),
+        "annual_next": (
+            "2025—2026 年工作安排：\n\n"
+            "- 继续实施集中供汽管网扩容（F02）、矿热炉烟气余热发电（F06）和反应釜投料废气密闭收集与溶剂冷凝回收（F10）；"
+            "磷石膏制建材补链（F03）和 E033 干燥尾气余热回收（F09）完成前期工作。\n"
+            "- 按 2024 年清单，A 类企业启动全面审核，B 类企业围绕其为重点的负荷开展专项审核；下表的经验方案供相关企业参考，"
+            "是否适用由企业和技术服务单位结合工艺逐一论证。\n"
+            "- 重点改进单位工业增加值综合能耗、新鲜水耗、一般工业固体废物综合利用率和重点企业清洁生产审核实施率；"
+            "2026 年 3 月按资料收集机制完成 2025 年度数据更新，下一年度报告比较清单变化。"),
+    },
+    2025: {
+        "annual_summary": (
+            "2025 年是园区持续性清洁生产审核的第二年。本报告的企业数据为 2025 年度排污许可执行报告年报和能源、水务、统计数据，"
+            "与 2024 年数据逐项比较。\n\n"
+            "2025 年园区企业 67 家（示例硅业冶炼有限公司停产退出，示例锂电新材料有限公司新入园），审核分级清单 40 家（A 类 26 家、B 类 14 家），"
+            "较上年新进入 2 家、退出 3 家、分级变化 1 家。19 项指标中Ⅰ级 9 项、Ⅲ级 3 项、未达Ⅲ级 7 项，单位工业增加值二氧化碳排放量年均削减率、"
+            "二氧化硫排放强度和执行报告按时提交率升为Ⅰ级，综合评定仍为未达Ⅲ级。\n\n"
+            "本年度 5 项方案完成效果评估，年节能 13,750 tce、节水 115 万 m³，年减排二氧化碳 14,750 t，年经济效益 3070 万元。"),
+        "annual_key_list": (
+            "与 2024 年相比，清单由 41 家变为 40 家：\n\n"
+            "- 退出 3 家：示例硅业冶炼有限公司（E004）实施产能置换停产；示例薯类食品有限公司（E043）化学需氧量占比由 1.64% 降至 1.57%，"
+            "不再在累计 80% 之内；园区污水处理厂（E055）西片区中水回用管网通水后重新判定为Ⅱ级，不再因水平列入。\n"
+            "- 新进入 2 家：新入园的示例锂电新材料有限公司（E068）有 8 项负荷居前，直接列为 A 类；示例汽车部件有限公司（E025）"
+            "挥发性有机物占比由 2.18% 升至 2.47%，列为 B 类。\n"
+            "- 分级变化 1 家：示例磷酸铁锂科技有限公司（E013）专项审核发现母液回收率低、单位产品新鲜水耗高，重新判定为未达Ⅲ级，由 B 类提为 A 类。\n\n"
+            "另有 4 家企业在方案实施后重新判定：焦化企业 E002 VOCs 密闭收集后由Ⅲ级升为Ⅱ级，石墨负极企业 E017、E018 改用箱式炉后升为Ⅱ级，"
+            "磷复肥企业 E034 余热回收后升为Ⅱ级；它们按负荷仍在清单中，分级不变。"),
+        "annual_indicators": (
+            "单位工业增加值综合能耗由 0.5384 降至 0.5021 吨标煤/万元（下降 6.7%），主要来自石墨化箱式炉改造（F04）和磷复肥余热回收（F08）；"
+            "二氧化硫排放强度降至 0.4404 kg/万元，单位工业增加值二氧化碳排放量年均削减率 5.07%，执行报告按时提交率 100%，三项升为Ⅰ级。\n\n"
+            "新鲜水耗由 14.66 升至 14.85 m³/万元，新入园正极材料企业用水量大是主要原因，水资源约束仍是园区最突出的短板。"
+            "总量控制（Y11）和稳定达标（Y12）仍为“否”；一般工业固体废物综合利用率 64%，磷石膏利用有待补链项目（F03）落地。"
+            "综合指数 YⅢ = 52.75，与上年相同，园区仍为未达Ⅲ级。"),
+        "annual_effects": (
+            "2025 年有 5 项方案完成效果评估，合计实际投资 16,740 万元，年经济效益 3070 万元：\n\n"
+            "- 箱式炉替代艾奇逊炉（F04）节电 1 亿 kWh，年节能 12,300 tce，是本年度节能量的主要来源；\n"
+            "- 磷复肥干燥尾气余热回收（F08）全年运行，节约化石能源 1450 tce；\n"
+            "- 中水回用管网延伸至西片区（F01）按半年运行数据折算全年节水 115 万 m³；\n"
+            "- 焦化化产回收 VOCs 密闭收集（F05）削减挥发性有机物 38 t/a；水泥窑 SCR 脱硝（F07）削减氮氧化物 290 t/a，"
+            "运行费用增加使年经济效益为 −180 万元，但环境效益显著。\n\n"
+            "合计年减排二氧化碳 14,750 t。F08 的 2024 年半年效果已在上年度报告中评估，本年度按全年实测重新评估，两年不累加。"
+            "F08 的做法已作为经验方案由磷化工企业 E033 采纳（F09）。"),
+        "annual_mechanisms": (
+            "2025 年五项已建立的机制均有运行记录：3 月资料收集机制完成 2024 年度 67 家企业数据入库，2 家执行报告逾期已督促补报；"
+            "6 月审核机制按 2024 年清单安排 A 类企业全面审核，首批 8 家启动；8 月准入管控审查示例新能源正极材料二期项目，"
+            "准入清单的行业要求和通用要求经人工核对均符合，准予入园（鼓励类）；9 月指标体系调整机制复核指标选择与基准值，维持现有指标体系；"
+            "10 月报告机制完成 2024 年度报告。\n\n激励机制仍在建设中，本年度未兑现，须在下一年度出台资金兑现办法。"),
+        "annual_next": (
+            "2026 年工作安排：\n\n"
+            "- 完成集中供汽管网扩容（F02）、矿热炉烟气余热发电（F06）和反应釜投料废气密闭收集与溶剂冷凝回收（F10），"
+            "启动磷石膏制建材补链（F03）和 E033 干燥尾气余热回收（F09）。\n"
+            "- 对 2025 年新列为 A 类的 E068、E013 开展全面审核，对 E025 开展挥发性有机物专项审核；下表中的水性漆替代（J01）、"
+            "高浓度废水厌氧预处理（J02）等经验方案，由相关企业结合自身工艺论证是否采用。\n"
+            "- 针对新鲜水耗上升，推动新入园企业接入中水管网；继续跟踪总量控制和稳定达标；激励机制出台资金兑现办法。"),
+    },
 }
 POLLUTANTS = {"cod": ("化学需氧量", "废水"), "nh3": ("氨氮", "废水"), "tn": ("总氮", "废水"), "tp": ("总磷", "废水"),
               "so2": ("二氧化硫", "废气"), "nox": ("氮氧化物", "废气"), "pm": ("颗粒物", "废气"), "voc": ("挥发性有机物", "废气")}
@@ -281,8 +383,11 @@ def main() -> None:
             r["year"] = 2024
     nxt = next_year(rows, ents, np.random.default_rng(20250601))
     key_ids = {2024: key_list(rows), 2025: key_list(nxt)}
+    level_rows = levels(rows, nxt, key_ids)       # step 8 needs the load-key enterprises; the list then uses the levels
+    key_ids = {2024: key_list(rows, level_rows, 2024), 2025: key_list(nxt, level_rows, 2025)}
     audited_2024 = {r["ent_id"] for r in rows["enterprises"] if r["cp_audited"]}
-    series = park_series(rows, nxt, tot, key_ids)
+    series = park_series(rows, nxt, tot, key_ids, level_rows)
+    rows["enterprise_levels"] = level_rows
     for t in ENT_TABLES:
         rows[t] = rows[t] + nxt[t]
     # 2024 A-class enterprises: one finding each (step 13)
@@ -305,6 +410,65 @@ def main() -> None:
         write_project(std, root, audit_year, date, note, std_rows, series, checks, basic)
     print(f"wrote {ROOT} and {ROOT_NEXT}: {len(ents)} enterprises in 2024, key list {len(key_ids[2024])} (2024), "
           f"{len(key_ids[2025])} (2025); chains {len(CHAINS)}", file=sys.stderr)
+
+
+# 第8步企业清洁生产水平（示意）：默认按审核要素行业，个别企业单列；2025 年只登记重新判定的企业和新入园企业。
+BASIS = {"火电": ("火电行业清洁生产评价指标体系", "Ⅱ级", "灰渣、脱硫石膏综合利用率可再提高"),
+         "焦化": ("炼焦行业清洁生产评价指标体系", "Ⅲ级", ""),
+         "工业硅": ("工业硅行业先进企业对标（无国家行业指标体系）", "Ⅲ级", "矿热炉电耗高于先进企业"),
+         "光伏": ("光伏制造行业规范条件（对标，无清洁生产评价指标体系）", "无适用标准", "单位产品电耗、水耗按规范条件对标"),
+         "新能源电池材料": ("电池行业清洁生产评价指标体系（试行），参照", "Ⅱ级", "含氮废水脱氮负荷高"),
+         "化工": ("相关化工行业清洁生产评价指标体系", "Ⅱ级", "溶剂回收与 VOCs 无组织控制"),
+         "磷化工": ("肥料制造业（磷肥）清洁生产评价指标体系", "Ⅲ级", "磷石膏综合利用率低"),
+         "电池": ("电池行业清洁生产评价指标体系（试行）", "Ⅱ级", ""),
+         "汽车制造": ("涂装行业清洁生产评价指标体系", "Ⅱ级", "涂装 VOCs 排放占比高"),
+         "烟草": ("卷烟行业先进企业对标（无清洁生产评价指标体系）", "无适用标准", ""),
+         "食品": ("清洁生产标准 乳制品制造业（纯牛乳及全脂乳粉）等食品行业标准", "Ⅱ级", ""),
+         "白酒": ("清洁生产标准 白酒制造业", "Ⅱ级", "酿造高浓度废水"),
+         "医药": ("制药工业先进企业对标（无适用的清洁生产评价指标体系）", "无适用标准", ""),
+         "水泥": ("水泥行业清洁生产评价指标体系", "Ⅱ级", "分级燃烧 + SNCR，NOx 可进一步降低"),
+         "建材": ("建材行业先进企业对标", "无适用标准", ""),
+         "污水处理": ("污水处理及其再生利用行业清洁生产评价指标体系", "Ⅱ级", "中水回用率偏低"),
+         "": ("—（登记管理的小型企业，无适用标准）", "无适用标准", "")}
+LEVEL_2024 = {
+    "E002": ("Ⅲ级", "化产回收 VOCs 无组织排放"),
+    "E003": ("未达Ⅲ级", "矿热炉电耗高，烟气余热未回收"),
+    "E017": ("Ⅲ级", "艾奇逊炉石墨化电耗高"),
+    "E018": ("Ⅲ级", "艾奇逊炉石墨化电耗高"),
+    "E033": ("Ⅲ级", "磷石膏综合利用率低，干燥尾气余热未回收"),
+    "E034": ("Ⅲ级", "干燥工序燃气消耗高"),
+    "E020": ("未达Ⅲ级", "含氟废气治理设施老旧，六氟磷酸锂合成尾气吸收效率低"),
+    "E037": ("未达Ⅲ级", "溶剂回收率低，反应釜投料废气无组织排放"),
+    "E055": ("Ⅲ级", "中水回用率低，单位水量电耗高于行业基准"),
+}
+LEVEL_2025 = {   # re-judged after the 2025 options (F04, F05, F08) and the entrant
+    "E002": ("Ⅱ级", "化产回收区废气已密闭收集（F05）"),
+    "E017": ("Ⅱ级", "箱式炉替代艾奇逊炉后电耗下降（F04）"),
+    "E018": ("Ⅱ级", "箱式炉替代艾奇逊炉后电耗下降（F04）"),
+    "E034": ("Ⅱ级", "干燥尾气余热回收后燃气消耗下降（F08）"),
+    "E013": ("未达Ⅲ级", "2025 年专项审核：母液回收率低，单位产品新鲜水耗高"),
+    "E055": ("Ⅱ级", "西片区中水回用管网通水后回用率提高（F01）"),
+    "E068": ("Ⅱ级", "新入园，按环评与试生产数据判定"),
+}
+
+
+def levels(rows: dict, nxt: dict, key_ids: dict) -> list[dict]:
+    """Step 8 judgements: every 重点管理 enterprise and every load-key enterprise of each year (the
+    plugin's level rule needs them), 2024 rows for the base year, 2025 rows for re-judged and new ones."""
+    out = []
+    for year, ents, special in ((2024, rows["enterprises"], LEVEL_2024), (2025, nxt["enterprises"], LEVEL_2025)):
+        for e in ents:
+            eid = e["ent_id"]
+            need = e["permit_class"] == "重点管理" or eid in key_ids[year]
+            if not need or (year == 2025 and eid not in special and any(r["ent_id"] == eid for r in out)):
+                continue
+            basis, level, problem = BASIS[e["cp_industry"] or ""]
+            if eid in special:
+                level, problem = special[eid]
+            elif year == 2025 and any(r["ent_id"] == eid for r in out):
+                continue
+            out.append({"ent_id": eid, "benchmark": basis, "level": level, "problems": problem or None, "year": year})
+    return out
 
 
 ENT_TABLES = ("enterprises", "emissions", "energy_water", "statistics", "solid_waste")
@@ -363,8 +527,9 @@ def next_year(rows: dict, ents: list[dict], rng: np.random.Generator) -> dict:
     return out
 
 
-def key_list(rows: dict) -> set[str]:
-    """The demo's key list for one year's rows (the same pure function the plugin uses)."""
+def key_list(rows: dict, level_rows: list | None = None, year: int | None = None) -> set[str]:
+    """The demo's key list for one year's rows (the same pure functions the plugin uses), with the step-8
+    levels in force that year when given."""
     import pandas as pd
 
     from cpf_yunnan_park.keylist import enterprise_co2, key_enterprises
@@ -381,16 +546,27 @@ def key_list(rows: dict) -> set[str]:
                        sw[["general_generated", "hazardous_generated"]], em], axis=1)
     loads = loads.loc[:, loads.fillna(0).sum() > 0]
     sc = key_enterprises(loads)
+    if level_rows is not None:
+        from cpf_yunnan_park.analysis import keylist
+        from cpf_yunnan_park.keylist import apply_levels
+
+        rule = keylist().level_rule
+        scope = {r["ent_id"] for r in rows["enterprises"] if r["permit_class"] in rule.scope_classes} | set(sc.index[sc["key"]])
+        latest = {}
+        for r in sorted(level_rows, key=lambda r: r["year"]):
+            if r["year"] <= year and r["ent_id"] in scope:
+                latest[r["ent_id"]] = r["level"]
+        sc = apply_levels(sc, latest, rule.min_grade)
     key_list.a_class = set(sc.index[sc["grade_code"] == "A"])  # type: ignore[attr-defined]
     return set(sc.index[sc["key"]])
 
 
-def park_series(rows: dict, nxt: dict, tot: dict, key_ids: dict) -> dict:
+def park_series(rows: dict, nxt: dict, tot: dict, key_ids: dict, level_rows: list) -> dict:
     """园区指标数据 for 2021–2025: the years with enterprise data (2024, 2025) are the sums of the enterprise
     rows as written (check reconciles them, rules.toml); earlier years follow plausible growth."""
     from cpf_yunnan_park.keylist import enterprise_co2
 
-    key_list(rows)
+    key_list(rows, level_rows, 2024)
     key_ids["a_2024"] = key_list.a_class  # type: ignore[attr-defined]
 
     def rsum(rs: dict, table: str, field: str, **where: str) -> float:
@@ -504,7 +680,7 @@ def write_project(std, root: Path, audit_year: int, date: str, note: str, rows: 
                     ws.cell(r, heads.index(col) + 1, round(x, 3 if last else 1) if isinstance(x, float) else x)
     wb.save(path)
     for stem, head in narrative_stems(std).items():
-        body = NARRATIVE.get(stem, "")
+        body = NARRATIVE_ANNUAL.get(audit_year - 1, {}).get(stem) or NARRATIVE.get(stem, "")
         (root / "narrative" / f"{stem}.md").write_text(head + ("\n" + body + "\n" if body else ""), encoding="utf-8")
 
 

@@ -64,6 +64,23 @@ def at_year(project: Any, year: int | None = None) -> Any:
     return view
 
 
+def levels_at(project: Any, year: int) -> dict[Any, tuple[str, int | None, int]]:
+    """Step 8 judgements in force in ``year``: enterprise → (level, sheet row, year judged), the latest
+    judgement of that year or before (a blank 判定年份 is the project's base year)."""
+    data = project.tables.get("enterprise_levels")
+    base = project.manifest.baseline
+    out: dict[Any, tuple[str, int | None, int]] = {}
+    if data is None:
+        return out
+    for r, n in zip(data.rows, data.sheet_rows or [None] * len(data.rows)):
+        y = row_year(r, base)
+        if r.get("ent_id") is None or not r.get("level") or y > year:
+            continue
+        if r["ent_id"] not in out or out[r["ent_id"]][2] <= y:
+            out[r["ent_id"]] = (str(r["level"]), n, y)
+    return out
+
+
 def _check(condition: bool, message: str) -> None:
     if not condition:
         raise ValueError(message)
@@ -85,6 +102,24 @@ class LoadSpec:
         _check(bool(self.derived) or bool(self.table and self.field), "须给出 table 与 field，或 derived")
 
 
+LEVELS = ("Ⅰ级", "Ⅱ级", "Ⅲ级", "未达Ⅲ级", "无适用标准")
+
+
+@attrs.frozen(kw_only=True)
+class LevelRule:
+    """keylist.toml [level_rule]: step 8 levels into the list (重建 R15).  ``min_grade``: level → the grade the
+    enterprise is listed at least at; ``scope_classes``: permit classes whose enterprises must all be judged
+    (with every enterprise the loads put on the list)."""
+
+    scope_classes: list[str] = attrs.field(factory=lambda: ["重点管理"])
+    min_grade: dict[str, str] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        _check(set(self.min_grade) <= set(LEVELS), f"min_grade 的水平只能是 {'、'.join(LEVELS)}")
+        _check(set(self.min_grade.values()) <= {"A", "B"}, "min_grade 的分级只能是 A 或 B（判定水平使企业列入清单）")
+        _check(set(self.scope_classes) <= {"重点管理", "简化管理", "登记管理"}, "scope_classes 只能是排污许可管理类别")
+
+
 @attrs.frozen(kw_only=True)
 class KeylistData:
     """data/keylist.toml: key-list settings (overridable in project.toml [options])."""
@@ -96,6 +131,7 @@ class KeylistData:
     grades: dict[str, str]
     audit_mode: dict[str, str]
     load: list[LoadSpec]
+    level_rule: LevelRule = attrs.field(factory=LevelRule)
 
     def __attrs_post_init__(self) -> None:
         _check(0 < self.threshold <= 1, f"threshold 应在 0～1 之间，现为 {self.threshold}")
@@ -289,12 +325,42 @@ def validate(std: Any, project: Any) -> list[Problem]:
                            f"企业名录中没有这家企业 {y} 年的行：每年的企业名录各填一组行（年份列），请补上它 {y} 年的名录行或更正本行年份")
                 out.append(Problem(file=fname, sheet=data.schema.sheet, row=n, field="企业编号", value=eid, column="A",
                                    message=message))
+    out += level_problems(project)
+    from .experience import problems as experience_problems
+    out += experience_problems(project)
     try:
         kr = results.key_results(project)
         key_ids: list[str] | None = [str(i) for i in kr["screened"].index[kr["screened"]["key"]]]
     except CalcError:
         key_ids = None
     return out + integrity.problems(std, project, key_ids, permit_exceedances(project))
+
+
+def level_problems(project: Any) -> list[Problem]:
+    """Step 8 → step 9 (重建 R15): every enterprise the level rule covers in a year of data needs a judgement
+    in force that year; the message points at its 企业名录 row."""
+    from . import results
+
+    out: list[Problem] = []
+    rule = keylist().level_rule
+    for year in data_years(project):
+        missing = set(results.level_missing(project, year))
+        if not missing:
+            continue
+        data = at_year(project, year).tables["enterprises"]
+        for r, n in zip(data.rows, data.sheet_rows or [None] * len(data.rows)):
+            eid = r.get("ent_id")
+            if str(eid) not in missing:
+                continue
+            missing.discard(str(eid))
+            why = (f"为排污许可{r.get('permit_class')}企业" if r.get("permit_class") in rule.scope_classes
+                   else f"按负荷列入了 {year} 年审核分级清单")
+            out.append(Problem(file=project.manifest.workbook, sheet=data.schema.sheet, row=n, field="企业编号", value=eid,
+                               column="A", code="yunnan",
+                               message=f"企业 {eid}（{r.get('name') or ''}）{why}，审核分级清单要用它的第8步清洁生产水平判定"
+                                       f"（编制说明 5.5(4)“依据水平分析的结果”），但“企业水平”表中没有它 {year} 年或以前的判定行；"
+                                       "请补一行判定（没有适用的行业标准时填“无适用标准”）"))
+    return out
 
 
 def missing_ids(project: Any) -> list[str]:

@@ -239,7 +239,7 @@ def blank_year_duplicates(project: Any, out: _Out) -> None:
     from .analysis import YEAR_TABLES, row_year
 
     base = project.manifest.baseline
-    for tid in YEAR_TABLES:
+    for tid in (*YEAR_TABLES, "enterprise_levels"):
         data = project.tables.get(tid)
         if data is None:
             continue

@@ -75,6 +75,32 @@ def key_enterprises(loads: Any, *, threshold: float = 0.8, grading: str = "loads
     return out
 
 
+GRADE_ORDER = {"A": 0, "B": 1, "C": 2}
+
+
+def apply_levels(screened: Any, levels: Mapping[Any, str], min_grade: Mapping[str, str],
+                 grades: Mapping[str, str] | None = None) -> Any:
+    """Step 8 levels into the list (编制说明 5.5(3)–(4)，重建 R15): an enterprise judged at a level of
+    ``min_grade`` is listed at least at that grade; a higher grade from the loads is kept.
+
+    ``screened`` is the output of :func:`key_enterprises`; ``levels``: enterprise → judged level (only the
+    enterprises the rule covers).  Returns a copy with ``level`` (the judgement, NaN when none) and
+    ``by_level`` (True where the level listed the enterprise or raised its grade) added."""
+    import pandas as pd
+
+    grades = dict(grades or GRADES)
+    out = screened.copy()
+    level = pd.Series(dict(levels), dtype=object).reindex(out.index)
+    floor = level.map(dict(min_grade))
+    raise_ = floor.notna() & (floor.map(GRADE_ORDER) < out["grade_code"].map(GRADE_ORDER))
+    out["level"] = level
+    out["by_level"] = raise_.astype(bool)
+    out.loc[raise_, "grade_code"] = floor[raise_]
+    out["key"] = out["key"] | raise_
+    out["grade"] = out["grade_code"].map(grades)
+    return out
+
+
 def coverage(loads: Any, screened: Any) -> Any:
     """Per load: park total, size of its own list, the list's cumulative share, and the share of the
     load the whole key list (union) covers, in %.  ``screened`` is the output of :func:`key_enterprises`.

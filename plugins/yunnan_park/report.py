@@ -100,10 +100,19 @@ def chain_table(ctx: Any, w: Any) -> None:
 
 @uses("enterprise_levels", "enterprises")
 def enterprise_level_table(ctx: Any, w: Any) -> None:
+    """The judgements in force in the base year (the latest of that year or before) of the enterprises in that
+    year's 企业名录, with the year judged."""
     names = analysis.enterprises(ctx.project).get("name", {})
-    _table(w, ["企业编号", "企业名称", "评价依据", "清洁生产水平", "主要问题"],
-           [[r.get("ent_id"), names.get(r.get("ent_id"), ""), r.get("benchmark"), r.get("level"), r.get("problems")]
-            for r in ctx.rows("enterprise_levels")], "企业清洁生产水平判定", col_widths=[1.8, 3.6, 4.2, 2.0, 4.4])
+    base = int(ctx.evaluation.baseline_year)
+    in_force = {n for _lv, n, _y in analysis.levels_at(ctx.project, base).values()}
+    data = ctx.project.tables.get("enterprise_levels")
+    pairs = list(zip(data.rows, data.sheet_rows or [None] * len(data.rows))) if data is not None else []
+    _table(w, ["企业编号", "企业名称", "评价依据", "清洁生产水平", "判定年份", "主要问题"],
+           [[r.get("ent_id"), names.get(r.get("ent_id"), ""), r.get("benchmark"), r.get("level"),
+             f"{analysis.row_year(r, ctx.project.manifest.baseline)}年", r.get("problems")]
+            for r, n in sorted(pairs, key=lambda x: str(x[0].get("ent_id")))
+            if n in in_force and r.get("ent_id") in names], f"企业清洁生产水平判定（{base}年有效的判定）",
+           col_widths=[1.6, 3.2, 4.0, 1.8, 1.6, 3.8])
 
 
 @uses("enterprises", "energy_water", "emissions", "solid_waste")
@@ -206,14 +215,38 @@ def findings_enterprise(ctx: Any, w: Any) -> None:
            "A类重点企业的审核方向与要素（附录C1）", col_widths=[1.6, 3.4, 2.0, 4.0, 5.0])
 
 
-@uses("options")
+def _option_name(r: dict[str, Any]) -> str:
+    return f"{r.get('name') or ''}（采纳经验方案 {r['experience']}）" if r.get("experience") else (r.get("name") or "")
+
+
+@uses("options", "experience", "effects", "enterprises", "energy_water", "emissions", "solid_waste", "enterprise_levels")
 def options_tables(ctx: Any, w: Any) -> None:
     for level in LEVELS:
         rows = [r for r in ctx.rows("options") if r.get("level") == level]
         _table(w, ["编号", "实施主体", "方案名称", "主要内容", "投资（万元）", "预期效果", "实施期限", "状态"],
-               [[r.get("code"), r.get("object"), r.get("name"), r.get("content"), r.get("investment"), r.get("expected"),
+               [[r.get("code"), r.get("object"), _option_name(r), r.get("content"), r.get("investment"), r.get("expected"),
                  r.get("period"), r.get("status")] for r in rows], f"{level}层级改进方案",
                col_widths=[1.2, 2.2, 3.0, 3.4, 1.6, 2.6, 1.6, 1.4])
+    experience_table(ctx, w, int(ctx.evaluation.baseline_year))
+
+
+def experience_table(ctx: Any, w: Any, year: int) -> None:
+    """经验方案 matched to the year's key enterprises (5.5(7)), marked 参考 or with the option that adopted it."""
+    from . import experience
+
+    if _key(ctx) is None:
+        return
+    found = experience.proposals(ctx.project, year)
+    if not found:
+        w.paragraph(f"经验方案库（本园区已实施并评估的企业方案和往年、其他园区的方案）中没有与{year}年重点企业同行业、针对同一负荷的方案。")
+        return
+    adopted = sum(1 for p in found if p["adopted"])
+    w.paragraph(f"按编制说明 5.5(7)，已实施方案及其效果评估作为经验方案支撑后续整改。下表把经验方案库中与{year}年重点企业同属附录C1 行业、"
+                f"针对其为重点的负荷的方案列出，共 {len(found)} 条，供企业和技术服务单位参考（不是已确定的方案）；"
+                + (f"其中 {adopted} 条已被采纳为本园区的改进方案，方案编号见“状态”列。" if adopted else "尚无被采纳的条目。"))
+    cols, rows = experience.view(found)
+    _table(w, cols, rows, f"经验方案参考（{year}年重点企业）", col_widths=[2.6, 0.9, 2.6, 3.0, 5.4, 1.5],
+           notes="匹配规则（重建）：同属附录C1 同一行业，且方案针对的负荷是该企业为重点的负荷；因清洁生产水平列入清单的企业匹配同行业的全部经验方案；不提给方案的实施企业本身。")
 
 
 @uses("effects")
@@ -259,6 +292,31 @@ def mechanisms_table(ctx: Any, w: Any) -> None:
             for r in rows], "长效清洁生产审核机制", col_widths=[2.4, 5.6, 1.6, 2.4, 1.6, 2.4])
 
 
+@uses("enterprises", "enterprise_levels")
+def appendix_a_table(ctx: Any, w: Any) -> None:
+    """附录A (编制说明 5.6): the published industry standards for the park's industries (重建 R16)."""
+    from .appendix import appendix_a
+
+    w.paragraph("编制说明 5.6 写明附录A 为“已发布的行业清洁生产标准规范表”，但没有给出表的内容。本附录按园区企业名录中的行业"
+                "（归入附录C1 的行业），列出国家已发布的行业清洁生产评价指标体系和清洁生产标准，以及第8步企业水平判定实际采用的评价依据，"
+                "供企业水平判定和企业层面审核对标使用。标准原文的附录A 发布后以原文为准；注明“待核对”的条目，其发布年份或现行状态尚未与原文核对，"
+                "引用前请核对。")
+    rows = []
+    for g in appendix_a(ctx.project):
+        docs = "；".join(d.cite() + (f"（{d.note}）" if d.note else "") for d in g["documents"]) or "未收录已发布的行业清洁生产标准规范（按先进企业对标）"
+        judged = [r for r in ctx.rows("enterprise_levels") if str(r.get("ent_id")) in g["ids"]]
+        if g["bases"]:
+            basis = "；".join(g["bases"])
+        elif judged:
+            basis = "评价依据未填写：由技术服务单位在“企业水平”表中补填"
+        else:
+            basis = "本行业企业不在第8步判定范围内"
+        label = "其他行业" if g["industry"] == "通用" else g["industry"]
+        rows.append([label, f"{len(g['ids'])} 家：{'、'.join(g['trades'])}", docs, basis])
+    _table(w, ["行业（附录C1）", "园区企业", "已发布的行业清洁生产标准规范", "第8步判定采用的评价依据"], rows,
+           "园区涉及行业已发布的清洁生产标准规范", col_widths=[2.4, 3.6, 6.0, 4.0])
+
+
 def indicator_explanations(ctx: Any, w: Any) -> None:
     for i in ctx.standard.indicators:
         w.paragraph(f"{i.id} {i.name}（{i.unit}）", bold=True)
@@ -272,4 +330,4 @@ from .report_annual import ANNUAL  # noqa: E402
 RENDERERS = {f.__name__: f for f in (
     preparation_tables, region_table, infrastructure_table, chain_table, enterprise_level_table, key_list,
     indicator_system, indicator_evaluation, findings_park, findings_chain, findings_enterprise, options_tables,
-    effects_table, admission_table, mechanisms_table, indicator_explanations)} | ANNUAL
+    effects_table, admission_table, mechanisms_table, appendix_a_table, indicator_explanations)} | ANNUAL

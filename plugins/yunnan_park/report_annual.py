@@ -135,12 +135,15 @@ def annual_mechanisms(ctx: Any, w: Any) -> None:
                 caption=f"{year}年准入核对记录（其他要求的人工核对结果）", col_widths=[3.2, 3.2, 2.0, 1.6, 2.4, 3.6])
 
 
-@uses("options")
+@uses("options", "experience", "effects", "enterprises", "energy_water", "emissions", "solid_waste", "enterprise_levels")
 def annual_next(ctx: Any, w: Any) -> None:
+    from .report import _option_name, experience_table
+
     rows = [r for r in ctx.rows("options") if r.get("status") in ("拟实施", "实施中")]
     w.table(["编号", "层级", "方案名称", "实施主体", "实施期限", "状态"],
-            [[r.get("code"), r.get("level"), r.get("name"), r.get("object"), r.get("period"), r.get("status")] for r in rows],
+            [[r.get("code"), r.get("level"), _option_name(r), r.get("object"), r.get("period"), r.get("status")] for r in rows],
             caption="下一年度继续推进的方案", col_widths=[1.2, 2.6, 4.4, 3.2, 2.2, 2.4])
+    experience_table(ctx, w, _year(ctx))
     short = [r.indicator.name for r in ctx.evaluation.selected() if r.short_board]
     if short:
         w.paragraph("下一年度重点改进的短板指标：" + "、".join(short) + "。")

@@ -8,7 +8,7 @@ from typing import Any
 from cpframework.api import CalcError, fmt
 
 from . import analysis
-from .keylist import coverage, key_enterprises
+from .keylist import apply_levels, coverage, key_enterprises
 
 DIRECTION = {"higher": ">=", "lower": "<=", "yes": "yes", "zero": "<="}
 
@@ -29,13 +29,35 @@ def key_results(project: Any, year: int | None = None) -> dict[str, Any]:
 
     The last result per year is kept with strong references to the very table objects and options it was
     computed from (compared by identity), so validate and evaluate of one ``check`` compute the list once."""
+    result = _cached(project, year)
+    missing = result["level_missing"]
+    if missing:
+        shown = "、".join(f"{e}（{result['enterprises'].at[e, 'name'] if e in result['enterprises'].index else ''}）"
+                         for e in missing[:5]) + ("等" if len(missing) > 5 else "")
+        raise CalcError(f"{result['year']}年有 {len(missing)} 家企业尚无第8步清洁生产水平判定：{shown}。审核分级清单依据水平分析的结果"
+                        f"（编制说明 5.5(4)），排污许可{'、'.join(analysis.keylist().level_rule.scope_classes)}企业和按负荷列入清单的企业都须有判定；"
+                        "请在“企业水平”表补填（没有适用行业标准的填“无适用标准”）")
+    return result
+
+
+def level_missing(project: Any, year: int | None = None) -> list[Any]:
+    """Enterprises the step-8 level rule needs a judgement for and that have none (``[]`` when the list
+    cannot be computed for another reason: that reason is reported by itself)."""
+    try:
+        return list(_cached(project, year)["level_missing"])
+    except CalcError:
+        return []
+
+
+def _cached(project: Any, year: int | None) -> dict[str, Any]:
     view = analysis.at_year(project, year)
     year = project.manifest.baseline if year is None else year
-    inputs = (view.manifest, *(view.tables.get(t) for t in ("enterprises", *analysis.ENTERPRISE_TABLES)))
+    inputs = (view.manifest, project.manifest, project.tables.get("enterprise_levels"),
+              *(view.tables.get(t) for t in ("enterprises", *analysis.ENTERPRISE_TABLES)))
     hit = _LAST.get(year)
     if hit and len(hit[0]) == len(inputs) and all(a is b for a, b in zip(hit[0], inputs)):
         return hit[1]
-    result = _key_results(view)
+    result = _key_results(view, analysis.levels_at(project, year))
     result["year"] = year
     if len(_LAST) > 8:
         _LAST.clear()
@@ -43,7 +65,7 @@ def key_results(project: Any, year: int | None = None) -> dict[str, Any]:
     return result
 
 
-def _key_results(project: Any) -> dict[str, Any]:
+def _key_results(project: Any, levels: dict[Any, tuple[str, int | None, int]]) -> dict[str, Any]:
     cfg = analysis.config(project)
     ent = analysis.enterprises(project)
     if ent.empty:
@@ -53,10 +75,16 @@ def _key_results(project: Any) -> dict[str, Any]:
         raise CalcError("各项负荷（能耗、用水、排放量、固废）均无数据，无法形成审核分级清单")
     screened = key_enterprises(frame, threshold=cfg.threshold, grading=cfg.grading,
                                grade_a_loads=cfg.grade_a_loads, permit_class=ent.get("permit_class"))
+    rule = analysis.keylist().level_rule
+    scope = set(ent.index[ent["permit_class"].isin(rule.scope_classes)]) | set(screened.index[screened["key"]])
+    missing = sorted(str(e) for e in scope if e not in levels)
+    screened = apply_levels(screened, {e: v[0] for e, v in levels.items() if e in scope}, rule.min_grade,
+                            analysis.keylist().grades)
     em = analysis.frame(project, "emissions")
     indirect = bool(not em.empty and "destination" in em and (em["destination"] == "间接排放").any())
     return {"config": cfg, "enterprises": ent, "loads": frame, "units": units, "screened": screened,
-            "coverage": coverage(frame, screened), "indirect": indirect}
+            "coverage": coverage(frame, screened), "indirect": indirect, "level_missing": missing,
+            "levels": {e: v for e, v in levels.items() if e in scope}}
 
 
 def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -70,20 +98,29 @@ def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
         which = [c for c in loads_cols if r[c]]
         e = ent.loc[eid]
         rows.append([str(n), str(eid), str(e.get("name") or ""), str(e.get("industry") or ""),
-                     str(e.get("permit_class") or ""), "、".join(which), str(int(r["key_loads"])), str(r["grade"])])
+                     str(e.get("permit_class") or ""), reason(r, which, cfg), str(int(r["key_loads"])), str(r["grade"])])
         raw.append({"ent_id": str(eid), "name": e.get("name"), "industry": e.get("industry"),
                     "chain": e.get("chain"), "permit_class": e.get("permit_class"), "loads": which,
                     "key_loads": int(r["key_loads"]), "grade_code": str(r["grade_code"]), "grade": str(r["grade"]),
+                    "level": _level(r), "by_level": bool(r.get("by_level", False)),
                     "audit_mode": mode[str(r["grade_code"])]})
     counts = sc["grade_code"].value_counts()
     rule = (f"为 ≥{cfg.grade_a_loads} 项负荷的重点企业为A类" if cfg.grading == "loads"
             else "排污许可重点管理的重点企业为A类")
+    floors = analysis.keylist().level_rule.min_grade
+    by_level = sc[sc.get("by_level", False) == True] if "by_level" in sc else sc.iloc[:0]  # noqa: E712
+    listed = int((by_level["key_loads"] == 0).sum())
     list_view = {
-        "title": f"审核分级清单（编制说明 5.5(4)：各负荷累计占比 ≥{fmt(cfg.threshold * 100)}% 的企业之并集）",
-        "columns": ["序号", "企业编号", "企业名称", "行业", "许可类别", "为重点的负荷", "项数", "分级"],
+        "title": f"审核分级清单（编制说明 5.5(4)：各负荷累计占比 ≥{fmt(cfg.threshold * 100)}% 的企业之并集，依据第8步水平分析结果调整分级）",
+        "columns": ["序号", "企业编号", "企业名称", "行业", "许可类别", "列入及分级原因", "项数", "分级"],
         "rows": rows,
         "note": (f"园区企业 {len(sc)} 家，重点企业 {int(sc['key'].sum())} 家：A类 {int(counts.get('A', 0))} 家、"
-                 f"B类 {int(counts.get('B', 0))} 家，其余 {int(counts.get('C', 0))} 家为C类。分级规则：{rule}。"),
+                 f"B类 {int(counts.get('B', 0))} 家，其余 {int(counts.get('C', 0))} 家为C类。分级规则：{rule}；"
+                 + "，".join(f"第8步判定为{lv}的企业至少列为{g}类" for lv, g in floors.items())
+                 + f"（重建规则，依据编制说明 5.5(3)“找出水平较差的企业”与 5.5(4)“依据水平分析的结果”）。"
+                 + ("其中" + "、".join(t for t in ((f"因清洁生产水平列入 {listed} 家" if listed else ""),
+                                                 (f"因清洁生产水平提高分级 {len(by_level) - listed} 家" if len(by_level) > listed else "")) if t)
+                    + "。" if len(by_level) else "")),
     }
     cov_rows = [[str(load), units.get(load, ""), fmt(_py(c["total"])), str(int(c["n_list"])),
                  f"{fmt(_py(c['list_share']))}%", f"{fmt(_py(c['union_share']))}%"] for load, c in cov.iterrows()]
@@ -97,6 +134,22 @@ def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
                "coverage": [{"load": str(k), "unit": units.get(k, ""), **{c: _py(v) for c, v in row.items()}}
                             for k, row in cov.iterrows()]}
     return list_view, cov_view, raw_out
+
+
+def _level(r: Any) -> str:
+    v = r.get("level") if hasattr(r, "get") else None
+    return str(v) if isinstance(v, str) else ""
+
+
+def reason(r: Any, which: list[str], cfg: Any) -> str:
+    """The list's reason column: the loads the enterprise is key for, and the step-8 level when it listed
+    the enterprise or raised its grade."""
+    parts = [f"为重点的负荷：{'、'.join(which)}"] if which else []
+    if bool(r.get("by_level", False)):
+        g = f"{r['grade_code']}类"
+        parts.append(f"第8步判定清洁生产水平{_level(r)}，据此{'提为' + g if which else '列入清单（' + g + '）'}"
+                     + ("" if which else f"；各负荷均不在累计 {fmt(cfg.threshold * 100)}% 之内"))
+    return "；".join(parts)
 
 
 def park_grading(std: Any, project: Any, ev: Any) -> tuple[dict[str, Any] | None, dict[str, Any]]:
@@ -255,6 +308,14 @@ def list_dynamics(project: Any, year: int | None = None) -> dict[str, Any] | Non
             why = f"为重点的负荷由 {len(l_prev)} 项变为 {len(l_now)} 项（占比上年 → 本年）：" + "；".join(parts)
         else:
             continue
+        lv_now, lv_prev = (_level(sn.loc[eid]) if eid in sn.index else ""), (_level(sp.loc[eid]) if eid in sp.index else "")
+        by_now = eid in sn.index and bool(sn.at[eid, "by_level"]) if "by_level" in sn else False
+        by_prev = eid in sp.index and bool(sp.at[eid, "by_level"]) if "by_level" in sp else False
+        if by_now or by_prev or (lv_now and lv_prev and lv_now != lv_prev):
+            keep = why + "；" if shown else ("新入园（上年不在企业名录）；" if change == "新进入" and eid not in sp.index else "")
+            why = keep + (
+                f"第8步清洁生产水平 {lv_prev or '未判定'} → {lv_now or '未判定'}"
+                + ("（本年据此列入清单或提高分级）" if by_now else "（上年据此列入清单或提高分级，本年不再）" if by_prev else ""))
         rows.append({"change": change, "ent_id": str(eid), "name": str(names.get(eid) or ""),
                      "prev": f"{g_prev}类" if g_prev else "未入园", "now": f"{g_now}类" if g_now else "已退出", "why": why})
     return {"year": year, "prev_year": year - 1, "rows": rows,

@@ -106,23 +106,24 @@ def test_old_one_year_project_reads_as_its_base_year(copy, capsys):
     root = copy()
     book = root / "data.xlsx"
     wb = openpyxl.load_workbook(book)
-    for sheet in ("企业名录", "许可排放量", "能源水资源", "统计数据", "固体废物"):
+    for sheet, label in (("企业名录", "年份"), ("许可排放量", "年份"), ("能源水资源", "年份"), ("统计数据", "年份"),
+                         ("固体废物", "年份"), ("企业水平", "判定年份")):
         ws = wb[sheet]
-        col = [c.value for c in ws[1]].index("年份") + 1
+        col = [c.value for c in ws[1]].index(label) + 1
         for r in range(ws.max_row, 1, -1):
             if ws.cell(r, col).value == 2025:
                 ws.delete_rows(r)
         ws.delete_cols(col)   # the old layout: no 年份 column at all
     wb.save(book)
     code, out = run(capsys, "check", str(root))
-    assert code == 1 and "缺少列“年份”" in out and "cpaudit upgrade" in out
+    assert code == 1 and "缺少列“年份”" in out and "缺少列“判定年份”" in out and "cpaudit upgrade" in out
     assert run(capsys, "upgrade", str(root))[0] == 0
     code, out = run(capsys, "check", str(root))
     assert code == 0, out
     old, _ = load_project(root)
     new, _ = load_project(DEMO)
     key = lambda p: set(results.key_results(p)["screened"].query("key").index)  # noqa: E731
-    assert key(old) == key(new) and len(key(old)) == 40
+    assert key(old) == key(new) and len(key(old)) == 41
 
 
 def test_blank_year_row_repeating_a_base_year_row_is_a_duplicate(copy, capsys):
@@ -282,7 +283,7 @@ def test_key_list_prints_when_only_enterprise_data_exist(copy, capsys, tmp_path)
     assert run(capsys, "report", str(root), "-o", str(tmp_path / "r.docx"))[0] == 1
     code, out = run(capsys, "yunnan-keylist", str(root))
     assert code == 0, out
-    assert "园区企业 67 家，重点企业 40 家" in out
+    assert "园区企业 67 家，重点企业 41 家" in out
     code, out = run(capsys, "status", str(root), "--format", "json")
     import json
 
@@ -312,3 +313,29 @@ def test_core_industries_have_their_own_audit_elements(industry, row):
     assert got.industry == row
     if row in ("有色金属冶炼", "钢铁", "制糖", "造纸", "磷化工"):
         assert "重建" in got.reference   # labelled as reconstructed: 附录C1's text is not available
+
+
+def test_both_annual_reports_are_written_out_and_their_narratives_match_their_year(tmp_path, capsys):
+    """The demos' annual chapters carry the consultant's narrative (no placeholder, no draft left), and the
+    figures the narrative states are the ones computed for that year."""
+    from cpframework.api import load_project
+    from cpframework.testing import deliverable_problems
+    from cpf_yunnan_park import results
+
+    texts = {}
+    for root, year in ((DEMO, 2024), (NEXT, 2025)):
+        out = tmp_path / f"annual{year}.docx"
+        code, msg = run(capsys, "report", str(root), "--kind", "annual", "-o", str(out))
+        assert code == 0, msg
+        text = docx_text(out)
+        assert "【待编写】" not in text and "【草稿" not in text
+        assert deliverable_problems(out) == []
+        texts[year] = text
+    project, _ = load_project(NEXT)
+    n24 = int(results.key_results(project, 2024)["screened"]["key"].sum())
+    n25 = int(results.key_results(project, 2025)["screened"]["key"].sum())
+    dyn = results.list_dynamics(project)
+    assert f"中 {n24} 家列入审核分级清单" in texts[2024]
+    assert f"清单由 {n24} 家变为 {n25} 家" in texts[2025]
+    assert f"退出 {dyn['exits']} 家" in texts[2025] and f"新进入 {dyn['entrants']} 家" in texts[2025]
+    assert f"年节能 {results.fmt(results.effects_summary(project, 2025)['energy_saved'])} tce" in texts[2025]

@@ -98,7 +98,7 @@ def test_stated_key_count_against_computed_list(proj, capsys):
     set_cells(proj / "data.xlsx", "园区指标数据", {("key_total", "2024年"): 30})
     code, out = check(capsys, proj)
     assert code == 1
-    assert "填的是 30 家" in out and "审核分级清单重点企业共 40 家" in out
+    assert "填的是 30 家" in out and "审核分级清单重点企业共 41 家" in out
 
 
 def test_park_cod_total_against_enterprise_sum(proj, capsys):
