@@ -61,3 +61,13 @@ def test_enterprise_tables_always_sampled(sweep):
 def test_whole_sweep(sweep):
     failures = _failures(sweep, sweep.all())
     assert not failures, f"{len(failures)} 处：\n" + "\n".join(failures[:30])
+
+
+def test_listed_polluters_above_the_register_is_flagged(sweep):
+    """Found by the whole sweep: 纳入重点排污单位名录的企业数 ×100 (2 400 of 67 enterprises) went unremarked."""
+    from cpframework.testing.metamorphic import Mutation
+
+    data = sweep.project.tables["park_data"]
+    index = next(i for i, r in enumerate(data.rows) if r.get("id") == "listed_polluters")
+    verdict = sweep.verdict(Mutation("scale", "park_data", index, "value", sweep.project.manifest.baseline))
+    assert verdict.flagged and "企业名录" in " ".join(verdict.new_problems), verdict.text()
