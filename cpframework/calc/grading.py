@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -136,7 +136,7 @@ def compile_system(system: IndicatorSystem) -> Compiled:
     kind = np.array([_kind(i) for i in inds], dtype=np.int8)
     gradable = (ops > 0).any(axis=1) | (kind == 2)
     group, gw, w = np.zeros(m, dtype=np.intp), np.ones(1), np.ones(m)
-    split, split_by = np.full(m, -1, dtype=np.intp), ()
+    split, split_by = np.full(m, -1, dtype=np.intp), cast(tuple[str, ...], ())
     if system.method == "weighted_score":
         split, split_by = _splits(system)
         group, gw, w = _weights(system, split)

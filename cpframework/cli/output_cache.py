@@ -95,7 +95,8 @@ class _Tee:
     Bytes written to its ``buffer`` bypass the text kept: such a run is not kept."""
 
     def __init__(self, stream: Any) -> None:
-        self._stream, self.written, self.bypassed = stream, [], False
+        self._stream, self.bypassed = stream, False
+        self.written: list[str] = []
 
     def write(self, text: Any) -> int:
         if isinstance(text, str):
@@ -121,7 +122,7 @@ def run_and_keep(argv: list[str], run: Any) -> None:
         return
     out, err = _Tee(sys.stdout), _Tee(sys.stderr)
     real_out, real_err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
+    sys.stdout, sys.stderr = out, err
     code: Any = "unfinished"
     try:
         run()
