@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -59,6 +60,8 @@ def key(project: Any, std: Any) -> str | None:
     limits = sorted((k, v) for m in (safe_read, workbook) for k, v in vars(m).items()
                     if k.startswith("MAX_") and isinstance(v, int))
     try:
+        if not stat.S_ISREG(os.stat(project.workbook_path).st_mode):
+            return None  # a FIFO or device would block here; the reader refuses it with its own message
         h = hashlib.sha256()
         with open(project.workbook_path, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):

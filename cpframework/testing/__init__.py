@@ -41,13 +41,13 @@ def __getattr__(name: str):  # the click group and the metamorphic sweep, import
         from cpframework.cli import cli
 
         return cli
-    if name in ("Sweep", "MUTATION_KINDS"):
+    if name in ("Sweep", "Mutation", "MUTATION_KINDS"):
         from cpframework.testing import metamorphic
 
-        return metamorphic.Sweep if name == "Sweep" else metamorphic.KINDS
+        return {"Sweep": metamorphic.Sweep, "Mutation": metamorphic.Mutation, "MUTATION_KINDS": metamorphic.KINDS}[name]
     raise AttributeError(name)
 
 
-__all__ = ["MUTATION_KINDS", "Sweep", "append_rows", "assert_standard_ok", "check_standard", "cpaudit_cli", "cpaudit_main", "deliverable_problems", "docx_trace_problems",
+__all__ = ["MUTATION_KINDS", "Mutation", "Sweep", "append_rows", "assert_standard_ok", "check_standard", "cpaudit_cli", "cpaudit_main", "deliverable_problems", "docx_trace_problems",
            "installed_registry",
            "make_registry", "set_cells", "text_problems", "trace_redo_problems", "uses"]

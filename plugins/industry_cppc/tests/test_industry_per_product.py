@@ -126,7 +126,7 @@ def test_screen_agrees_with_evaluate(project: Path) -> None:
     import numpy as np
 
     from cpf_industry_cppc.screening import SCREENER
-    from cpframework.screen import screen
+    from cpframework.api import screen
 
     r = _run(project)
     values, keys = r["values"], r["split_keys"]

@@ -65,7 +65,7 @@ def test_whole_sweep(sweep):
 
 def test_listed_polluters_above_the_register_is_flagged(sweep):
     """Found by the whole sweep: 纳入重点排污单位名录的企业数 ×100 (2 400 of 67 enterprises) went unremarked."""
-    from cpframework.testing.metamorphic import Mutation
+    from cpframework.testing import Mutation
 
     data = sweep.project.tables["park_data"]
     index = next(i for i, r in enumerate(data.rows) if r.get("id") == "listed_polluters")
