@@ -202,9 +202,31 @@ def option_problems(project: Any, number_re: Any) -> list[Problem]:
         if inv is not None and act is not None and _far(inv, act):
             out.append(_p(project, "options", f"{num} 实际投资 {fmt(act)} 万元与预计投资 {fmt(inv)} 万元相差 {fmt(max(inv, act) / min(inv, act))} 倍；"
                           "请核对数值和单位（万元）；方案调整的在“方案调整情况”中说明", n, "实际投资", act, level="warning"))
+    out += _investment_bounds(project, rows)
     if nums:
         gaps = [i for i in range(1, max(nums) + 1) if i not in nums]
         if gaps:
             out.append(_p(project, "options", f"方案编号不连续，缺少 {'、'.join(f'F{i:02d}' for i in gaps)}：方案按“F+顺序号”编号（6.7.2），"
                           "不可行方案也应保留编号；请补填或重新编号", None, "方案编号", level="warning"))
+    return out
+
+
+def _investment_bounds(project: Any, rows: list[tuple[dict[str, Any], int | None]]) -> list[Problem]:
+    """An option's investment above a year of the enterprise's whole output (D.4 企业年总产值): 元 typed for
+    万元 or a typo, which moves the option's cost class and economic verdict.  (可行性分析 总投资 is compared with D.30
+    预计投资 in ``analysis.validate``.)"""
+    out: list[Problem] = []
+    d4 = project.tables.get("D.4")
+    item = d4.item("output_value") if d4 is not None and d4.present else None
+    output = _num(item.get("value")) if item else None
+    if not output or output <= 0:
+        return out
+    money = [("options", r, n, f, label) for r, n in rows for f, label in (("investment", "预计投资"), ("actual_investment", "实际投资"))]
+    money += [("feasibility", r, n, f, label) for r, n in _pairs(project, "feasibility")
+              for f, label in (("investment", "总投资"), ("adjusted_investment", "调整后总投资"))]
+    for tid, r, n, f, label in money:
+        v = _num(r.get(f))
+        if v is not None and v > output:
+            out.append(_p(project, tid, f"{str(r.get('number') or '').strip()} {label} {fmt(v)} 万元超过 D.4 企业年总产值 {fmt(output)} 万元；"
+                          "请核对数值和单位（万元，不是元）", n, label, v, level="warning"))
     return out

@@ -154,3 +154,14 @@ def test_allocation_by_output_needs_one_unit(project, capsys):
     edit(project, "D.10 水资源消耗", 2, "分摊方式", "按产量")     # 万件 and t cannot be added
     code, problems = check(project, capsys)
     assert code == 1 and problems[0]["row"] == 2 and "产量单位不同" in problems[0]["message"]
+
+
+def test_option_investment_typed_in_yuan_is_named(project, capsys):
+    """元 typed for 万元 moves an option's cost class: F13 壳体轻量化设计 150 万元 typed as 1 500 000 is more than
+    the enterprise's whole annual output (D.4 32 300 万元)."""
+    edit(project, "D.30 方案登记", 14, "预计投资", 1_500_000)
+    code, problems = check(project, capsys)
+    assert code == 0
+    [over] = [p for p in problems if p["sheet"] == "D.30 方案登记"]
+    assert (over["row"], over["field"], over["level"]) == (14, "预计投资", "warning")
+    assert "F13" in over["message"] and "32,300" in over["message"] and "不是元" in over["message"]
