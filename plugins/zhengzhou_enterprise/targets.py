@@ -216,14 +216,29 @@ class BalanceResult:
     error: str = ""
 
 
+_BALANCES: dict[str, list[BalanceResult]] = {}   # by the rows they were computed from (check, evaluate and every report section ask)
+
+
 def balances(project: Any, tid: str = "balance") -> list[BalanceResult]:
     """Each balance of the 平衡实测 sheet (``tid`` “balance_after”: 审核后平衡实测, 7.3.5.1); the stated 输入合计/输出合计 rows are not streams (``trust`` checks
     them against the streams), and a balance with a blank cell is not computed (the cell is reported)."""
-    from .trust import STATED, balance_groups, incomplete_rows
+    from .trust import balance_groups
 
     tol = float(params(project)["balance_tolerance_pct"])
+    groups = balance_groups(project, tid)
+    key = repr((tol, list(groups.items())))
+    if key not in _BALANCES:
+        if len(_BALANCES) >= 32:
+            _BALANCES.pop(next(iter(_BALANCES)))
+        _BALANCES[key] = _balances(groups, tol)
+    return list(_BALANCES[key])
+
+
+def _balances(groups: dict[str, list[tuple[dict[str, Any], int | None]]], tol: float) -> list[BalanceResult]:
+    from .trust import STATED, incomplete_rows
+
     out = []
-    for name, pairs in balance_groups(project, tid).items():
+    for name, pairs in groups.items():
         rs = [r for r, _n in pairs if r.get("direction") not in STATED]
         kind = str(pairs[0][0].get("kind") or "")
         blank = incomplete_rows(pairs)
