@@ -43,11 +43,11 @@ def enabled() -> bool:
 
 
 def _code_stamp() -> str:
-    import openpyxl
+    from importlib.metadata import version
 
     from cpframework.host.discovery_cache import tree_stamp
 
-    return f"{tree_stamp([str(Path(__file__).resolve().parents[1])])} {openpyxl.__version__}"
+    return f"{tree_stamp([str(Path(__file__).resolve().parents[1])])} {version('openpyxl')}"  # not imported on a hit
 
 
 def key(project: Any, std: Any) -> str | None:

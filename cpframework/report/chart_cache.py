@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 
 VERSION = "1"
-_classes: dict[str, type] = {}
 
 
 def cache_dir() -> Path:
@@ -60,41 +59,47 @@ def cached(context: Callable[[], Any]) -> Callable[[Callable[..., Any]], CachedC
             if not enabled():
                 return builder(*args, **kwargs)
             try:
-                digest = hashlib.sha256(pickle.dumps((VERSION, builder.__module__, builder.__qualname__, args,
-                                                      sorted(kwargs.items()), context()), protocol=4))
+                digest = hashlib.sha256(_dumps((VERSION, builder.__module__, builder.__qualname__, args,
+                                                sorted(kwargs.items()), context())))
             except Exception:  # noqa: BLE001 - an argument that cannot be pickled: draw as usual
                 return builder(*args, **kwargs)
-            return _lazy_class()(builder, args, kwargs, digest)
+            return LazyChart(builder, args, kwargs, digest)
         chart.uncached = builder  # type: ignore[attr-defined]
         return cast(CachedChart, chart)
     return wrap
 
 
-def _lazy_class() -> type:
-    """A ``Figure`` subclass (made on first use, so importing this module does not import matplotlib)."""
-    if "lazy" not in _classes:
-        from matplotlib.figure import Figure
+def _dumps(obj: Any) -> bytes:
+    """Pickled without the memo, so equal values give equal bytes whether or not they are one object (a
+    string shared in one run and read twice from a file in the next); a cycle raises and the chart is drawn."""
+    buf = io.BytesIO()
+    p = pickle.Pickler(buf, protocol=4)
+    p.fast = True
+    p.dump(obj)
+    return buf.getvalue()
 
-        class LazyChart(Figure):
-            def __init__(self, builder: Callable[..., Any], args: tuple, kwargs: dict, digest: Any):
-                super().__init__()
-                self._cpf = (builder, args, kwargs, digest)
 
-            def draw_now(self) -> Any:
-                builder, args, kwargs, _d = self._cpf
-                return builder(*args, **kwargs)
+class LazyChart:
+    """A chart to be drawn only if its picture is not in the cache: what ``savefig`` needs, nothing of matplotlib
+    (a report whose charts are all cached never imports it)."""
+    lazy_chart = True
 
-            def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> None:
-                _save(self, fname, args, kwargs)
+    def __init__(self, builder: Callable[..., Any], args: tuple, kwargs: dict, digest: Any):
+        self._cpf = (builder, args, kwargs, digest)
 
-        _classes["lazy"] = LazyChart
-    return _classes["lazy"]
+    def draw_now(self) -> Any:
+        """The real matplotlib figure, for a caller that looks inside the chart."""
+        builder, args, kwargs, _d = self._cpf
+        return builder(*args, **kwargs)
+
+    def savefig(self, fname: Any, *args: Any, **kwargs: Any) -> None:
+        _save(self, fname, args, kwargs)
 
 
 def _save(lazy: Any, fname: Any, args: tuple, kwargs: dict) -> None:
     builder, b_args, b_kwargs, digest = lazy._cpf
     digest = digest.copy()
-    digest.update(pickle.dumps((args, sorted(kwargs.items())), protocol=4))
+    digest.update(_dumps((args, sorted(kwargs.items()))))
     path = cache_dir() / f"{digest.hexdigest()}.png"
     data = _read(path)
     if data is None:

@@ -50,20 +50,83 @@ def _register_fonts(fm: ModuleType) -> None:
 
 
 def font_families() -> tuple[str | None, list[str]]:
-    """``(cjk_family or None, family list for rcParams)``; computed once per process."""
+    """``(cjk_family or None, family list for rcParams)``; computed once per process, and kept on disk while
+    the font folders, matplotlib and ``CPF_CJK_FONT`` are unchanged (matplotlib's font list costs ~0.6 s, and
+    a report whose charts are all cached otherwise never imports matplotlib)."""
     if "families" not in _state:
+        saved = _saved_families()
+        if saved is None:
+            _setup_matplotlib()
+            from matplotlib import font_manager as fm
+
+            names = {f.name for f in fm.fontManager.ttflist}
+            chosen = os.environ.get("CPF_CJK_FONT", "").strip()  # a family name to prefer; "none" = no CJK font
+            preference = ([chosen] if chosen and chosen.lower() != "none" else []) + list(CJK_PREFERENCE)
+            cjk = None if chosen.lower() == "none" else next((n for n in preference if n in names), None)
+            latin = next((n for n in LATIN_PREFERENCE if n in names), None)
+            saved = (cjk, [x for x in (latin, cjk) if x] + ["DejaVu Serif"])
+            _save_families(saved)
+        _state["families"] = saved
+    return _state["families"]
+
+
+def _setup_matplotlib() -> None:
+    """The Agg backend and the CJK font files, once per process, before anything is drawn."""
+    if "matplotlib" not in _state:
         import matplotlib
         matplotlib.use("Agg")
         from matplotlib import font_manager as fm
         _register_fonts(fm)
-        names = {f.name for f in fm.fontManager.ttflist}
-        chosen = os.environ.get("CPF_CJK_FONT", "").strip()  # a family name to prefer; "none" = no CJK font
-        preference = ([chosen] if chosen and chosen.lower() != "none" else []) + list(CJK_PREFERENCE)
-        cjk = None if chosen.lower() == "none" else next((n for n in preference if n in names), None)
-        latin = next((n for n in LATIN_PREFERENCE if n in names), None)
-        fams = [x for x in (latin, cjk) if x] + ["DejaVu Serif"]
-        _state["families"] = (cjk, fams)
-    return _state["families"]
+        _state["matplotlib"] = True
+
+
+def _families_key() -> str:
+    import json
+    from importlib.metadata import version
+
+    folders = []
+    for d in FONT_DIRS:
+        for root, _dirs, _files in os.walk(d):  # a font installed anywhere below changes its folder's time
+            try:
+                folders.append((root, os.stat(root).st_mtime_ns))
+            except OSError:
+                pass
+    return json.dumps([version("matplotlib"), os.environ.get("CPF_CJK_FONT", ""), sorted(folders)], ensure_ascii=False)
+
+
+def _families_file() -> Path:
+    from cpframework.report.chart_cache import cache_dir
+
+    return cache_dir() / "fonts.json"
+
+
+def _saved_families() -> tuple[str | None, list[str]] | None:
+    import json
+
+    try:
+        data = json.loads(_families_file().read_text(encoding="utf-8"))
+        if data["key"] == _families_key():
+            cjk, fams = data["families"]
+            if (cjk is None or isinstance(cjk, str)) and all(isinstance(f, str) for f in fams):
+                return cjk, list(fams)
+    except Exception:  # noqa: BLE001 - absent, unreadable or from another version: ask matplotlib
+        pass
+    return None
+
+
+def _save_families(families: tuple[str | None, list[str]]) -> None:
+    import json
+    import tempfile
+
+    try:
+        path = _families_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"key": _families_key(), "families": list(families)}, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - an unwritable cache folder only costs the next run the lookup
+        pass
 
 
 def cjk_font() -> str | None:
@@ -82,16 +145,16 @@ def _cache_context() -> tuple:
     """What decides a picture besides the arguments: fonts, matplotlib, this module's code."""
     if "context" not in _state:
         import hashlib
+        from importlib.metadata import version
 
-        import matplotlib
-
-        _state["context"] = (font_families(), matplotlib.__version__,
+        _state["context"] = (font_families(), version("matplotlib"),
                              hashlib.sha256(Path(__file__).read_bytes()).hexdigest())
     return _state["context"]
 
 
 def _plt() -> ModuleType:
     cjk, fams = font_families()
+    _setup_matplotlib()
     import matplotlib.pyplot as plt
     plt.rcParams.update({"font.family": fams, "axes.unicode_minus": False, "font.size": 10.5,
                          "axes.titlesize": 11, "legend.fontsize": 9, "mathtext.default": "regular"})

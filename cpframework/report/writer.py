@@ -293,8 +293,9 @@ class DocxReportWriter:
         if hasattr(source, "savefig"):
             path = self._tmp / f"fig{self.numbering.counts['figures'] + 1}.png"
             source.savefig(path, dpi=self.profile.figure.dpi)
-            import matplotlib.pyplot as plt
-            plt.close(source)
+            if not getattr(source, "lazy_chart", False):  # a cached chart holds no matplotlib figure
+                import matplotlib.pyplot as plt
+                plt.close(source)
         else:
             path = Path(source)
         width = min(width_cm or self.profile.figure.width_cm, self.text_width_cm)

@@ -427,7 +427,8 @@ def save_png(fig: Any, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig.savefig(path, dpi=110)
-    plt.close(fig)
+    if not getattr(fig, "lazy_chart", False):  # a cached chart holds no matplotlib figure
+        plt.close(fig)
 
 
 def show(value: Any) -> str:

@@ -139,3 +139,30 @@ def test_fit_layout_keeps_every_label_inside_the_picture():
         for leg in fig.legends:  # a figure legend below the plot does not overlap its axis labels
             assert leg.get_window_extent(renderer).y1 <= min(b.y0 for b in boxes[:len(fig.axes)]) + 1
         plt.close(fig)
+
+
+def test_report_with_every_chart_cached_needs_neither_matplotlib_nor_openpyxl(tmp_path):
+    """The usual case (data unchanged since the last report): pictures and parsed workbook come from the caches,
+    the font choice from its saved answer, so the two slowest imports are never made — and the report is the same."""
+    import subprocess
+    import sys
+    import zipfile
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parents[2] / "examples" / "park_demo"
+    env = {**__import__("os").environ, "CPF_CACHE_DIR": str(tmp_path / "cache"), "CPF_CHART_CACHE": "1",
+           "CPF_WORKBOOK_CACHE": "1", "CPF_LOG_DIR": str(tmp_path)}
+    probe = ("import sys; from cpframework.cli import main; code = main(['report', sys.argv[1], '-o', sys.argv[2], '-q']); "
+             "print(code, 'matplotlib' in sys.modules, 'openpyxl' in sys.modules)")
+    outs = []
+    for name in ("a.docx", "b.docx"):
+        r = subprocess.run([sys.executable, "-c", probe, str(demo), str(tmp_path / name)], env=env, capture_output=True,
+                           text=True, timeout=300)
+        outs.append(r.stdout.splitlines()[-1].split())
+    assert outs[0] == ["0", "True", "True"], outs     # the first report draws and parses
+    assert outs[1] == ["0", "False", "False"], outs   # the second needs neither
+    parts = [zipfile.ZipFile(tmp_path / n) for n in ("a.docx", "b.docx")]
+    assert parts[0].namelist() == parts[1].namelist()
+    for name in parts[0].namelist():
+        if "docProps" not in name:
+            assert parts[0].read(name) == parts[1].read(name), name
