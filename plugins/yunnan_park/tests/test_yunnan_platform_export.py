@@ -1,0 +1,174 @@
+"""Issue #19 item 2: permit-platform exports as they really come — generated in many shapes, each must import
+to the same figures, or be refused naming file, row and column.
+
+One set of true records (enterprise, pollutant, medium, permitted, actual, destination) is written out in
+randomly drawn shapes: encoding (GBK, UTF-8 with and without BOM), CSV with comma or tab, or .xlsx; a title
+line above the header; header wordings with half- or full-width brackets and units t, 吨, t/a, kg; the
+enterprise named by 许可证编号, 统一社会信用代码 or 排污单位名称; pollutant names as the platform writes them
+(总铅, 铅及其化合物, 氨氮（NH3-N）, 总磷（以P计）…); the medium as a column, or only in the outlet code
+(DW…/DA…); extra columns; thousands separators; a blank line and a 合计 line at the bottom.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cpframework.testing import cpaudit_main as main
+
+DEMO = Path(__file__).resolve().parents[3] / "examples" / "yunnan_demo_2025"
+
+ENTERPRISES = [  # what 企业名录 holds
+    {"ent_id": "E1", "name": "示例铅锌冶炼有限公司", "permit_no": "91530300MA6K000001001P"},
+    {"ent_id": "E2", "name": "示例磷化工（集团）有限公司", "permit_no": "91530300MA6K000002001P"},
+    {"ent_id": "E3", "name": "园区污水处理厂", "permit_no": "91530300MA6K000003001V"},
+]
+TRUTH = [  # ent, pollutant, medium, permitted t/a, actual t/a, destination
+    ("E1", "铅", "废气", 0.85, 0.412, None),
+    ("E1", "镉", "废水", 0.01, 0.002, "间接排放"),
+    ("E1", "汞", "废气", 0.002, 0.0004, None),
+    ("E1", "砷", "废水", 0.05, 0.012, "间接排放"),
+    ("E1", "二氧化硫", "废气", 1166.88, 1234.5, None),          # above its permit
+    ("E2", "氟化物", "废气", 12.5, 3.215, None),
+    ("E2", "氟化物", "废水", 1.2, 0.64, "间接排放"),
+    ("E2", "六价铬", "废水", 0.02, 0.005, "间接排放"),
+    ("E2", "铬", "废水", 0.05, 0.011, "间接排放"),
+    ("E2", "总磷", "废水", 3.74, 2.162, "间接排放"),
+    ("E3", "氨氮", "废水", 12.19, 10.001, "直接排放"),
+    ("E3", "化学需氧量", "废水", 2301.65, 1777.808, "直接排放"),
+]
+SPELLINGS = {"铅": ["铅", "总铅", "铅及其化合物"], "镉": ["镉", "总镉", "镉及其化合物"], "汞": ["汞", "总汞"],
+             "砷": ["砷", "总砷"], "铬": ["总铬", "铬"], "六价铬": ["六价铬"], "氟化物": ["氟化物", "氟化物（以F-计）"],
+             "总磷": ["总磷", "总磷（以P计）", "总磷(以P计)"], "氨氮": ["氨氮", "氨氮（NH3-N）", "NH3-N"],
+             "化学需氧量": ["化学需氧量", "COD", "化学需氧量(CODcr)"], "二氧化硫": ["二氧化硫", "SO2"]}
+UNITS = {"t": 1.0, "吨": 1.0, "t/a": 1.0, "吨/年": 1.0, "kg": 1000.0, "千克/年": 1000.0}
+DESTINATIONS = {"间接排放": ["间接排放", "间接排放（进入园区污水处理厂）", "进入工业废水集中处理厂"],
+                "直接排放": ["直接排放", "直接进入江河湖、库等水环境"]}
+
+
+def _number(x: float, rng: random.Random) -> str:
+    text = f"{x:.6g}" if abs(x) < 1000 else f"{x:,.4f}".rstrip("0").rstrip(".")
+    return text if rng.random() < 0.7 or abs(x) < 1000 else text.replace(",", "")
+
+
+def _export(rng: random.Random, tmp: Path, i: int) -> Path:
+    """One platform-shaped file holding TRUTH."""
+    br = (lambda s: f"（{s}）") if rng.random() < 0.5 else (lambda s: f"({s})")
+    unit_a, unit_p = rng.choice(list(UNITS)), rng.choice(list(UNITS))
+    ident = rng.choice(["许可证编号", "统一社会信用代码", "排污单位名称"])
+    medium_col = rng.random() < 0.5
+    header = ["序号", ident, "排放口编号", "污染物种类"] + (["污染物类别"] if medium_col else []) + \
+             [f"许可排放量{br(unit_p)}", f"{rng.choice(['实际排放量', '年实际排放量'])}{br(unit_a)}", "排放去向", "备注"]
+    rows = []
+    by = {e["ent_id"]: e for e in ENTERPRISES}
+    for n, (ent, pol, med, permitted, actual, dest) in enumerate(TRUTH, start=1):
+        e = by[ent]
+        who = {"许可证编号": e["permit_no"], "统一社会信用代码": e["permit_no"][:18], "排污单位名称": e["name"]}[ident]
+        outlet = ("DW" if med == "废水" else "DA") + f"{n:03d}"
+        row = [str(n), who, outlet, rng.choice(SPELLINGS.get(pol, [pol]))] + ([med] if medium_col else []) + \
+              [_number(permitted * UNITS[unit_p], rng), _number(actual * UNITS[unit_a], rng),
+               rng.choice(DESTINATIONS[dest]) if dest else rng.choice(["", "有组织"]), ""]
+        rows.append(row)
+    rows += [[""] * len(header), ["合计"] + [""] * (len(header) - 1)]
+    title = [["排污许可证执行报告（年报）污染物实际排放量统计表"]] if rng.random() < 0.5 else []
+    kind = rng.choice(["gbk", "utf-8-sig", "utf-8", "tab", "xlsx"])
+    if kind == "xlsx":
+        import openpyxl
+        wb = openpyxl.Workbook()
+        for r in title + [header] + rows:
+            wb.active.append(r)
+        path = tmp / f"导出{i}.xlsx"
+        wb.save(path)
+        return path
+    sep = "\t" if kind == "tab" else ","
+    text = "\n".join(sep.join(f'"{c}"' if "," in c and sep == "," else c for c in r) for r in title + [header] + rows)
+    path = tmp / f"导出{i}.csv"
+    path.write_bytes(text.encode("gbk" if kind in ("gbk", "tab") else kind))
+    return path
+
+
+def _schema():
+    from cpframework.api import get_registry
+    return get_registry().standard("yunnan_park").tables["emissions"]
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_generated_platform_export_imports_to_the_same_figures(seed, tmp_path):
+    from cpf_yunnan_park import platform_export as pe
+    from cpf_yunnan_park.csv_import import parse_rows
+
+    rng = random.Random(seed)
+    path = _export(rng, tmp_path, seed)
+    rows, label = pe.read_rows(path)
+    notes: list[str] = []
+    got = parse_rows(rows, _schema(), label, enterprises=ENTERPRISES, notes=notes)
+    as_read = sorted((r["ent_id"], r["pollutant"], r["medium"], round(r["permitted"], 9), round(r["actual"], 9),
+                      r.get("destination")) for r in got)
+    assert as_read == sorted((e, p, m, round(a, 9), round(b, 9), d) for e, p, m, a, b, d in TRUTH)
+    assert any("合计行" in n for n in notes)
+    assert any("备注" in n and "未导入" in n for n in notes)
+
+
+def test_a_row_the_file_cannot_place_is_refused_naming_file_row_and_column(tmp_path):
+    from cpf_yunnan_park import platform_export as pe
+    from cpf_yunnan_park.csv_import import parse_rows
+
+    from cpframework.api import UsageError
+
+    text = ("排污单位名称,许可证编号,污染物种类,实际排放量(t)\n"
+            "示例铅锌冶炼有限公司,91530300MA6K000001001P,总铅,0.4\n"             # 铅: air or water?
+            "示例铅锌冶炼有限公司,91530300MA6K000002001P,二氧化硫,1\n"            # name and permit disagree
+            "示例铅锌冶炼有限公司,91530300MA6K000001001P,氮氧化物,/\n"            # no value
+            "示例铅锌冶炼有限公司,91530300MA6K000001001P,总有机碳,1\n")           # not a pollutant of the table
+    f = tmp_path / "有误.csv"
+    f.write_bytes(text.encode("gbk"))
+    with pytest.raises(UsageError) as err:
+        parse_rows(pe.read_rows(f)[0], _schema(), f.name, enterprises=ENTERPRISES)
+    msg = str(err.value)
+    assert "有误.csv 第 2 行：污染物“铅”" in msg and "类别" in msg
+    assert "第 3 行" in msg and "对应不同的企业" in msg
+    assert "第 4 行“实际排放量(t)”列：必填" in msg
+    assert "第 5 行“污染物种类”列" in msg and "总有机碳" in msg
+
+
+def test_old_excel_and_non_text_files_are_refused_in_chinese(tmp_path):
+    from cpf_yunnan_park import platform_export as pe
+
+    from cpframework.api import UsageError
+
+    xls = tmp_path / "导出.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
+    with pytest.raises(UsageError, match="旧版 Excel"):
+        pe.read_rows(xls)
+    junk = tmp_path / "导出.csv"
+    junk.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(UsageError, match="既不是 UTF-8 也不是 GBK"):
+        pe.read_rows(junk)
+
+
+def test_xlsx_export_through_the_command(tmp_path, capsys):
+    """End to end: an .xlsx with a title line, 统一社会信用代码 only, outlet codes and a 合计 line."""
+    import openpyxl
+
+    from cpframework.api import load_project
+
+    proj = tmp_path / "p"
+    shutil.copytree(DEMO, proj)
+    ents = [r for r in load_project(proj)[0].tables["enterprises"].rows if r.get("permit_no")]
+    e = ents[0]
+    wb = openpyxl.Workbook()
+    for r in (["执行报告（年报）排放量"], ["统一社会信用代码", "排放口编号", "污染物种类", "年许可排放量限值(t)", "年实际排放量(t)"],
+              [e["permit_no"][:18], "DA001", "铅及其化合物", 0.85, "0.412"], [e["permit_no"][:18], "DW001", "总镉", 0.01, 0.002],
+              [None] * 5, ["合计", None, None, None, 0.414]):
+        wb.active.append(r)
+    f = tmp_path / "平台导出.xlsx"
+    wb.save(f)
+    code = main(["yunnan-import", str(proj), str(f), "--table", "emissions"])
+    out = capsys.readouterr()
+    assert code == 0, out.out + out.err
+    assert "合计行" in out.err and "标题" in out.err
+    rows = load_project(proj)[0].tables["emissions"].rows
+    got = {(r["ent_id"], r["pollutant"], r["medium"]): r["actual"] for r in rows}
+    assert got[(e["ent_id"], "铅", "废气")] == 0.412 and got[(e["ent_id"], "镉", "废水")] == 0.002
