@@ -170,9 +170,10 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
     by_name = {norm(e.get("name")): e.get("ent_id") for e in enterprises or [] if e.get("name")}
     media = table.get("medium", {})
     names = {re.sub(r"\s+", "", k).lower(): v for k, v in table.get("pollutant", {}).items()}
-    pcol = next((j for j, s, _f in index if s.id == "pollutant"), None)
     id_cols = [j for j, s, _f in index if s.id in ("ent_id", "pollutant")] + \
               [lookups[k] for k in ("_permit_no", "_name", "_credit") if k in lookups]
+    not_loads = {re.sub(r"\s+", "", k).lower() for k in table.get("not_loads", {})}
+    skipped: dict[str, list[int]] = {}
     rewritten: dict[str, set[str]] = {}
     air_forms = 0
     rows: list[dict[str, Any]] = []
@@ -186,6 +187,12 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
         rec: dict[str, Any] = {"_line": n}
         for j, spec, factor in index:
             cell = raw[j] if j < len(raw) else None
+            if spec.id == "pollutant" and spec.choices and pe.not_a_load(cell, not_loads):
+                skipped.setdefault(pe._text(cell), []).append(n)
+                rec = {}
+                break
+            if spec.id == "year" and isinstance(cell, str):
+                cell = re.sub(r"^\s*(\d{4})\s*年度?\s*$", r"\1", cell)   # 2025年, 2025年度
             if spec.id == "pollutant" and spec.choices:
                 new = pe.pollutant(cell, names, list(spec.choices))
                 if new != cell:
@@ -208,6 +215,8 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
                 marker = f"（“{str(cell).strip()}”表示无数据）" if cell and is_missing_marker(cell, spec) else ""
                 problems.append(f"{path} 第 {n} 行“{header[j]}”列：必填，不能为空{marker}")
             rec[spec.id] = value
+        if not rec:
+            continue
         if "ent_id" in derived:
             problems += pe.resolve_enterprise(rec, raw, lookups, by_permit, by_credit, by_name, path, n)
         if "medium" in derived and rec.get("medium") is None and rec.get("pollutant") is not None:
@@ -220,6 +229,9 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
                                 "文件中没有“类别”列（也没有可判断的排放口编号 DW…/DA…）；请加一列“类别”填废水或废气")
             rec["medium"] = m
         rows.append(rec)
+    if skipped:
+        listed = "；".join(f"{p}（第 {'、'.join(map(str, ns))} 行）" for p, ns in skipped.items())
+        notes.append(f"{path}：以下污染物不是审核分级清单的负荷（编制说明 5.5(4)），未导入：{listed}")
     for what, pairs in rewritten.items():
         notes.append(f"{path}：{what}按工作簿的写法读入：{'；'.join(sorted(pairs))}")
     if air_forms:
@@ -227,20 +239,20 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
     if "medium" in derived:
         notes.append(f"{path}：文件没有“类别”列，已按排放口（编号 DW 为废水、DA 为废气；车间排口为废水）、排放去向（废水）或污染物推定：化学需氧量、氨氮、"
                      "总氮、总磷为废水，二氧化硫、氮氧化物、颗粒物、挥发性有机物为废气")
-    _check_duplicates(rows, schema, path, problems, pcol is not None and "_outlet" in lookups)
+    _check_duplicates(rows, schema, path, problems)
     if problems:
         more = f"\n  ……共 {len(problems)} 处" if len(problems) > 20 else ""
         raise UsageError("导入文件中的数据有误，未写入工作簿：\n  " + "\n  ".join(problems[:20]) + more)
     return rows
 
 
-def _check_duplicates(rows: list[dict[str, Any]], schema: Any, path: Any, problems: list[str], outlets: bool) -> None:
+def _check_duplicates(rows: list[dict[str, Any]], schema: Any, path: Any, problems: list[str]) -> None:
     keyf = import_key(schema)
     first: dict[tuple[str, ...], int] = {}
     for rec in rows:
         k = _key(rec, keyf)
         if k in first:
-            hint = ("；文件按排放口分行时，请导出或填写全厂合计（一企一污染物一行）" if outlets else "")
+            hint = "；文件按排放口或有组织/无组织分行时，请导出或填写全厂合计（一企一污染物一类别一行）"
             problems.append(f"{path} 第 {rec['_line']} 行与第 {first[k]} 行的{_key_text(schema, keyf, rec)}相同："
                             f"同一项只能有一行（否则会被重复累加）{hint}")
         first.setdefault(k, rec["_line"])

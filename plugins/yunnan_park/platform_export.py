@@ -111,6 +111,12 @@ def pollutant(value: Any, names: dict[str, str], choices: list[str]) -> Any:
     return value
 
 
+def not_a_load(value: Any, names: set[str]) -> bool:
+    """A pollutant the permit reports but the key list does not count (悬浮物, 石油类, 氯化氢 …)."""
+    text = re.sub(r"\s+", "", _text(value)).lower()
+    return bool(text) and (text in names or re.sub(r"\(.*?\)$", "", text) in names)
+
+
 def medium(value: Any) -> Any:
     """废水/废气 from what an export writes: 废水污染物, 水, 大气污染物, 废气(有组织) …"""
     text = _text(value)

@@ -71,6 +71,13 @@ def _export(rng: random.Random, tmp: Path, i: int) -> Path:
               [_number(permitted * UNITS[unit_p], rng), _number(actual * UNITS[unit_a], rng),
                rng.choice(DESTINATIONS[dest]) if dest else rng.choice(["", "有组织"]), ""]
         rows.append(row)
+    extra = rng.choice(["悬浮物", "石油类", "氯化氢", "氨（氨气）"])   # reported, but not a load of the key list
+    rows.insert(rng.randrange(len(rows) + 1), ["99", who, "DW099", extra] + (["废水"] if medium_col else [])
+                + ["1.5", "0.7", "", ""])
+    if rng.random() < 0.5:   # a 年度 column as the platform writes it
+        header.insert(1, "年度")
+        for r in rows:
+            r.insert(1, rng.choice(["2025", "2025年", "2025年度"]))
     rows += [[""] * len(header), ["合计"] + [""] * (len(header) - 1)]
     title = [["排污许可证执行报告（年报）污染物实际排放量统计表"]] if rng.random() < 0.5 else []
     kind = rng.choice(["gbk", "utf-8-sig", "utf-8", "tab", "xlsx"])
@@ -107,7 +114,9 @@ def test_generated_platform_export_imports_to_the_same_figures(seed, tmp_path):
     as_read = sorted((r["ent_id"], r["pollutant"], r["medium"], round(r["permitted"], 9), round(r["actual"], 9),
                       r.get("destination")) for r in got)
     assert as_read == sorted((e, p, m, round(a, 9), round(b, 9), d) for e, p, m, a, b, d in TRUTH)
+    assert all(r.get("year") in (None, 2025) for r in got)
     assert any("合计行" in n for n in notes)
+    assert any("不是审核分级清单的负荷" in n and "未导入" in n for n in notes)
     assert any("备注" in n and "未导入" in n for n in notes)
 
 
@@ -121,7 +130,8 @@ def test_a_row_the_file_cannot_place_is_refused_naming_file_row_and_column(tmp_p
             "示例铅锌冶炼有限公司,91530300MA6K000001001P,总铅,0.4\n"             # 铅: air or water?
             "示例铅锌冶炼有限公司,91530300MA6K000002001P,二氧化硫,1\n"            # name and permit disagree
             "示例铅锌冶炼有限公司,91530300MA6K000001001P,氮氧化物,/\n"            # no value
-            "示例铅锌冶炼有限公司,91530300MA6K000001001P,总有机碳,1\n")           # not a pollutant of the table
+            "示例铅锌冶炼有限公司,91530300MA6K000001001P,总铅盐,1\n"             # not a pollutant the import knows
+            "示例铅锌冶炼有限公司,91530300MA6K000001001P,氮氧化物,2\n")           # 有组织 and 无组织 rows: not summed
     f = tmp_path / "有误.csv"
     f.write_bytes(text.encode("gbk"))
     with pytest.raises(UsageError) as err:
@@ -130,7 +140,8 @@ def test_a_row_the_file_cannot_place_is_refused_naming_file_row_and_column(tmp_p
     assert "有误.csv 第 2 行：污染物“铅”" in msg and "类别" in msg
     assert "第 3 行" in msg and "对应不同的企业" in msg
     assert "第 4 行“实际排放量(t)”列：必填" in msg
-    assert "第 5 行“污染物种类”列" in msg and "总有机碳" in msg
+    assert "第 5 行“污染物种类”列" in msg and "总铅盐" in msg
+    assert "第 6 行与第 4 行" in msg and "全厂合计" in msg
 
 
 def test_old_excel_and_non_text_files_are_refused_in_chinese(tmp_path):
