@@ -72,8 +72,14 @@ def annual_key_list(ctx: Any, w: Any) -> None:
     else:
         w.paragraph(f"与{year - 1}年相比，重点企业名单和分级没有变化。")
     w.table(cov_view["columns"], cov_view["rows"], caption=f"{year}年各负荷的重点企业覆盖情况", notes=cov_view["note"])
-    counts = kr["screened"]["grade"].value_counts()
-    w.chart_distribution({k: int(v) for k, v in counts.items()}, caption=f"{year}年园区企业分级分布")
+    w.chart_distribution(grade_counts(kr["screened"]["grade"]), caption=f"{year}年园区企业分级分布")
+
+
+def grade_counts(grades: Any) -> dict[str, int]:
+    """Enterprises per grade in the order the text and tables use (A, B, C), not by count."""
+    counts = grades.value_counts()
+    order = sorted(counts.index, key=lambda g: next((i for i, c in enumerate("ABC") if f"{c}类" in str(g)), 3))
+    return {str(g): int(counts[g]) for g in order}
 
 
 @uses("park_data", "checks")
