@@ -24,7 +24,9 @@ from .admission import check_admission
 @click.option("--replace", is_flag=True, help="先清空该工作表已有数据行再导入（默认追加）")
 @click.option("--update", is_flag=True, help="工作表中已有同一企业（同一污染物）的行时，用 CSV 中的行替换它（默认拒绝导入）")
 def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool, update: bool) -> None:
-    """从 CSV（UTF-8 或平台导出的 GBK）导入企业数据到项目工作簿的对应工作表（云南园区指南）。
+    """从 CSV（UTF-8、GBK 或 UTF-16 文本）或 Excel 工作簿（.xlsx）导入企业数据到项目工作簿的对应工作表（云南园区指南）。
+
+    排污许可平台导出的文件可直接导入：表头上方的标题行、统一社会信用代码、“总铅”“氨氮（NH3-N）”等写法、排放口编号（DW 废水、DA 废气）、t 或 kg 单位、千分位逗号、末尾的合计行都能识别；不是清单负荷的污染物（悬浮物、石油类等）跳过并列出。
 
     只改动该工作表：其他工作表（含公式及其计算结果）保持原样。已有的行不会重复追加：
     同一企业（许可排放量：同一企业、污染物、类别和年份）已在表中时拒绝导入，加 --update 替换这些行。

@@ -32,12 +32,22 @@ def read_rows(path: Path) -> tuple[list[list[Any]], str]:
     """The rows of a CSV (UTF-8 with or without BOM, GBK/GB18030; comma, tab or semicolon) or of the first
     worksheet with data of an .xlsx, and how to name the file in messages."""
     path = Path(path)
-    head = path.read_bytes()[:8] if path.is_file() else b""
+    if not path.exists():
+        raise UsageError(f"找不到导入文件 {path}；请检查路径和文件名")
+    if not path.is_file():
+        read_csv_text(path)   # a folder, a device …: the core's Chinese message
+    head = path.read_bytes()[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0") or path.suffix.lower() == ".xls":
         raise UsageError(f"{path} 是旧版 Excel 文件（.xls），不能直接导入；请在 Excel 或 WPS 中“另存为”"
                          f"Excel 工作簿（.xlsx）或“CSV UTF-8（逗号分隔）”后再导入")
     if head.startswith(b"PK") or path.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx_rows(path)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):   # Excel “Unicode 文本”: UTF-16, tab-separated
+        try:
+            text = path.read_bytes().decode("utf-16")
+        except UnicodeDecodeError:
+            raise UsageError(f"{path} 看起来是 UTF-16 文本，但无法解码；请另存为 CSV UTF-8") from None
+        return _split(text, path)
     try:
         text = read_csv_text(path)
     except UsageError as exc:
@@ -47,6 +57,10 @@ def read_rows(path: Path) -> tuple[list[list[Any]], str]:
             text = path.read_bytes().decode("gb18030")
         except UnicodeDecodeError:
             raise UsageError(f"{path} 既不是 UTF-8 也不是 GBK 编码的文本，请确认文件类型并另存为 CSV UTF-8") from None
+    return _split(text, path)
+
+
+def _split(text: str, path: Path) -> tuple[list[list[Any]], str]:
     top = text.splitlines()[:HEADER_SCAN]      # the delimiter that splits the top lines widest (tab exports)
     delimiter = max(",\t;", key=lambda d: max((len(r) for r in csv.reader(top, delimiter=d)), default=0))
     try:
@@ -62,8 +76,9 @@ def _xlsx_rows(path: Path) -> tuple[list[list[Any]], str]:
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UsageError(f"{path} 不是可以读取的 Excel 工作簿（.xlsx）：{exc}；请在 Excel 中打开后另存为 .xlsx 或 CSV") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise UsageError(f"{path} 不是可以读取的 Excel 工作簿（.xlsx），文件可能已损坏或不是 Excel 文件；"
+                         f"请在 Excel 中打开后另存为 .xlsx 或 CSV UTF-8") from None
     try:
         for ws in wb.worksheets:
             if not hasattr(ws, "iter_rows"):

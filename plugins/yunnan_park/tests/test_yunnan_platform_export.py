@@ -57,15 +57,16 @@ def _export(rng: random.Random, tmp: Path, i: int) -> Path:
     """One platform-shaped file holding TRUTH."""
     br = (lambda s: f"（{s}）") if rng.random() < 0.5 else (lambda s: f"({s})")
     unit_a, unit_p = rng.choice(list(UNITS)), rng.choice(list(UNITS))
-    ident = rng.choice(["许可证编号", "统一社会信用代码", "排污单位名称"])
+    ident = rng.choice(["许可证编号", "统一社会信用代码", "排污单位名称", "排污单位", "许可证号"])
     medium_col = rng.random() < 0.5
-    header = ["序号", ident, "排放口编号", "污染物种类"] + (["污染物类别"] if medium_col else []) + \
+    header = ["序号", ident, rng.choice(["排放口编号", "排放口编码"]), "污染物种类"] + (["污染物类别"] if medium_col else []) + \
              [f"许可排放量{br(unit_p)}", f"{rng.choice(['实际排放量', '年实际排放量'])}{br(unit_a)}", "排放去向", "备注"]
     rows = []
     by = {e["ent_id"]: e for e in ENTERPRISES}
     for n, (ent, pol, med, permitted, actual, dest) in enumerate(TRUTH, start=1):
         e = by[ent]
-        who = {"许可证编号": e["permit_no"], "统一社会信用代码": e["permit_no"][:18], "排污单位名称": e["name"]}[ident]
+        who = {"许可证编号": e["permit_no"], "许可证号": e["permit_no"], "统一社会信用代码": e["permit_no"][:18],
+               "排污单位名称": e["name"], "排污单位": e["name"]}[ident]
         outlet = ("DW" if med == "废水" else "DA") + f"{n:03d}"
         row = [str(n), who, outlet, rng.choice(SPELLINGS.get(pol, [pol]))] + ([med] if medium_col else []) + \
               [_number(permitted * UNITS[unit_p], rng), _number(actual * UNITS[unit_a], rng),
@@ -80,7 +81,7 @@ def _export(rng: random.Random, tmp: Path, i: int) -> Path:
             r.insert(1, rng.choice(["2025", "2025年", "2025年度"]))
     rows += [[""] * len(header), ["合计"] + [""] * (len(header) - 1)]
     title = [["排污许可证执行报告（年报）污染物实际排放量统计表"]] if rng.random() < 0.5 else []
-    kind = rng.choice(["gbk", "utf-8-sig", "utf-8", "tab", "xlsx"])
+    kind = rng.choice(["gbk", "utf-8-sig", "utf-8", "tab", "xlsx", "utf-16"])
     if kind == "xlsx":
         import openpyxl
         wb = openpyxl.Workbook()
@@ -89,7 +90,7 @@ def _export(rng: random.Random, tmp: Path, i: int) -> Path:
         path = tmp / f"导出{i}.xlsx"
         wb.save(path)
         return path
-    sep = "\t" if kind == "tab" else ","
+    sep = "\t" if kind in ("tab", "utf-16") else ","   # Excel “Unicode 文本” is UTF-16 with tabs
     text = "\n".join(sep.join(f'"{c}"' if "," in c and sep == "," else c for c in r) for r in title + [header] + rows)
     path = tmp / f"导出{i}.csv"
     path.write_bytes(text.encode("gbk" if kind in ("gbk", "tab") else kind))
@@ -101,7 +102,7 @@ def _schema():
     return get_registry().standard("yunnan_park").tables["emissions"]
 
 
-@pytest.mark.parametrize("seed", range(24))
+@pytest.mark.parametrize("seed", range(30))
 def test_generated_platform_export_imports_to_the_same_figures(seed, tmp_path):
     from cpf_yunnan_park import platform_export as pe
     from cpf_yunnan_park.csv_import import parse_rows
@@ -153,6 +154,12 @@ def test_old_excel_and_non_text_files_are_refused_in_chinese(tmp_path):
     xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
     with pytest.raises(UsageError, match="旧版 Excel"):
         pe.read_rows(xls)
+    broken = tmp_path / "导出.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + bytes(300))
+    with pytest.raises(UsageError, match="不是可以读取的 Excel 工作簿"):
+        pe.read_rows(broken)
+    with pytest.raises(UsageError):
+        pe.read_rows(tmp_path / "不存在.xlsx")
     junk = tmp_path / "导出.csv"
     junk.write_bytes(bytes(range(256)) * 4)
     with pytest.raises(UsageError, match="既不是 UTF-8 也不是 GBK"):
