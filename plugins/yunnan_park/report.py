@@ -126,6 +126,13 @@ def key_list(ctx: Any, w: Any) -> None:
     w.paragraph(f"对每项负荷，将企业按数值由大到小排序（并列按企业编号），取累计占比首次达到 {fmt(cfg.threshold * 100)}% "
                 f"的最少企业；各负荷名单的并集为审核分级清单（编制说明 5.5(4)）。{list_view['note']}")
     _table(w, cov_view["columns"], cov_view["rows"], "各负荷的重点企业覆盖情况", notes=cov_view["note"])
+    year = int(ctx.project.manifest.baseline)
+    dyn = results.list_dynamics(ctx.project, year)   # a later audit round: what changed since last year's list
+    if dyn is not None and dyn["rows"]:
+        view = results.dynamics_view(dyn)
+        w.paragraph(view["note"])
+        w.table(view["columns"], view["rows"], caption=f"审核分级清单变化（{year - 1}年 → {year}年）",
+                col_widths=[1.5, 1.3, 2.8, 1.3, 1.3, 7.8])
     mode = analysis.keylist().audit_mode
     w.table(list_view["columns"], list_view["rows"], caption="审核分级清单（重点企业）",
             col_widths=[1.0, 1.6, 3.6, 2.8, 1.8, 4.2, 1.0, 2.4],

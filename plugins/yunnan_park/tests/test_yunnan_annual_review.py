@@ -77,3 +77,17 @@ def test_each_experience_option_is_one_row(annual, year):
     t = _table(annual[year], "经验方案", "参考")
     codes = [r.cells[0].text.split()[0] for r in t.rows[1:]]
     assert codes and len(codes) == len(set(codes))
+
+
+@pytest.mark.parametrize(("demo", "year", "shown"), [("yunnan_demo", 2024, False), ("yunnan_demo_2025", 2025, True)])
+def test_a_later_audit_reports_list_changes_since_last_year(tmp_path, demo, year, shown):
+    import docx
+
+    path = tmp_path / "audit.docx"
+    assert main(["report", str(ROOT / demo), "-o", str(path)]) == 0
+    d = docx.Document(str(path))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert (f"审核分级清单变化（{year - 1}年 → {year}年）" in text) is shown
+    if shown:
+        t = _table(d, "变化", "E068")
+        assert any("新入园" in c.text for r in t.rows for c in r.cells)
