@@ -102,8 +102,11 @@ def annual_indicators(ctx: Any, w: Any) -> None:
             except Exception:  # the previous year's data may be absent: show nothing rather than guess
                 prev = "—"
         rows.append([ind.id, ind.name, prev, show_value(r.value, ind.unit) if r.value is not None else "—", r.level_label or "—"])
+    missing = any(r[2] == "—" for r in rows)
     w.table(["代码", "指标", f"{ev.baseline_year - 1}年", f"{ev.baseline_year}年", "级别"], rows,
-            caption="园区评价指标年度对比", col_widths=[1.2, 6.4, 2.8, 2.8, 2.8])
+            caption="园区评价指标年度对比", col_widths=[1.2, 6.4, 2.8, 2.8, 2.8],
+            notes=(f"{ev.baseline_year - 1}年为“—”的指标：计算该年数值所需的数据（如年均增长率、年均削减率所需的更早年份数据）"
+                   f"不在本年度工作簿中，不代表该年没有数值。") if missing else None)
     grade = ev.extra.get("yunnan", {}).get("park_grade")
     if grade:
         w.paragraph(f"综合评价：综合指数 YⅠ = {fmt(grade['Y1'])}，YⅡ = {fmt(grade['Y2'])}，YⅢ = {fmt(grade['Y3'])}，"

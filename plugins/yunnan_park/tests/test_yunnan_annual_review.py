@@ -91,3 +91,12 @@ def test_a_later_audit_reports_list_changes_since_last_year(tmp_path, demo, year
     if shown:
         t = _table(d, "变化", "E068")
         assert any("新入园" in c.text for r in t.rows for c in r.cells)
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_a_dash_for_last_years_indicator_value_is_explained(annual, year):
+    d = annual[year]
+    t = _table(d, "代码", "Y01")
+    dashes = [r.cells[0].text for r in t.rows[1:] if r.cells[2].text == "—"]
+    explained = any(f"{year - 1}年为“—”的指标" in p.text for p in d.paragraphs)
+    assert explained == bool(dashes), dashes
