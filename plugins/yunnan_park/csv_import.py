@@ -170,7 +170,7 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
     by_name = {norm(e.get("name")): e.get("ent_id") for e in enterprises or [] if e.get("name")}
     media = table.get("medium", {})
     names = {re.sub(r"\s+", "", k).lower(): v for k, v in table.get("pollutant", {}).items()}
-    id_cols = [j for j, s, _f in index if s.id in ("ent_id", "pollutant")] + \
+    id_cols = [j for j, s, _f in index if s.id == "ent_id"] + \
               [lookups[k] for k in ("_permit_no", "_name", "_credit") if k in lookups]
     not_loads = {re.sub(r"\s+", "", k).lower() for k in table.get("not_loads", {})}
     skipped: dict[str, list[int]] = {}

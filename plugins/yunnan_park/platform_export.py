@@ -101,7 +101,8 @@ def header_row(rows: list[list[Any]], known: Callable[[str], bool]) -> int:
 
 
 def is_total_row(row: list[Any], id_columns: list[int]) -> bool:
-    """A 合计/总计 line: some cell says so, and no cell that names an enterprise or pollutant names one."""
+    """A 合计/总计 line (also a per-pollutant subtotal): some cell says so, and no cell that names an
+    enterprise names one."""
     words = {re.sub(r"\s+", "", _text(c)) for c in row}
     if not words & TOTAL_WORDS:
         return False

@@ -79,6 +79,10 @@ def _export(rng: random.Random, tmp: Path, i: int) -> Path:
         header.insert(1, "年度")
         for r in rows:
             r.insert(1, rng.choice(["2025", "2025年", "2025年度"]))
+    if rng.random() < 0.5:   # a per-pollutant subtotal
+        sub = [""] * len(header)
+        sub[header.index("污染物种类")], sub[0] = "化学需氧量", "小计"
+        rows.append(sub)
     rows += [[""] * len(header), ["合计"] + [""] * (len(header) - 1)]
     title = [["排污许可证执行报告（年报）污染物实际排放量统计表"]] if rng.random() < 0.5 else []
     kind = rng.choice(["gbk", "utf-8-sig", "utf-8", "tab", "xlsx", "utf-16"])
