@@ -105,10 +105,11 @@ def _header_spec(h: str, lookup: dict[str, Any], alias: dict[str, str], specs: d
             factor, note = unit_factor(unit, spec)
             if factor is None and str(spec.unit or "").endswith("/a") and "/" not in unit:
                 factor, note = unit_factor(unit + "/a", spec)   # 年报 quantities: “(t)”, “(kg)” per year
+                note = f"执行报告年报的年排放量，“{unit}”按“{unit}/a”读" + (f"；{note}" if note else "")
             if factor is None:
                 problems.append(f"{path} 表头“{h}”：{note}")
                 return None, 1.0, "_refused"
-            if factor != 1.0:
+            if note:
                 notes.append(f"{path} 列“{h}”：{note}")
     return spec, factor, None
 
@@ -133,7 +134,7 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
     h0 = pe.header_row(all_rows, lambda h: norm(h) in lookup or norm(h) in alias
                        or split_unit(norm(h))[0] in lookup or split_unit(norm(h))[0] in alias)
     if h0:
-        notes.append(f"{path}：第 1–{h0} 行是标题，表头取第 {h0 + 1} 行")
+        notes.append(f"{path}：第 {'1' if h0 == 1 else f'1–{h0}'} 行是标题，表头取第 {h0 + 1} 行")
     header = [str(c) if c is not None else "" for c in all_rows[h0]] if all_rows else None
     if not header or not any(c.strip() for c in header):
         raise UsageError(f"{path} 是空文件")
