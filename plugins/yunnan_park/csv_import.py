@@ -115,7 +115,8 @@ def _header_spec(h: str, lookup: dict[str, Any], alias: dict[str, str], specs: d
 
 
 def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
-               enterprises: list[dict[str, Any]] | None = None, notes: list[str] | None = None) -> list[dict[str, Any]]:
+               enterprises: list[dict[str, Any]] | None = None, notes: list[str] | None = None,
+               outside: bool = False) -> list[dict[str, Any]]:
     """Rows as field id → parsed value; every problem is collected and raised together.
 
     Headers: the workbook's, field ids, or a platform export's (data/import_aliases.toml), found in the top
@@ -173,6 +174,7 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
     names = {re.sub(r"\s+", "", k).lower(): v for k, v in table.get("pollutant", {}).items()}
     id_cols = [j for j, s, _f in index if s.id == "ent_id"] + \
               [lookups[k] for k in ("_permit_no", "_name", "_credit") if k in lookups]
+    others: list[int] = []
     not_loads = {re.sub(r"\s+", "", k).lower() for k in table.get("not_loads", {})}
     skipped: dict[str, list[int]] = {}
     rewritten: dict[str, set[str]] = {}
@@ -186,6 +188,7 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
             notes.append(f"{path} 第 {n} 行是合计行，未导入（园区合计由程序按企业行计算）")
             continue
         rec: dict[str, Any] = {"_line": n}
+        mine: list[str] = []   # this row's problems: dropped with the row when it is skipped
         for j, spec, factor in index:
             cell = raw[j] if j < len(raw) else None
             if spec.id == "pollutant" and spec.choices and pe.not_a_load(cell, not_loads):
@@ -211,15 +214,20 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
                     continue   # an air emission form says nothing of the destination: the sheet's cell stays
             value, err = parse_cell(cell, spec, spec.label, factor=factor)
             if err:
-                problems.append(f"{path} 第 {n} 行“{header[j]}”列：{err}")
+                mine.append(f"{path} 第 {n} 行“{header[j]}”列：{err}")
             elif spec.required and value is None:
                 marker = f"（“{str(cell).strip()}”表示无数据）" if cell and is_missing_marker(cell, spec) else ""
-                problems.append(f"{path} 第 {n} 行“{header[j]}”列：必填，不能为空{marker}")
+                mine.append(f"{path} 第 {n} 行“{header[j]}”列：必填，不能为空{marker}")
             rec[spec.id] = value
         if not rec:
             continue
         if "ent_id" in derived:
-            problems += pe.resolve_enterprise(rec, raw, lookups, by_permit, by_credit, by_name, path, n)
+            found = pe.resolve_enterprise(rec, raw, lookups, by_permit, by_credit, by_name, path, n)
+            if found and outside and "企业名录中没有" in found[0]:   # --outside: a county-wide export, other parks' rows
+                others.append(n)
+                continue
+            mine += found
+        problems += mine
         if "medium" in derived and rec.get("medium") is None and rec.get("pollutant") is not None:
             at = lambda k: raw[lookups[k]] if k in lookups and lookups[k] < len(raw) else ""  # noqa: E731
             m = (pe.medium_from_outlet(at("_outlet"), at("_outlet_type"))
@@ -230,6 +238,9 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
                                 "文件中没有“类别”列（也没有可判断的排放口编号 DW…/DA…）；请加一列“类别”填废水或废气")
             rec["medium"] = m
         rows.append(rec)
+    if others:
+        shown = "、".join(map(str, others[:30])) + ("……" if len(others) > 30 else "")
+        notes.append(f"{path}：{len(others)} 行的企业不在企业名录中（园区外企业），按 --outside 跳过：第 {shown} 行")
     if skipped:
         listed = "；".join(f"{p}（第 {'、'.join(map(str, ns))} 行）" for p, ns in skipped.items())
         notes.append(f"{path}：以下污染物不是审核分级清单的负荷（编制说明 5.5(4)），未导入：{listed}")
@@ -295,7 +306,7 @@ def _sheet_layout(book: Path, schema: Any) -> tuple[dict[str, int], dict[tuple[s
 
 
 def import_csv(project: Any, std: Any, path: Path, table_id: str, *, replace: bool = False,
-               update: bool = False) -> Imported:
+               update: bool = False, outside: bool = False) -> Imported:
     """Append (or update by key, or replace) the rows of sheet ``table_id``; the workbook is written atomically
     and only that sheet's XML changes."""
     if table_id not in std.tables:
@@ -307,7 +318,8 @@ def import_csv(project: Any, std: Any, path: Path, table_id: str, *, replace: bo
     found: list[str] = []
     ent = project.tables.get("enterprises")
     raw_rows, label = pe.read_rows(path)
-    rows = parse_rows(raw_rows, schema, label, enterprises=list(ent.rows) if ent is not None else [], notes=found)
+    rows = parse_rows(raw_rows, schema, label, enterprises=list(ent.rows) if ent is not None else [], notes=found,
+                      outside=outside)
     book = project.workbook_path
     check_zip_container(book, "数据工作簿")
     target, existing, last = _sheet_layout(book, schema)

@@ -187,7 +187,7 @@ def resolve_enterprise(rec: dict[str, Any], raw: list[Any], lookups: dict[str, i
                                                     ("名称", "_name")) if cell(c))
     if not ids:
         return [f"{path} 第 {n} 行：企业名录中没有{given or '（未填企业）'}的企业；"
-                "请先在“企业名录”登记该企业（许可证编号与平台一致）"]
+                "请先在“企业名录”登记该企业（许可证编号与平台一致）；文件含园区外企业（按行政区导出）时加 --outside 跳过它们"]
     if len(ids) > 1:
         which = "，".join(f"{k}对应 {v}" for k, v in found.items() if v)
         return [f"{path} 第 {n} 行：{given}在企业名录中对应不同的企业（{which}）；请核对后改正"]

@@ -194,3 +194,25 @@ def test_xlsx_export_through_the_command(tmp_path, capsys):
     rows = load_project(proj)[0].tables["emissions"].rows
     got = {(r["ent_id"], r["pollutant"], r["medium"]): r["actual"] for r in rows}
     assert got[(e["ent_id"], "铅", "废气")] == 0.412 and got[(e["ent_id"], "镉", "废水")] == 0.002
+
+
+def test_a_county_wide_export_imports_the_parks_enterprises_with_outside(tmp_path):
+    """Exports go by administrative area: rows of enterprises not in 企业名录 are refused, or with --outside
+    skipped and listed (a bad cell in such a row does not matter); a conflicting row is refused either way."""
+    from cpf_yunnan_park import platform_export as pe
+    from cpf_yunnan_park.csv_import import parse_rows
+    from cpframework.api import UsageError
+
+    text = ("排污单位名称,污染物种类,实际排放量(t),排放口编号\n"
+            "示例铅锌冶炼有限公司,二氧化硫,12,DA001\n"
+            "邻县某水泥厂,氮氧化物,未监测,DA001\n"
+            "邻县某糖厂,化学需氧量,30,DW001\n")
+    f = tmp_path / "全县导出.csv"
+    f.write_text(text, encoding="utf-8")
+    rows = pe.read_rows(f)[0]
+    with pytest.raises(UsageError, match="--outside"):
+        parse_rows(rows, _schema(), f.name, enterprises=ENTERPRISES)
+    notes: list[str] = []
+    got = parse_rows(rows, _schema(), f.name, enterprises=ENTERPRISES, notes=notes, outside=True)
+    assert [(r["ent_id"], r["pollutant"], r["actual"]) for r in got] == [("E1", "二氧化硫", 12.0)]
+    assert any("2 行的企业不在企业名录中" in n and "第 3、4 行" in n for n in notes)
