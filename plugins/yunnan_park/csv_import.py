@@ -126,7 +126,8 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
     Columns the table does not have are left out and listed in ``notes``; so is every inferred value."""
     notes = notes if notes is not None else []
     table = aliases()
-    alias = {**table.get(f"{schema.id}_base", {}), **table.get(f"{schema.id}_more", {}), **table.get(schema.id, {})}
+    common = table.get("common", {}) if schema.id != "enterprises" and any(f.id == "ent_id" for f in schema.fields) else {}
+    alias = {**common, **table.get(f"{schema.id}_base", {}), **table.get(f"{schema.id}_more", {}), **table.get(schema.id, {})}
     if schema.kind != "records":
         raise UsageError(f"表“{schema.title}”是固定数据项表，不能从 CSV 导入；请直接在工作簿中填写")
     if any(f.per_year for f in schema.fields):

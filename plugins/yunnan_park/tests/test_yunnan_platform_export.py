@@ -216,3 +216,21 @@ def test_a_county_wide_export_imports_the_parks_enterprises_with_outside(tmp_pat
     got = parse_rows(rows, _schema(), f.name, enterprises=ENTERPRISES, notes=notes, outside=True)
     assert [(r["ent_id"], r["pollutant"], r["actual"]) for r in got] == [("E1", "二氧化硫", 12.0)]
     assert any("2 行的企业不在企业名录中" in n and "第 3、4 行" in n for n in notes)
+
+
+def test_other_departments_exports_find_the_enterprise_the_same_way(tmp_path):
+    """能源、水利、统计部门的导出文件也没有园区的企业编号：按名称、许可证编号或统一社会信用代码查出；单位按表头换算。"""
+    from cpf_yunnan_park import platform_export as pe
+    from cpf_yunnan_park.csv_import import parse_rows
+    from cpframework.api import get_registry
+
+    schema = get_registry().standard("yunnan_park").tables["energy_water"]
+    text = ("统计年度 2025\n企业名称,年度,综合能源消费量（吨标准煤）,外购电力（万千瓦时）,新鲜水取用量（万立方米）\n"
+            "示例磷化工（集团）有限公司,2025年,\"170,123.5\",5200,120.5\n合计,,\"170,123.5\",5200,120.5\n")
+    f = tmp_path / "能源.csv"
+    f.write_bytes(text.encode("gbk"))
+    notes: list[str] = []
+    got = parse_rows(pe.read_rows(f)[0], schema, f.name, enterprises=ENTERPRISES, notes=notes)
+    assert [(r["ent_id"], r["year"], r["energy_tce"], r["electricity"], r["fresh_water"]) for r in got] == \
+        [("E2", 2025, 170123.5, 5200.0, 1205000.0)]
+    assert any("合计行" in n for n in notes) and any("10000 m³" in n for n in notes)
