@@ -201,6 +201,7 @@ def test_a_county_wide_export_imports_the_parks_enterprises_with_outside(tmp_pat
     skipped and listed (a bad cell in such a row does not matter); a conflicting row is refused either way."""
     from cpf_yunnan_park import platform_export as pe
     from cpf_yunnan_park.csv_import import parse_rows
+
     from cpframework.api import UsageError
 
     text = ("排污单位名称,污染物种类,实际排放量(t),排放口编号\n"
@@ -222,6 +223,7 @@ def test_other_departments_exports_find_the_enterprise_the_same_way(tmp_path):
     """能源、水利、统计部门的导出文件也没有园区的企业编号：按名称、许可证编号或统一社会信用代码查出；单位按表头换算。"""
     from cpf_yunnan_park import platform_export as pe
     from cpf_yunnan_park.csv_import import parse_rows
+
     from cpframework.api import get_registry
 
     schema = get_registry().standard("yunnan_park").tables["energy_water"]

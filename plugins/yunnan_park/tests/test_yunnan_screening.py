@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
 from cpf_yunnan_park.keylist import key_enterprises
 from cpf_yunnan_park.screening import SCREENER
+
 from cpframework.api import screen
 
 
@@ -45,7 +45,6 @@ def test_concentration_travels_with_the_output_file():
     """Issue #19 item 3: the plain concentration statement is a table of the result (it was printed only)."""
     import numpy as np
     import pandas as pd
-
     from cpf_yunnan_park import screening
 
     rng = np.random.default_rng(5)
