@@ -130,7 +130,11 @@ def pollutant(value: Any, names: dict[str, str], choices: list[str]) -> Any:
 def not_a_load(value: Any, names: set[str]) -> bool:
     """A pollutant the permit reports but the key list does not count (悬浮物, 石油类, 氯化氢 …)."""
     text = re.sub(r"\s+", "", _text(value)).lower()
-    return bool(text) and (text in names or re.sub(r"\(.*?\)$", "", text) in names)
+    if not text:
+        return False
+    bare = re.sub(r"\(.*?\)$", "", text)
+    metal = re.fullmatch(r"(?:总)?(.+?)(?:及其化合物)?", bare)
+    return text in names or bare in names or bool(metal and metal.group(1) in names)
 
 
 def medium(value: Any) -> Any:

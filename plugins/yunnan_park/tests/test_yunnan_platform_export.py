@@ -72,7 +72,7 @@ def _export(rng: random.Random, tmp: Path, i: int) -> Path:
               [_number(permitted * UNITS[unit_p], rng), _number(actual * UNITS[unit_a], rng),
                rng.choice(DESTINATIONS[dest]) if dest else rng.choice(["", "有组织"]), ""]
         rows.append(row)
-    extra = rng.choice(["悬浮物", "石油类", "氯化氢", "氨（氨气）"])   # reported, but not a load of the key list
+    extra = rng.choice(["悬浮物", "石油类", "氯化氢", "氨（氨气）", "总铜", "锡及其化合物"])   # reported, not a load
     rows.insert(rng.randrange(len(rows) + 1), ["99", who, "DW099", extra] + (["废水"] if medium_col else [])
                 + ["1.5", "0.7", "", ""])
     if rng.random() < 0.5:   # a 年度 column as the platform writes it
