@@ -140,6 +140,11 @@ def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
     header = [str(c) if c is not None else "" for c in all_rows[h0]] if all_rows else None
     if not header or not any(c.strip() for c in header):
         raise UsageError(f"{path} 是空文件")
+    units = pe.unit_row(all_rows[h0 + 1]) if len(all_rows) > h0 + 1 else None
+    if units is not None:   # a two-row header: the units under the names
+        header = [h + (f"({u})" if u else "") for h, u in zip(header, units + [""] * (len(header) - len(units)))]
+        notes.append(f"{path}：第 {h0 + 2} 行是单位行，已并入表头")
+        all_rows = all_rows[:h0 + 1] + [[]] + all_rows[h0 + 2:]   # keeps the file's row numbers
     index: list[tuple[int, Any, float]] = []
     problems: list[str] = []
     specs = {f.id: f for f in schema.fields}

@@ -100,6 +100,19 @@ def header_row(rows: list[list[Any]], known: Callable[[str], bool]) -> int:
     return 0
 
 
+UNIT_CELL = re.compile(r"^[(（]?\s*([^\d()（）]{1,12}?)\s*[)）]?$")
+UNIT_WORDS = ("t", "吨", "kg", "千克", "公斤", "g", "/a", "/年", "万", "m³", "m3", "tce", "标准煤", "kWh", "千瓦时", "元", "人")
+
+
+def unit_row(row: list[Any]) -> list[str] | None:
+    """The units of a two-row header (“(t/a)”, “吨”, “万元” under the names), or None when the row is data."""
+    cells = [_text(c) for c in row]
+    filled = [c for c in cells if c]
+    if not filled or not all(UNIT_CELL.match(c) and any(w in c for w in UNIT_WORDS) for c in filled):
+        return None
+    return [UNIT_CELL.match(c).group(1) if c else "" for c in cells]   # type: ignore[union-attr]
+
+
 def is_total_row(row: list[Any], id_columns: list[int]) -> bool:
     """A 合计/总计 line (also a per-pollutant subtotal): some cell says so, and no cell that names an
     enterprise names one."""

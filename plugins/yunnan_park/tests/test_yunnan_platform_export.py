@@ -236,3 +236,21 @@ def test_other_departments_exports_find_the_enterprise_the_same_way(tmp_path):
     assert [(r["ent_id"], r["year"], r["energy_tce"], r["electricity"], r["fresh_water"]) for r in got] == \
         [("E2", 2025, 170123.5, 5200.0, 1205000.0)]
     assert any("合计行" in n for n in notes) and any("10000 m³" in n for n in notes)
+
+
+def test_a_two_row_header_with_the_units_below_the_names(tmp_path):
+    import openpyxl
+
+    from cpf_yunnan_park import platform_export as pe
+    from cpf_yunnan_park.csv_import import parse_rows
+
+    wb = openpyxl.Workbook()
+    for r in (["排污单位名称", "污染物种类", "许可排放量", "实际排放量", "排放口编号"], [None, None, "（吨/年）", "（千克）", None],
+              ["示例铅锌冶炼有限公司", "总铅", 0.85, 412, "DA001"]):
+        wb.active.append(r)
+    f = tmp_path / "两行表头.xlsx"
+    wb.save(f)
+    notes: list[str] = []
+    got = parse_rows(*pe.read_rows(f)[:1], _schema(), f.name, enterprises=ENTERPRISES, notes=notes)
+    assert [(r["pollutant"], r["medium"], r["permitted"], r["actual"]) for r in got] == [("铅", "废气", 0.85, 0.412)]
+    assert any("单位行" in n for n in notes)
