@@ -14,6 +14,7 @@ import random
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cpframework.testing import cpaudit_main as main
@@ -254,3 +255,35 @@ def test_a_two_row_header_with_the_units_below_the_names(tmp_path):
     got = parse_rows(*pe.read_rows(f)[:1], _schema(), f.name, enterprises=ENTERPRISES, notes=notes)
     assert [(r["pollutant"], r["medium"], r["permitted"], r["actual"]) for r in got] == [("铅", "废气", 0.85, 0.412)]
     assert any("单位行" in n for n in notes)
+
+
+def test_the_demo_years_emissions_re_imported_from_a_platform_export_give_the_same_key_list(tmp_path, capsys):
+    """End to end: the 2025 emissions of the demo written out as the platform would (names, credit codes,
+    platform pollutant spellings, kg, written-out destinations, outlet codes, GBK, a 合计 line) and imported
+    with --update leave the workbook's figures, the key list and its grades exactly as they were."""
+    from cpf_yunnan_park import results
+    from cpframework.api import load_project
+
+    proj = tmp_path / "p"
+    shutil.copytree(DEMO, proj)
+    project = load_project(proj)[0]
+    before = results.key_results(project, 2025)
+    ents = {r["ent_id"]: r for r in project.tables["enterprises"].rows if r.get("year") in (None, 2025)}
+    rng = random.Random(19)
+    lines = ["执行报告年报 排放量（示意）", "排污单位名称,统一社会信用代码,排放口编号,污染物种类,许可排放量（吨）,实际排放量（千克）,排放去向"]
+    for r in project.tables["emissions"].rows:
+        if r.get("year") != 2025:
+            continue
+        e = ents[r["ent_id"]]
+        pol = rng.choice(SPELLINGS.get(r["pollutant"], [r["pollutant"]]))
+        dest = rng.choice(DESTINATIONS[r["destination"]]) if r.get("destination") and r["medium"] == "废水" else ""
+        permitted = "" if r.get("permitted") is None else f"{r['permitted']:g}"
+        lines.append(f"{e['name']},{e['permit_no'][:18]},{'DW' if r['medium'] == '废水' else 'DA'}001,{pol},{permitted},"
+                     f"\"{r['actual'] * 1000:,.6g}\",{dest}")
+    lines.append("合计,,,,,,")
+    f = tmp_path / "全园区导出.csv"
+    f.write_bytes("\n".join(lines).encode("gbk"))
+    assert main(["yunnan-import", str(proj), str(f), "--table", "emissions", "--update"]) == 0, capsys.readouterr()
+    after = results.key_results(load_project(proj)[0], 2025)
+    pd.testing.assert_frame_equal(after["loads"], before["loads"], rtol=1e-9)
+    assert after["screened"]["grade_code"].to_dict() == before["screened"]["grade_code"].to_dict()
