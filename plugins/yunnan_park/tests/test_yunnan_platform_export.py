@@ -241,7 +241,6 @@ def test_other_departments_exports_find_the_enterprise_the_same_way(tmp_path):
 
 def test_a_two_row_header_with_the_units_below_the_names(tmp_path):
     import openpyxl
-
     from cpf_yunnan_park import platform_export as pe
     from cpf_yunnan_park.csv_import import parse_rows
 
@@ -262,6 +261,7 @@ def test_the_demo_years_emissions_re_imported_from_a_platform_export_give_the_sa
     platform pollutant spellings, kg, written-out destinations, outlet codes, GBK, a 合计 line) and imported
     with --update leave the workbook's figures, the key list and its grades exactly as they were."""
     from cpf_yunnan_park import results
+
     from cpframework.api import load_project
 
     proj = tmp_path / "p"
