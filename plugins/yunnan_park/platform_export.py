@@ -32,10 +32,8 @@ def read_rows(path: Path) -> tuple[list[list[Any]], str]:
     """The rows of a CSV (UTF-8 with or without BOM, GBK/GB18030; comma, tab or semicolon) or of the first
     worksheet with data of an .xlsx, and how to name the file in messages."""
     path = Path(path)
-    if not path.exists():
-        raise UsageError(f"找不到导入文件 {path}；请检查路径和文件名")
     if not path.is_file():
-        read_csv_text(path)   # a folder, a device …: the core's Chinese message
+        read_csv_text(path)   # missing, a folder, a device …: the core's Chinese message
     head = path.read_bytes()[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0") or path.suffix.lower() == ".xls":
         raise UsageError(f"{path} 是旧版 Excel 文件（.xls），不能直接导入；请在 Excel 或 WPS 中“另存为”"
