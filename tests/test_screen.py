@@ -173,12 +173,12 @@ def test_cli_xlsx_in_and_out_json_and_formula_cells(tmp_path, capsys, yn_df):
     import openpyxl
 
     wb = openpyxl.load_workbook(tmp_path / "out.xlsx")
-    assert wb.sheetnames == ["企业分级清单", "各负荷重点名单", "分级分布", "负荷覆盖率"]
+    assert wb.sheetnames == ["企业分级清单", "各负荷重点名单", "分级分布", "负荷覆盖率", "负荷集中度"]
     names = [c.value for c in wb["企业分级清单"]["B"]]
     assert "'=HYPERLINK(\"http://x\")" in names and not any(str(v).startswith("=") for v in names)
     code, _t, err = run(capsys, "-s", "yunnan_park", src, "-o", tmp_path / "out.json")
     doc = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
-    assert code == 0 and list(doc["tables"]) == ["enterprises", "key_lists", "distribution", "coverage"]
+    assert code == 0 and list(doc["tables"]) == ["enterprises", "key_lists", "distribution", "coverage", "concentration"]
     assert sum(r[2] for r in doc["tables"]["distribution"]["rows"]) == 60
 
 

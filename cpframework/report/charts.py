@@ -442,9 +442,9 @@ def pareto_chart(labels: Sequence[str], values: Sequence[float], threshold: floa
     names, heights, cum, crossing = pareto_bars(labels, values, threshold, show)
     fig, ax = new_figure(8.5)
     ax.bar(range(len(names)), heights, color="#1f5fa8")
-    many = len(names) > 6
-    ax.set_xticks(range(len(names)), [wrap_label(n, 8) for n in names], rotation=45 if many else 0,
-                  ha="right" if many else "center", fontsize=9 if many else None)
+    many, crowded = len(names) > 6, len(names) > 15   # crowded: at 45° the labels of 20+ bars overlap
+    ax.set_xticks(range(len(names)), [wrap_label(n, 8) for n in names], rotation=90 if crowded else 45 if many else 0,
+                  ha="center" if crowded or not many else "right", fontsize=8 if crowded else 9 if many else None)
     ax.set_ylabel(f"数值（{unit}）" if unit else "数值")
     _plain_numbers(ax.yaxis)
     ax2 = ax.twinx()

@@ -23,8 +23,12 @@ from .admission import check_admission
               help="目标表代码：enterprises、emissions、energy_water、statistics、solid_waste、admission 等（见 README）")
 @click.option("--replace", is_flag=True, help="先清空该工作表已有数据行再导入（默认追加）")
 @click.option("--update", is_flag=True, help="工作表中已有同一企业（同一污染物）的行时，用 CSV 中的行替换它（默认拒绝导入）")
-def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool, update: bool) -> None:
-    """从 CSV（UTF-8 或平台导出的 GBK）导入企业数据到项目工作簿的对应工作表（云南园区指南）。
+@click.option("--outside", is_flag=True,
+              help="文件中不在企业名录的企业（按行政区导出的园区外企业）跳过并列出行号（默认：拒绝导入并指出这些行）")
+def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool, update: bool, outside: bool) -> None:
+    """从 CSV（UTF-8、GBK 或 UTF-16 文本）或 Excel 工作簿（.xlsx）导入企业数据到项目工作簿的对应工作表（云南园区指南）。
+
+    排污许可平台导出的文件可直接导入：表头上方的标题行、统一社会信用代码、“总铅”“氨氮（NH3-N）”等写法、排放口编号（DW 废水、DA 废气）、t 或 kg 单位、千分位逗号、末尾的合计行都能识别；不是清单负荷的污染物（悬浮物、石油类等）跳过并列出。
 
     只改动该工作表：其他工作表（含公式及其计算结果）保持原样。已有的行不会重复追加：
     同一企业（许可排放量：同一企业、污染物、类别和年份）已在表中时拒绝导入，加 --update 替换这些行。
@@ -40,7 +44,7 @@ def import_command(directory: Path, csv_file: Path, table_id: str, replace: bool
     from .csv_import import backup_path, import_csv  # here: plugin discovery need not import it
 
     project, std = load_project(directory)
-    res = import_csv(project, std, csv_file, table_id, replace=replace, update=update)
+    res = import_csv(project, std, csv_file, table_id, replace=replace, update=update, outside=outside)
     extra = f"，其中 {res.updated} 行替换了表中已有的行" if res.updated else ""
     click.echo(f"已从 {csv_file} 导入 {res.rows} 行到工作表“{res.sheet}”（{res.mode}{extra}）；"
                f"导入前的工作簿已备份为 {backup_path(project.workbook_path)}。请运行 cpaudit check {directory} 检查。")

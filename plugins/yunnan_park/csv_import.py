@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -26,8 +27,11 @@ from typing import Any
 import attrs
 
 from cpframework.api import ProjectError, SheetEdit, UsageError, atomic_output, check_zip_container, is_missing_marker
-from cpframework.api import normalise_header as norm, parse_cell, read_csv_text, safe_cell, split_unit, unit_factor
+from cpframework.api import parse_cell, safe_cell, split_unit, unit_factor
+from cpframework.api import normalise_header as norm
 from cpframework.api import sheet_columns as columns
+
+from . import platform_export as pe
 
 # the natural key of each enterprise table (a table that declares ``key`` uses it; the rest: every field)
 IMPORT_KEYS = {"emissions": ("ent_id", "pollutant", "medium"), "energy_water": ("ent_id",),
@@ -42,17 +46,6 @@ class Imported:
     mode: str              # 追加 / 按键更新 / 整表替换
     updated: int = 0       # rows replaced in place (--update)
     notes: tuple[str, ...] = ()
-
-
-def read_text(path: Path) -> str:
-    """UTF-8 with or without BOM, or GBK/GB18030 (what Excel's Chinese "CSV" and the permit platform write);
-    empty, missing, too big, undecodable: Chinese messages (core helper)."""
-    try:
-        return read_csv_text(path)
-    except UsageError as exc:
-        if "GBK" not in str(exc):
-            raise
-        return Path(path).read_bytes().decode("gb18030")   # the core decoded it as GBK before refusing
 
 
 @lru_cache(maxsize=None)
@@ -88,104 +81,199 @@ def _lookup(schema: Any) -> dict[str, Any]:
 
 def parse_csv(text: str, schema: Any, path: Path | str = "CSV", enterprises: list[dict[str, Any]] | None = None,
               notes: list[str] | None = None) -> list[dict[str, Any]]:
-    """Rows as field id → parsed value; every problem is collected and raised together.
-
-    Headers: the workbook's, field ids, or a platform export's (data/import_aliases.toml).  A file with
-    no 企业编号 but 许可证编号 or 排污单位名称 gets the id from ``enterprises`` (企业名录).  Columns the
-    table does not have are left out and listed in ``notes``; so is every inferred 类别 (废水/废气)."""
-    notes = notes if notes is not None else []
-    alias = aliases().get(schema.id, {})
-    if schema.kind != "records":
-        raise UsageError(f"表“{schema.title}”是固定数据项表，不能从 CSV 导入；请直接在工作簿中填写")
-    if any(f.per_year for f in schema.fields):
-        raise UsageError(f"表“{schema.title}”含分年份字段，不支持 CSV 导入")
+    """:func:`parse_rows` of a CSV text."""
     try:
         all_rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise UsageError(f"{path} 格式有误（引号不配对或含 NUL 字符）：{exc}") from None
-    reader = iter(all_rows)
-    header = next(reader, None)
-    if not header:
-        raise UsageError(f"{path} 是空文件")
+    return parse_rows(all_rows, schema, path, enterprises, notes)
+
+
+def _header_spec(h: str, lookup: dict[str, Any], alias: dict[str, str], specs: dict[str, Any],
+                 problems: list[str], notes: list[str], path: Any) -> tuple[Any, float, str | None]:
+    """(field spec, unit factor, id-lookup target) of one header cell."""
+    spec, factor = lookup.get(norm(h)), 1.0
+    target = alias.get(norm(h)) if spec is None else None
+    if target and target.startswith("_"):
+        return None, 1.0, target
+    if target in specs:
+        return specs[target], 1.0, None
+    if spec is None and norm(h):
+        base, unit = split_unit(norm(h))
+        spec = lookup.get(base) or specs.get(alias.get(base, ""))
+        if spec is not None and unit:  # a header stating another unit: converted, or refused
+            factor, note = unit_factor(unit, spec)
+            if factor is None and str(spec.unit or "").endswith("/a") and "/" not in unit:
+                factor, note = unit_factor(unit + "/a", spec)   # 年报 quantities: “(t)”, “(kg)” per year
+                note = f"执行报告年报的年排放量，“{unit}”按“{unit}/a”读" + (f"；{note}" if note else "")
+            if factor is None:
+                problems.append(f"{path} 表头“{h}”：{note}")
+                return None, 1.0, "_refused"
+            if note:
+                notes.append(f"{path} 列“{h}”：{note}")
+    return spec, factor, None
+
+
+def parse_rows(all_rows: list[list[Any]], schema: Any, path: Path | str = "CSV",
+               enterprises: list[dict[str, Any]] | None = None, notes: list[str] | None = None,
+               outside: bool = False) -> list[dict[str, Any]]:
+    """Rows as field id → parsed value; every problem is collected and raised together.
+
+    Headers: the workbook's, field ids, or a platform export's (data/import_aliases.toml), found in the top
+    rows (a title line above is skipped).  A file with no 企业编号 gets it from ``enterprises`` (企业名录) by
+    许可证编号, 统一社会信用代码 (its first 18 characters) or 排污单位名称.  Platform wordings of pollutants,
+    media and destinations are read as the workbook's (:mod:`.platform_export`); 合计 lines are skipped.
+    Columns the table does not have are left out and listed in ``notes``; so is every inferred value."""
+    notes = notes if notes is not None else []
+    table = aliases()
+    common = table.get("common", {}) if schema.id != "enterprises" and any(f.id == "ent_id" for f in schema.fields) else {}
+    alias = {**common, **table.get(f"{schema.id}_base", {}), **table.get(f"{schema.id}_more", {}), **table.get(schema.id, {})}
+    if schema.kind != "records":
+        raise UsageError(f"表“{schema.title}”是固定数据项表，不能从 CSV 导入；请直接在工作簿中填写")
+    if any(f.per_year for f in schema.fields):
+        raise UsageError(f"表“{schema.title}”含分年份字段，不支持 CSV 导入")
     lookup = _lookup(schema)
+    h0 = pe.header_row(all_rows, lambda h: norm(h) in lookup or norm(h) in alias
+                       or split_unit(norm(h))[0] in lookup or split_unit(norm(h))[0] in alias)
+    if h0:
+        notes.append(f"{path}：第 {'1' if h0 == 1 else f'1–{h0}'} 行是标题，表头取第 {h0 + 1} 行")
+    header = [str(c) if c is not None else "" for c in all_rows[h0]] if all_rows else None
+    if not header or not any(c.strip() for c in header):
+        raise UsageError(f"{path} 是空文件")
+    units = pe.unit_row(all_rows[h0 + 1]) if len(all_rows) > h0 + 1 else None
+    if units is not None:   # a two-row header: the units under the names
+        header = [h + (f"({u})" if u else "") for h, u in zip(header, units + [""] * (len(header) - len(units)))]
+        notes.append(f"{path}：第 {h0 + 2} 行是单位行，已并入表头")
+        all_rows = all_rows[:h0 + 1] + [[]] + all_rows[h0 + 2:]   # keeps the file's row numbers
     index: list[tuple[int, Any, float]] = []
     problems: list[str] = []
     specs = {f.id: f for f in schema.fields}
     lookups: dict[str, int] = {}
     for j, h in enumerate(header):
-        spec, factor = lookup.get(norm(h)), 1.0
-        target = alias.get(norm(h)) if spec is None else None
-        if target and target.startswith("_"):
+        spec, factor, target = _header_spec(h, lookup, alias, specs, problems, notes, path)
+        if target:
             lookups[target] = j
+            if target in ("_outlet", "_outlet_type"):
+                notes.append(f"{path} 第 {h0 + 1} 行：列“{h}”只用于推定废水或废气，未导入")
             continue
-        if target in specs:
-            spec = specs[target]
-        if spec is None and norm(h):
-            base, unit = split_unit(norm(h))
-            spec = lookup.get(base)
-            if spec is not None:  # a header stating another unit: converted, or refused
-                factor, note = unit_factor(unit, spec)
-                if factor is None:
-                    problems.append(f"{path} 第 1 行“{h}”：{note}")
-                    continue
         if spec is None:
             if norm(h):
-                notes.append(f"{path} 第 1 行：列“{h}”不是表“{schema.sheet}”的列，未导入")
+                notes.append(f"{path} 第 {h0 + 1} 行：列“{h}”不是表“{schema.sheet}”的列，未导入")
+            continue
+        if any(s.id == spec.id for _j, s, _f in index):
+            problems.append(f"{path} 第 {h0 + 1} 行：列“{h}”与另一列都是“{spec.label}”，只能有一列")
             continue
         index.append((j, spec, factor))
     have = {spec.id for _, spec, _f in index}
     derived = set()
-    if "ent_id" not in have and "ent_id" in specs and lookups and enterprises is not None:
+    if "ent_id" not in have and "ent_id" in specs and {"_permit_no", "_name", "_credit"} & set(lookups) \
+            and enterprises is not None:
         derived.add("ent_id")
     if "medium" not in have and "medium" in specs and "pollutant" in have:
         derived.add("medium")
-    problems += [f"{path} 第 1 行：缺少必填列“{f.label}”" for f in schema.fields
+    problems += [f"{path} 第 {h0 + 1} 行：缺少必填列“{f.label}”" for f in schema.fields
                  if f.required and f.id not in have and f.id not in derived]
-    by_permit = {norm(e.get("permit_no")): e.get("ent_id") for e in enterprises or [] if e.get("permit_no")}
+    by_permit = {norm(e.get("permit_no")).upper(): e.get("ent_id") for e in enterprises or [] if e.get("permit_no")}
+    by_credit = {k[:18]: v for k, v in by_permit.items() if len(k) >= 18}
     by_name = {norm(e.get("name")): e.get("ent_id") for e in enterprises or [] if e.get("name")}
-    media = aliases().get("medium", {})
+    media = table.get("medium", {})
+    names = {re.sub(r"\s+", "", k).lower(): v for k, v in table.get("pollutant", {}).items()}
+    id_cols = [j for j, s, _f in index if s.id == "ent_id"] + \
+              [lookups[k] for k in ("_permit_no", "_name", "_credit") if k in lookups]
+    others: list[int] = []
+    not_loads = {re.sub(r"\s+", "", k).lower() for k in table.get("not_loads", {})}
+    skipped: dict[str, list[int]] = {}
+    rewritten: dict[str, set[str]] = {}
+    air_forms = 0
     rows: list[dict[str, Any]] = []
-    for n, raw in enumerate(reader, start=2):
-        if not any(c.strip() for c in raw):
+    for n, raw in enumerate(all_rows[h0 + 1:], start=h0 + 2):
+        raw = ["" if c is None else c for c in raw]
+        if not any(pe._text(c) for c in raw):
+            continue
+        if pe.is_total_row(raw, id_cols):
+            notes.append(f"{path} 第 {n} 行是合计行，未导入（园区合计由程序按企业行计算）")
             continue
         rec: dict[str, Any] = {"_line": n}
+        mine: list[str] = []   # this row's problems: dropped with the row when it is skipped
         for j, spec, factor in index:
             cell = raw[j] if j < len(raw) else None
+            if spec.id == "pollutant" and spec.choices and pe.not_a_load(cell, not_loads):
+                skipped.setdefault(pe._text(cell), []).append(n)
+                rec = {}
+                break
+            if spec.id == "year" and isinstance(cell, str):
+                cell = re.sub(r"^\s*(\d{4})\s*年度?\s*$", r"\1", cell)   # 2025年, 2025年度
+            if spec.id == "pollutant" and spec.choices:
+                new = pe.pollutant(cell, names, list(spec.choices))
+                if new != cell:
+                    rewritten.setdefault("污染物", set()).add(f"{pe._text(cell)}→{new}")
+                cell = new
+            elif spec.id == "medium" and spec.choices:
+                cell = pe.medium(cell)
+            elif spec.id == "destination" and spec.choices:
+                new, air = pe.destination(cell)
+                air_forms += air
+                if new != cell and not air:
+                    rewritten.setdefault("排放去向", set()).add(f"{pe._text(cell)}→{new}")
+                cell = new
+                if air:
+                    continue   # an air emission form says nothing of the destination: the sheet's cell stays
             value, err = parse_cell(cell, spec, spec.label, factor=factor)
             if err:
-                problems.append(f"{path} 第 {n} 行“{spec.label}”：{err}")
+                mine.append(f"{path} 第 {n} 行“{header[j]}”列：{err}")
             elif spec.required and value is None:
-                marker = f"（“{cell.strip()}”表示无数据）" if cell and is_missing_marker(cell, spec) else ""
-                problems.append(f"{path} 第 {n} 行“{spec.label}”：必填，不能为空{marker}")
+                marker = f"（“{str(cell).strip()}”表示无数据）" if cell and is_missing_marker(cell, spec) else ""
+                mine.append(f"{path} 第 {n} 行“{header[j]}”列：必填，不能为空{marker}")
             rec[spec.id] = value
+        if not rec:
+            continue
         if "ent_id" in derived:
-            cell = lambda k: norm(raw[lookups[k]]) if k in lookups and lookups[k] < len(raw) else ""  # noqa: E731
-            eid = by_permit.get(cell("_permit_no")) or by_name.get(cell("_name"))
-            if eid is None:
-                problems.append(f"{path} 第 {n} 行：企业名录中没有许可证编号“{cell('_permit_no')}”或名称“{cell('_name')}”的企业；"
-                                "请先在“企业名录”登记该企业（许可证编号与平台一致）")
-            rec["ent_id"] = eid
-        if "medium" in derived and rec.get("medium") is None:
-            m = media.get(norm(rec.get("pollutant") or ""))
+            found = pe.resolve_enterprise(rec, raw, lookups, by_permit, by_credit, by_name, path, n)
+            if found and outside and "企业名录中没有" in found[0]:   # --outside: a county-wide export, other parks' rows
+                others.append(n)
+                continue
+            mine += found
+        problems += mine
+        if "medium" in derived and rec.get("medium") is None and rec.get("pollutant") is not None:
+            at = lambda k: raw[lookups[k]] if k in lookups and lookups[k] < len(raw) else ""  # noqa: E731
+            m = (pe.medium_from_outlet(at("_outlet"), at("_outlet_type"))
+                 or ("废水" if rec.get("destination") is not None else None)   # 直接/间接排放: said of wastewater only
+                 or media.get(norm(rec.get("pollutant") or "")))
             if m is None:
-                problems.append(f"{path} 第 {n} 行：污染物“{rec.get('pollutant')}”须注明类别（废水或废气）")
+                problems.append(f"{path} 第 {n} 行：污染物“{rec.get('pollutant')}”在废水、废气中都可能有，"
+                                "文件中没有“类别”列（也没有可判断的排放口编号 DW…/DA…）；请加一列“类别”填废水或废气")
             rec["medium"] = m
         rows.append(rec)
+    if others:
+        shown = "、".join(map(str, others[:30])) + ("……" if len(others) > 30 else "")
+        notes.append(f"{path}：{len(others)} 行的企业不在企业名录中（园区外企业），按 --outside 跳过：第 {shown} 行")
+    if skipped:
+        listed = "；".join(f"{p}（第 {'、'.join(map(str, ns))} 行）" for p, ns in skipped.items())
+        notes.append(f"{path}：以下污染物不是审核分级清单的负荷（编制说明 5.5(4)），未导入：{listed}")
+    for what, pairs in rewritten.items():
+        notes.append(f"{path}：{what}按工作簿的写法读入：{'；'.join(sorted(pairs))}")
+    if air_forms:
+        notes.append(f"{path}：{air_forms} 行的排放方式是“有组织/无组织”（废气的排放形式，不是废水的排放去向），未导入排放去向")
     if "medium" in derived:
-        notes.append(f"{path}：文件没有“类别”列，已按污染物推定：化学需氧量、氨氮、总氮、总磷为废水，"
-                     "二氧化硫、氮氧化物、颗粒物、挥发性有机物为废气")
+        notes.append(f"{path}：文件没有“类别”列，已按排放口（编号 DW 为废水、DA 为废气；车间排口为废水）、排放去向（废水）或污染物推定：化学需氧量、氨氮、"
+                     "总氮、总磷为废水，二氧化硫、氮氧化物、颗粒物、挥发性有机物为废气")
+    _check_duplicates(rows, schema, path, problems)
+    if problems:
+        more = f"\n  ……共 {len(problems)} 处" if len(problems) > 20 else ""
+        raise UsageError("导入文件中的数据有误，未写入工作簿：\n  " + "\n  ".join(problems[:20]) + more)
+    return rows
+
+
+def _check_duplicates(rows: list[dict[str, Any]], schema: Any, path: Any, problems: list[str]) -> None:
     keyf = import_key(schema)
     first: dict[tuple[str, ...], int] = {}
     for rec in rows:
         k = _key(rec, keyf)
         if k in first:
+            hint = "；文件按排放口或有组织/无组织分行时，请导出或填写全厂合计（一企一污染物一类别一行）"
             problems.append(f"{path} 第 {rec['_line']} 行与第 {first[k]} 行的{_key_text(schema, keyf, rec)}相同："
-                            f"同一项只能有一行（否则会被重复累加）")
+                            f"同一项只能有一行（否则会被重复累加）{hint}")
         first.setdefault(k, rec["_line"])
-    if problems:
-        more = f"\n  ……共 {len(problems)} 处" if len(problems) > 20 else ""
-        raise UsageError("CSV 数据有误，未写入工作簿：\n  " + "\n  ".join(problems[:20]) + more)
-    return rows
 
 
 def _key_text(schema: Any, keyf: tuple[str, ...], rec: dict[str, Any]) -> str:
@@ -224,7 +312,7 @@ def _sheet_layout(book: Path, schema: Any) -> tuple[dict[str, int], dict[tuple[s
 
 
 def import_csv(project: Any, std: Any, path: Path, table_id: str, *, replace: bool = False,
-               update: bool = False) -> Imported:
+               update: bool = False, outside: bool = False) -> Imported:
     """Append (or update by key, or replace) the rows of sheet ``table_id``; the workbook is written atomically
     and only that sheet's XML changes."""
     if table_id not in std.tables:
@@ -235,7 +323,9 @@ def import_csv(project: Any, std: Any, path: Path, table_id: str, *, replace: bo
     schema = std.tables[table_id]
     found: list[str] = []
     ent = project.tables.get("enterprises")
-    rows = parse_csv(read_text(path), schema, path, enterprises=list(ent.rows) if ent is not None else [], notes=found)
+    raw_rows, label = pe.read_rows(path)
+    rows = parse_rows(raw_rows, schema, label, enterprises=list(ent.rows) if ent is not None else [], notes=found,
+                      outside=outside)
     book = project.workbook_path
     check_zip_container(book, "数据工作簿")
     target, existing, last = _sheet_layout(book, schema)

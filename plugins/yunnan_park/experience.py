@@ -96,9 +96,21 @@ def proposals(project: Any, year: int | None = None) -> list[dict[str, Any]]:
 
 
 def view(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
-    cols = ["企业", "分级", "匹配依据（行业；为重点的负荷）", "经验方案", "来源（年份、单位、实测效果）", "状态"]
-    return cols, [[f"{p['ent_id']} {p['name']}", f"{p['grade']}类", p["why"], f"{p['item']['code']} {p['item']['name']}",
-                   f"{p['item']['year']}年，{p['item']['source']}：{p['item']['effect']}", p["status"]] for p in rows]
+    """One row per 经验方案 with every key enterprise it is matched to: the source and effect are read once,
+    not repeated for each enterprise."""
+    cols = ["经验方案", "来源（年份、单位、实测效果）", "匹配的重点企业（分级；匹配依据）", "状态"]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for p in rows:
+        groups.setdefault(p["item"]["code"], []).append(p)
+    out = []
+    for ps in groups.values():
+        item = ps[0]["item"]
+        ents = "；".join(f"{p['ent_id']} {p['name']}（{p['grade']}类；{p['why'].split('；', 1)[-1]}）" for p in ps)
+        taken = [f"{p['ent_id']} 已采纳为方案 {p['adopted']}" for p in ps if p["adopted"]]
+        status = "；".join(taken) + ("；其余参考" if len(taken) < len(ps) else "") if taken else "参考"
+        out.append([f"{item['code']} {item['name']}（{item['industry']}）", f"{item['year']}年，{item['source']}：{item['effect']}",
+                    ents, status])
+    return cols, out
 
 
 def problems(project: Any) -> list[Problem]:

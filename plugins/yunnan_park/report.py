@@ -126,6 +126,13 @@ def key_list(ctx: Any, w: Any) -> None:
     w.paragraph(f"对每项负荷，将企业按数值由大到小排序（并列按企业编号），取累计占比首次达到 {fmt(cfg.threshold * 100)}% "
                 f"的最少企业；各负荷名单的并集为审核分级清单（编制说明 5.5(4)）。{list_view['note']}")
     _table(w, cov_view["columns"], cov_view["rows"], "各负荷的重点企业覆盖情况", notes=cov_view["note"])
+    year = int(ctx.project.manifest.baseline)
+    dyn = results.list_dynamics(ctx.project, year)   # a later audit round: what changed since last year's list
+    if dyn is not None and dyn["rows"]:
+        view = results.dynamics_view(dyn)
+        w.paragraph(view["note"])
+        w.table(view["columns"], view["rows"], caption=f"审核分级清单变化（{year - 1}年 → {year}年）",
+                col_widths=[1.5, 1.3, 2.8, 1.3, 1.3, 7.8])
     mode = analysis.keylist().audit_mode
     w.table(list_view["columns"], list_view["rows"], caption="审核分级清单（重点企业）",
             col_widths=[1.0, 1.6, 3.6, 2.8, 1.8, 4.2, 1.0, 2.4],
@@ -241,11 +248,12 @@ def experience_table(ctx: Any, w: Any, year: int) -> None:
         w.paragraph(f"经验方案库（本园区已实施并评估的企业方案和往年、其他园区的方案）中没有与{year}年重点企业同行业、针对同一负荷的方案。")
         return
     adopted = sum(1 for p in found if p["adopted"])
+    cols_rows = experience.view(found)
     w.paragraph(f"按编制说明 5.5(7)，已实施方案及其效果评估作为经验方案支撑后续整改。下表把经验方案库中与{year}年重点企业同属附录C1 行业、"
-                f"针对其为重点的负荷的方案列出，共 {len(found)} 条，供企业和技术服务单位参考（不是已确定的方案）；"
-                + (f"其中 {adopted} 条已被采纳为本园区的改进方案，方案编号见“状态”列。" if adopted else "尚无被采纳的条目。"))
-    cols, rows = experience.view(found)
-    _table(w, cols, rows, f"经验方案参考（{year}年重点企业）", col_widths=[2.6, 0.9, 2.6, 3.0, 5.4, 1.5],
+                f"针对其为重点的负荷的方案列出，共 {len(cols_rows[1])} 项方案、匹配重点企业 {len(found)} 家次，供企业和技术服务单位参考"
+                f"（不是已确定的方案）；" + (f"其中 {adopted} 家次已采纳为本园区的改进方案，方案编号见“状态”列。" if adopted else "尚无采纳。"))
+    cols, rows = cols_rows
+    _table(w, cols, rows, f"经验方案参考（{year}年重点企业）", col_widths=[3.0, 4.6, 6.0, 2.4],
            notes="匹配规则（重建）：同属附录C1 同一行业，且方案针对的负荷是该企业为重点的负荷；因清洁生产水平列入清单的企业匹配同行业的全部经验方案；不提给方案的实施企业本身。")
 
 
@@ -256,12 +264,18 @@ def effects_table(ctx: Any, w: Any, year: int | None = None) -> None:
     if year is not None and not rows:
         w.paragraph(f"{year}年没有方案实施效果评估记录。")
         return
-    _table(w, ["方案", "年份", "实际投资（万元）", "年经济效益（万元）", "节能（tce）", "节水（m³）", "污染物削减（t/a）", "说明"],
-           [[r.get("code"), r.get("year"), r.get("investment"), r.get("economic"), r.get("energy_saved"), r.get("water_saved"),
-             "；".join(f"{lab} {fmt(r[k])}" for k, lab in (("cod_cut", "COD"), ("nh3_cut", "氨氮"), ("so2_cut", "SO₂"),
-                                                         ("nox_cut", "NOx"), ("pm_cut", "颗粒物"), ("voc_cut", "VOCs"))
-                      if r.get(k)), r.get("note")] for r in rows], "方案实施效果评估",
-           col_widths=[1.2, 1.2, 1.8, 1.8, 1.6, 1.8, 3.6, 3.0])
+    rows = sorted(rows, key=lambda r: (str(r.get("code") or ""), r.get("year") or 0))
+    cuts = (("cod_cut", "化学需氧量"), ("nh3_cut", "氨氮"), ("so2_cut", "二氧化硫"), ("nox_cut", "氮氧化物"),
+            ("pm_cut", "颗粒物"), ("voc_cut", "挥发性有机物"))
+    body = [[r.get("code"), r.get("year"), r.get("investment"), r.get("economic"), r.get("energy_saved"),
+             r.get("water_saved"), "；".join(f"{lab} {fmt(r[k])}" for k, lab in cuts if r.get(k)), r.get("note")]
+            for r in rows]
+    header = ["方案", "年份", "实际投资（万元）", "年经济效益（万元）", "节能（tce）", "节水（m³）", "污染物削减（t/a）", "说明"]
+    widths = [1.2, 1.2, 1.8, 1.8, 1.6, 1.8, 3.6, 3.0]
+    if year is not None:   # one year's report: the year is in the caption, and the table fits a portrait page
+        header, widths = header[:1] + header[2:], [1.1, 1.5, 1.6, 1.4, 1.9, 4.4, 3.4]
+        body = [r[:1] + r[2:] for r in body]
+    _table(w, header, body, f"{year}年方案实施效果评估" if year is not None else "方案实施效果评估", col_widths=widths)
     years = results.effects_years(ctx.project)
     tot = results.effects_summary(ctx.project, year)
     if year is None and len(years) > 1:

@@ -72,8 +72,14 @@ def annual_key_list(ctx: Any, w: Any) -> None:
     else:
         w.paragraph(f"与{year - 1}年相比，重点企业名单和分级没有变化。")
     w.table(cov_view["columns"], cov_view["rows"], caption=f"{year}年各负荷的重点企业覆盖情况", notes=cov_view["note"])
-    counts = kr["screened"]["grade"].value_counts()
-    w.chart_distribution({k: int(v) for k, v in counts.items()}, caption=f"{year}年园区企业分级分布")
+    w.chart_distribution(grade_counts(kr["screened"]["grade"]), caption=f"{year}年园区企业分级分布")
+
+
+def grade_counts(grades: Any) -> dict[str, int]:
+    """Enterprises per grade in the order the text and tables use (A, B, C), not by count."""
+    counts = grades.value_counts()
+    order = sorted(counts.index, key=lambda g: next((i for i, c in enumerate("ABC") if f"{c}类" in str(g)), 3))
+    return {str(g): int(counts[g]) for g in order}
 
 
 @uses("park_data", "checks")
@@ -96,8 +102,11 @@ def annual_indicators(ctx: Any, w: Any) -> None:
             except Exception:  # the previous year's data may be absent: show nothing rather than guess
                 prev = "—"
         rows.append([ind.id, ind.name, prev, show_value(r.value, ind.unit) if r.value is not None else "—", r.level_label or "—"])
+    missing = any(r[2] == "—" for r in rows)
     w.table(["代码", "指标", f"{ev.baseline_year - 1}年", f"{ev.baseline_year}年", "级别"], rows,
-            caption="园区评价指标年度对比", col_widths=[1.2, 6.4, 2.8, 2.8, 2.8])
+            caption="园区评价指标年度对比", col_widths=[1.2, 6.4, 2.8, 2.8, 2.8],
+            notes=(f"{ev.baseline_year - 1}年为“—”的指标：计算该年数值所需的数据（如年均增长率、年均削减率所需的更早年份数据）"
+                   f"不在本年度工作簿中，不代表该年没有数值。") if missing else None)
     grade = ev.extra.get("yunnan", {}).get("park_grade")
     if grade:
         w.paragraph(f"综合评价：综合指数 YⅠ = {fmt(grade['Y1'])}，YⅡ = {fmt(grade['Y2'])}，YⅢ = {fmt(grade['Y3'])}，"

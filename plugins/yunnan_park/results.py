@@ -123,7 +123,7 @@ def key_views(kr: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[
                     + "。" if len(by_level) else "")),
     }
     cov_rows = [[str(load), units.get(load, ""), fmt(_py(c["total"])), str(int(c["n_list"])),
-                 f"{fmt(_py(c['list_share']))}%", f"{fmt(_py(c['union_share']))}%"] for load, c in cov.iterrows()]
+                 _pct(c["list_share"]), _pct(c["union_share"])] for load, c in cov.iterrows()]
     cov_view = {"title": "各负荷的重点企业覆盖情况", "columns": ["负荷", "单位", "园区合计", "该负荷名单企业数",
                                                   "名单累计占比", "清单（并集）覆盖占比"], "rows": cov_rows,
                 "note": f"二氧化碳按外购电力 × {cfg.grid_label} + 化石能源 × 2.7725 tCO₂/tce 估算。"
@@ -247,9 +247,15 @@ def effects_summary(project: Any, year: int | None = None) -> dict[str, Any]:
     co2_el = tot["electricity_saved"] * 10.0 * cfg.grid_factor
     co2_fo = tot["fossil_saved"] * CO2_PER_TCE
     tot["co2_cut"] = co2_el + co2_fo
-    tot["co2_trace"] = (f"节电 {fmt(tot['electricity_saved'])} 万kWh × 10 MWh/万kWh × {fmt(cfg.grid_factor)} tCO₂/MWh"
-                        f" + 节约化石能源 {fmt(tot['fossil_saved'])} tce × {CO2_PER_TCE} tCO₂/tce"
-                        f" = {fmt(co2_el)} + {fmt(co2_fo)} = {fmt(tot['co2_cut'])} tCO₂/a（{cfg.grid_label}）")
+    terms: list[tuple[str, float]] = []   # a zero term is not printed
+    if tot["electricity_saved"]:
+        terms.append((f"节电 {fmt(tot['electricity_saved'])} 万kWh × 10 MWh/万kWh × {fmt(cfg.grid_factor)} tCO₂/MWh", co2_el))
+    if tot["fossil_saved"]:
+        terms.append((f"节约化石能源 {fmt(tot['fossil_saved'])} tce × {CO2_PER_TCE} tCO₂/tce", co2_fo))
+    terms = terms or [("节电 0 万kWh、节约化石能源 0 tce", 0.0)]
+    tot["co2_trace"] = (" + ".join(t for t, _v in terms)
+                        + (f" = {' + '.join(fmt(v) for _t, v in terms)}" if len(terms) > 1 else "")
+                        + f" = {fmt(tot['co2_cut'])} tCO₂/a（{cfg.grid_label}）")
     tot["count"] = len({r.get("code") for r in rows})
     tot["year"] = year
     return tot
@@ -330,3 +336,9 @@ def dynamics_view(dyn: dict[str, Any]) -> dict[str, Any]:
             "rows": [[r["change"], r["ent_id"], r["name"], r["prev"], r["now"], r["why"]] for r in dyn["rows"]],
             "note": (f"重点企业 {dyn['key_prev']} 家 → {dyn['key_now']} 家：新进入 {dyn['entrants']} 家、退出 {dyn['exits']} 家、"
                      f"分级变化 {dyn['regraded']} 家；C类（非重点）企业之间的变化不列出。")}
+
+
+def _pct(x: Any) -> str:
+    """A share in a table column: always two decimals, so 81.00% and 80.47% line up and read alike."""
+    v = _py(x)
+    return "—" if v is None else f"{float(v):.2f}%"

@@ -33,8 +33,9 @@ PERMIT = Column("排污许可管理类别", "重点管理 / 简化管理 / 登�
 PARK = Column("园区", "园区名称：有此列时按园区分别形成清单（一个地区多个园区一起筛查）", required=False, aliases=("park",))
 POLLUTANT_PREFIXES = ("排放量:", "排放量：")
 CO2 = "二氧化碳"
-TABLES = ("enterprises", "key_lists", "distribution", "coverage")
-TITLES = {"enterprises": "企业分级清单", "key_lists": "各负荷重点名单", "distribution": "分级分布", "coverage": "负荷覆盖率"}
+TABLES = ("enterprises", "key_lists", "distribution", "coverage", "concentration")
+TITLES = {"enterprises": "企业分级清单", "key_lists": "各负荷重点名单", "distribution": "分级分布", "coverage": "负荷覆盖率",
+          "concentration": "负荷集中度"}
 COLUMNS = (ENT, NAME, YEAR, *(Column(n, f"{n}，{u}", required=False, aliases=a) for n, u, a in FIXED),
            ELECTRICITY, FOSSIL,
            Column("排放量:<污染物>", "各污染物实际排放量，t/a，每种一列，如“排放量:COD”“排放量:氨氮”", required=False),
@@ -218,15 +219,21 @@ def combine(parts: pd.DataFrame, opts: Options) -> ScreenResult:
     basis = f"{by} 年（基准年）" if opts.basis == "base" else f"{year_span[0]}–{year_span[1]} 年平均"
     notes = [f"负荷口径：{basis}；累计占比阈值 {opts.threshold * 100:g}%；共 {n_ent} 家企业"
              + (f"，{len(groups)} 个园区，各园区分别形成清单" if park is not None else "")]
+    conc: list[dict[str, Any]] = []
     for (pname, w), sc in zip(groups, scrs):
         sub = frame if w is None else frame.iloc[w]
         head = f"{pname}：" if park is not None else ""
         notes.append(head + f"重点企业 {int(sc['key'].sum())} 家：" + "，".join(
             f"{g} {int((sc['grade_code'] == c).sum())} 家" for c, g in GRADES.items()))
-        notes += [head + t for t in concentration(sub, sc)]
+        rows = concentration_rows(sub, sc)
+        conc += [dict(r, **({"园区": pname} if park is not None else {})) for r in rows]
+        notes += [head + r["说明"] for r in rows]
         notes.append(head + grading_note(sc, opts))
     if dropped:
         notes.append(f"以下负荷合计为 0，未排序：{'、'.join(dropped)}")
+    cols = ["负荷", "企业数", "前10%企业数", "前10%企业占比(%)", "名单企业数", "名单企业占企业数(%)", "名单最后一家占比(%)", "说明"]
+    conc_t = pd.DataFrame(conc, columns=cols + (["园区"] if park is not None else []))
+    tables["concentration"] = Table(TITLES["concentration"], conc_t)   # the sentences travel with the file
     return ScreenResult(STANDARD, tables, notes)
 
 
@@ -239,9 +246,9 @@ def _park_groups(park: pd.Series | None, ids: pd.Index) -> list[tuple[str, np.nd
     return [(str(p), np.flatnonzero(labels == p)) for p in names]
 
 
-def concentration(frame: pd.DataFrame, scr: pd.DataFrame) -> list[str]:
-    """Per load, in plain words: how many enterprises the list needs, the share of the top 10 % of
-    enterprises, and the share of the list's last enterprise (a long tail means a long list)."""
+def concentration_rows(frame: pd.DataFrame, scr: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per load: enterprises, the share of the top 10 % of them, how many the list needs and the share of its
+    last enterprise (a long tail means a long list), with the plain sentence (:func:`concentration`)."""
     out = []
     for c in frame.columns:
         v = np.sort(np.nan_to_num(frame[c].to_numpy(dtype=float)))[::-1]
@@ -250,10 +257,18 @@ def concentration(frame: pd.DataFrame, scr: pd.DataFrame) -> list[str]:
             continue
         k = int(scr[c].sum())
         top = max(1, int(np.ceil(len(v) * 0.1)))
-        out.append(f"{c}：{len(v)} 家中前 {top} 家（10%）占 {v[:top].sum() / total * 100:.1f}%；"
-                   f"累计达到阈值需 {k} 家，其中第 {k} 家只占 {v[k - 1] / total * 100:.2f}%" if k else
-                   f"{c}：名单为空")
+        row = {"负荷": c, "企业数": len(v), "前10%企业数": top, "前10%企业占比(%)": v[:top].sum() / total * 100,
+               "名单企业数": k, "名单企业占企业数(%)": k / len(v) * 100,
+               "名单最后一家占比(%)": v[k - 1] / total * 100 if k else None}
+        row["说明"] = (f"{c}：{len(v)} 家中前 {top} 家（10%）占 {row['前10%企业占比(%)']:.1f}%；"
+                     f"累计达到阈值需 {k} 家，其中第 {k} 家只占 {row['名单最后一家占比(%)']:.2f}%" if k else f"{c}：名单为空")
+        out.append(row)
     return out
+
+
+def concentration(frame: pd.DataFrame, scr: pd.DataFrame) -> list[str]:
+    """Per load, in plain words (see :func:`concentration_rows`)."""
+    return [r["说明"] for r in concentration_rows(frame, scr)]
 
 
 def grading_note(scr: pd.DataFrame, opts: Options) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
 from cpf_yunnan_park.keylist import key_enterprises
 from cpf_yunnan_park.screening import SCREENER
+
 from cpframework.api import screen
 
 
@@ -39,3 +39,23 @@ def test_notes_explain_concentration_and_no_a():
     text = "\n".join(res.notes)
     assert "乙园区：综合能耗：12 家中前 2 家（10%）占" in text and "其中第" in text
     assert "重建" in text and "只有 2 项负荷，少于A类所需的 3 项，不可能有A类企业" in text
+
+
+def test_concentration_travels_with_the_output_file():
+    """Issue #19 item 3: the plain concentration statement is a table of the result (it was printed only)."""
+    import numpy as np
+    import pandas as pd
+    from cpf_yunnan_park import screening
+
+    rng = np.random.default_rng(5)
+    v = rng.pareto(1.1, 400) + 0.01
+    frame = pd.DataFrame({"综合能耗": v, "新鲜水": v * rng.uniform(1, 3, 400)}, index=[f"E{i}" for i in range(400)])
+    from cpf_yunnan_park.keylist import key_enterprises
+    scr = key_enterprises(frame)
+    rows = screening.concentration_rows(frame, scr)
+    for r, load in zip(rows, frame.columns):
+        s = np.sort(frame[load].to_numpy())[::-1]
+        k = int(scr[load].sum())
+        assert r["名单企业数"] == k and abs(r["名单最后一家占比(%)"] - s[k - 1] / s.sum() * 100) < 1e-9
+        assert abs(r["前10%企业占比(%)"] - s[:40].sum() / s.sum() * 100) < 1e-9
+        assert r["说明"] in screening.concentration(frame, scr)
