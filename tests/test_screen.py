@@ -288,3 +288,25 @@ def test_latest_in_chunk_keeps_only_each_enterprises_latest_name():
     years = np.array([2022, 2023, 2024, 2022, 2024, 2023], dtype=np.int16)
     kept = latest_in_chunk(names, ent, years)
     assert kept.tolist() == [pd.NA, "a23", pd.NA, "b22", "c24", pd.NA]
+
+
+def test_charts_folder_holds_one_picture_per_table_chart_and_is_never_overwritten(tmp_path, capsys):
+    """``--charts``: the distribution and one concentration chart per load, drawn from the written tables; a second
+    run without --force is refused before it writes anything."""
+    from cpframework.report.charts import cjk_font
+
+    if cjk_font() is None:
+        pytest.skip("没有中文字体")
+    src = tmp_path / "y.csv"
+    yunnan_frame(80, seed=9).to_csv(src, index=False)
+    assert main(["screen", "-s", "yunnan_park", str(src), "-o", str(tmp_path / "a.xlsx"), "--charts", str(tmp_path / "图")]) == 0
+    out = capsys.readouterr().out
+    lists = pd.read_excel(tmp_path / "a.xlsx", sheet_name=None)
+    loads = next(f for f in lists.values() if {"负荷", "累计占比(%)"} <= set(f.columns))["负荷"].unique()
+    pngs = sorted((tmp_path / "图").glob("*.png"))
+    assert [p.name for p in pngs] == ["01-分级分布.png", *(f"{n:02d}-{load}.png" for n, load in enumerate(loads, 2))]
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in pngs) and f"{pngs[1]}（{loads[0]}：重点企业" in out
+    before = pngs[0].stat().st_mtime_ns
+    assert main(["screen", "-s", "yunnan_park", str(src), "-o", str(tmp_path / "b.xlsx"), "--charts", str(tmp_path / "图")]) == 2
+    assert "已存在" in capsys.readouterr().err and not (tmp_path / "b.xlsx").exists()
+    assert pngs[0].stat().st_mtime_ns == before

@@ -55,11 +55,13 @@ def _options(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--scheduler", default=None, metavar="地址",
               help="--engine dask 时使用的 Dask 集群调度器地址（如 tcp://10.0.0.5:8786；也可用环境变量 "
                    "CPAUDIT_DASK_SCHEDULER）；不给则在本机并行")
+@click.option("--charts", "charts_dir", type=click.Path(path_type=Path), default=None, metavar="文件夹",
+              help="另把分级分布图和各负荷的集中度图（由输出的结果表绘制）写成 PNG 放入此文件夹")
 @click.option("--columns", "show_columns", is_flag=True, help="只显示该标准需要的输入列，然后退出")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度")
 def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | None, force: bool,
            raw_options: tuple[str, ...], chunk_size: int, encoding: str | None, engine: str, scheduler: str | None,
-           show_columns: bool, quiet: bool) -> None:
+           charts_dir: Path | None, show_columns: bool, quiet: bool) -> None:
     from cpframework.screen import columns_help, screener
 
     mod = screener(standard_id)
@@ -91,14 +93,55 @@ def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | 
         check_output(path, force, inputs=[file])
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler 只用于 --engine dask")
+    if charts_dir is not None and charts_dir.exists() and not charts_dir.is_dir():
+        raise click.UsageError(f"--charts 须是文件夹：{charts_dir} 是一个文件")
     result = _run(mod, file, opts, engine, chunk_size, encoding, scheduler, quiet=quiet)
     from cpframework.screen.io import write_result
 
+    figures = _chart_paths(result, charts_dir, force, file) if charts_dir is not None else []
     written = write_result(result, out, fmt, force=force, inputs=[file])
     for note in result.notes:
         click.echo(note)
     for p in written:
         click.echo(f"已写出 {p}")
+    if charts_dir is not None:
+        _write_charts(figures, charts_dir)
+
+
+def _chart_paths(result: Any, folder: Path, force: bool, source: Path) -> list[tuple[Path, str, Any]]:
+    """The result's charts and the PNG each goes to, every path checked before anything is written."""
+    import re
+
+    from cpframework.io.safe_write import check_output
+    from cpframework.report.charts import missing_font_warning
+    from cpframework.screen.charts import result_figures
+
+    if (warning := missing_font_warning()) is not None:
+        click.echo(warning.replace("报告中的图表未能生成（已以文字说明代替）", "未写出图"))
+        return []
+    out = []
+    for n, (caption, fig) in enumerate(result_figures(result), 1):
+        name = re.sub(r'[\\/:*?"<>|\s]+', "_", re.split("[：（(]", caption, maxsplit=1)[0]).strip("_") or "图"
+        path = folder / f"{n:02d}-{name}.png"
+        check_output(path, force, inputs=[source])
+        out.append((path, caption, fig))
+    return out
+
+
+def _write_charts(figures: list[tuple[Path, str, Any]], folder: Path) -> None:
+    if not figures:
+        click.echo("筛查结果中没有可以画图的表（分级分布、各负荷重点名单），未写出图")
+        return
+    import matplotlib.pyplot as plt
+
+    from cpframework.io.safe_write import atomic_output
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, caption, fig in figures:
+        with atomic_output(path, suffix=".png") as tmp:
+            fig.savefig(tmp, dpi=150, format="png")
+        plt.close(fig)
+        click.echo(f"已写出 {path}（{caption}）")
 
 
 def _table_keys(mod: Any) -> list[str]:
