@@ -323,7 +323,7 @@ def test_screening_yunnan(client, served, tmp_path):
     assert "累计占比(%)" in client.get(f"/screen/{jid}?table=key_lists").text
     assert client.get(f"/screen/{jid}?table=nope").status_code == 404
     out = served / "输出" / "筛查"
-    assert len(list(out.glob("*/*.csv"))) == 4 and list(out.glob("*/*.xlsx")) and list(out.glob("*/图*.png"))
+    assert len(list(out.glob("*/*.csv"))) == 5 and list(out.glob("*/*.xlsx")) and list(out.glob("*/图*.png"))
     assert not list((out / ".uploads").iterdir())  # the uploaded input is removed after the run
     link = re.search(r'href="(http://testserver/files/[^"]+\.csv)"', r.text).group(1)
     assert client.get(link).content.startswith("\ufeff企业编号".encode("utf-8"))

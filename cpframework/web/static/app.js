@@ -5,7 +5,7 @@
   var text = document.getElementById("narrative-text");
   var preview = document.getElementById("narrative-preview");
   if (form && text && preview) {
-    var timer = null, saved = text.value, submitting = false;
+    var timer = null, saved = text.defaultValue, submitting = false;
     var refresh = function () {
       var body = new URLSearchParams();
       body.set("csrf", form.elements.csrf.value);
@@ -19,6 +19,8 @@
       clearTimeout(timer);
       timer = setTimeout(refresh, 400);
     });
+    // text typed before this script ran, or restored by the browser (back button), gets its preview too
+    if (text.value !== text.defaultValue) { refresh(); }
     form.addEventListener("submit", function () { submitting = true; });
     window.addEventListener("beforeunload", function (e) {
       if (!submitting && text.value !== saved) { e.preventDefault(); e.returnValue = ""; }
