@@ -310,3 +310,15 @@ def test_charts_folder_holds_one_picture_per_table_chart_and_is_never_overwritte
     assert main(["screen", "-s", "yunnan_park", str(src), "-o", str(tmp_path / "b.xlsx"), "--charts", str(tmp_path / "图")]) == 2
     assert "已存在" in capsys.readouterr().err and not (tmp_path / "b.xlsx").exists()
     assert pngs[0].stat().st_mtime_ns == before
+
+
+def test_charts_without_a_cjk_font_say_so_once_and_write_the_tables(tmp_path, capsys, monkeypatch):
+    from cpframework.report import charts
+
+    monkeypatch.setitem(charts._state, "families", (None, ["DejaVu Serif"]))
+    src = tmp_path / "y.csv"
+    yunnan_frame(40, seed=4).to_csv(src, index=False)
+    assert main(["screen", "-s", "yunnan_park", str(src), "-o", str(tmp_path / "a.xlsx"), "--charts", str(tmp_path / "图")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("未写出图") == 1 and "fonts-noto-cjk" in out and (tmp_path / "a.xlsx").exists()
+    assert not (tmp_path / "图").exists()

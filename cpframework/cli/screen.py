@@ -98,18 +98,19 @@ def screen(file: Path | None, standard_id: str, output: Path | None, fmt: str | 
     result = _run(mod, file, opts, engine, chunk_size, encoding, scheduler, quiet=quiet)
     from cpframework.screen.io import write_result
 
-    figures = _chart_paths(result, charts_dir, force, file) if charts_dir is not None else []
+    figures = _chart_paths(result, charts_dir, force, file) if charts_dir is not None else None
     written = write_result(result, out, fmt, force=force, inputs=[file])
     for note in result.notes:
         click.echo(note)
     for p in written:
         click.echo(f"已写出 {p}")
-    if charts_dir is not None:
+    if charts_dir is not None and figures is not None:
         _write_charts(figures, charts_dir)
 
 
-def _chart_paths(result: Any, folder: Path, force: bool, source: Path) -> list[tuple[Path, str, Any]]:
-    """The result's charts and the PNG each goes to, every path checked before anything is written."""
+def _chart_paths(result: Any, folder: Path, force: bool, source: Path) -> list[tuple[Path, str, Any]] | None:
+    """The result's charts and the PNG each goes to, every path checked before anything is written;
+    ``None`` (said why) when no CJK font can draw them."""
     import re
 
     from cpframework.io.safe_write import check_output
@@ -118,7 +119,7 @@ def _chart_paths(result: Any, folder: Path, force: bool, source: Path) -> list[t
 
     if (warning := missing_font_warning()) is not None:
         click.echo(warning.replace("报告中的图表未能生成（已以文字说明代替）", "未写出图"))
-        return []
+        return None
     out = []
     for n, (caption, fig) in enumerate(result_figures(result), 1):
         name = re.sub(r'[\\/:*?"<>|\s]+', "_", re.split("[：（(]", caption, maxsplit=1)[0]).strip("_") or "图"

@@ -70,6 +70,13 @@ def concentration_figures(result: Any, max_bars: int = MAX_BARS) -> list[tuple[s
 
 
 def result_figures(result: Any) -> list[tuple[str, Any]]:
-    """Every chart of a screening result: the distribution first, then the concentration charts."""
-    dist = distribution_figure(result)
-    return ([dist] if dist else []) + concentration_figures(result)
+    """Every chart of a screening result: the distribution first, then the concentration charts.
+
+    All are open at once (the caller saves and closes each), so matplotlib's warning about more than 20 open
+    figures — English text on the user's terminal — is silenced here and only here."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="More than 20 figures have been opened", category=RuntimeWarning)
+        dist = distribution_figure(result)
+        return ([dist] if dist else []) + concentration_figures(result)
