@@ -1,4 +1,4 @@
-"""Economic feasibility of a cleaner-production option (domain-reference §6, S46).
+"""Economic feasibility of a cleaner-production option (source S46, calc/data/SOURCES.md).
 
     I = investment − subsidy                  (万元)
     D = I / Y                                 (straight-line depreciation)

@@ -5,7 +5,7 @@ A system (:class:`cpframework.model.IndicatorSystem`) is compiled once into arra
 is found column by column (:func:`level_codes`), and a method grades the units:
 
 * ``threshold`` — the level each indicator reaches (park guidelines: 先进/一般水平), no aggregate;
-* ``weighted_score`` — 《清洁生产评价指标体系编制通则（试行稿）》 (domain-reference §3)::
+* ``weighted_score`` — 《清洁生产评价指标体系编制通则（试行稿）》 (sources in calc/data/SOURCES.md)::
 
       Y_gk(x_ij) = 100 if x_ij reaches level g_k else 0      (reaching Ⅰ implies Ⅱ and Ⅲ)
       Y_gk = Σ_i w_i Σ_j ω_ij Y_gk(x_ij),   Σ_i w_i = 1, Σ_j ω_ij = 1 within group i

@@ -1,4 +1,4 @@
-"""权重总和计分排序法 for choosing the audit focus (domain-reference §6.2, S53).
+"""权重总和计分排序法 for choosing the audit focus (source S53, calc/data/SOURCES.md).
 
     RW_{c,f} = R_{c,f} × W_f;   total_c = Σ_f RW_{c,f};   rank by total, descending.
 
