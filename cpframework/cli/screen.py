@@ -133,15 +133,14 @@ def _write_charts(figures: list[tuple[Path, str, Any]], folder: Path) -> None:
     if not figures:
         click.echo("筛查结果中没有可以画图的表（分级分布、各负荷重点名单），未写出图")
         return
-    import matplotlib.pyplot as plt
-
     from cpframework.io.safe_write import atomic_output
+    from cpframework.report.chart_cache import close
 
     folder.mkdir(parents=True, exist_ok=True)
     for path, caption, fig in figures:
         with atomic_output(path, suffix=".png") as tmp:
             fig.savefig(tmp, dpi=150, format="png")
-        plt.close(fig)
+        close(fig)
         click.echo(f"已写出 {path}（{caption}）")
 
 

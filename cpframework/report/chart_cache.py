@@ -79,6 +79,14 @@ def _dumps(obj: Any) -> bytes:
     return buf.getvalue()
 
 
+def close(fig: Any) -> None:
+    """Release a figure after saving it: a real matplotlib figure is closed, a cached stand-in holds none."""
+    if not getattr(fig, "lazy_chart", False):
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
 class LazyChart:
     """A chart to be drawn only if its picture is not in the cache: what ``savefig`` needs, nothing of matplotlib
     (a report whose charts are all cached never imports it)."""

@@ -20,7 +20,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm
 
 from cpframework.errors import ReportError
-from cpframework.report import ooxml
+from cpframework.report import chart_cache, ooxml
 from cpframework.report.chart_part import ChartPart
 from cpframework.report.docstyles import new_document
 from cpframework.report.narrative import NarrativePart
@@ -293,9 +293,7 @@ class DocxReportWriter:
         if hasattr(source, "savefig"):
             path = self._tmp / f"fig{self.numbering.counts['figures'] + 1}.png"
             source.savefig(path, dpi=self.profile.figure.dpi)
-            if not getattr(source, "lazy_chart", False):  # a cached chart holds no matplotlib figure
-                import matplotlib.pyplot as plt
-                plt.close(source)
+            chart_cache.close(source)
         else:
             path = Path(source)
         width = min(width_cm or self.profile.figure.width_cm, self.text_width_cm)

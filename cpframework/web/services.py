@@ -424,11 +424,10 @@ def screen_figures(result: Any) -> list[tuple[str, Any]]:
 
 
 def save_png(fig: Any, path: Path) -> None:
-    import matplotlib.pyplot as plt
+    from cpframework.report.chart_cache import close
 
     fig.savefig(path, dpi=110)
-    if not getattr(fig, "lazy_chart", False):  # a cached chart holds no matplotlib figure
-        plt.close(fig)
+    close(fig)
 
 
 def show(value: Any) -> str:
